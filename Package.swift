@@ -1,0 +1,77 @@
+// swift-tools-version: 6.1
+// wvconsole — a terminal console for Wolkvox dialing campaigns.
+// Module map: see ../shared/ARCHITECTURE.md. Only NCursesBackend imports CNcursesw.
+import PackageDescription
+
+let package = Package(
+    name: "wvconsole",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "wvconsole", targets: ["wvconsole"]),
+        .executable(name: "wvsim", targets: ["wvsim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNcursesw",
+            path: "Sources/CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(name: "WolkvoxAPI"),
+        .target(
+            name: "Simulator",
+            dependencies: [
+                "WolkvoxAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .target(
+            name: "LocalStore",
+            dependencies: [
+                "WolkvoxAPI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "TUIKit",
+            dependencies: [
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .target(name: "NCursesBackend", dependencies: ["CNcursesw", "TUIKit"]),
+        .target(
+            name: "ConsoleApp",
+            dependencies: ["TUIKit", "WolkvoxAPI", "LocalStore"]
+        ),
+        .executableTarget(
+            name: "wvconsole",
+            dependencies: [
+                "WolkvoxAPI", "LocalStore", "Simulator", "TUIKit", "NCursesBackend", "ConsoleApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        .executableTarget(
+            name: "wvsim",
+            dependencies: [
+                "Simulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "WolkvoxAPITests", dependencies: ["WolkvoxAPI"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "WolkvoxAPI"]),
+        .testTarget(name: "LocalStoreTests", dependencies: ["LocalStore", "WolkvoxAPI"]),
+        .testTarget(name: "TUIKitTests", dependencies: ["TUIKit"]),
+        .testTarget(name: "ConsoleAppTests", dependencies: ["ConsoleApp", "TUIKit", "WolkvoxAPI"]),
+    ]
+)

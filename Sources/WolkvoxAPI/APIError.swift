@@ -1,0 +1,127 @@
+/// What the user needs to see when a call fails: the kind (for the one-line
+/// explanation) plus raw detail for "show details".
+public struct ErrorDetail: Sendable, Equatable, Codable {
+    /// HTTP status, when one arrived.
+    public var status: Int?
+    /// The envelope's `code`, when the body was JSON.
+    public var code: Int?
+    /// The server's `msg`, sanitized.
+    public var serverMessage: String
+    /// First 200 printable characters of the body.
+    public var excerpt: String
+
+    public init(status: Int?, code: Int? = nil, serverMessage: String = "", excerpt: String = "") {
+        self.status = status; self.code = code; self.serverMessage = serverMessage; self.excerpt = excerpt
+    }
+
+    public var summary: String {
+        var parts: [String] = []
+        if let status { parts.append("HTTP \(status)") }
+        if let code, code != status { parts.append("code \(code)") }
+        if !serverMessage.isEmpty { parts.append(serverMessage) }
+        if !excerpt.isEmpty && excerpt != serverMessage { parts.append("body: \(excerpt)") }
+        return parts.joined(separator: " · ")
+    }
+}
+
+/// Every way a call can fail, typed so the UI and CLI can react (retry a read,
+/// stop a bulk job on quota, ask for a new token) and explain in one sentence.
+public enum APIError: Error, Sendable, Equatable {
+    case unknownAPI(ErrorDetail)
+    case missingParameters(ErrorDetail)
+    case missingToken(ErrorDetail)
+    case invalidToken(ErrorDetail)
+    case dailyQuotaExceeded(ErrorDetail)
+    case simultaneousLimit(ErrorDetail)
+    case maintenance(ErrorDetail)
+    case server(ErrorDetail)
+    case malformedResponse(ErrorDetail)
+    case timeout(seconds: Int)
+    case network(String)
+    case invalidInput(ValidationError)
+    case readOnly
+    case journalUnavailable(String)
+    case cancelled
+
+    /// A stable key for message catalogues and `--json` output.
+    public var kind: String {
+        switch self {
+        case .unknownAPI: "unknown_api"
+        case .missingParameters: "missing_parameters"
+        case .missingToken: "missing_token"
+        case .invalidToken: "invalid_token"
+        case .dailyQuotaExceeded: "daily_quota"
+        case .simultaneousLimit: "simultaneous_limit"
+        case .maintenance: "maintenance"
+        case .server: "server_error"
+        case .malformedResponse: "malformed_response"
+        case .timeout: "timeout"
+        case .network: "network"
+        case .invalidInput: "invalid_input"
+        case .readOnly: "read_only"
+        case .journalUnavailable: "journal_unavailable"
+        case .cancelled: "cancelled"
+        }
+    }
+
+    /// One sentence a supervisor understands.
+    public var explanation: String {
+        switch self {
+        case .unknownAPI: "The server does not know this operation; wvconsole may be out of date."
+        case .missingParameters: "The server says a required field is missing from the request."
+        case .missingToken: "No API token was sent; set WOLKVOX_TOKEN or token_file in the config."
+        case .invalidToken: "The server refused the token: it is wrong, expired or for another server."
+        case .dailyQuotaExceeded: "Today's API quota is used up; no more calls can be made until tomorrow."
+        case .simultaneousLimit: "Too many requests at once for this token; wait a moment and try again."
+        case .maintenance: "Wolkvox is in maintenance and API calls are disabled for a while; try again later."
+        case .server(let d): "The server answered with an error\(d.status.map { " (HTTP \($0))" } ?? "")."
+        case .malformedResponse: "The server's answer could not be read (empty, cut short or not JSON)."
+        case .timeout(let s): "The server did not answer within \(s) seconds."
+        case .network(let m): "Could not reach the server: \(TerminalText.sanitize(m, limit: 120))."
+        case .invalidInput(let v): v.message
+        case .readOnly: "Read-only mode: changes are disabled."
+        case .journalUnavailable: "The local journal could not record this action, so it was not sent."
+        case .cancelled: "Cancelled."
+        }
+    }
+
+    public var detail: ErrorDetail? {
+        switch self {
+        case .unknownAPI(let d), .missingParameters(let d), .missingToken(let d), .invalidToken(let d),
+             .dailyQuotaExceeded(let d), .simultaneousLimit(let d), .maintenance(let d), .server(let d),
+             .malformedResponse(let d):
+            d
+        case .network(let m), .journalUnavailable(let m):
+            ErrorDetail(status: nil, serverMessage: TerminalText.sanitize(m, limit: 200))
+        default:
+            nil
+        }
+    }
+
+    /// True when the request certainly did not reach the service's business
+    /// logic, so a write can be reported as "not applied" rather than "unknown".
+    public var requestWasRejected: Bool {
+        switch self {
+        case .unknownAPI, .missingParameters, .missingToken, .invalidToken, .dailyQuotaExceeded,
+             .simultaneousLimit, .maintenance, .invalidInput, .readOnly, .journalUnavailable:
+            true
+        case .server, .malformedResponse, .timeout, .network, .cancelled:
+            false
+        }
+    }
+
+    /// Errors that end a bulk job rather than a single chunk.
+    public var stopsBatch: Bool {
+        switch self {
+        case .dailyQuotaExceeded, .invalidToken, .missingToken, .maintenance, .readOnly, .journalUnavailable, .cancelled: true
+        default: false
+        }
+    }
+}
+
+extension APIError: CustomStringConvertible {
+    public var description: String {
+        if let d = detail, !d.summary.isEmpty { return "\(explanation) [\(d.summary)]" }
+        return explanation
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// The response envelope `{code, error, msg, data}` decoded tolerantly:
+/// `code` as number or string, `data` absent, an object, or an array with bad
+/// elements (which are skipped, not fatal).
+public struct Envelope<Row: Decodable & Sendable>: Decodable, Sendable {
+    public var code: Int?
+    public var error: String?
+    public var msg: String
+    public var data: [Row]
+
+    enum CodingKeys: String, CodingKey { case code, error, msg, data }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        code = c.lenientInt(.code)
+        let errorText = c.lenient(.error)
+        error = errorText.isEmpty ? nil : errorText
+        msg = c.lenient(.msg)
+        if let rows = try? c.decode([Lenient<Row>].self, forKey: .data) {
+            data = rows.compactMap(\.value)
+        } else if let row = try? c.decode(Row.self, forKey: .data) {
+            data = [row]
+        } else {
+            data = []
+        }
+    }
+}
+
+/// Rows we do not care about (recall/remove answers).
+public struct NoRow: Decodable, Sendable {}
+
+/// Turns an HTTP answer into rows or a typed error. Success needs a 2xx status
+/// AND (when present) a 2xx `code`; known error messages map to their kind.
+public enum ResponseInterpreter {
+    public static func decode<Row>(_ response: HTTPResponse, as: Row.Type = Row.self) throws -> Envelope<Row> {
+        let envelope = try? JSONDecoder().decode(Envelope<Row>.self, from: response.body)
+        let excerpt = TerminalText.excerpt(response.body)
+        guard let envelope else {
+            let detail = ErrorDetail(status: response.status, excerpt: excerpt)
+            if response.status == 403 { throw APIError.maintenance(detail) }
+            if (200..<300).contains(response.status) { throw APIError.malformedResponse(detail) }
+            if response.status == 401 { throw APIError.missingToken(detail) }
+            throw APIError.server(detail)
+        }
+        let statusOK = (200..<300).contains(response.status)
+        let codeOK = envelope.code.map { (200..<300).contains($0) } ?? true
+        if statusOK && codeOK { return envelope }
+        let message = envelope.msg.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+        let detail = ErrorDetail(status: response.status, code: envelope.code,
+                                 serverMessage: TerminalText.sanitize(envelope.msg, limit: 200), excerpt: excerpt)
+        throw classify(message: message, status: statusOK ? (envelope.code ?? response.status) : response.status, detail: detail)
+    }
+
+    static func classify(message: String, status: Int, detail: ErrorDetail) -> APIError {
+        if message.contains("SIMULTANEOUS") { return .simultaneousLimit(detail) }
+        if message.contains("TOKEN LIMIT") { return .dailyQuotaExceeded(detail) }
+        if message.contains("VALIDATE TOKEN") { return .invalidToken(detail) }
+        if message.contains("ENTER THE WOLKVOX-TOKEN") { return .missingToken(detail) }
+        if message.contains("DOES NOT EXIST") { return .unknownAPI(detail) }
+        if message.contains("PARAMETERS ARE REQUIRED") { return .missingParameters(detail) }
+        switch status {
+        case 401: return .missingToken(detail)
+        case 403: return .maintenance(detail)
+        default: return .server(detail)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// Server and user text made safe for a terminal: no escape sequences, no
+/// control characters, no bidi overrides can reach the screen from data.
+public enum TerminalText {
+    /// Replaces C0/C1 controls (ESC included, so no CSI/OSC sequence survives),
+    /// DEL, bidi embedding/override/isolate marks and other format characters
+    /// that can reorder or hide text. Newlines and tabs become spaces.
+    /// `limit` caps the result in characters (an ellipsis marks the cut).
+    public static func sanitize(_ text: String, limit: Int? = nil) -> String {
+        var fast = true
+        for b in text.utf8 where b < 0x20 || b == 0x7f || b >= 0x80 {
+            fast = false
+            break
+        }
+        if fast {
+            guard let limit, text.utf8.count > limit else { return text }
+            return String(text.prefix(max(0, limit - 1))) + "…"
+        }
+        var out = String.UnicodeScalarView()
+        var count = 0
+        for scalar in text.unicodeScalars {
+            if let limit, count >= limit {
+                if !out.isEmpty { out.removeLast() }
+                out.append("…")
+                break
+            }
+            switch scalar.value {
+            case 0x09, 0x0A, 0x0D: out.append(" ")
+            case 0x00...0x1F, 0x7F...0x9F: out.append("\u{FFFD}")
+            case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x061C: continue
+            case 0xFFF9...0xFFFB, 0xFEFF: continue
+            default:
+                if scalar.properties.generalCategory == .format && scalar.value != 0x200D { continue }
+                out.append(scalar)
+            }
+            count += 1
+        }
+        return String(out)
+    }
+
+    /// The first `count` printable characters of a raw body, for error details.
+    public static func excerpt(_ bytes: some Sequence<UInt8>, count: Int = 200) -> String {
+        let text = String(decoding: Array(bytes.prefix(count * 4)), as: UTF8.self)
+        let cleaned = sanitize(text).split(whereSeparator: { $0 == " " }).joined(separator: " ")
+        return String(cleaned.prefix(count))
+    }
+}

@@ -1,0 +1,282 @@
+import Foundation
+
+/// find_record's answer.
+public struct FindAnswer: Sendable, Equatable {
+    public var query: FindQuery
+    public var records: [CustomerRecord]
+    public var message: String
+    public init(query: FindQuery, records: [CustomerRecord], message: String) {
+        self.query = query; self.records = records; self.message = message
+    }
+}
+
+/// A write that the service accepted.
+public struct ActionReceipt: Sendable, Equatable {
+    public var message: String
+    public var code: Int?
+    public var journalID: Int64
+}
+
+/// One chunk of a bulk write and what became of it.
+public struct ChunkReport<Totals: Sendable & Equatable>: Sendable, Equatable {
+    public enum Outcome: Sendable, Equatable {
+        case succeeded(Totals, message: String)
+        case failed(APIError)
+        /// Not sent: skipped on resume, or an earlier chunk stopped the job.
+        case notSent
+    }
+    public var index: Int
+    public var count: Int
+    public var items: Int
+    public var outcome: Outcome
+}
+
+/// The API core every front end shares: validation, token gate, journal,
+/// quota meter, tolerant decoding, timeouts and the retry policy live here and
+/// nowhere else.
+public struct WolkvoxClient: Sendable {
+    public static let maxRecordsPerUpload = 10_000
+    public static let maxRecordsPerDownload = 60_000
+
+    public let endpoint: ServiceEndpoint
+    public let gate: TokenGate
+    public let readOnly: Bool
+    public let tokenFingerprint: String
+    let builder: RequestBuilder
+    let transport: any HTTPTransport
+    let journal: any MutationJournal
+    let meter: (any CallMeter)?
+    public var timeout: Duration
+    public var readRetryDelay: Duration
+    public var timeZone: TimeZone
+
+    public init(endpoint: ServiceEndpoint, token: APIToken, transport: any HTTPTransport, gate: TokenGate,
+                journal: any MutationJournal, meter: (any CallMeter)? = nil, readOnly: Bool = false,
+                timeout: Duration = .seconds(60), readRetryDelay: Duration = .milliseconds(500),
+                timeZone: TimeZone = .current) {
+        self.endpoint = endpoint
+        self.builder = RequestBuilder(endpoint: endpoint, token: token)
+        self.tokenFingerprint = token.fingerprint
+        self.transport = transport
+        self.gate = gate
+        self.journal = journal
+        self.meter = meter
+        self.readOnly = readOnly
+        self.timeout = timeout
+        self.readRetryDelay = readRetryDelay
+        self.timeZone = timeZone
+    }
+
+    // MARK: reads
+
+    public func campaigns() async throws -> [Campaign] {
+        try await read(.campaigns, as: Campaign.self).data.filter { !$0.id.isEmpty }
+    }
+
+    public func tokenInfo() async throws -> TokenInfo? {
+        try await read(.tokenInfo, as: TokenInfo.self).data.first
+    }
+
+    public func find(_ query: FindQuery) async throws -> FindAnswer {
+        let valid: FindQuery
+        do { valid = try query.validated() } catch let v as ValidationError { throw APIError.invalidInput(v) }
+        let envelope = try await read(.findRecord(valid), as: CustomerRecord.self)
+        return FindAnswer(query: valid, records: Array(envelope.data.prefix(Self.maxRecordsPerDownload)), message: envelope.msg)
+    }
+
+    // MARK: writes
+
+    public func recall(_ order: RecallOrder, now: Date = Date()) async throws -> ActionReceipt {
+        var o = order
+        do {
+            o.campaignID = try Validate.campaignID(o.campaignID)
+            o.customerID = try Validate.customerID(o.customerID)
+            o.phone = try Validate.phone(o.phone)
+            _ = try Validate.recallDate(o.when, now: now, timeZone: timeZone)
+        } catch let v as ValidationError { throw APIError.invalidInput(v) }
+        let (envelope, id) = try await write(.recall(o), chunk: nil, as: NoRow.self)
+        return ActionReceipt(message: envelope.msg, code: envelope.code, journalID: id)
+    }
+
+    public func remove(_ order: RemovalOrder) async throws -> ActionReceipt {
+        var o = order
+        do {
+            o.campaignID = try Validate.campaignID(o.campaignID)
+            o.customerIDs = try o.customerIDs.map(Validate.customerID)
+            guard !o.customerIDs.isEmpty else { throw ValidationError(.customerID, "No customer IDs to delete.") }
+            guard o.customerIDs.count <= Self.maxRecordsPerUpload else {
+                throw ValidationError(.records, "At most \(Self.maxRecordsPerUpload) records can be deleted in one call.")
+            }
+        } catch let v as ValidationError { throw APIError.invalidInput(v) }
+        let (envelope, id) = try await write(.removeRecord(o), chunk: nil, as: NoRow.self)
+        return ActionReceipt(message: envelope.msg, code: envelope.code, journalID: id)
+    }
+
+    /// Validates every number first (nothing is sent if one is bad), then sends chunks of ≤ 10,000 serially.
+    public func addDNC(_ entries: [DNCEntry], jobID: String = UUID().uuidString, skipping: Set<Int> = [],
+                       onChunk: @Sendable (ChunkReport<DNCTotals>) async -> Void = { _ in }) async throws -> [ChunkReport<DNCTotals>] {
+        let valid: [DNCEntry]
+        do {
+            guard !entries.isEmpty else { throw ValidationError(.phone, "No numbers to block.") }
+            valid = try entries.map { DNCEntry(telephone: try Validate.phone($0.telephone), days: try Validate.daysBlock(String($0.days))) }
+        } catch let v as ValidationError { throw APIError.invalidInput(v) }
+        return try await sendChunks(valid, jobID: jobID, skipping: skipping, onChunk: onChunk) { chunk in
+            let (envelope, _) = try await write(.addDNC(chunk.items), chunk: chunk.job, as: DNCTotals.self)
+            return (envelope.data.first ?? DNCTotals(added: nil, rejected: nil, sent: nil), envelope.msg)
+        }
+    }
+
+    /// add_record in chunks of ≤ 10,000. Not idempotent: a failed chunk is reported, never retried here.
+    public func addRecords(_ records: [NewRecord], campaignID: String, campaignStatus: String,
+                           jobID: String = UUID().uuidString, skipping: Set<Int> = [],
+                           onChunk: @Sendable (ChunkReport<Int>) async -> Void = { _ in }) async throws -> [ChunkReport<Int>] {
+        let campaign: String
+        do {
+            campaign = try Validate.campaignID(campaignID)
+            guard !records.isEmpty else { throw ValidationError(.records, "No records to add.") }
+        } catch let v as ValidationError { throw APIError.invalidInput(v) }
+        return try await sendChunks(records, jobID: jobID, skipping: skipping, onChunk: onChunk) { chunk in
+            let batch = AddRecordBatch(campaignID: campaign, campaignStatus: campaignStatus, records: chunk.items)
+            let (envelope, _) = try await write(.addRecord(batch), chunk: chunk.job, as: RegisterTotals.self)
+            return (envelope.data.first?.total ?? chunk.items.count, envelope.msg)
+        }
+    }
+
+    /// Splits into ≤ 10,000-item calls.
+    public static func chunked<T>(_ items: [T], size: Int = maxRecordsPerUpload) -> [[T]] {
+        stride(from: 0, to: items.count, by: size).map { Array(items[$0..<min($0 + size, items.count)]) }
+    }
+
+    struct Chunk<Item> {
+        var items: [Item]
+        var job: JobChunk
+    }
+
+    private func sendChunks<Item, Totals>(_ items: [Item], jobID: String, skipping: Set<Int>,
+                                          onChunk: @Sendable (ChunkReport<Totals>) async -> Void,
+                                          send: (Chunk<Item>) async throws -> (Totals, String)) async throws -> [ChunkReport<Totals>] {
+        if readOnly { throw APIError.readOnly }
+        let chunks = Self.chunked(items)
+        var reports: [ChunkReport<Totals>] = []
+        var stopped = false
+        for (index, items) in chunks.enumerated() {
+            var report = ChunkReport<Totals>(index: index, count: chunks.count, items: items.count, outcome: .notSent)
+            if !stopped && !skipping.contains(index) {
+                if Task.isCancelled { stopped = true } else {
+                    do {
+                        let (totals, message) = try await send(Chunk(items: items, job: JobChunk(jobID: jobID, index: index, count: chunks.count)))
+                        report.outcome = .succeeded(totals, message: message)
+                    } catch {
+                        let apiError = error as? APIError ?? .network(String(describing: error))
+                        report.outcome = .failed(apiError)
+                        if apiError.stopsBatch { stopped = true }
+                    }
+                }
+            }
+            reports.append(report)
+            await onChunk(report)
+        }
+        return reports
+    }
+
+    // MARK: the one path every request takes
+
+    private func read<Row>(_ call: APICall, as: Row.Type) async throws -> Envelope<Row> {
+        do {
+            return try await exchange(call, as: Row.self)
+        } catch APIError.simultaneousLimit {
+            // Reads may retry once after a short back-off; writes never retry automatically.
+            try? await Task.sleep(for: readRetryDelay)
+            return try await exchange(call, as: Row.self)
+        }
+    }
+
+    private func write<Row>(_ call: APICall, chunk: JobChunk?, as: Row.Type) async throws -> (Envelope<Row>, Int64) {
+        if readOnly { throw APIError.readOnly }
+        let request = try buildRequest(call)
+        let intent = MutationIntent(api: call.api, server: endpoint.server, campaignID: call.campaignID,
+                                    method: request.method, url: request.url.absoluteString, body: request.bodyText,
+                                    itemCount: call.itemCount, jobID: chunk?.jobID, chunkIndex: chunk?.index, chunkCount: chunk?.count)
+        let id: Int64
+        do {
+            id = try await journal.recordIntent(intent)
+        } catch {
+            throw APIError.journalUnavailable(String(describing: error))
+        }
+        do {
+            let envelope = try await exchange(call, prebuilt: request, as: Row.self)
+            let totals = (envelope.data.first as? JournalTotals)?.journalTotals ?? [:]
+            try? await journal.recordOutcome(id, MutationOutcome(state: .succeeded, status: 200, code: envelope.code,
+                                                                 message: TerminalText.sanitize(envelope.msg, limit: 500),
+                                                                 totals: totals))
+            return (envelope, id)
+        } catch let error as APIError {
+            let d = error.detail
+            try? await journal.recordOutcome(id, MutationOutcome(state: error.requestWasRejected ? .rejected : .unknown,
+                                                                 status: d?.status, code: d?.code,
+                                                                 message: error.description))
+            throw error
+        }
+    }
+
+    private func buildRequest(_ call: APICall) throws -> HTTPRequest {
+        do { return try builder.request(for: call, timeZone: timeZone) } catch let v as ValidationError { throw APIError.invalidInput(v) }
+    }
+
+    private func exchange<Row>(_ call: APICall, prebuilt: HTTPRequest? = nil, as: Row.Type) async throws -> Envelope<Row> {
+        let request = try prebuilt ?? buildRequest(call)
+        let response: HTTPResponse
+        do {
+            response = try await gate.withPermit {
+                await meter?.countCall(server: endpoint.server, tokenFingerprint: tokenFingerprint)
+                return try await sendWithDeadline(request)
+            }
+        } catch let failure as TransportFailure {
+            switch failure {
+            case .timedOut: throw APIError.timeout(seconds: Int(timeout.seconds.rounded()))
+            case .cancelled: throw APIError.cancelled
+            case .connection(let message): throw APIError.network(message)
+            }
+        } catch is CancellationError {
+            throw APIError.cancelled
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw APIError.network(String(describing: error))
+        }
+        return try ResponseInterpreter.decode(response, as: Row.self)
+    }
+
+    /// The service kills requests at 60 s; we stop waiting at the same moment even
+    /// if the transport's own idle timer would wait longer on a trickling body.
+    private func sendWithDeadline(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let transport = self.transport
+        let timeout = self.timeout
+        return try await withThrowingTaskGroup(of: HTTPResponse.self) { group in
+            group.addTask { try await transport.send(request, timeout: timeout) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw TransportFailure.timedOut
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else { throw TransportFailure.timedOut }
+            return first
+        }
+    }
+}
+
+/// Answer rows whose figures belong in the journal's outcome.
+protocol JournalTotals {
+    var journalTotals: [String: String] { get }
+}
+
+extension DNCTotals: JournalTotals {
+    var journalTotals: [String: String] {
+        ["total_added": added.map(String.init) ?? "", "total_rejected": rejected.map(String.init) ?? "",
+         "total_sent": sent.map(String.init) ?? ""]
+    }
+}
+
+extension RegisterTotals: JournalTotals {
+    var journalTotals: [String: String] { ["total_registers": total.map(String.init) ?? ""] }
+}

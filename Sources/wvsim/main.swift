@@ -1,0 +1,1 @@
+print("wvsim: not built yet")
