@@ -47,14 +47,30 @@ let package = Package(
             ]
         ),
         .target(name: "NCursesBackend", dependencies: ["CNcursesw", "TUIKit"]),
+        // The message catalogue (en/es/pt) as plain resource files.
+        .target(name: "Messages", resources: [.copy("Catalog")]),
+        // config.toml + environment + token file, shared by console and CLI.
+        .target(
+            name: "ConsoleConfig",
+            dependencies: ["WolkvoxAPI", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         .target(
             name: "ConsoleApp",
-            dependencies: ["TUIKit", "WolkvoxAPI", "LocalStore"]
+            dependencies: ["TUIKit", "WolkvoxAPI", "LocalStore", "Messages", "ConsoleConfig"]
+        ),
+        .target(
+            name: "ConsoleCLI",
+            dependencies: [
+                "WolkvoxAPI", "LocalStore", "Messages", "ConsoleConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
         ),
         .executableTarget(
             name: "wvconsole",
             dependencies: [
                 "WolkvoxAPI", "LocalStore", "Simulator", "TUIKit", "NCursesBackend", "ConsoleApp",
+                "ConsoleCLI", "ConsoleConfig", "Messages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -72,6 +88,11 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "WolkvoxAPI"]),
         .testTarget(name: "LocalStoreTests", dependencies: ["LocalStore", "WolkvoxAPI"]),
         .testTarget(name: "TUIKitTests", dependencies: ["TUIKit"]),
-        .testTarget(name: "ConsoleAppTests", dependencies: ["ConsoleApp", "TUIKit", "WolkvoxAPI"]),
+        .testTarget(name: "ConsoleAppTests", dependencies: ["ConsoleApp", "TUIKit", "WolkvoxAPI", "LocalStore", "Messages"]),
+        .testTarget(name: "ConsoleConfigTests", dependencies: ["ConsoleConfig", "WolkvoxAPI"]),
+        .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
+        .testTarget(name: "ConsoleCLITests", dependencies: ["ConsoleCLI", "Simulator", "WolkvoxAPI", "LocalStore"]),
+        // The real binaries in tmux against wvsim; needs `swift build` products.
+        .testTarget(name: "EndToEndTests", dependencies: ["Simulator", "WolkvoxAPI"]),
     ]
 )

@@ -1,0 +1,1 @@
+// Message catalogue: see Catalog/*.strings
