@@ -1,1 +1,5 @@
-print("wvconsole")
+import ArgumentParser
+
+// Entry point: the root command (`WVConsoleCommand`) either opens the console
+// or dispatches to a CLI subcommand.
+await WVConsoleCommand.main()

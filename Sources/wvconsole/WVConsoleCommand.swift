@@ -1,0 +1,43 @@
+import ArgumentParser
+import ConsoleCLI
+import Foundation
+
+/// `wvconsole` with no subcommand opens the console; subcommands are the
+/// scriptable CLI on the same API core.
+struct WVConsoleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wvconsole",
+        abstract: "A fast, safe terminal console for Wolkvox dialing campaigns.",
+        version: WVConsoleVersion.string,
+        subcommands: [CheckCommand.self]
+    )
+
+    @OptionGroup var options: ConsoleLaunchOptions
+
+    func run() async throws {
+        let status = try await launchConsole(options)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+enum WVConsoleVersion {
+    static let string = "0.1.0"
+}
+
+/// Options of the interactive console (not of the CLI subcommands).
+struct ConsoleLaunchOptions: ParsableArguments {
+    @Flag(help: "Start the built-in Wolkvox simulator on loopback and open the console against it.")
+    var demo = false
+
+    @Option(help: "Theme name (dark, light, high-contrast) or path to a theme .toml file.")
+    var theme: String?
+
+    @Flag(name: .customLong("read-only"), help: "Hide and refuse every action that changes data.")
+    var readOnly = false
+
+    @Option(help: "Path to config.toml (default: $XDG_CONFIG_HOME/wvconsole/config.toml).")
+    var config: String?
+
+    @Option(help: "Interface language: en, es or pt (default: from the locale).")
+    var lang: String?
+}
