@@ -6,7 +6,7 @@
 public actor TokenGate {
     public static let hardLimit = 2
 
-    public let limit: Int
+    public nonisolated let limit: Int
     public private(set) var inFlight = 0
     /// The highest `inFlight` ever reached; tests assert on it.
     public private(set) var peakInFlight = 0
