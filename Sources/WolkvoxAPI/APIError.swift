@@ -121,7 +121,7 @@ public enum APIError: Error, Sendable, Equatable {
 
 extension APIError: CustomStringConvertible {
     public var description: String {
-        if let d = detail, !d.summary.isEmpty { return "\(explanation) [\(d.summary)]" }
+        if let d = detail, !d.summary.isEmpty, !explanation.contains(d.summary) { return "\(explanation) [\(d.summary)]" }
         return explanation
     }
 }

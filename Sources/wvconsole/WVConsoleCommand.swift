@@ -4,6 +4,7 @@ import Foundation
 
 /// `wvconsole` with no subcommand opens the console; subcommands are the
 /// scriptable CLI on the same API core.
+@main
 struct WVConsoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wvconsole",

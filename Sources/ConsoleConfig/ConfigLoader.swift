@@ -1,0 +1,146 @@
+import Foundation
+import TOMLKit
+import WolkvoxAPI
+
+/// Reads `config.toml`, then the environment, then command-line overrides
+/// (later wins). Example file:
+///
+/// ```toml
+/// server = "0025"
+/// token_file = "~/.config/wvconsole/token"   # chmod 600; or set WOLKVOX_TOKEN
+/// licenses = 5            # daily quota = licenses × 1000 calls
+/// max_in_flight = 1       # 1 (default) or 2, the API's hard limit
+/// read_only = false
+/// theme = "dark"          # dark, light, high-contrast, or a path
+/// language = "es"         # en, es, pt; default from LANG
+/// dnc_days = 30
+/// # base_url = "http://127.0.0.1:8080/api/v2/"   # a proxy or wvsim
+///
+/// [[campaigns]]            # fallback when the campaign API is unavailable
+/// id = "101"
+/// name = "Cobranza Norte"
+/// type = "predictive"
+///
+/// [keys]                   # remap actions
+/// delete = "D"
+/// ```
+public enum ConfigLoader {
+    public struct Overrides: Sendable {
+        public var server: String?
+        public var theme: String?
+        public var readOnly: Bool
+        public var language: String?
+        public init(server: String? = nil, theme: String? = nil, readOnly: Bool = false, language: String? = nil) {
+            self.server = server; self.theme = theme; self.readOnly = readOnly; self.language = language
+        }
+    }
+
+    /// Loads the config. A missing file is fine (environment only); a broken
+    /// one is an error naming the file and line.
+    public static func load(path: URL? = nil, environment env: [String: String] = ProcessInfo.processInfo.environment,
+                            overrides: Overrides = Overrides()) throws -> AppConfig {
+        let paths = AppPaths.from(environment: env)
+        let file = path ?? env["WVCONSOLE_CONFIG"].map { URL(fileURLWithPath: $0) } ?? paths.configFile
+        var config = AppConfig()
+        if FileManager.default.fileExists(atPath: file.path) {
+            let text: String
+            do { text = try String(contentsOf: file, encoding: .utf8) } catch {
+                throw ConfigError("Cannot read \(file.path): \(error.localizedDescription)")
+            }
+            try apply(toml: text, file: file, environment: env, to: &config)
+            config.source = file
+        } else if path != nil {
+            throw ConfigError("Config file \(file.path) does not exist.")
+        }
+        if let server = env["WOLKVOX_SERVER"], !server.isEmpty { config.server = server }
+        if let raw = env["WOLKVOX_TOKEN"], !raw.isEmpty {
+            guard let token = APIToken(raw) else { throw ConfigError("WOLKVOX_TOKEN is blank.") }
+            config.token = token
+        }
+        if let base = env["WOLKVOX_BASE_URL"], !base.isEmpty { config.baseURL = URL(string: base) }
+        if let s = overrides.server { config.server = s }
+        if let t = overrides.theme { config.theme = t }
+        if overrides.readOnly { config.readOnly = true }
+        if let l = overrides.language { config.language = l }
+        if let server = config.server {
+            do { config.server = try Validate.serverName(server) } catch let v as ValidationError {
+                throw ConfigError(v.message)
+            }
+        }
+        if let lang = config.language, !["en", "es", "pt"].contains(lang) {
+            throw ConfigError("language must be en, es or pt, got \"\(lang)\".")
+        }
+        return config
+    }
+
+    static func apply(toml text: String, file: URL, environment env: [String: String], to config: inout AppConfig) throws {
+        let table: TOMLTable
+        do { table = try TOMLTable(string: text) } catch let e as TOMLParseError {
+            throw ConfigError("\(file.path):\(e.source.begin.line): \(e.description)")
+        } catch {
+            throw ConfigError("\(file.path): not valid TOML.")
+        }
+        let known: Set<String> = ["server", "token", "token_file", "licenses", "max_in_flight", "read_only", "theme",
+                                  "language", "dnc_days", "base_url", "campaigns", "keys"]
+        if let unknown = table.keys.first(where: { !known.contains($0) }) {
+            throw ConfigError("\(file.path): unknown setting \"\(unknown)\".")
+        }
+        if table.contains(key: "token") {
+            throw ConfigError("\(file.path): do not put the token in config.toml; use token_file (chmod 600) or WOLKVOX_TOKEN.")
+        }
+        func string(_ key: String) throws -> String? {
+            guard let v = table[key] else { return nil }
+            guard let s = v.string else { throw ConfigError("\(file.path): \(key) must be a string.") }
+            return s
+        }
+        func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
+            guard let v = table[key] else { return nil }
+            guard let i = v.int, range.contains(i) else {
+                throw ConfigError("\(file.path): \(key) must be a whole number from \(range.lowerBound) to \(range.upperBound).")
+            }
+            return i
+        }
+        config.server = try string("server") ?? config.server
+        config.licenses = try int("licenses", 1...100_000) ?? config.licenses
+        config.maxInFlight = try int("max_in_flight", 1...2) ?? config.maxInFlight
+        config.dncDays = try int("dnc_days", 1...3650) ?? config.dncDays
+        if let v = table["read_only"] {
+            guard let b = v.bool else { throw ConfigError("\(file.path): read_only must be true or false.") }
+            config.readOnly = b
+        }
+        config.theme = try string("theme") ?? config.theme
+        config.language = try string("language") ?? config.language
+        if let base = try string("base_url") {
+            guard let url = URL(string: base), url.scheme != nil else { throw ConfigError("\(file.path): base_url is not a URL.") }
+            config.baseURL = url
+        }
+        if let tokenFile = try string("token_file") {
+            config.token = try TokenFile.read(expand(tokenFile, env: env), relativeTo: file)
+        }
+        if let list = table["campaigns"] {
+            guard let array = list.array else { throw ConfigError("\(file.path): campaigns must be [[campaigns]] tables.") }
+            config.campaigns = try array.enumerated().map { index, item in
+                guard let t = item.table, let id = t["id"]?.string ?? t["id"]?.int.map(String.init), !id.isEmpty else {
+                    throw ConfigError("\(file.path): campaigns[\(index + 1)] needs an id.")
+                }
+                let typeText = t["type"]?.string ?? "predictive"
+                guard let type = CampaignType(rawValue: typeText.lowercased()) else {
+                    throw ConfigError("\(file.path): campaigns[\(index + 1)].type must be preview or predictive.")
+                }
+                return AppConfig.CampaignEntry(id: id, name: t["name"]?.string ?? id, type: type)
+            }
+        }
+        if let keys = table["keys"] {
+            guard let t = keys.table else { throw ConfigError("\(file.path): [keys] must be a table.") }
+            for k in t.keys {
+                guard let v = t[k]?.string else { throw ConfigError("\(file.path): keys.\(k) must be a string.") }
+                config.keys[k] = v
+            }
+        }
+    }
+
+    static func expand(_ path: String, env: [String: String]) -> String {
+        if path.hasPrefix("~/"), let home = env["HOME"] { return home + String(path.dropFirst(1)) }
+        return path
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// XDG locations for config, state (database, logs) and the theme search path.
+public struct AppPaths: Sendable, Equatable {
+    public var configDirectory: URL
+    public var stateDirectory: URL
+
+    public init(configDirectory: URL, stateDirectory: URL) {
+        self.configDirectory = configDirectory
+        self.stateDirectory = stateDirectory
+    }
+
+    /// `$XDG_CONFIG_HOME/wvconsole` (else `~/.config/wvconsole`) and
+    /// `$XDG_STATE_HOME/wvconsole` (else `~/.local/state/wvconsole`).
+    public static func from(environment env: [String: String]) -> AppPaths {
+        let home = URL(fileURLWithPath: env["HOME"] ?? NSHomeDirectory(), isDirectory: true)
+        func base(_ key: String, _ fallback: String) -> URL {
+            if let v = env[key], v.hasPrefix("/") { return URL(fileURLWithPath: v, isDirectory: true) }
+            return home.appendingPathComponent(fallback, isDirectory: true)
+        }
+        return AppPaths(configDirectory: base("XDG_CONFIG_HOME", ".config").appendingPathComponent("wvconsole", isDirectory: true),
+                        stateDirectory: base("XDG_STATE_HOME", ".local/state").appendingPathComponent("wvconsole", isDirectory: true))
+    }
+
+    public var configFile: URL { configDirectory.appendingPathComponent("config.toml") }
+    public var logFile: URL { stateDirectory.appendingPathComponent("wvconsole.log") }
+    public var databaseFile: URL { stateDirectory.appendingPathComponent("wvconsole.sqlite") }
+    /// User themes override the bundled ones of the same name.
+    public var userThemesDirectory: URL { configDirectory.appendingPathComponent("themes", isDirectory: true) }
+
+    /// Creates the state directory private to the user (0700): it holds the
+    /// audit log, which names customers.
+    public func ensureStateDirectory() throws {
+        try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import WolkvoxAPI
+
+/// The token lives in its own file that only the user can read. A file that
+/// group or others can read is refused: a shared supervisor workstation is
+/// exactly where a leaked token gets used by someone else.
+public enum TokenFile {
+    public static func read(_ path: String, relativeTo configFile: URL? = nil) throws -> APIToken {
+        var url = URL(fileURLWithPath: path)
+        if !path.hasPrefix("/"), let base = configFile?.deletingLastPathComponent() {
+            url = base.appendingPathComponent(path)
+        }
+        let attributes: [FileAttributeKey: Any]
+        do { attributes = try FileManager.default.attributesOfItem(atPath: url.path) } catch {
+            throw ConfigError("Token file \(url.path) does not exist.")
+        }
+        let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
+        if mode & 0o077 != 0 {
+            throw ConfigError("Token file \(url.path) is readable by others (mode \(String(mode, radix: 8))); run: chmod 600 \(url.path)")
+        }
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw ConfigError("Cannot read token file \(url.path).")
+        }
+        guard let token = APIToken(text) else { throw ConfigError("Token file \(url.path) is empty.") }
+        return token
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+@testable import ConsoleConfig
+import WolkvoxAPI
+
+@Suite struct ConfigLoaderTests {
+    let dir: URL
+
+    init() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("wvconfig-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    func write(_ name: String, _ text: String, mode: Int = 0o600) throws -> URL {
+        let url = dir.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: url.path)
+        return url
+    }
+
+    @Test func fullFileIsRead() throws {
+        _ = try write("token", "file-token-XYZ\n")
+        let file = try write("config.toml", """
+        server = "co01"
+        token_file = "token"
+        licenses = 3
+        max_in_flight = 2
+        read_only = true
+        theme = "light"
+        language = "es"
+        dnc_days = 15
+
+        [[campaigns]]
+        id = "101"
+        name = "Cobranza Norte"
+        type = "predictive"
+
+        [[campaigns]]
+        id = 202
+        type = "preview"
+
+        [keys]
+        delete = "D"
+        """)
+        let c = try ConfigLoader.load(path: file, environment: ["HOME": dir.path])
+        #expect(c.server == "co01")
+        #expect(c.token?.fingerprint == APIToken("file-token-XYZ")?.fingerprint)
+        #expect(c.licenses == 3 && c.dailyQuota == 3000)
+        #expect(c.maxInFlight == 2)
+        #expect(c.readOnly)
+        #expect(c.theme == "light")
+        #expect(c.language == "es")
+        #expect(c.dncDays == 15)
+        #expect(c.campaigns == [.init(id: "101", name: "Cobranza Norte", type: .predictive), .init(id: "202", name: "202", type: .preview)])
+        #expect(c.keys == ["delete": "D"])
+    }
+
+    @Test func environmentBeatsFileAndFlagsBeatEnvironment() throws {
+        let file = try write("config.toml", "server = \"0025\"\ntheme = \"dark\"\n")
+        let c = try ConfigLoader.load(path: file, environment: ["WOLKVOX_SERVER": "0099", "WOLKVOX_TOKEN": "env-tok"],
+                                      overrides: .init(theme: "high-contrast", readOnly: true))
+        #expect(c.server == "0099")
+        #expect(c.token != nil)
+        #expect(c.theme == "high-contrast")
+        #expect(c.readOnly)
+    }
+
+    @Test func aTokenFileOthersCanReadIsRefusedWithTheFix() throws {
+        _ = try write("token", "tok", mode: 0o644)
+        let file = try write("config.toml", "token_file = \"token\"\n")
+        #expect {
+            try ConfigLoader.load(path: file, environment: [:])
+        } throws: { error in
+            (error as? ConfigError)?.message.contains("chmod 600") == true
+        }
+    }
+
+    @Test func aTokenInsideTheConfigIsRefused() throws {
+        let file = try write("config.toml", "token = \"abc\"\n")
+        #expect(throws: ConfigError.self) { try ConfigLoader.load(path: file, environment: [:]) }
+    }
+
+    @Test(arguments: ["max_in_flight = 3", "server = \"evil.com/\"", "licenses = \"five\"", "language = \"fr\"",
+                      "colour = \"red\"", "server = ", "[[campaigns]]\nname = \"x\""])
+    func badSettingsGiveOneLineErrors(line: String) throws {
+        let file = try write("config.toml", line + "\n")
+        do {
+            _ = try ConfigLoader.load(path: file, environment: [:])
+            Issue.record("accepted \(line)")
+        } catch let e as ConfigError {
+            #expect(!e.message.contains("\n"))
+        }
+    }
+
+    @Test func missingDefaultFileIsFineButMissingExplicitFileIsNot() throws {
+        let c = try ConfigLoader.load(environment: ["HOME": dir.path, "WOLKVOX_SERVER": "0025"])
+        #expect(c.server == "0025" && c.source == nil && c.maxInFlight == 1 && !c.readOnly)
+        #expect(throws: ConfigError.self) { try ConfigLoader.load(path: dir.appendingPathComponent("nope.toml"), environment: [:]) }
+    }
+
+    @Test func xdgPathsFollowTheEnvironment() {
+        let p = AppPaths.from(environment: ["HOME": "/home/ana", "XDG_STATE_HOME": "/var/st"])
+        #expect(p.configFile.path == "/home/ana/.config/wvconsole/config.toml")
+        #expect(p.databaseFile.path == "/var/st/wvconsole/wvconsole.sqlite")
+    }
+}
