@@ -1,1 +1,0 @@
-// Message catalogue: see Catalog/*.strings
