@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "ConsoleCLI",
             dependencies: [
-                "WolkvoxAPI", "LocalStore", "Messages", "ConsoleConfig",
+                "WolkvoxAPI", "LocalStore", "Messages", "ConsoleConfig", "TUIKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]

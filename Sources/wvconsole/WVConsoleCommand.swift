@@ -10,7 +10,8 @@ struct WVConsoleCommand: AsyncParsableCommand {
         commandName: "wvconsole",
         abstract: "A fast, safe terminal console for Wolkvox dialing campaigns.",
         version: WVConsoleVersion.string,
-        subcommands: [CheckCommand.self]
+        subcommands: [CheckCommand.self, CampaignsCommand.self, FindCommand.self, RecallCommand.self, DeleteCommand.self,
+                      DNCCommand.self, ImportCommand.self]
     )
 
     @OptionGroup var options: ConsoleLaunchOptions

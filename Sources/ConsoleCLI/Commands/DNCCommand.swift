@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import WolkvoxAPI
+
+/// `wvconsole dnc add|import`: block numbers from dialing for N days.
+public struct DNCCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(commandName: "dnc", abstract: "Block numbers from dialing (do-not-call).",
+                                                           subcommands: [Add.self, Import.self])
+    public init() {}
+
+    public struct Add: AsyncParsableCommand {
+        public static let configuration = CommandConfiguration(commandName: "add", abstract: "Block one or more numbers.")
+        @OptionGroup public var global: GlobalOptions
+        @Argument(help: "Phone numbers.") public var phones: [String]
+        @Option(help: "Days to block (default: dnc_days from config, else 30).") public var days: Int?
+        @Flag(help: "Print JSON instead of text.") public var json = false
+        public init() {}
+
+        public func run() async throws {
+            do {
+                let ctx = try await CLIContext.make(global)
+                let d = try Validate.daysBlock(String(days ?? ctx.config.dncDays))
+                let numbers = phones.flatMap(DNCCSV.split)
+                var problems: [String] = []
+                let entries = numbers.compactMap { raw -> DNCEntry? in
+                    do { return DNCEntry(telephone: try Validate.phone(raw), days: d) } catch let e as WolkvoxAPI.ValidationError {
+                        problems.append(e.message); return nil
+                    } catch { return nil }
+                }
+                guard problems.isEmpty else {
+                    problems.forEach { CLIOutput.error($0) }
+                    throw WolkvoxAPI.ValidationError(.phone, "\(problems.count) invalid number(s); nothing was sent.")
+                }
+                let reports = try await ctx.client.addDNC(entries)
+                try DNCCommand.finish(reports, jobID: nil, json: json, rows: entries.count, problems: [])
+            } catch { throw report(error, command: "dnc add", json: json) }
+        }
+    }
+
+    public struct Import: AsyncParsableCommand {
+        public static let configuration = CommandConfiguration(commandName: "import", abstract: "Block the numbers of a CSV file (telephone[,days_block]).")
+        @OptionGroup public var global: GlobalOptions
+        @Argument(help: "CSV with a telephone column and optional days_block column.") public var file: String
+        @Option(help: "Days for rows without days_block (default: dnc_days from config, else 30).") public var days: Int?
+        @OptionGroup public var bulk: BulkOptions
+        public init() {}
+
+        public func run() async throws {
+            do {
+                let ctx = try await CLIContext.make(global)
+                let name = URL(fileURLWithPath: file).lastPathComponent
+                let loaded = try DNCCSV.load(try CSVTable.read(URL(fileURLWithPath: file)), defaultDays: try Validate.daysBlock(String(days ?? ctx.config.dncDays)))
+                if !loaded.problems.isEmpty {
+                    printProblems(loaded.problems, file: name)
+                    if !bulk.skipInvalid && !bulk.dryRun {
+                        throw WolkvoxAPI.ValidationError(.phone, "\(loaded.problems.count) invalid row(s) in \(name); nothing was sent. Fix them or use --skip-invalid.")
+                    }
+                }
+                let chunkCount = (loaded.entries.count + WolkvoxClient.maxRecordsPerUpload - 1) / WolkvoxClient.maxRecordsPerUpload
+                let jobID = BulkJob.jobID(command: "dnc", campaign: "", payload: loaded.entries.map { "\($0.telephone),\($0.days)" })
+                if bulk.dryRun {
+                    if bulk.json {
+                        JSONOutput.emit(BulkSummary(ok: true, command: "dnc import", jobId: jobID, dryRun: true, rows: loaded.entries.count,
+                                                    invalidRows: loaded.problems, calls: chunkCount, chunks: [], totals: [:]))
+                    } else {
+                        CLIOutput.line("Dry run: would block \(loaded.entries.count) number(s) in \(chunkCount) call(s); nothing sent.")
+                    }
+                    return
+                }
+                let skip = try await BulkJob.chunksToSkip(jobID: jobID, chunkCount: chunkCount, resume: bulk.resume, ledger: ctx.ledger,
+                                                          policy: bulk.unconfirmedPolicy, ask: { askYesNo($0) })
+                let progress = ProgressReporter(totalItems: loaded.entries.count, chunks: chunkCount)
+                let reports = try await ctx.client.addDNC(loaded.entries, jobID: jobID, skipping: skip) { r in
+                    progress.chunkFinished(index: r.index, items: r.items, note: ImportCommand.describe(r.outcome))
+                }
+                try DNCCommand.finish(reports, jobID: jobID, json: bulk.json, rows: loaded.entries.count, problems: loaded.problems)
+            } catch { throw report(error, command: "dnc import", json: bulk.json) }
+        }
+    }
+
+    static func finish(_ reports: [ChunkReport<DNCTotals>], jobID: String?, json: Bool, rows: Int, problems: [RowProblem]) throws {
+        var totals = DNCTotals(added: nil, rejected: nil, sent: nil)
+        for r in reports { if case .succeeded(let t, _) = r.outcome { totals = totals + t } }
+        let ok = !reports.contains { if case .succeeded = $0.outcome { return false }; return true }
+        let summary = BulkSummary(ok: ok, command: jobID == nil ? "dnc add" : "dnc import", jobId: jobID ?? "", dryRun: false, rows: rows,
+                                  invalidRows: problems,
+                                  calls: reports.filter { if case .notSent = $0.outcome { return false }; return true }.count,
+                                  chunks: reports.map { .init(index: $0.index + 1, items: $0.items, status: ImportCommand.status($0.outcome), message: ImportCommand.describe($0.outcome)) },
+                                  totals: ["total_added": totals.added, "total_rejected": totals.rejected, "total_sent": totals.sent])
+        if json { JSONOutput.emit(summary) } else {
+            func n(_ v: Int?) -> String { v.map(String.init) ?? "?" }
+            CLIOutput.line("\(ok ? "ok" : "incomplete"): \(n(totals.added)) added · \(n(totals.rejected)) rejected · \(n(totals.sent)) sent")
+            for c in summary.chunks where c.status != "succeeded" { CLIOutput.line("  chunk \(c.index): \(c.status) — \(c.message)") }
+        }
+        if !ok {
+            let firstError = reports.compactMap { if case .failed(let e) = $0.outcome { return e }; return nil }.first
+            if let firstError { throw firstError }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import WolkvoxAPI
+
+/// `wvconsole campaigns`: the campaign list.
+public struct CampaignsCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(commandName: "campaigns", abstract: "List the campaigns the token can see.")
+    @OptionGroup public var global: GlobalOptions
+    @Flag(help: "Print JSON (stable schema, see README) instead of a table.") public var json = false
+    public init() {}
+
+    struct Output: Encodable {
+        var ok = true, command = "campaigns"
+        var count: Int
+        var campaigns: [Item]
+        struct Item: Encodable { var id, name, type, status, records: String }
+    }
+
+    public func run() async throws {
+        do {
+            let campaigns = try await CLIContext.make(global).client.campaigns()
+            if json {
+                JSONOutput.emit(Output(count: campaigns.count, campaigns: campaigns.map {
+                    .init(id: $0.id, name: $0.name, type: $0.type, status: $0.status, records: $0.records)
+                }))
+            } else {
+                CLIOutput.line(TextTable(columns: ["ID", "Name", "Type", "Status", "Records"],
+                                         rows: campaigns.map { [$0.id, $0.name, $0.type, $0.status, $0.records] },
+                                         rightAligned: [4]).render())
+            }
+        } catch { throw report(error, command: "campaigns", json: json) }
+    }
+}
+
+/// `wvconsole find --phone P | --id ID [--campaign C]`.
+public struct FindCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(commandName: "find", abstract: "Find records by phone or customer ID, in one campaign or all.")
+    @OptionGroup public var global: GlobalOptions
+    @Option(help: "Phone number (spaces, dashes, dots and parentheses are ignored).") public var phone: String?
+    @Option(name: .customLong("id"), help: "Customer ID.") public var customerID: String?
+    @Option(help: "Campaign ID (default: all campaigns).") public var campaign: String?
+    @Flag(help: "Print JSON (stable schema, see README) instead of a table.") public var json = false
+    public init() {}
+
+    public func validate() throws {
+        if phone == nil && customerID == nil { throw ValidationError("Give --phone or --id.") }
+    }
+
+    struct Output: Encodable {
+        var ok = true, command = "find"
+        var query: Query
+        var count: Int
+        var message: String
+        var records: [JSONOutput.Record]
+        struct Query: Encodable { var phone: String?, customerId: String?, campaignId: String? }
+    }
+
+    public func run() async throws {
+        do {
+            let answer = try await CLIContext.make(global).client.find(FindQuery(phone: phone, customerID: customerID, campaignID: campaign))
+            if json {
+                JSONOutput.emit(Output(query: .init(phone: answer.query.phone, customerId: answer.query.customerID, campaignId: answer.query.campaignID),
+                                       count: answer.records.count, message: TerminalText.sanitize(answer.message, limit: 200),
+                                       records: answer.records.map(JSONOutput.Record.init)))
+            } else if answer.records.isEmpty {
+                CLIOutput.line("No records found.")
+            } else {
+                CLIOutput.line(TextTable(columns: ["Name", "Customer ID", "Phones", "Result", "Calls", "Date", "Campaign"],
+                                         rows: answer.records.map { [$0.fullName, $0.customerID, $0.phones.joined(separator: " "), $0.result, $0.calls, $0.date, $0.campaignID] },
+                                         rightAligned: [4]).render())
+                CLIOutput.line("\(answer.records.count) record(s).")
+            }
+        } catch { throw report(error, command: "find", json: json) }
+    }
+}
+
+/// One line on stderr, a JSON failure on stdout under `--json`, and the documented exit code.
+func report(_ error: any Error, command: String, json: Bool) -> ExitCode {
+    if let exit = error as? ExitCode { return exit }
+    if json { JSONOutput.emit(JSONOutput.failure(command, error)) }
+    return fail(error)
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import WolkvoxAPI
+
+/// `wvconsole recall`: reschedule one record's next dial.
+public struct RecallCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(commandName: "recall", abstract: "Reschedule a record's callback to a local date, time and phone.")
+    @OptionGroup public var global: GlobalOptions
+    @Option(help: "Campaign ID.") public var campaign: String
+    @Option(help: "Campaign type: preview or predictive.") public var type: String
+    @Option(name: .customLong("id"), help: "Customer ID.") public var customerID: String
+    @Option(help: "Local date and time, \"YYYY-MM-DD HH:MM\" (must be in the future).") public var at: String
+    @Option(help: "Phone to call back.") public var phone: String
+    @Flag(help: "Print JSON instead of text.") public var json = false
+    public init() {}
+
+    struct Output: Encodable { var ok = true, command = "recall"; var customerId: String; var recallDate: String; var phone: String; var message: String }
+
+    public func run() async throws {
+        do {
+            let type = try Validate.campaignType(self.type)
+            let when = try Validate.localDateTime(at)
+            let ctx = try await CLIContext.make(global)
+            let receipt = try await ctx.client.recall(RecallOrder(campaignID: campaign, campaignType: type, customerID: customerID, phone: phone, when: when))
+            let message = TerminalText.sanitize(receipt.message, limit: 300)
+            if json {
+                JSONOutput.emit(Output(customerId: customerID, recallDate: try Validate.recallDate(when, now: .distantPast), phone: try Validate.phone(phone), message: message))
+            } else {
+                CLIOutput.line("ok: \(message)")
+            }
+        } catch { throw report(error, command: "recall", json: json) }
+    }
+}
+
+/// `wvconsole delete`: irreversible; needs `--yes` without a terminal, typed confirmation with one.
+public struct DeleteCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "delete",
+        abstract: "Delete records (IRREVERSIBLE: also removes their contact attempts from reports, except ANSWER).")
+    @OptionGroup public var global: GlobalOptions
+    @Option(help: "Campaign ID.") public var campaign: String
+    @Option(help: "Campaign type: preview or predictive.") public var type: String
+    @Option(help: "Customer IDs, comma-separated.") public var ids: String
+    @Option(help: "Only delete records whose result is this (no-answer, busy, …).") public var result: String?
+    @Flag(help: "Do not ask; required when stdin is not a terminal.") public var yes = false
+    @Flag(help: "Print JSON instead of text.") public var json = false
+    public init() {}
+
+    struct Output: Encodable { var ok = true, command = "delete"; var campaignId: String; var customerIds: [String]; var result: String?; var message: String }
+
+    public func run() async throws {
+        do {
+            let type = try Validate.campaignType(self.type)
+            let list = try ids.split(separator: ",").map { try Validate.customerID(String($0)) }
+            guard !list.isEmpty else { throw WolkvoxAPI.ValidationError(.customerID, "No customer IDs given.") }
+            let only = try result.map(Validate.result)
+            if !yes {
+                guard isatty(STDIN_FILENO) == 1 else {
+                    throw WolkvoxAPI.ValidationError(.customerID, "Refusing to delete without a terminal to confirm on; add --yes if you are sure.")
+                }
+                let expected = list.count == 1 ? list[0] : String(list.count)
+                let prompt = list.count == 1
+                    ? "Delete \(list[0]) from campaign \(campaign)? This cannot be undone. Type the customer ID to confirm: "
+                    : "Delete \(list.count) records from campaign \(campaign)? This cannot be undone. Type \(list.count) to confirm: "
+                FileHandle.standardError.write(Data(prompt.utf8))
+                guard readLine()?.trimmingCharacters(in: .whitespaces) == expected else {
+                    CLIOutput.error("Not confirmed; nothing was deleted.")
+                    throw ExitCode(ExitStatus.validation.rawValue)
+                }
+            }
+            let ctx = try await CLIContext.make(global)
+            let receipt = try await ctx.client.remove(RemovalOrder(campaignID: campaign, campaignType: type, customerIDs: list, onlyResult: only))
+            let message = TerminalText.sanitize(receipt.message, limit: 300)
+            if json { JSONOutput.emit(Output(campaignId: campaign, customerIds: list, result: only?.rawValue, message: message)) }
+            else { CLIOutput.line("ok: \(message)") }
+        } catch { throw report(error, command: "delete", json: json) }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Progress for bulk jobs: a redrawn bar with rate and ETA on a terminal,
+/// one plain line per chunk otherwise (cron mail, CI logs, pipes).
+public final class ProgressReporter: @unchecked Sendable {
+    private let total: Int
+    private let chunks: Int
+    private let isTTY: Bool
+    private let started = Date()
+    private let lock = NSLock()
+    private var done = 0
+
+    public init(totalItems: Int, chunks: Int, isTTY: Bool = isatty(STDERR_FILENO) == 1) {
+        self.total = totalItems; self.chunks = chunks; self.isTTY = isTTY
+    }
+
+    public func chunkFinished(index: Int, items: Int, note: String) {
+        lock.lock(); defer { lock.unlock() }
+        done += items
+        let elapsed = max(0.001, Date().timeIntervalSince(started))
+        let rate = Double(done) / elapsed
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        let line = String(format: "chunk %d/%d · %d/%d rows · %.0f rows/s · ETA %.0fs · %@", index + 1, chunks, done, total, rate, eta, note)
+        if isTTY {
+            let width = 24
+            let filled = total > 0 ? width * done / total : width
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            FileHandle.standardError.write(Data("\r\u{1B}[2K\(bar) \(line)".utf8))
+            if index + 1 == chunks { FileHandle.standardError.write(Data("\n".utf8)) }
+        } else {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+    }
+}

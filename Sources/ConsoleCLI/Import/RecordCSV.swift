@@ -1,0 +1,94 @@
+import Foundation
+import WolkvoxAPI
+
+/// Maps an add_record CSV (header = API field names) to `NewRecord`s,
+/// validating every row before anything is sent.
+public enum RecordCSV {
+    public struct Result: Sendable {
+        public var records: [NewRecord]
+        /// CSV line of each record, parallel to `records`.
+        public var lines: [Int]
+        public var problems: [RowProblem]
+    }
+
+    public static func load(_ table: CSVTable) throws -> Result {
+        let known = Set(NewRecord.fieldNames)
+        let unknown = table.header.filter { !$0.isEmpty && !known.contains($0) }
+        guard unknown.isEmpty else {
+            throw CSVTable.ReadError(description: "Unknown column(s) \(unknown.map { "\"\($0)\"" }.joined(separator: ", ")); columns must be add_record field names such as customer_id, customer_name, tel1.")
+        }
+        guard table.header.contains("tel1") else {
+            throw CSVTable.ReadError(description: "The header has no tel1 column; every record needs a phone to dial.")
+        }
+        var out = Result(records: [], lines: [], problems: [])
+        out.records.reserveCapacity(table.rows.count)
+        for row in table.rows {
+            do {
+                out.records.append(try record(row.fields))
+                out.lines.append(row.line)
+            } catch let e as ValidationError {
+                out.problems.append(RowProblem(line: row.line, message: e.message))
+            }
+        }
+        return out
+    }
+
+    static func record(_ fields: [String: String]) throws -> NewRecord {
+        if fields["\u{0}extra"] != nil { throw ValidationError(.records, "More values than header columns.") }
+        var r = NewRecord()
+        for (k, v) in fields { r[k] = v.trimmingCharacters(in: .whitespaces) }
+        if !r["customer_id"].isEmpty { r["customer_id"] = try Validate.customerID(r["customer_id"]) }
+        r["tel1"] = try Validate.phone(r["tel1"])
+        for name in (2...10).map({ "tel\($0)" }) + ["tel_extra", "recall_telephone"] where !r[name].isEmpty {
+            r[name] = try Validate.phone(r[name])
+        }
+        let recall = r["recall_date"]
+        if !recall.isEmpty, !(recall.count == 14 && recall.allSatisfy(\.isASCII) && recall.allSatisfy(\.isNumber)) {
+            throw ValidationError(.recallDate, "recall_date must be YYYYMMDDhhmmss, got \"\(TerminalText.sanitize(recall, limit: 30))\".")
+        }
+        let email = r["email"]
+        if !email.isEmpty, !(email.contains("@") && !email.contains(" ")) {
+            throw ValidationError(.records, "email \"\(TerminalText.sanitize(email, limit: 40))\" is not an address.")
+        }
+        return r
+    }
+}
+
+/// A DNC CSV: a `telephone` (or `phone`) column, optional `days_block`/`days`.
+public enum DNCCSV {
+    public struct Result: Sendable {
+        public var entries: [DNCEntry]
+        public var problems: [RowProblem]
+    }
+
+    public static func load(_ table: CSVTable, defaultDays: Int) throws -> Result {
+        guard let phoneColumn = ["telephone", "phone", "tel", "telefono", "teléfono"].first(where: table.header.contains) else {
+            throw CSVTable.ReadError(description: "The header needs a telephone column.")
+        }
+        let daysColumn = ["days_block", "days"].first(where: table.header.contains)
+        var out = Result(entries: [], problems: [])
+        for row in table.rows {
+            do {
+                let phone = try Validate.phone(row.fields[phoneColumn] ?? "")
+                let daysText = daysColumn.flatMap { row.fields[$0] }.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+                let days = try daysText.map(Validate.daysBlock) ?? defaultDays
+                out.entries.append(DNCEntry(telephone: phone, days: days))
+            } catch let e as ValidationError {
+                out.problems.append(RowProblem(line: row.line, message: e.message))
+            }
+        }
+        return out
+    }
+
+    /// Numbers typed or pasted: separated by newlines, commas, semicolons or spaces.
+    public static func split(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == ";" || $0 == "\r" || $0 == "\t" })
+            .flatMap { part -> [String] in
+                let t = part.trimmingCharacters(in: .whitespaces)
+                // "300 123 4567" is one number; "3001234567 3017654321" is two.
+                let words = t.split(separator: " ")
+                if words.count > 1, words.allSatisfy({ $0.count >= 5 }) { return words.map(String.init) }
+                return t.isEmpty ? [] : [t]
+            }
+    }
+}
