@@ -4,7 +4,8 @@ import WolkvoxAPI
 
 /// Documented exit codes, stable for scripts and cron:
 /// 0 ok · 1 usage · 2 validation · 3 API error · 4 quota/limit · 5 network/timeout.
-public enum ExitStatus: Int32, Sendable {
+public enum ExitStatus: Int32, Sendable, CaseIterable {
+    public static var allCodes: [Int32] { allCases.map(\.rawValue) }
     case ok = 0, usage = 1, validation = 2, apiError = 3, quotaOrLimit = 4, network = 5
 
     public static func of(_ error: any Error) -> ExitStatus {

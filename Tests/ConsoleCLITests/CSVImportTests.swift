@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+@testable import ConsoleCLI
+import TUIKit
+import WolkvoxAPI
+
+@Suite struct CSVImportTests {
+    @Test func bomQuotedCommasAndNewlinesSurviveAndLinesAreExact() throws {
+        let text = "\u{FEFF}customer_id,customer_name,tel1,address\n" +
+            "A1,\"Peñaloza, María\",3001234567,\"Calle 1\nApto 2\"\n" +
+            "A2,João,3007654321,\n"
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bom-\(UUID()).csv")
+        try Data(text.utf8).write(to: url)
+        let table = try CSVTable.read(url)
+        #expect(table.header == ["customer_id", "customer_name", "tel1", "address"])
+        #expect(table.rows.count == 2)
+        #expect(table.rows[0].fields["customer_name"] == "Peñaloza, María")
+        #expect(table.rows[0].fields["address"] == "Calle 1\nApto 2")
+        #expect(table.rows.map(\.line) == [2, 4], "the second record starts on line 4 because the first spans two lines")
+    }
+
+    @Test func badRowsAreNamedByLineAndGoodRowsKept() throws {
+        let table = try CSVTable.parse("""
+        customer_id,tel1,tel2,recall_date
+        A1,3001234567,,
+        A2,12,,
+        A,3,3001234567,,
+        A4,3001234567,abc,
+        A5,3001234567,,2026-11-24
+        A6,(300) 123-4567,,20301231235900
+        """)
+        let r = try RecordCSV.load(table)
+        #expect(r.records.map { $0["customer_id"] } == ["A1", "A6"])
+        #expect(r.records[1]["tel1"] == "3001234567")
+        #expect(r.problems.map(\.line) == [3, 4, 5, 6])
+        #expect(r.problems[0].message.contains("too short"))
+    }
+
+    @Test func unknownColumnsAndMissingPhoneColumnAreRefusedUpFront() throws {
+        #expect(throws: CSVTable.ReadError.self) { try RecordCSV.load(try CSVTable.parse("customer_id,telefono\nA,3001234567\n")) }
+        #expect(throws: CSVTable.ReadError.self) { try RecordCSV.load(try CSVTable.parse("customer_id\nA\n")) }
+        #expect(throws: CSVTable.ReadError.self) { try CSVTable.parse("tel1,tel1\n1,2\n") }
+    }
+
+    @Test func dncCSVUsesDefaultDaysAndRowDays() throws {
+        let r = try DNCCSV.load(try CSVTable.parse("telephone,days_block\n3001234567,\n3007654321,15\n12,3\n3001112222,0\n"), defaultDays: 30)
+        #expect(r.entries == [DNCEntry(telephone: "3001234567", days: 30), DNCEntry(telephone: "3007654321", days: 15)])
+        #expect(r.problems.map(\.line) == [4, 5])
+    }
+
+    @Test func pastedNumbersSplitOnNewlinesCommasAndSpacesButKeepSpacedNumbers() {
+        #expect(DNCCSV.split("3001234567, 3007654321\n300 123 4567;3019998888 3018887777") ==
+                ["3001234567", "3007654321", "300 123 4567", "3019998888", "3018887777"])
+    }
+}
+
+@Suite struct BulkJobTests {
+    struct Ledger: ImportLedger {
+        var states: [Int: ChunkState]
+        func chunkStates(jobID: String) async throws -> [Int: ChunkState] { states }
+    }
+
+    @Test func jobIDIsStableForTheSameInputAndDiffersOtherwise() {
+        let a = BulkJob.jobID(command: "import", campaign: "101", payload: ["x", "y"])
+        #expect(a == BulkJob.jobID(command: "import", campaign: "101", payload: ["x", "y"]))
+        #expect(a != BulkJob.jobID(command: "import", campaign: "102", payload: ["x", "y"]))
+        #expect(a != BulkJob.jobID(command: "import", campaign: "101", payload: ["x", "z"]))
+    }
+
+    @Test func resumeSkipsConfirmedAndRefusesToGuessAboutUnconfirmed() async throws {
+        let ledger = Ledger(states: [0: .confirmed, 1: .unconfirmed, 2: .failed])
+        let skipConfirmed = try await BulkJob.chunksToSkip(jobID: "j", chunkCount: 4, resume: true, ledger: ledger, policy: .skip, ask: { _ in true })
+        #expect(skipConfirmed == [0, 1])
+        let resend = try await BulkJob.chunksToSkip(jobID: "j", chunkCount: 4, resume: true, ledger: ledger, policy: .resend, ask: { _ in false })
+        #expect(resend == [0])
+        let asked = try await BulkJob.chunksToSkip(jobID: "j", chunkCount: 4, resume: true, ledger: ledger, policy: .ask, ask: { _ in false })
+        #expect(asked == [0, 1])
+        await #expect(throws: BulkJobError.self) {
+            try await BulkJob.chunksToSkip(jobID: "j", chunkCount: 4, resume: true, ledger: ledger, policy: .refuse, ask: { _ in true })
+        }
+    }
+
+    @Test func rerunningAnAlreadySentFileWithoutResumeIsRefused() async throws {
+        await #expect(throws: BulkJobError.self) {
+            try await BulkJob.chunksToSkip(jobID: "j", chunkCount: 3, resume: false, ledger: Ledger(states: [0: .confirmed]), policy: .ask, ask: { _ in true })
+        }
+        let fresh = try await BulkJob.chunksToSkip(jobID: "j", chunkCount: 3, resume: false, ledger: Ledger(states: [:]), policy: .ask, ask: { _ in true })
+        #expect(fresh.isEmpty)
+    }
+}
+
+@Suite struct OutputTests {
+    @Test func tablesAlignWideAndAccentedText() {
+        let t = TextTable(columns: ["Name", "ID"], rows: [["山田 太郎", "JP-77"], ["Peñaloza", "CC1"], ["x\u{1B}[31m", "E"]]).render()
+        let lines = t.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("─") }
+        // The ID column starts at the same terminal column on every line.
+        let idColumn = lines.map { line -> Int in
+            let last = line.split(separator: " ").last.map(String.init) ?? ""
+            return DisplayWidth.of(line) - DisplayWidth.of(last)
+        }
+        #expect(Set(idColumn).count == 1, "\(t)")
+        #expect(!t.contains("\u{1B}"))
+    }
+
+    @Test func exitCodesAreTheDocumentedOnes() {
+        #expect(ExitStatus.of(APIError.dailyQuotaExceeded(ErrorDetail(status: 403))) == .quotaOrLimit)
+        #expect(ExitStatus.of(APIError.timeout(seconds: 60)) == .network)
+        #expect(ExitStatus.of(APIError.invalidInput(ValidationError(.phone, "x"))) == .validation)
+        #expect(ExitStatus.of(APIError.invalidToken(ErrorDetail(status: 403))) == .apiError)
+        #expect(ExitStatus.allCodes == [0, 1, 2, 3, 4, 5])
+    }
+}
