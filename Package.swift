@@ -9,6 +9,11 @@ let package = Package(
     products: [
         .executable(name: "wvconsole", targets: ["wvconsole"]),
         .executable(name: "wvsim", targets: ["wvsim"]),
+        // Libraries for the separate Benchmarks/ package (kept out of `swift test`).
+        .library(name: "WolkvoxAPI", targets: ["WolkvoxAPI"]),
+        .library(name: "TUIKit", targets: ["TUIKit"]),
+        .library(name: "ConsoleApp", targets: ["ConsoleApp"]),
+        .library(name: "Simulator", targets: ["Simulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -11,6 +11,10 @@ public struct Envelope<Row: Decodable & Sendable>: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey { case code, error, msg, data }
 
+    init(code: Int?, error: String?, msg: String, data: [Row]) {
+        self.code = code; self.error = error; self.msg = msg; self.data = data
+    }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         code = c.lenientInt(.code)
@@ -34,7 +38,7 @@ public struct NoRow: Decodable, Sendable {}
 /// AND (when present) a 2xx `code`; known error messages map to their kind.
 public enum ResponseInterpreter {
     public static func decode<Row>(_ response: HTTPResponse, as: Row.Type = Row.self) throws -> Envelope<Row> {
-        let envelope = try? JSONDecoder().decode(Envelope<Row>.self, from: response.body)
+        let envelope = fastPath(response, as: Row.self) ?? (try? JSONDecoder().decode(Envelope<Row>.self, from: response.body))
         let excerpt = TerminalText.excerpt(response.body)
         guard let envelope else {
             let detail = ErrorDetail(status: response.status, excerpt: excerpt)
@@ -50,6 +54,12 @@ public enum ResponseInterpreter {
         let detail = ErrorDetail(status: response.status, code: envelope.code,
                                  serverMessage: TerminalText.sanitize(envelope.msg, limit: 200), excerpt: excerpt)
         throw classify(message: message, status: statusOK ? (envelope.code ?? response.status) : response.status, detail: detail)
+    }
+
+    /// find_record answers (up to 60,000 rows) go through the byte scanner.
+    static func fastPath<Row>(_ response: HTTPResponse, as: Row.Type) -> Envelope<Row>? {
+        guard Row.self == CustomerRecord.self, let r = FindAnswerScanner.scan(response.body) else { return nil }
+        return Envelope<CustomerRecord>(code: r.code, error: r.error, msg: r.msg, data: r.rows) as? Envelope<Row>
     }
 
     static func classify(message: String, status: Int, detail: ErrorDetail) -> APIError {

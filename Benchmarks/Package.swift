@@ -1,0 +1,30 @@
+// swift-tools-version: 6.1
+// Benchmarks for wvconsole, kept out of the main package so `swift test`
+// stays fast. Run: `cd Benchmarks && swift package benchmark`, or
+// `./ratios.sh` for the figures against jq on the same machine.
+import PackageDescription
+
+let package = Package(
+    name: "wvconsole-benchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+        .package(name: "wvconsole", path: ".."),
+    ],
+    targets: [
+        .executableTarget(
+            name: "DecodeBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "WolkvoxAPI", package: "wvconsole"),
+            ],
+            path: "Benchmarks/DecodeBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // A plain executable for the ratio script: decode one file, print ms and peak RSS.
+        .executableTarget(
+            name: "DecodeProbe",
+            dependencies: [.product(name: "WolkvoxAPI", package: "wvconsole")]
+        ),
+    ]
+)

@@ -1,0 +1,253 @@
+import Foundation
+
+/// A single-pass byte scanner for find_record answers, the one body that can
+/// be 60,000 rows and tens of megabytes. `JSONDecoder` with lenient per-field
+/// decoding took longer than `jq` on the same bytes; this reads each value
+/// once, straight into `CustomerRecord`, with the same tolerance: `code` as
+/// number or string, `data` absent/object/array, non-object elements skipped,
+/// numbers/bools/null accepted where strings are documented, nested values
+/// ignored. Anything that is not well-formed JSON returns nil and the caller
+/// falls back to the general path, which classifies the error.
+struct FindAnswerScanner {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var i = 0
+
+    struct Result {
+        var code: Int?
+        var error: String?
+        var msg: String
+        var rows: [CustomerRecord]
+    }
+
+    static func scan(_ data: Data) -> Result? {
+        data.withUnsafeBytes { raw in
+            var s = FindAnswerScanner(bytes: raw.bindMemory(to: UInt8.self))
+            return s.envelope()
+        }
+    }
+
+    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    private mutating func envelope() -> Result? {
+        skipSpace()
+        if i + 3 <= bytes.count, bytes[i] == 0xEF, bytes[i + 1] == 0xBB, bytes[i + 2] == 0xBF { i += 3; skipSpace() }
+        guard take(UInt8(ascii: "{")) else { return nil }
+        var result = Result(code: nil, error: nil, msg: "", rows: [])
+        var first = true
+        while true {
+            skipSpace()
+            if take(UInt8(ascii: "}")) { break }
+            if !first { guard take(UInt8(ascii: ",")) else { return nil }; skipSpace() }
+            first = false
+            guard let key = string() else { return nil }
+            skipSpace()
+            guard take(UInt8(ascii: ":")) else { return nil }
+            skipSpace()
+            switch key {
+            case "code":
+                guard let v = scalar() else { return nil }
+                let t = v?.trimmingCharacters(in: .whitespaces) ?? ""
+                result.code = Int(t) ?? Double(t).flatMap { $0.isFinite && $0.rounded() == $0 && abs($0) < 1e15 ? Int($0) : nil }
+            case "error":
+                guard let v = scalar() else { return nil }
+                result.error = (v?.isEmpty ?? true) ? nil : v
+            case "msg":
+                guard let v = scalar() else { return nil }
+                result.msg = v ?? ""
+            case "data":
+                guard let rows = data() else { return nil }
+                result.rows = rows
+            default:
+                guard skipValue() else { return nil }
+            }
+        }
+        skipSpace()
+        return i == bytes.count ? result : nil
+    }
+
+    private mutating func data() -> [CustomerRecord]? {
+        if peek == UInt8(ascii: "{") { return record().map { [$0] } }
+        guard take(UInt8(ascii: "[")) else {
+            return skipValue() ? [] : nil
+        }
+        var rows: [CustomerRecord] = []
+        var first = true
+        while true {
+            skipSpace()
+            if take(UInt8(ascii: "]")) { return rows }
+            if !first { guard take(UInt8(ascii: ",")) else { return nil }; skipSpace() }
+            first = false
+            if peek == UInt8(ascii: "{") {
+                guard let r = record() else { return nil }
+                rows.append(r)
+            } else {
+                guard skipValue() else { return nil }
+            }
+        }
+    }
+
+    private mutating func record() -> CustomerRecord? {
+        guard take(UInt8(ascii: "{")) else { return nil }
+        var r = CustomerRecord(customerID: "")
+        var first = true
+        while true {
+            skipSpace()
+            if take(UInt8(ascii: "}")) { return r }
+            if !first { guard take(UInt8(ascii: ",")) else { return nil }; skipSpace() }
+            first = false
+            guard let key = string() else { return nil }
+            skipSpace()
+            guard take(UInt8(ascii: ":")) else { return nil }
+            skipSpace()
+            guard let value = scalar() else { return nil }
+            let v = value ?? ""
+            switch key {
+            case "customer_name": r.customerName = v
+            case "customer_last_name": r.customerLastName = v
+            case "customer_id": r.customerID = v
+            case "tel1": r.tel1 = v
+            case "tel2": r.tel2 = v
+            case "tel3": r.tel3 = v
+            case "date": r.date = v
+            case "calls": r.calls = v
+            case "conn_id": r.connID = v
+            case "result": r.result = v
+            case "campaign_id": r.campaignID = v
+            default:
+                if key.hasPrefix("opt"), let n = Int(key.dropFirst(3)), (1...12).contains(n) { r.opts[n - 1] = v }
+            }
+        }
+    }
+
+    // MARK: values
+
+    /// A string, number, bool or null as text (null → nil); nested objects and
+    /// arrays are skipped and read as nil. Outer nil means malformed.
+    private mutating func scalar() -> String?? {
+        guard let c = peek else { return nil }
+        switch c {
+        case UInt8(ascii: "\""): return string().map { .some($0) }
+        case UInt8(ascii: "{"), UInt8(ascii: "["): return skipValue() ? .some(nil) : nil
+        case UInt8(ascii: "t"): return literal("true") ? .some("true") : nil
+        case UInt8(ascii: "f"): return literal("false") ? .some("false") : nil
+        case UInt8(ascii: "n"): return literal("null") ? .some(nil) : nil
+        default:
+            let start = i
+            while let b = peek, b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: ".") ||
+                    b == UInt8(ascii: "e") || b == UInt8(ascii: "E") || (b >= 48 && b <= 57) { i += 1 }
+            guard i > start else { return nil }
+            return .some(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+        }
+    }
+
+    private mutating func string() -> String? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        let start = i
+        // Fast path: no escapes — one copy, validated as UTF-8 by String(decoding:).
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") {
+                let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+                i += 1
+                return s
+            }
+            if b == UInt8(ascii: "\\") { break }
+            if b < 0x20 { return nil }
+            i += 1
+        }
+        var out = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<i]))
+        while i < bytes.count {
+            let b = bytes[i]
+            i += 1
+            switch b {
+            case UInt8(ascii: "\""): return String(decoding: out, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                guard i < bytes.count else { return nil }
+                let e = bytes[i]; i += 1
+                switch e {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
+                case UInt8(ascii: "b"): out.append(8)
+                case UInt8(ascii: "f"): out.append(12)
+                case UInt8(ascii: "n"): out.append(10)
+                case UInt8(ascii: "r"): out.append(13)
+                case UInt8(ascii: "t"): out.append(9)
+                case UInt8(ascii: "u"):
+                    guard var code = hex4() else { return nil }
+                    if (0xD800..<0xDC00).contains(code), i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") {
+                        i += 2
+                        guard let low = hex4() else { return nil }
+                        if (0xDC00..<0xE000).contains(low) { code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00) } else { code = 0xFFFD }
+                    }
+                    let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
+                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                default: return nil
+                }
+            default:
+                if b < 0x20 { return nil }
+                out.append(b)
+            }
+        }
+        return nil
+    }
+
+    private mutating func hex4() -> UInt32? {
+        guard i + 4 <= bytes.count else { return nil }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let b = bytes[i]; i += 1
+            let d: UInt8
+            switch b {
+            case 48...57: d = b - 48
+            case 65...70: d = b - 55
+            case 97...102: d = b - 87
+            default: return nil
+            }
+            v = v << 4 | UInt32(d)
+        }
+        return v
+    }
+
+    /// Skips any JSON value; false if malformed.
+    private mutating func skipValue() -> Bool {
+        guard let c = peek else { return false }
+        if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+            let close = c == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            i += 1
+            var first = true
+            while true {
+                skipSpace()
+                if take(close) { return true }
+                if !first { guard take(UInt8(ascii: ",")) else { return false }; skipSpace() }
+                first = false
+                if close == UInt8(ascii: "}") {
+                    guard string() != nil else { return false }
+                    skipSpace()
+                    guard take(UInt8(ascii: ":")) else { return false }
+                    skipSpace()
+                }
+                guard skipValue() else { return false }
+            }
+        }
+        return scalar() != nil
+    }
+
+    private mutating func literal(_ word: StaticString) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard i + n <= bytes.count else { return false }
+        let w = UnsafeBufferPointer(start: word.utf8Start, count: n)
+        for k in 0..<n where bytes[i + k] != w[k] { return false }
+        i += n
+        return true
+    }
+
+    private var peek: UInt8? { i < bytes.count ? bytes[i] : nil }
+
+    private mutating func take(_ b: UInt8) -> Bool {
+        if i < bytes.count, bytes[i] == b { i += 1; return true }
+        return false
+    }
+
+    private mutating func skipSpace() {
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+@testable import WolkvoxAPI
+
+/// The fast find_record scanner must read exactly what the general lenient
+/// decoder reads, and give up (nil) on anything that is not JSON.
+@Suite struct FindAnswerScannerTests {
+    static let bodies: [String] = [
+        #"{"code":"200","error":null,"msg":"2 records were found","data":[{"customer_name":"Ana","customer_id":"1","opt3":"x"},{"customer_id":"2","tel1":3001234567}]}"#,
+        #"{"code":200,"msg":"0 records were found"}"#,
+        #"{"code":" 200 ","msg":"x","data":{"customer_id":"solo"}}"#,
+        #"{"msg":"x","data":[7,null,"s",{"customer_id":"B","calls":4,"result":true},[1,2]]}"#,
+        #"{"code":"200","msg":"esc","data":[{"customer_name":"Mar\u00eda \"la\" \\ \/ \n\t","customer_last_name":"\ud83d\ude00 \u5c71\u7530","customer_id":"e"}]}"#,
+        #"  {"extra":{"nested":[1,{"a":"b"}]},"code":"200","msg":"m","data":[{"customer_id":"n","opt12":"last","opt13":"ignored","tel2":null,"date":{"x":1}}]}  "#,
+        "\u{FEFF}" + #"{"code":"200","msg":"bom","data":[]}"#,
+        #"{"code":"200","msg":"Peñaloza 山田 😀 \u001b[31m","data":[{"customer_name":"Zoë\u202e","customer_id":"u"}]}"#,
+    ]
+
+    @Test(arguments: bodies)
+    func scannerMatchesTheGeneralDecoder(body: String) throws {
+        let data = Data(body.utf8)
+        let fast = try #require(FindAnswerScanner.scan(data))
+        let slow = try JSONDecoder().decode(Envelope<CustomerRecord>.self, from: Data(body.replacingOccurrences(of: "\u{FEFF}", with: "").utf8))
+        #expect(fast.code == slow.code)
+        #expect(fast.msg == slow.msg)
+        #expect(fast.error == slow.error)
+        #expect(fast.rows == slow.data)
+    }
+
+    @Test(arguments: ["", "{", #"{"code":"200","msg":"x","data":[{"customer_id":"a"}"#, "<html>maintenance</html>",
+                      #"{"code":200,}"#, #"{"msg":"a" "b"}"#, #"{"msg":"unterminated}"#, #"{"msg":"bad \x escape"}"#,
+                      #"{"code":200} trailing"#, "[1,2,3]", #"{"msg":"ctl \#u{01} char"}"#])
+    func malformedBodiesAreRefused(body: String) {
+        #expect(FindAnswerScanner.scan(Data(body.utf8)) == nil)
+    }
+
+    @Test func invalidUTF8IsRepairedNotFatal() throws {
+        var data = Data(#"{"code":"200","msg":"ok","data":[{"customer_id":"X","customer_name":""#.utf8)
+        data.append(contentsOf: [0xC3, 0x28, 0xFF])
+        data.append(contentsOf: Array(#""}]}"#.utf8))
+        let r = try #require(FindAnswerScanner.scan(data))
+        #expect(r.rows.first?.customerID == "X")
+        #expect(r.rows.first?.customerName.contains("\u{FFFD}") == true)
+    }
+
+    @Test func sixtyThousandRowsDecodeThroughTheInterpreter() throws {
+        var s = #"{"code":"200","msg":"60000 records were found","data":["#
+        for i in 0..<60_000 { s += (i > 0 ? "," : "") + #"{"customer_id":"ID\#(i)","tel1":"300\#(i)"}"# }
+        s += "]}"
+        let e = try ResponseInterpreter.decode(HTTPResponse(status: 200, body: Data(s.utf8)), as: CustomerRecord.self)
+        #expect(e.data.count == 60_000)
+        #expect(e.data.last?.customerID == "ID59999")
+    }
+}
