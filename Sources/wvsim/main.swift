@@ -1,1 +1,0 @@
-print("wvsim: not built yet")
