@@ -44,11 +44,23 @@ enum SimulatorHTTP {
         }
         if counted { await core.leave(token: token) }
         if response.reset {
-            try? await context.channel.close()
-            throw CancellationError()
+            // Promise a body, send part of it, then drop the connection: the
+            // client sees the connection lost mid-answer, as with a real reset.
+            var headers = HTTPFields()
+            headers[.contentType] = response.contentType
+            let partial = ByteBuffer(bytes: response.body.prefix(8))
+            let channel = context.channel
+            return Response(status: .init(code: response.status), headers: headers,
+                            body: ResponseBody(contentLength: response.body.count + 64) { writer in
+                                try await writer.write(partial)
+                                try await channel.close()
+                                throw ConnectionReset()
+                            })
         }
         return make(response)
     }
+
+    struct ConnectionReset: Error {}
 
     static func make(_ r: SimResponse) -> Response {
         var headers = HTTPFields()

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+@testable import Simulator
+import WolkvoxAPI
+
+/// The service's rules, as a raw caller sees them, and the client's reading of them.
+@Suite struct SimulatorRulesTests {
+    @Test func tokenRules() async throws {
+        let h = try await SimHarness.start()
+        defer { Task { await h.stop() } }
+        let (s1, b1) = try await h.raw("GET", "/api/v2/information.php?api=campaigns", token: nil)
+        #expect(s1 == 401 && b1.contains("PLEASE ENTER THE WOLKVOX-TOKEN"))
+        let (s2, b2) = try await h.raw("GET", "/api/v2/information.php?api=campaigns", token: "wrong")
+        #expect(s2 == 403 && b2.contains("PLEASE VALIDATE TOKEN"))
+        await #expect(throws: APIError.self) { try await h.client(token: "wrong").campaigns() }
+        do { _ = try await h.client(token: "wrong").campaigns() } catch let e as APIError { #expect(e.kind == "invalid_token") }
+    }
+
+    @Test func unknownAPIWrongMethodMissingParametersAndSizeLimit() async throws {
+        let h = try await SimHarness.start()
+        defer { Task { await h.stop() } }
+        #expect(try await h.raw("GET", "/api/v2/campaign.php?api=nope").0 == 400)
+        let (s, b) = try await h.raw("GET", "/api/v2/campaign.php?api=recall&type_campaign=predictive&campaign_id=101")
+        #expect(s == 400 && b.contains("DOES NOT EXIST"))
+        let (s2, b2) = try await h.raw("GET", "/api/v2/campaign.php?api=find_record&campaign_id=&customer_phone=&customer_id=")
+        #expect(s2 == 400 && b2.contains("SOME PARAMETERS ARE REQUIRED"))
+        let big = "[" + (0...10_000).map { _ in #"{"telephone":"3001112222","days_block":"1"}"# }.joined(separator: ",") + "]"
+        #expect(try await h.raw("POST", "/api/v2/campaign.php?api=add_dnc", body: big).0 == 400)
+    }
+
+    @Test func dailyQuotaIsEnforced() async throws {
+        let h = try await SimHarness.start(licenses: 1)
+        defer { Task { await h.stop() } }
+        let client = try h.client()
+        for _ in 0..<1000 { _ = try await h.raw("GET", "/api/v2/information.php?api=token_info") }
+        await #expect {
+            try await client.campaigns()
+        } throws: { ($0 as? APIError)?.kind == "daily_quota" }
+    }
+
+    @Test func aThirdSimultaneousRequestIsRefusedButTheGateNeverSendsOne() async throws {
+        let h = try await SimHarness.start(faults: "find_record:latency=400")
+        defer { Task { await h.stop() } }
+        let path = "/api/v2/campaign.php?api=find_record&campaign_id=&customer_phone=3001234567&customer_id="
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<3 { group.addTask { try await h.raw("GET", path).0 } }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.sorted() == [200, 200, 403])
+        let before = await h.sim.state().rejectedForConcurrency
+        let client = try h.client(limit: 2)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<6 { group.addTask { _ = try await client.find(FindQuery(phone: "3001234567")) } }
+            try await group.waitForAll()
+        }
+        let state = await h.sim.state()
+        #expect(state.rejectedForConcurrency == before)
+        #expect(state.peakInFlight == 2)
+    }
+
+    @Test func faultsBecomeTheRightErrors() async throws {
+        let h = try await SimHarness.start(faults: "campaigns:maintenance*1,token_info:truncated*1,find_record:empty*1")
+        defer { Task { await h.stop() } }
+        let client = try h.client()
+        do { _ = try await client.campaigns(); Issue.record("expected maintenance") } catch let e as APIError { #expect(e.kind == "maintenance") }
+        #expect(try await client.campaigns().count == 4, "the fault fired once")
+        do { _ = try await client.tokenInfo(); Issue.record("expected malformed") } catch let e as APIError { #expect(e.kind == "malformed_response") }
+        do { _ = try await client.find(FindQuery(phone: "3001234567")); Issue.record("expected malformed") } catch let e as APIError {
+            #expect(e.kind == "malformed_response")
+        }
+    }
+
+    @Test func codeTypeFlipAndSpuriousLimitAreTolerated() async throws {
+        let h = try await SimHarness.start(faults: "find_record:codetype,find_record:limit*1")
+        defer { Task { await h.stop() } }
+        let answer = try await h.client().find(FindQuery(phone: "3001234567"))
+        #expect(answer.records.count == 2, "the read retried once after the spurious 403")
+        let (_, body) = try await h.raw("GET", "/api/v2/campaign.php?api=find_record&campaign_id=&customer_phone=3001234567&customer_id=")
+        #expect(body.hasPrefix(#"{"code":200,"#))
+    }
+
+    @Test func aStallIsReportedAsATimeout() async throws {
+        let h = try await SimHarness.start(faults: "campaigns:stall*1")
+        defer { Task { await h.stop() } }
+        let started = ContinuousClock.now
+        do { _ = try await h.client(timeout: .seconds(2)).campaigns(); Issue.record("expected timeout") } catch let e as APIError {
+            #expect(e.kind == "timeout")
+            #expect(e.explanation == "The server did not answer within 2 seconds.")
+        }
+        let waited = ContinuousClock.now - started
+        #expect(waited >= .milliseconds(1500) && waited < .seconds(10))
+    }
+
+    @Test func aResetIsANetworkErrorWithUnknownOutcome() async throws {
+        let h = try await SimHarness.start(faults: "remove_record:reset*1")
+        defer { Task { await h.stop() } }
+        let client = try h.client(timeout: .seconds(5))
+        let rec = try #require(try await client.find(FindQuery(customerID: "CC1001")).records.first)
+        do {
+            _ = try await client.remove(RemovalOrder(campaignID: rec.campaignID, campaignType: .predictive, customerIDs: ["CC1001"]))
+            Issue.record("expected a reset")
+        } catch let e as APIError {
+            #expect(e.kind == "network" || e.kind == "malformed_response")
+        }
+        #expect(await h.journal.entries.last?.outcome?.state == .unknown, "a lost answer leaves the outcome unknown")
+        #expect(await h.sim.record(campaignID: rec.campaignID, customerID: "CC1001") == nil, "…while the delete did apply")
+    }
+
+    @Test func sameSeedSameDataDifferentSeedDifferentData() {
+        let c = SeedData.campaigns(count: 6, seed: 1)
+        #expect(SeedData.records(count: 500, campaigns: c, seed: 1) == SeedData.records(count: 500, campaigns: c, seed: 1))
+        #expect(SeedData.records(count: 500, campaigns: c, seed: 1) != SeedData.records(count: 500, campaigns: c, seed: 2))
+        let rows = SeedData.records(count: 3000, campaigns: c, seed: 42).map(\.record)
+        #expect(Set(rows.map(\.result)).count == 10)
+        #expect(rows.contains { $0.customerName.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value < 0xA000 } })
+        #expect(rows.contains { $0.customerName.unicodeScalars.contains { $0.properties.isEmojiPresentation } })
+        #expect(rows.contains { $0.customerName.isEmpty })
+        #expect(rows.contains { $0.customerName.contains("\u{1B}") }, "hostile text is seeded so sanitizing is exercised")
+    }
+
+    @Test func faultSpecParsesAndRejects() throws {
+        let plan = try FaultPlan(spec: "find_record:latency=250ms, recall:maintenance@0.5, *:limit*2")
+        #expect(plan.description == "find_record:latency=250,recall:maintenance@0.5,*:limit*2")
+        for bad in ["nope:stall", "recall", "recall:explode", "recall:latency", "recall:stall@2", "recall:stall*0"] {
+            #expect(throws: FaultPlan.ParseError.self) { try FaultPlan(spec: bad) }
+        }
+    }
+}
