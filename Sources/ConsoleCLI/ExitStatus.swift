@@ -10,7 +10,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
 
     public static func of(_ error: any Error) -> ExitStatus {
         switch error {
-        case is ConfigError: return .usage
+        case is ConfigError, is BulkJobError: return .usage
+        case is CSVTable.ReadError: return .validation
         case is WolkvoxAPI.ValidationError: return .validation
         case let api as APIError:
             switch api {

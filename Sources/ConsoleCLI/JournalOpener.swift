@@ -1,16 +1,47 @@
 import ConsoleConfig
 import Foundation
+import LocalStore
 import WolkvoxAPI
 
-/// Opens the durable journal for CLI runs. (LocalStore wiring lands with the store.)
+/// Opens the durable journal (LocalStore) for CLI runs. If it cannot be
+/// opened, writes are impossible (the client refuses to send an action it
+/// cannot journal) but reads still work.
 enum JournalOpener {
     struct Opened {
         var journal: any MutationJournal
         var meter: (any CallMeter)?
         var ledger: (any ImportLedger)?
+        var store: ConsoleStore?
     }
 
     static func open(environment: [String: String]) throws -> Opened {
-        Opened(journal: MemoryJournal(), meter: nil, ledger: nil)
+        do {
+            let store = try ConsoleStore(path: ConsoleStore.defaultPath(environment: environment))
+            return Opened(journal: store, meter: store, ledger: StoreLedger(store: store), store: store)
+        } catch {
+            return Opened(journal: UnavailableJournal(reason: "\(error)"), meter: nil, ledger: nil, store: nil)
+        }
     }
+}
+
+/// Resume decisions from the outbox.
+struct StoreLedger: ImportLedger {
+    let store: ConsoleStore
+    func chunkStates(jobID: String) async throws -> [Int: ChunkState] {
+        try store.chunkStates(forJob: jobID).mapValues {
+            switch $0 {
+            case .confirmed: .confirmed
+            case .unconfirmed: .unconfirmed
+            case .failed: .failed
+            }
+        }
+    }
+}
+
+/// A journal that refuses: without the outbox nothing may be sent.
+struct UnavailableJournal: MutationJournal {
+    let reason: String
+    func recordIntent(_ intent: MutationIntent) async throws -> Int64 { throw JournalError(reason: reason) }
+    func recordOutcome(_ id: Int64, _ outcome: MutationOutcome) async throws {}
+    struct JournalError: Error, CustomStringConvertible { var reason: String; var description: String { "local journal unavailable: \(reason)" } }
 }

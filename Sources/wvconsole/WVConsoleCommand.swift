@@ -11,7 +11,7 @@ struct WVConsoleCommand: AsyncParsableCommand {
         abstract: "A fast, safe terminal console for Wolkvox dialing campaigns.",
         version: WVConsoleVersion.string,
         subcommands: [CheckCommand.self, CampaignsCommand.self, FindCommand.self, RecallCommand.self, DeleteCommand.self,
-                      DNCCommand.self, ImportCommand.self]
+                      DNCCommand.self, ImportCommand.self, AuditCommand.self]
     )
 
     @OptionGroup var options: ConsoleLaunchOptions

@@ -62,7 +62,7 @@ public struct ImportCommand: AsyncParsableCommand {
 
     func finish(_ summary: BulkSummary) {
         if bulk.json { JSONOutput.emit(summary) } else {
-            CLIOutput.line("\(summary.ok ? "ok" : "incomplete"): \(summary.totals["total_registers"] ?? 0) record(s) added in \(summary.calls) call(s); job \(summary.jobId).")
+            CLIOutput.line("\(summary.ok ? "ok" : "incomplete"): \((summary.totals["total_registers"] ?? nil) ?? 0) record(s) added in \(summary.calls) call(s); job \(summary.jobId).")
             for c in summary.chunks where c.status != "succeeded" { CLIOutput.line("  chunk \(c.index): \(c.status) — \(c.message)") }
         }
         if !summary.ok { CLIOutput.error("Some chunks were not added; rerun with --resume to send only those.") }

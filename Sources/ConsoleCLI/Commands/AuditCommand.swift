@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import LocalStore
+
+/// `wvconsole audit`: the append-only record of every change sent from this machine.
+public struct AuditCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(commandName: "audit",
+        abstract: "Export the audit log of actions sent from this machine (who, when, what, outcome).")
+    @Option(help: "Only entries from this date on (YYYY-MM-DD).") public var since: String?
+    @Flag(help: "JSON array (stable schema).") public var json = false
+    @Flag(help: "CSV (RFC 4180, spreadsheet-safe).") public var csv = false
+    @Flag(help: "Only actions sent but never confirmed (to verify after a crash).") public var unconfirmed = false
+    public init() {}
+
+    public func validate() throws {
+        if json && csv { throw ValidationError("Choose one of --json and --csv.") }
+        if let since, since.range(of: #"^\d{4}-\d{2}-\d{2}"#, options: .regularExpression) == nil {
+            throw ValidationError("--since must be YYYY-MM-DD.")
+        }
+    }
+
+    public func run() async throws {
+        do {
+            let store = try ConsoleStore(path: ConsoleStore.defaultPath())
+            let entries = unconfirmed ? try store.unconfirmed() : try store.auditEntries(since: since)
+            if json { CLIOutput.line(try AuditExport.json(entries)) }
+            else if csv { FileHandle.standardOutput.write(Data(AuditExport.csv(entries).utf8)) }
+            else {
+                CLIOutput.line(TextTable(columns: ["ID", "When", "User", "Action", "Campaign", "Items", "Outcome", "Message"], rows: entries.map {
+                    [String($0.id), $0.createdAt, $0.osUser, $0.api, $0.campaignID ?? "", String($0.itemCount),
+                     $0.outcome ?? ($0.resolvedAt != nil ? "resolved" : "UNCONFIRMED"), $0.message ?? ""]
+                }, rightAligned: [0, 5]).render())
+            }
+        } catch { throw report(error, command: "audit", json: json) }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+import WolkvoxAPI
+
+/// The local SQLite store: outbox/audit of every mutating call, search
+/// history and the daily call meter. One file, private to the user (0600),
+/// WAL so the console and a bulk job can write at the same time, and
+/// `synchronous = FULL` so an intent that was journaled survives power loss.
+///
+/// The token is never written here: intents hold the request minus its
+/// headers, and the meter keys on the token's fingerprint.
+public final class ConsoleStore: Sendable {
+    let pool: DatabasePool
+    public let path: URL
+    let clock: @Sendable () -> Date
+    let calendar: Calendar
+
+    public init(path: URL, clock: @escaping @Sendable () -> Date = Date.init, timeZone: TimeZone = .current) throws {
+        self.path = path
+        self.clock = clock
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        self.calendar = calendar
+        let dir = path.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // Create the file 0600 before SQLite does, so it is never briefly world-readable.
+        if !FileManager.default.fileExists(atPath: path.path) {
+            let fd = open(path.path, O_CREAT | O_WRONLY, 0o600)
+            if fd >= 0 { close(fd) }
+        }
+        var config = Configuration()
+        config.journalMode = .wal
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        pool = try DatabasePool(path: path.path, configuration: config)
+        try Schema.migrator.migrate(pool)
+        for suffix in ["", "-wal", "-shm"] {
+            let file = path.path + suffix
+            if FileManager.default.fileExists(atPath: file) {
+                try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
+            }
+        }
+    }
+
+    /// `$XDG_STATE_HOME/wvconsole/wvconsole.sqlite` (else `~/.local/state/...`).
+    public static func defaultPath(environment env: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        let home = env["HOME"] ?? NSHomeDirectory()
+        let base = env["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? home + "/.local/state"
+        return URL(fileURLWithPath: base).appendingPathComponent("wvconsole/wvconsole.sqlite")
+    }
+
+    /// Who acted: the login name from the password database, so it cannot be
+    /// changed by exporting USER; the uid if there is no entry.
+    static var osUser: String {
+        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+        return ProcessInfo.processInfo.environment["USER"] ?? String(getuid())
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: date)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+import WolkvoxAPI
+
+/// Where the day's usage stands against the quota.
+public enum QuotaLevel: Sendable, Equatable {
+    case ok, warning, exhausted
+
+    /// Warning from 80 % of `licenses × 1000`; exhausted at 100 %.
+    public static func of(calls: Int, quota: Int) -> QuotaLevel {
+        guard quota > 0 else { return .ok }
+        if calls >= quota { return .exhausted }
+        if calls * 5 >= quota * 4 { return .warning }
+        return .ok
+    }
+}
+
+/// A remembered search.
+public struct PastSearch: Sendable, Equatable {
+    public var kind: String
+    public var text: String
+}
+
+extension ConsoleStore: CallMeter {
+    /// Counts one HTTP call against today's (local) quota for this server and token.
+    public func countCall(server: String, tokenFingerprint: String) async {
+        let day = dayKey(clock())
+        try? await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO call_counter (server, fingerprint, day, calls) VALUES (?, ?, ?, 1)
+                ON CONFLICT(server, fingerprint, day) DO UPDATE SET calls = calls + 1
+                """, arguments: [server, tokenFingerprint, day])
+        }
+    }
+
+    public func callsToday(server: String, fingerprint: String) throws -> Int {
+        let day = dayKey(clock())
+        return try pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT calls FROM call_counter WHERE server = ? AND fingerprint = ? AND day = ?",
+                             arguments: [server, fingerprint, day]) ?? 0
+        }
+    }
+
+    /// The local calendar day: the meter resets at local midnight.
+    func dayKey(_ date: Date) -> String {
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+}
+
+extension ConsoleStore {
+    /// Remembers a search for Up/Down recall in the search bar ("" = all campaigns).
+    public func recordSearch(campaignID: String, kind: String, text: String) throws {
+        let now = ConsoleStore.timestamp(clock())
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM search_history WHERE campaign_id = ? AND kind = ? AND text = ?", arguments: [campaignID, kind, text])
+            try db.execute(sql: "INSERT INTO search_history (campaign_id, kind, text, searched_at) VALUES (?, ?, ?, ?)",
+                           arguments: [campaignID, kind, text, now])
+            // Keep the table small: 200 per campaign is more than anyone scrolls through.
+            try db.execute(sql: """
+                DELETE FROM search_history WHERE campaign_id = ? AND id NOT IN
+                (SELECT id FROM search_history WHERE campaign_id = ? ORDER BY id DESC LIMIT 200)
+                """, arguments: [campaignID, campaignID])
+        }
+    }
+
+    /// Newest first.
+    public func recentSearches(campaignID: String, limit: Int = 50) throws -> [PastSearch] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT kind, text FROM search_history WHERE campaign_id = ? ORDER BY id DESC LIMIT ?",
+                             arguments: [campaignID, limit]).map { PastSearch(kind: $0["kind"], text: $0["text"]) }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import GRDB
+import WolkvoxAPI
+
+/// One journaled action with what became of it.
+public struct AuditEntry: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var createdAt: String
+    public var osUser: String
+    public var server: String
+    public var campaignID: String?
+    public var api: String
+    public var method: String
+    public var url: String
+    public var body: String
+    public var itemCount: Int
+    public var jobID: String?
+    public var chunkIndex: Int?
+    public var chunkCount: Int?
+    /// succeeded / rejected / unknown, or nil while unconfirmed.
+    public var outcome: String?
+    public var status: Int?
+    public var code: Int?
+    public var message: String?
+    public var totals: [String: String]?
+    public var recordedAt: String?
+    public var resolvedAt: String?
+    public var resolutionNote: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, createdAt = "created_at", osUser = "os_user", server, campaignID = "campaign_id", api, method, url, body
+        case itemCount = "item_count", jobID = "job_id", chunkIndex = "chunk_index", chunkCount = "chunk_count", outcome, status, code
+        case message, totals, recordedAt = "recorded_at", resolvedAt = "resolved_at", resolutionNote = "resolution_note"
+    }
+
+    /// No answer was ever recorded and nobody has checked it since.
+    public var isUnconfirmed: Bool { outcome == nil && resolvedAt == nil }
+}
+
+/// Per-chunk state of a bulk job, for `--resume`.
+public enum StoredChunkState: String, Sendable {
+    case confirmed, unconfirmed, failed
+}
+
+extension ConsoleStore: MutationJournal {
+    public func recordIntent(_ intent: MutationIntent) async throws -> Int64 {
+        let now = ConsoleStore.timestamp(clock())
+        return try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO intent (created_at, os_user, server, campaign_id, api, method, url, body, item_count, job_id, chunk_index, chunk_count)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [now, ConsoleStore.osUser, intent.server, intent.campaignID, intent.api.rawValue, intent.method.rawValue,
+                                 intent.url, intent.body, intent.itemCount, intent.jobID, intent.chunkIndex, intent.chunkCount])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func recordOutcome(_ id: Int64, _ outcome: MutationOutcome) async throws {
+        let now = ConsoleStore.timestamp(clock())
+        let totals = String(decoding: try JSONEncoder.sorted.encode(outcome.totals), as: UTF8.self)
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO outcome (intent_id, recorded_at, state, status, code, message, totals) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, now, outcome.state.rawValue, outcome.status, outcome.code, outcome.message, totals])
+        }
+    }
+}
+
+extension ConsoleStore {
+    static let auditSelect = """
+        SELECT i.*, o.state AS outcome, o.status, o.code, o.message, o.totals, o.recorded_at,
+               r.resolved_at, r.note AS resolution_note
+        FROM intent i LEFT JOIN outcome o ON o.intent_id = i.id LEFT JOIN resolution r ON r.intent_id = i.id
+        """
+
+    /// Newest first; `since` is an ISO date or timestamp prefix ("2026-11-24").
+    public func auditEntries(since: String? = nil, limit: Int = 10_000) throws -> [AuditEntry] {
+        try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: Self.auditSelect + " WHERE (? IS NULL OR i.created_at >= ?) ORDER BY i.id DESC LIMIT ?",
+                                        arguments: [since, since, limit])
+            return rows.map(Self.entry)
+        }
+    }
+
+    /// Intents with no outcome: the process died (or the line dropped) between
+    /// sending and hearing back. The operator verifies and resolves them.
+    public func unconfirmed() throws -> [AuditEntry] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: Self.auditSelect + " WHERE o.id IS NULL AND r.id IS NULL ORDER BY i.id").map(Self.entry)
+        }
+    }
+
+    /// Records that the operator checked an unconfirmed action (appends; nothing is re-sent).
+    public func markResolved(id: Int64, note: String) throws {
+        let now = ConsoleStore.timestamp(clock())
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO resolution (intent_id, resolved_at, os_user, note) VALUES (?, ?, ?, ?)",
+                           arguments: [id, now, ConsoleStore.osUser, note])
+        }
+    }
+
+    /// Chunk states of a bulk job; a chunk sent several times counts its best outcome.
+    public func chunkStates(forJob jobID: String) throws -> [Int: StoredChunkState] {
+        try pool.read { db in
+            var out: [Int: StoredChunkState] = [:]
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT i.chunk_index, o.state FROM intent i LEFT JOIN outcome o ON o.intent_id = i.id WHERE i.job_id = ?
+                """, arguments: [jobID])
+            for row in rows {
+                guard let index: Int = row["chunk_index"] else { continue }
+                let state: String? = row["state"]
+                let s: StoredChunkState = state == "succeeded" ? .confirmed : (state == nil || state == "unknown" ? .unconfirmed : .failed)
+                if out[index] == .confirmed { continue }
+                if out[index] == .unconfirmed && s == .failed { continue }
+                out[index] = s
+            }
+            return out
+        }
+    }
+
+    static func entry(_ row: Row) -> AuditEntry {
+        let totalsText: String? = row["totals"]
+        return AuditEntry(id: row["id"], createdAt: row["created_at"], osUser: row["os_user"], server: row["server"],
+                          campaignID: row["campaign_id"], api: row["api"], method: row["method"], url: row["url"], body: row["body"],
+                          itemCount: row["item_count"], jobID: row["job_id"], chunkIndex: row["chunk_index"], chunkCount: row["chunk_count"],
+                          outcome: row["outcome"], status: row["status"], code: row["code"], message: row["message"],
+                          totals: totalsText.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) },
+                          recordedAt: row["recorded_at"], resolvedAt: row["resolved_at"], resolutionNote: row["resolution_note"])
+    }
+}
+
+extension JSONEncoder {
+    static var sorted: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }
+}
