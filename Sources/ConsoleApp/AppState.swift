@@ -1,0 +1,116 @@
+import Foundation
+import Messages
+import TUIKit
+import WolkvoxAPI
+
+public enum Pane: String, Sendable, CaseIterable { case campaigns, search, results, detail }
+
+public enum SearchKind: String, Sendable { case phone, id }
+
+/// A search in flight, identified by its generation: an answer carrying an
+/// older generation is dropped, so a late reply never replaces a newer one.
+public struct RunningSearch: Sendable, Equatable {
+    public var generation: Int
+    public var query: FindQuery
+    public var started: Date
+}
+
+public struct Toast: Sendable, Equatable {
+    public enum Level: Sendable { case info, success, warning, error }
+    public var text: String
+    public var level: Level
+    public var expires: Date
+}
+
+/// An error shown as one sentence, with the raw detail behind `i`.
+public struct ErrorBanner: Sendable, Equatable {
+    public var sentence: String
+    public var detail: String
+    public var showingDetail = false
+}
+
+/// Everything the console shows, as plain data. `update` changes it; `render` draws it.
+public struct AppState: Sendable {
+    // Environment
+    public var size: Size
+    public var theme: Theme
+    public var catalog: Catalog
+    public var server: String
+    public var demo: Bool
+    public var readOnly: Bool
+    public var quota: Int
+    public var callsToday = 0
+    public var keymap: Keymap
+    public var now: Date
+    public var configCampaigns: [Campaign]
+    public var dncDays: Int
+
+    // Panes
+    public var focus: Pane = .search
+    public var campaigns: [Campaign] = []
+    public var campaignsLoading = true
+    public var campaignsNote: String?
+    public var campaignFilter: TextField?
+    public var campaignCursor = 0
+    public var selectedCampaign: Campaign?
+
+    public var query = TextField()
+    public var kindOverride: SearchKind?
+    public var history: [String] = []
+    public var historyIndex: Int?
+    public var search: RunningSearch?
+    public var generation = 0
+    public var results = ResultsModel()
+    public var resultsFilter: TextField?
+    public var summary: String?
+    public var detailFull = false
+    public var detailCursor = 0
+
+    // Overlays
+    public var toasts: [Toast] = []
+    public var error: ErrorBanner?
+    public var help: HelpOverlay?
+    public var commandLine: TextField?
+    public var dialog: Dialog?
+    public var inFlight = 0
+    public var lastOutcome: String?
+    public var nextActionID = 1
+    public var quit = false
+
+    public init(size: Size, theme: Theme = .dark, catalog: Catalog = Catalog(.en), server: String, demo: Bool = false,
+                readOnly: Bool = false, quota: Int = 5000, keymap: Keymap = .default, now: Date = Date(),
+                configCampaigns: [Campaign] = [], dncDays: Int = 30) {
+        self.size = size; self.theme = theme; self.catalog = catalog; self.server = server; self.demo = demo
+        self.readOnly = readOnly; self.quota = quota; self.keymap = keymap; self.now = now
+        self.configCampaigns = configCampaigns; self.dncDays = dncDays
+    }
+
+    /// The search kind in force: the operator's override, else guessed from the text.
+    public var searchKind: SearchKind {
+        if let k = kindOverride { return k }
+        return Self.looksLikePhone(query.value) ? .phone : .id
+    }
+
+    static func looksLikePhone(_ s: String) -> Bool {
+        let t = s.trimmingCharacters(in: .whitespaces)
+        guard !t.isEmpty else { return true }
+        let digits = t.filter(\.isNumber).count
+        return t.allSatisfy { $0.isNumber || " -.()+".contains($0) } && digits >= 5
+    }
+
+    /// Campaigns after the pane's `/` filter; index 0 is "All campaigns".
+    public var visibleCampaigns: [Campaign?] {
+        let f = (campaignFilter?.value ?? "").lowercased()
+        let list = campaigns.filter { f.isEmpty || ($0.id + " " + $0.name).lowercased().contains(f) }
+        return [nil] + list
+    }
+
+    public func campaign(for id: String) -> Campaign? {
+        campaigns.first { $0.id == id } ?? configCampaigns.first { $0.id == id }
+    }
+
+    public var campaignLabel: String {
+        guard let c = selectedCampaign else { return catalog["pane.all_campaigns"] }
+        return "\(c.id) \(c.name)"
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+import TUIKit
+import WolkvoxAPI
+
+/// The action dialogs. Each is a small state machine: keys edit fields or
+/// move focus; Enter on the primary button validates and, only if valid and
+/// not already sending, yields the one effect to send. A second Enter while
+/// sending does nothing.
+public enum Dialog: Sendable {
+    case recall(RecallDialog)
+    case delete(DeleteDialog)
+    case dnc(DNCDialog)
+    case addRecord(AddRecordDialog)
+    case unconfirmed(String)
+}
+
+/// Where a dialog's send stands.
+public enum SendState: Sendable, Equatable {
+    case editing
+    case sending(actionID: Int)
+    case done(String)
+    case failed(String)
+
+    var isSending: Bool { if case .sending = self { return true }; return false }
+}
+
+public struct RecallDialog: Sendable {
+    public enum Focus: Int, CaseIterable, Sendable { case date, phone, type, cancel, send }
+    public var record: CustomerRecord
+    public var campaignType: CampaignType
+    public var date: TextField
+    public var phoneChoices: [String]
+    /// Index into `phoneChoices`, or `phoneChoices.count` for the typed one.
+    public var phoneIndex = 0
+    public var typedPhone = TextField("", maxLength: 20)
+    public var focus: Focus = .date
+    public var error: String?
+    public var state: SendState = .editing
+
+    public init(record: CustomerRecord, campaignType: CampaignType, now: Date, timeZone: TimeZone = .current) {
+        self.record = record
+        self.campaignType = campaignType
+        phoneChoices = record.phones
+        date = TextField(RecallDialog.format(now.addingTimeInterval(3600), timeZone), maxLength: 16)
+    }
+
+    public var phone: String { phoneIndex < phoneChoices.count ? phoneChoices[phoneIndex] : typedPhone.value }
+
+    static func format(_ d: Date, _ tz: TimeZone) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = tz; f.dateFormat = "yyyy-MM-dd HH:mm"
+        return f.string(from: d)
+    }
+
+    /// Presets 1–4: +15 min, +1 h, tomorrow 09:00, next Monday 09:00.
+    public mutating func preset(_ n: Int, now: Date, timeZone: TimeZone = .current) {
+        var cal = Calendar(identifier: .gregorian); cal.timeZone = timeZone
+        let start = cal.startOfDay(for: now)
+        let target: Date?
+        switch n {
+        case 1: target = now.addingTimeInterval(15 * 60)
+        case 2: target = now.addingTimeInterval(3600)
+        case 3: target = cal.date(byAdding: DateComponents(day: 1, hour: 9), to: start)
+        case 4:
+            let weekday = cal.component(.weekday, from: now) // 1 = Sunday
+            let days = (9 - weekday) % 7 == 0 ? 7 : (9 - weekday) % 7
+            target = cal.date(byAdding: DateComponents(day: days, hour: 9), to: start)
+        default: target = nil
+        }
+        if let target { date.set(Self.format(target, timeZone)) }
+    }
+
+    /// Validates; returns the order to send or sets `error`.
+    public mutating func order(now: Date, timeZone: TimeZone = .current) -> RecallOrder? {
+        do {
+            let when = try Validate.localDateTime(date.value, timeZone: timeZone)
+            _ = try Validate.recallDate(when, now: now, timeZone: timeZone)
+            let p = try Validate.phone(phone)
+            error = nil
+            return RecallOrder(campaignID: record.campaignID, campaignType: campaignType, customerID: record.customerID, phone: p, when: when)
+        } catch let v as ValidationError {
+            error = v.message
+            return nil
+        } catch {
+            self.error = "\(error)"
+            return nil
+        }
+    }
+}
+
+public struct DeleteDialog: Sendable {
+    public enum Focus: Int, CaseIterable, Sendable { case result, confirm, cancel, delete }
+    public var records: [CustomerRecord]
+    public var campaignID: String
+    public var campaignName: String
+    public var campaignType: CampaignType
+    /// 0 = any result; 1…10 = RecordResult.allCases[i - 1].
+    public var resultIndex = 0
+    public var confirm = TextField("", maxLength: 140)
+    /// Focus starts on Cancel: Enter by reflex does nothing harmful.
+    public var focus: Focus = .cancel
+    public var listScroll = 0
+    public var state: SendState = .editing
+
+    public init(records: [CustomerRecord], campaignName: String, campaignType: CampaignType) {
+        self.records = records
+        self.campaignID = records.first?.campaignID ?? ""
+        self.campaignName = campaignName
+        self.campaignType = campaignType
+    }
+
+    /// What the operator must type: the customer ID for one record, the count for several.
+    public var expectedConfirmation: String { records.count == 1 ? records[0].customerID : String(records.count) }
+
+    public var confirmed: Bool { confirm.value.trimmingCharacters(in: .whitespaces) == expectedConfirmation }
+
+    public var onlyResult: RecordResult? { resultIndex == 0 ? nil : RecordResult.allCases[resultIndex - 1] }
+
+    public var order: RemovalOrder {
+        RemovalOrder(campaignID: campaignID, campaignType: campaignType, customerIDs: records.map(\.customerID), onlyResult: onlyResult)
+    }
+}
+
+public struct DNCDialog: Sendable {
+    public enum Focus: Int, CaseIterable, Sendable { case numbers, days, cancel, send }
+    public var numbers: TextField
+    public var days: TextField
+    public var focus: Focus = .numbers
+    public var state: SendState = .editing
+    public var error: String?
+
+    public init(prefill: [String], days: Int) {
+        numbers = TextField(prefill.joined(separator: ", "), maxLength: 4000)
+        self.days = TextField(String(days), maxLength: 4)
+    }
+
+    /// Valid entries and a line per invalid number, recomputed as the operator types.
+    public var parsed: (valid: [String], invalid: [String]) {
+        var valid: [String] = [], invalid: [String] = []
+        for raw in Self.split(numbers.value) {
+            if let p = try? Validate.phone(raw) { if !valid.contains(p) { valid.append(p) } } else { invalid.append(raw) }
+        }
+        return (valid, invalid)
+    }
+
+    static func split(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" }).flatMap { part -> [String] in
+            let t = part.trimmingCharacters(in: .whitespaces)
+            let words = t.split(separator: " ")
+            if words.count > 1, words.allSatisfy({ $0.count >= 5 }) { return words.map(String.init) }
+            return t.isEmpty ? [] : [t]
+        }
+    }
+
+    public mutating func entries() -> [DNCEntry]? {
+        let p = parsed
+        guard p.invalid.isEmpty else { error = "Fix or remove the invalid numbers first: \(p.invalid.prefix(3).joined(separator: ", "))"; return nil }
+        guard !p.valid.isEmpty else { error = "Type at least one number."; return nil }
+        guard let d = try? Validate.daysBlock(days.value) else { error = "Days must be a whole number from 1 to 3650."; return nil }
+        error = nil
+        return p.valid.map { DNCEntry(telephone: $0, days: d) }
+    }
+}
+
+public struct AddRecordDialog: Sendable {
+    public static let fields = NewRecord.fieldNames
+    public var campaign: Campaign
+    public var values: [TextField]
+    public var focus = 0
+    public var scroll = 0
+    public var state: SendState = .editing
+    public var error: String?
+
+    public init(campaign: Campaign) {
+        self.campaign = campaign
+        values = Self.fields.map { _ in TextField("", maxLength: 200) }
+    }
+
+    /// Focus positions: fields, then Cancel, then Add.
+    public var cancelIndex: Int { Self.fields.count }
+    public var sendIndex: Int { Self.fields.count + 1 }
+
+    public mutating func record() -> NewRecord? {
+        var r = NewRecord()
+        for (i, name) in Self.fields.enumerated() { r[name] = values[i].value.trimmingCharacters(in: .whitespaces) }
+        do {
+            r["tel1"] = try Validate.phone(r["tel1"])
+            for name in (2...10).map({ "tel\($0)" }) + ["tel_extra", "recall_telephone"] where !r[name].isEmpty { r[name] = try Validate.phone(r[name]) }
+            if !r["customer_id"].isEmpty { r["customer_id"] = try Validate.customerID(r["customer_id"]) }
+            if !r["recall_date"].isEmpty {
+                r["recall_date"] = try Validate.recallDate(try Validate.localDateTime(r["recall_date"]))
+            }
+        } catch let v as ValidationError {
+            error = v.message
+            return nil
+        } catch { self.error = "\(error)"; return nil }
+        error = nil
+        return r
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import TUIKit
+import WolkvoxAPI
+
+/// Applies a write's answer. The answer carries the action's id and the
+/// records it concerned, so it lands on those records only, whatever the
+/// cursor or the results show by then.
+func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Effect] {
+    state.inFlight = max(0, state.inFlight - 1)
+    let text: String
+    var ok = true
+    switch result {
+    case .recalled(let receipt, _):
+        text = TerminalText.sanitize(receipt.message, limit: 200)
+        state.lastOutcome = "recall ok"
+    case .removed(let receipt, let keys):
+        var message = TerminalText.sanitize(receipt.message, limit: 200)
+        // Remove from the results only the records the server names as deleted;
+        // if the message does not say, keep the rows and say so.
+        let confirmed = deletedIDs(receipt.message, among: keys)
+        state.results.remove(confirmed)
+        state.lastOutcome = "delete: \(confirmed.count) of \(keys.count)"
+        if confirmed.count < keys.count {
+            ok = false
+            message += " — \(keys.count - confirmed.count) of \(keys.count) not confirmed as deleted; search again to check."
+        }
+        text = message
+    case .blocked(let reports):
+        var t = DNCTotals(added: nil, rejected: nil, sent: nil)
+        var failures: [String] = []
+        for r in reports {
+            switch r.outcome {
+            case .succeeded(let totals, _): t = t + totals
+            case .failed(let e): failures.append(e.explanation)
+            case .notSent: failures.append("chunk \(r.index + 1) not sent")
+            }
+        }
+        func n(_ v: Int?) -> String { v.map(String.init) ?? "?" }
+        text = "\(n(t.added)) added · \(n(t.rejected)) rejected · \(n(t.sent)) sent" + (failures.isEmpty ? "" : " — " + failures.joined(separator: "; "))
+        ok = failures.isEmpty
+        state.lastOutcome = "dnc: \(n(t.added)) added"
+    case .added(let reports):
+        let added = reports.reduce(0) { if case .succeeded(let n, _) = $1.outcome { return $0 + n }; return $0 }
+        let failure = reports.compactMap { if case .failed(let e) = $0.outcome { return e.explanation }; return nil }.first
+        text = failure ?? "\(added) record(s) added."
+        ok = failure == nil
+        state.lastOutcome = "add: \(added)"
+    case .failed(let error):
+        ok = false
+        let known = error.requestWasRejected ? "Nothing was changed." : "The outcome is unknown: check the record before retrying."
+        text = error.explanation + " " + known
+        state.lastOutcome = "failed: \(error.kind)"
+    }
+    setDialogOutcome(&state, id: id, ok: ok, text: text)
+    toast(&state, text, ok ? .success : .error)
+    return []
+}
+
+/// IDs named before "has been deleted successfully" in the simulator's and
+/// the documented answer ("customer_id a,b has been deleted successfully").
+func deletedIDs(_ message: String, among keys: Set<RecordKey>) -> Set<RecordKey> {
+    guard let start = message.range(of: "customer_id "), let end = message.range(of: " has been deleted successfully") , start.upperBound <= end.lowerBound else { return [] }
+    let ids = Set(message[start.upperBound..<end.lowerBound].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+    return keys.filter { ids.contains($0.customerID) }
+}
+
+func setDialogOutcome(_ state: inout AppState, id: Int, ok: Bool, text: String) {
+    let s: SendState = ok ? .done(text) : .failed(text)
+    switch state.dialog {
+    case .recall(var d) where d.state == .sending(actionID: id): d.state = s; state.dialog = .recall(d)
+    case .delete(var d) where d.state == .sending(actionID: id): d.state = s; state.dialog = .delete(d)
+    case .dnc(var d) where d.state == .sending(actionID: id): d.state = s; state.dialog = .dnc(d)
+    case .addRecord(var d) where d.state == .sending(actionID: id): d.state = s; state.dialog = .addRecord(d)
+    default: break
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import TUIKit
+import WolkvoxAPI
+
+/// Inputs to `update`: keys, and the results of effects (each carrying the
+/// identity of what it answers).
+public enum Action: Sendable {
+    case key(Key)
+    case resize(Size)
+    case tick(Date)
+    case campaignsLoaded(Result<[Campaign], APIError>)
+    case searchFinished(generation: Int, Result<FindAnswer, APIError>, seconds: Double)
+    case actionFinished(id: Int, ActionResult)
+    case historyLoaded(campaignID: String, [String])
+    case callsToday(Int)
+    case themeLoaded(Result<Theme, ThemeFailure>)
+}
+
+public struct ThemeFailure: Error, Sendable, Equatable { public var message: String; public init(_ m: String) { message = m } }
+
+/// What a write came back with.
+public enum ActionResult: Sendable {
+    case recalled(ActionReceipt, RecordKey)
+    case removed(ActionReceipt, Set<RecordKey>)
+    case blocked([ChunkReport<DNCTotals>])
+    case added([ChunkReport<Int>])
+    case failed(APIError)
+}
+
+/// Work `update` asks for; the runner performs it off the UI path.
+public enum Effect: Sendable, Equatable {
+    case loadCampaigns
+    case search(generation: Int, FindQuery)
+    case cancelSearch(generation: Int)
+    case recall(id: Int, RecallOrder)
+    case remove(id: Int, RemovalOrder)
+    case addDNC(id: Int, [DNCEntry])
+    case addRecords(id: Int, [NewRecord], campaignID: String, status: String)
+    case rememberSearch(campaignID: String, kind: String, text: String)
+    case loadHistory(campaignID: String)
+    case copy(String)
+    case loadTheme(String)
+    case redraw
+    case quit
+}

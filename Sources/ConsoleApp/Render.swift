@@ -1,0 +1,158 @@
+import Foundation
+import TUIKit
+import WolkvoxAPI
+
+/// Draws the whole screen from state. Pure: the same state gives the same
+/// buffer, which is what the snapshot tests compare.
+public func render(_ state: AppState, into buffer: inout Buffer) {
+    let t = state.theme
+    buffer.fill(buffer.area, style: t[.background])
+    let layout = Layout(size: state.size, focus: state.focus)
+    if layout.mode == .tooSmall {
+        buffer.centered([state.catalog.text("terminal.too_small", ["size": "\(Layout.minimum.width)×\(Layout.minimum.height)"]),
+                         "(now \(state.size.width)×\(state.size.height))"], in: buffer.area, style: t[.warning])
+        return
+    }
+    renderHeader(state, layout.header, &buffer)
+    renderFooter(state, layout.footer, &buffer)
+    let fullDetail = state.focus == .detail && state.detailFull
+    if let c = layout.campaigns { renderCampaigns(state, c, &buffer) }
+    if let p = layout.picker { renderPicker(state, p, &buffer) }
+    renderSearch(state, layout.search, &buffer)
+    if fullDetail {
+        renderDetail(state, layout.results, &buffer)
+    } else if layout.mode != .wide && state.focus == .campaigns {
+        renderCampaigns(state, layout.results, &buffer)
+    } else {
+        renderResults(state, layout.results, &buffer)
+    }
+    if let d = layout.detail, !fullDetail { renderDetail(state, d, &buffer) }
+    if let e = state.error { renderError(state, e, &buffer) }
+    renderToasts(state, &buffer)
+    if let help = state.help { renderHelp(state, help, &buffer) }
+    if let dialog = state.dialog { renderDialog(state, dialog, &buffer) }
+    if let line = state.commandLine {
+        buffer.fill(layout.footer, style: t[.text])
+        buffer.put(":", x: 0, y: layout.footer.y, style: t[.accent])
+        line.render(into: &buffer, x: 1, y: layout.footer.y, width: layout.footer.width - 1, style: t[.text], focused: true)
+    }
+}
+
+func clean(_ s: String, _ limit: Int = 300) -> String { TerminalText.sanitize(s, limit: limit) }
+
+func renderHeader(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
+    let t = state.theme
+    var style = t[.header]; style.attributes.insert(.reverse)
+    b.fill(r, style: style)
+    let left = " wvconsole  " + state.catalog.text("status.server", ["server": state.server]) + " · " + clean(state.campaignLabel, 60)
+    let indicator = state.inFlight > 0 ? "◐ " + state.catalog.text("status.in_flight", ["count": String(state.inFlight)]) : (state.error != nil ? "✖ error" : "● " + state.catalog["status.idle"])
+    let right = state.catalog.text("status.calls_today", ["used": String(state.callsToday), "quota": String(state.quota)]) + " · " + indicator + " "
+    let rw = DisplayWidth.of(right)
+    b.put(left, x: 0, y: r.y, style: style, maxWidth: max(0, r.width - rw - 1))
+    var rs = style
+    if state.quota > 0 && state.callsToday * 5 >= state.quota * 4 { rs = t[.warning]; rs.attributes.insert(.reverse) }
+    b.put(right, x: max(0, r.width - rw), y: r.y, style: rs)
+}
+
+func renderFooter(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
+    let t = state.theme
+    b.fill(r, style: t[.muted])
+    var badges: [(String, Style)] = []
+    if state.demo { badges.append((" " + state.catalog["badge.demo"] + " ", t[.badgeDemo])) }
+    if state.readOnly { badges.append((" " + state.catalog["badge.read_only"] + " ", t[.badgeReadOnly])) }
+    let badgeWidth = badges.reduce(0) { $0 + DisplayWidth.of($1.0) + 1 }
+    let scopes: [Keymap.Scope]
+    switch state.focus {
+    case .campaigns: scopes = [.lists]
+    case .search: scopes = [.search]
+    case .results: scopes = [.record, .results]
+    case .detail: scopes = [.record]
+    }
+    let shown = state.keymap.visible(readOnly: state.readOnly).filter { scopes.contains($0.scope) && $0.scope != .lists }
+    var hints = shown.prefix(8).map { "\(Keymap.label($0.keys[0])) \($0.command)" }
+    hints += ["/ filter", ": command", "? help"]
+    var x = 1
+    for h in hints {
+        let w = DisplayWidth.of(h)
+        if x + w + 2 > r.width - badgeWidth { break }
+        b.put(String(h.prefix(while: { $0 != " " })), x: x, y: r.y, style: t[.accent])
+        b.put(String(h.drop(while: { $0 != " " })), x: x + DisplayWidth.of(String(h.prefix(while: { $0 != " " }))), y: r.y, style: t[.muted])
+        x += w + 2
+    }
+    var bx = r.width - badgeWidth
+    for (text, style) in badges { b.put(text, x: bx, y: r.y, style: style); bx += DisplayWidth.of(text) + 1 }
+}
+
+func paneStyle(_ state: AppState, _ pane: Pane) -> (Style, Style) {
+    let focused = state.focus == pane && state.dialog == nil
+    return (focused ? state.theme[.borderFocused] : state.theme[.border], focused ? state.theme[.borderFocused] : state.theme[.header])
+}
+
+func renderCampaigns(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
+    let t = state.theme
+    let (border, title) = paneStyle(state, .campaigns)
+    let list = state.visibleCampaigns
+    var heading = state.catalog["pane.campaigns"] + " (\(state.campaigns.count))"
+    if let f = state.campaignFilter { heading += " /" + f.value }
+    let inner = b.frame(r, title: heading, style: border, titleStyle: title)
+    guard inner.height > 0 else { return }
+    if state.campaignsLoading { b.put("Loading…", x: inner.x + 1, y: inner.y, style: t[.muted]); return }
+    let top = max(0, min(state.campaignCursor - inner.height + 1, list.count - inner.height))
+    for row in 0..<inner.height {
+        let i = top + row
+        guard i < list.count else { break }
+        let selectedHere = (list[i]?.id == state.selectedCampaign?.id)
+        let marker = selectedHere ? "▸ " : "  "
+        let text: String
+        var suffix = ""
+        if let c = list[i] {
+            text = c.id + " " + clean(c.name, 80)
+            suffix = (c.isStarted ? " ▶" : " ■") + (c.campaignType == .preview ? "p" : " ")
+        } else {
+            text = state.catalog["pane.all_campaigns"]
+        }
+        let style = (i == state.campaignCursor && state.focus == .campaigns) ? t[.selection] : (selectedHere ? t[.accent] : t[.text])
+        b.fill(Rect(x: inner.x, y: inner.y + row, width: inner.width, height: 1), style: style)
+        b.put(marker + text, x: inner.x, y: inner.y + row, style: style, maxWidth: inner.width - DisplayWidth.of(suffix))
+        b.put(suffix, x: inner.maxX - DisplayWidth.of(suffix), y: inner.y + row, style: style)
+    }
+    if let note = state.campaignsNote, inner.height > list.count + 1 {
+        b.put(note, x: inner.x, y: inner.maxY - 1, style: t[.muted], maxWidth: inner.width)
+    }
+}
+
+func renderPicker(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
+    let t = state.theme
+    b.put(" " + state.catalog["pane.campaigns"] + ": ", x: 0, y: r.y, style: t[.muted])
+    let x = DisplayWidth.of(" " + state.catalog["pane.campaigns"] + ": ")
+    b.put("◂ " + clean(state.campaignLabel, 80) + " ▸", x: x, y: r.y, style: state.focus == .campaigns ? t[.selection] : t[.accent], maxWidth: r.width - x - 14)
+    b.put("Tab to choose", x: r.width - 14, y: r.y, style: t[.muted])
+}
+
+func renderSearch(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
+    let t = state.theme
+    let (border, title) = paneStyle(state, .search)
+    let kind = state.searchKind == .phone ? state.catalog["search.phone"] : state.catalog["search.id"]
+    let auto = state.kindOverride == nil ? " (auto)" : ""
+    let inner = b.frame(r, title: state.catalog["search.label"] + ": " + kind + auto, style: border, titleStyle: title)
+    guard inner.height > 0 else { return }
+    let hint = "[Ctrl-T: phone/ID]"
+    let fieldWidth = max(4, inner.width - DisplayWidth.of(hint) - 3)
+    b.put("▸ ", x: inner.x, y: inner.y, style: t[.accent])
+    state.query.render(into: &b, x: inner.x + 2, y: inner.y, width: fieldWidth, style: t[.text], focused: state.focus == .search,
+                       placeholder: "phone or customer ID, Enter to search")
+    if inner.width > DisplayWidth.of(hint) + 10 { b.put(hint, x: inner.maxX - DisplayWidth.of(hint), y: inner.y, style: t[.muted]) }
+    guard inner.height > 1 else { return }
+    let status: String
+    var style = t[.muted]
+    if let s = state.search {
+        let frames = ["◐", "◓", "◑", "◒"]
+        status = frames[Int(state.now.timeIntervalSince(s.started) * 4) & 3] + " " + state.catalog["search.searching"] + "  (Esc cancels)"
+        style = t[.accent]
+    } else if let summary = state.summary {
+        status = summary
+    } else {
+        status = state.selectedCampaign == nil ? "Searching in all campaigns." : "Searching in \(clean(state.campaignLabel, 60))."
+    }
+    b.put(status, x: inner.x, y: inner.y + 1, style: style, maxWidth: inner.width)
+}

@@ -1,0 +1,171 @@
+import Foundation
+import TUIKit
+import WolkvoxAPI
+
+func renderDialog(_ state: AppState, _ dialog: Dialog, _ b: inout Buffer) {
+    switch dialog {
+    case .recall(let d): renderRecall(state, d, &b)
+    case .delete(let d): renderDelete(state, d, &b)
+    case .dnc(let d): renderDNC(state, d, &b)
+    case .addRecord(let d): renderAddRecord(state, d, &b)
+    case .unconfirmed(let text):
+        let r = dialogRect(b, width: 70, height: 8)
+        let inner = box(state, r, "Unconfirmed actions", danger: true, &b)
+        wrap(text, inner, &b, state.theme[.text])
+    }
+}
+
+func dialogRect(_ b: Buffer, width: Int, height: Int) -> Rect {
+    b.area.centered(width: min(width, b.width), height: min(height, b.height))
+}
+
+func box(_ state: AppState, _ r: Rect, _ title: String, danger: Bool = false, _ b: inout Buffer) -> Rect {
+    b.fill(r, style: state.theme[.text])
+    let style = danger ? state.theme[.danger] : state.theme[.borderFocused]
+    return b.frame(r, title: title, style: style, titleStyle: style, heavy: danger)
+}
+
+/// Word-wraps `text` into `r`; returns rows used. Words never split mid-way unless longer than the row.
+@discardableResult
+func wrap(_ text: String, _ r: Rect, _ b: inout Buffer, _ style: Style, startRow: Int = 0) -> Int {
+    var row = startRow
+    var line = ""
+    func flush() { if row < r.height { b.put(line, x: r.x + 1, y: r.y + row, style: style, maxWidth: r.width - 2) }; row += 1; line = "" }
+    for word in text.split(separator: " ") {
+        let candidate = line.isEmpty ? String(word) : line + " " + word
+        if DisplayWidth.of(candidate) > r.width - 2 && !line.isEmpty { flush(); line = String(word) } else { line = candidate }
+    }
+    if !line.isEmpty { flush() }
+    return row - startRow
+}
+
+func button(_ label: String, focused: Bool, enabled: Bool = true, danger: Bool = false, _ state: AppState) -> (String, Style) {
+    let t = state.theme
+    var style = enabled ? (danger ? t[.danger] : t[.accent]) : t[.muted]
+    if focused { style.attributes.insert(.reverse) }
+    return ("[ " + label + " ]", style)
+}
+
+func buttons(_ items: [(String, Style)], y: Int, in r: Rect, _ b: inout Buffer) {
+    let total = items.reduce(0) { $0 + DisplayWidth.of($1.0) } + 4 * (items.count - 1)
+    var x = r.x + max(0, (r.width - total) / 2)
+    for (text, style) in items { b.put(text, x: x, y: y, style: style, maxWidth: r.maxX - x); x += DisplayWidth.of(text) + 4 }
+}
+
+func statusLine(_ state: AppState, _ s: SendState, y: Int, in r: Rect, _ b: inout Buffer) {
+    let t = state.theme
+    switch s {
+    case .editing: break
+    case .sending: b.put("Sending… (one request, not repeated)", x: r.x + 1, y: y, style: t[.accent], maxWidth: r.width - 2)
+    case .done(let m): b.put("✔ " + m + "  — Enter closes", x: r.x + 1, y: y, style: t[.success], maxWidth: r.width - 2)
+    case .failed(let m): b.put("✖ " + m, x: r.x + 1, y: y, style: t[.danger], maxWidth: r.width - 2)
+    }
+}
+
+func field(_ label: String, _ f: TextField, focused: Bool, x: Int, y: Int, width: Int, _ state: AppState, _ b: inout Buffer) {
+    let t = state.theme
+    b.put(label, x: x, y: y, style: focused ? t[.accent] : t[.muted])
+    let fx = x + DisplayWidth.of(label) + 1
+    b.put("[", x: fx - 1 + 1 - 1, y: y, style: t[.border])
+    f.render(into: &b, x: fx, y: y, width: max(1, width - DisplayWidth.of(label) - 2), style: t[.text], focused: focused)
+    b.put("]", x: x + width - 1, y: y, style: t[.border])
+}
+
+func renderRecall(_ state: AppState, _ d: RecallDialog, _ b: inout Buffer) {
+    let t = state.theme
+    let r = dialogRect(b, width: 72, height: 14)
+    let inner = box(state, r, "Recall \(clean(d.record.customerID, 30))", &b)
+    guard inner.height >= 6 else { return }
+    var y = inner.y
+    b.put("Customer  " + clean(d.record.fullName, 60), x: inner.x + 1, y: y, style: t[.text], maxWidth: inner.width - 2); y += 1
+    b.put("Campaign  \(d.record.campaignID)", x: inner.x + 1, y: y, style: t[.muted]); y += 2
+    field("When (YYYY-MM-DD HH:MM)", d.date, focused: d.focus == .date, x: inner.x + 1, y: y, width: min(44, inner.width - 2), state, &b)
+    b.put("1 +15m 2 +1h 3 tmrw 9:00 4 Mon 9:00", x: inner.x + 46, y: y, style: t[.muted], maxWidth: max(0, inner.width - 47)); y += 1
+    let choices = d.phoneChoices + ["typed: " + (d.typedPhone.value.isEmpty ? "…" : d.typedPhone.value)]
+    let phoneText = "◂ " + choices[min(d.phoneIndex, choices.count - 1)] + " ▸"
+    b.put("Phone", x: inner.x + 1, y: y, style: d.focus == .phone ? t[.accent] : t[.muted])
+    b.put(phoneText, x: inner.x + 25, y: y, style: d.focus == .phone ? t[.selection] : t[.text], maxWidth: inner.width - 26); y += 1
+    b.put("Campaign type", x: inner.x + 1, y: y, style: d.focus == .type ? t[.accent] : t[.muted])
+    b.put("◂ " + d.campaignType.rawValue + " ▸", x: inner.x + 25, y: y, style: d.focus == .type ? t[.selection] : t[.text]); y += 2
+    var preview = d
+    if let order = preview.order(now: state.now) {
+        let when = DateFormatter.localizedString(from: order.when, dateStyle: .medium, timeStyle: .short)
+        b.put("Will call \(clean(d.record.fullName, 30)) on \(when) at \(order.phone)", x: inner.x + 1, y: y, style: t[.text], maxWidth: inner.width - 2)
+    } else if let e = preview.error {
+        b.put(e, x: inner.x + 1, y: y, style: t[.warning], maxWidth: inner.width - 2)
+    }
+    statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
+    buttons([button("Cancel", focused: d.focus == .cancel, state), button("Recall", focused: d.focus == .send, enabled: preview.error == nil, state)],
+            y: inner.maxY - 1, in: inner, &b)
+}
+
+func renderDelete(_ state: AppState, _ d: DeleteDialog, _ b: inout Buffer) {
+    let t = state.theme
+    let c = state.catalog
+    let n = d.records.count
+    let r = dialogRect(b, width: 74, height: min(b.height, 18 + min(4, max(0, n - 1))))
+    let title = n == 1 ? c["delete.title_one"] : c.text("delete.title_many", ["count": String(n)])
+    let inner = box(state, r, title, danger: true, &b)
+    guard inner.height >= 6 else { return }
+    var y = inner.y
+    b.put("\(c["col.campaign"]) \(d.campaignID) \(clean(d.campaignName, 40)) (\(d.campaignType.rawValue))", x: inner.x + 1, y: y, style: t[.text], maxWidth: inner.width - 2); y += 1
+    let listRows = min(n, 5)
+    for i in 0..<listRows {
+        let idx = min(n - 1, d.listScroll + i)
+        let rec = d.records[idx]
+        b.put("\(c["col.id"]) \(clean(rec.customerID, 30))  \(clean(rec.fullName, 40))", x: inner.x + 1, y: y, style: t[.text], maxWidth: inner.width - 2)
+        y += 1
+    }
+    if n > listRows { b.put("… \(n - listRows) more (↑↓ scroll)", x: inner.x + 1, y: y, style: t[.muted]); y += 1 }
+    y += 1
+    y += wrap(c["delete.warning"], Rect(x: inner.x, y: y, width: inner.width, height: 4), &b, t[.danger])
+    y += 1
+    let result = d.resultIndex == 0 ? c["delete.any_result"] : RecordResult.allCases[d.resultIndex - 1].rawValue
+    b.put(c["delete.only_result"], x: inner.x + 1, y: y, style: d.focus == .result ? t[.accent] : t[.muted])
+    b.put("◂ " + result + " ▸", x: inner.x + 2 + DisplayWidth.of(c["delete.only_result"]), y: y, style: d.focus == .result ? t[.selection] : t[.text]); y += 1
+    let prompt = n == 1 ? c["delete.type_id"] : c.text("delete.type_count", ["count": String(n)])
+    field(prompt, d.confirm, focused: d.focus == .confirm, x: inner.x + 1, y: y, width: inner.width - 2, state, &b)
+    statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
+    let deleteLabel = c["button.delete"] + (d.confirmed ? "" : " " + c["button.disabled"])
+    buttons([button(c["button.cancel"], focused: d.focus == .cancel, state),
+             button(deleteLabel, focused: d.focus == .delete, enabled: d.confirmed, danger: true, state)], y: inner.maxY - 1, in: inner, &b)
+}
+
+func renderDNC(_ state: AppState, _ d: DNCDialog, _ b: inout Buffer) {
+    let t = state.theme
+    let r = dialogRect(b, width: 72, height: 12)
+    let inner = box(state, r, "Block numbers (do not call)", &b)
+    guard inner.height >= 6 else { return }
+    var y = inner.y
+    b.put("Numbers, separated by commas or spaces:", x: inner.x + 1, y: y, style: t[.muted], maxWidth: inner.width - 2); y += 1
+    field("", d.numbers, focused: d.focus == .numbers, x: inner.x + 1, y: y, width: inner.width - 2, state, &b); y += 1
+    field("Days to block", d.days, focused: d.focus == .days, x: inner.x + 1, y: y, width: 24, state, &b); y += 2
+    let p = d.parsed
+    var summary = "\(p.valid.count) valid · \(p.invalid.count) invalid"
+    if let first = p.invalid.first { summary += " (\(clean(first, 20)): not 5–15 digits)" }
+    b.put(summary, x: inner.x + 1, y: y, style: p.invalid.isEmpty ? t[.text] : t[.warning], maxWidth: inner.width - 2); y += 1
+    if let e = d.error { b.put(e, x: inner.x + 1, y: y, style: t[.warning], maxWidth: inner.width - 2) }
+    statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
+    buttons([button("Cancel", focused: d.focus == .cancel, state), button("Block \(p.valid.count)", focused: d.focus == .send, enabled: p.invalid.isEmpty && !p.valid.isEmpty, state)],
+            y: inner.maxY - 1, in: inner, &b)
+}
+
+func renderAddRecord(_ state: AppState, _ d: AddRecordDialog, _ b: inout Buffer) {
+    let t = state.theme
+    let r = dialogRect(b, width: 72, height: b.height - 2)
+    let inner = box(state, r, "Add record to \(d.campaign.id) \(clean(d.campaign.name, 30)) (\(d.campaign.status))", &b)
+    guard inner.height >= 5 else { return }
+    let rows = inner.height - 3
+    let top = max(0, min(d.focus - rows / 2, AddRecordDialog.fields.count - rows))
+    for i in 0..<rows {
+        let idx = top + i
+        guard idx < AddRecordDialog.fields.count else { break }
+        var label = AddRecordDialog.fields[idx]
+        if label == "tel1" { label += " *" }
+        if label == "recall_date" { label += " (YYYY-MM-DD HH:MM)" }
+        field(DisplayWidth.pad(label, to: 30), d.values[idx], focused: d.focus == idx, x: inner.x + 1, y: inner.y + i, width: inner.width - 2, state, &b)
+    }
+    if let e = d.error { b.put(e, x: inner.x + 1, y: inner.maxY - 3, style: t[.warning], maxWidth: inner.width - 2) }
+    statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
+    buttons([button("Cancel", focused: d.focus == d.cancelIndex, state), button("Add", focused: d.focus == d.sendIndex, state)], y: inner.maxY - 1, in: inner, &b)
+}

@@ -1,0 +1,171 @@
+import Foundation
+import TUIKit
+import WolkvoxAPI
+
+/// A results column: what it shows, how wide it wants to be, and how soon it
+/// is dropped when the terminal is narrow (higher priority stays longer).
+struct Column {
+    var title: String
+    var sort: ResultsModel.SortColumn
+    var width: Int
+    var priority: Int
+    var alignRight = false
+    var value: (CustomerRecord) -> String
+}
+
+func resultColumns(_ state: AppState, width: Int) -> [Column] {
+    let c = state.catalog
+    var cols = [
+        Column(title: c["col.name"], sort: .name, width: 22, priority: 9, value: { $0.fullName }),
+        Column(title: c["col.id"], sort: .id, width: 12, priority: 8, value: { $0.customerID }),
+        Column(title: c["col.phones"], sort: .none, width: 14, priority: 7, value: { r in
+            let p = r.phones; return p.isEmpty ? "" : p[0] + (p.count > 1 ? " +\(p.count - 1)" : "") }),
+        Column(title: c["col.result"], sort: .result, width: 14, priority: 6, value: { $0.result }),
+        Column(title: c["col.calls"], sort: .calls, width: 5, priority: 4, alignRight: true, value: { $0.calls }),
+        Column(title: c["col.date"], sort: .date, width: 16, priority: 3, value: { String($0.date.prefix(16)) }),
+        Column(title: c["col.campaign"], sort: .campaign, width: 8, priority: 5, value: { $0.campaignID }),
+    ]
+    // Drop the least important columns until the rest fit (2 = marker + gaps).
+    func total(_ cs: [Column]) -> Int { cs.reduce(2) { $0 + $1.width + 1 } }
+    while total(cols) > width, cols.count > 2, let drop = cols.enumerated().min(by: { $0.element.priority < $1.element.priority }) {
+        cols.remove(at: drop.offset)
+    }
+    // Give the spare width to the name column.
+    if let name = cols.firstIndex(where: { $0.sort == .name }) { cols[name].width += max(0, width - total(cols)) }
+    if total(cols) > width, let name = cols.firstIndex(where: { $0.sort == .name }) { cols[name].width = max(6, cols[name].width - (total(cols) - width)) }
+    return cols
+}
+
+func renderResults(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
+    let t = state.theme
+    let (border, titleStyle) = paneStyle(state, .results)
+    var title = state.catalog["pane.results"] + " (\(state.results.count)"
+    if state.results.count != state.results.records.count { title += " of \(state.results.records.count)" }
+    title += ")"
+    if !state.results.marked.isEmpty { title += " · \(state.results.marked.count) marked" }
+    if let f = state.resultsFilter { title += " /" + f.value + "▏" } else if !state.results.filter.isEmpty { title += " /" + state.results.filter }
+    let inner = b.frame(r, title: title, style: border, titleStyle: titleStyle)
+    guard inner.height >= 2, inner.width > 4 else { return }
+    let cols = resultColumns(state, width: inner.width)
+    // Header
+    var x = inner.x + 2
+    for col in cols {
+        var head = col.title
+        if state.results.sort == col.sort && col.sort != .none { head += state.results.ascending ? " ▲" : " ▼" }
+        b.put(DisplayWidth.pad(head, to: col.width, alignRight: col.alignRight), x: x, y: inner.y, style: t[.header], maxWidth: col.width)
+        x += col.width + 1
+    }
+    let height = inner.height - 1
+    if state.results.isEmpty {
+        let msg = state.search != nil ? state.catalog["search.searching"] : (state.summary == nil ? "Type a phone or customer ID above and press Enter." : "No records found.")
+        b.put(msg, x: inner.x + 2, y: inner.y + 2 < inner.maxY ? inner.y + 2 : inner.y + 1, style: t[.muted], maxWidth: inner.width - 2)
+        return
+    }
+    // Virtual scrolling: only the rows on screen are looked at.
+    var model = state.results
+    model.keepVisible(height: height)
+    for row in 0..<height {
+        let i = model.scroll + row
+        guard i < model.count else { break }
+        let rec = model.row(i)
+        let y = inner.y + 1 + row
+        let selected = i == model.cursor
+        let marked = model.marked.contains(rec.key)
+        var style = marked ? t[.marked] : t[.text]
+        if selected { style = state.focus == .results || state.focus == .detail ? t[.selection] : t[.accent] }
+        b.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: style)
+        b.put(marked ? "●" : (selected ? "▸" : " "), x: inner.x, y: y, style: style)
+        var cx = inner.x + 2
+        for col in cols {
+            b.put(DisplayWidth.pad(clean(col.value(rec), 200), to: col.width, alignRight: col.alignRight), x: cx, y: y, style: style, maxWidth: col.width)
+            cx += col.width + 1
+        }
+    }
+    // Scroll position, on the right border.
+    if model.count > height {
+        let pos = inner.y + 1 + (height - 1) * model.cursor / max(1, model.count - 1)
+        b.put("█", x: r.maxX - 1, y: pos, style: border)
+    }
+}
+
+func renderDetail(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
+    let t = state.theme
+    let (border, titleStyle) = paneStyle(state, .detail)
+    guard let rec = state.results.current else {
+        let inner = b.frame(r, title: state.catalog.text("pane.record", ["id": ""]), style: border, titleStyle: titleStyle)
+        if inner.height > 0 { b.put("No record selected.", x: inner.x + 1, y: inner.y, style: t[.muted]) }
+        return
+    }
+    let inner = b.frame(r, title: state.catalog.text("pane.record", ["id": clean(rec.customerID, 40)]), style: border, titleStyle: titleStyle)
+    guard inner.height > 0 else { return }
+    let fields = DetailFields.of(rec)
+    // Columns of label/value pairs, as many as fit side by side.
+    let cellWidth = 38
+    let perRow = max(1, inner.width / cellWidth)
+    let rows = (fields.count + perRow - 1) / perRow
+    let cursor = min(state.detailCursor, fields.count - 1)
+    let top = max(0, min(cursor / perRow - inner.height + 1, rows - inner.height))
+    for (i, field) in fields.enumerated() {
+        let row = i / perRow - top, col = i % perRow
+        guard row >= 0, row < inner.height else { continue }
+        let x = inner.x + 1 + col * cellWidth, y = inner.y + row
+        let focused = state.focus == .detail && i == cursor
+        b.put(DisplayWidth.pad(field.label, to: 11), x: x, y: y, style: t[.muted])
+        let value = field.value.isEmpty ? "—" : clean(field.value, 200)
+        b.put(value, x: x + 12, y: y, style: focused ? t[.selection] : (field.value.isEmpty ? t[.muted] : t[.text]), maxWidth: cellWidth - 13)
+    }
+}
+
+func renderError(_ state: AppState, _ e: ErrorBanner, _ b: inout Buffer) {
+    let t = state.theme
+    let width = min(b.width - 4, 100)
+    let lines = e.showingDetail && !e.detail.isEmpty ? [e.sentence, clean(e.detail, 400), "i hides details · Esc dismisses"] : [e.sentence, "i shows details · Esc dismisses"]
+    let r = Rect(x: (b.width - width) / 2, y: b.height - 2 - lines.count - 1, width: width, height: lines.count + 2)
+    b.fill(r, style: t[.text])
+    let inner = b.frame(r, title: "Error", style: t[.danger], titleStyle: t[.danger])
+    for (i, line) in lines.enumerated() where i < inner.height {
+        b.put(clean(line, 400), x: inner.x + 1, y: inner.y + i, style: i == lines.count - 1 ? t[.muted] : t[.text], maxWidth: inner.width - 2)
+    }
+}
+
+func renderToasts(_ state: AppState, _ b: inout Buffer) {
+    let t = state.theme
+    for (i, toast) in state.toasts.reversed().enumerated() {
+        let text = " " + DisplayWidth.truncate(toast.text, to: b.width - 6) + " "
+        let w = DisplayWidth.of(text)
+        let y = 1 + i
+        guard y < b.height - 1 else { break }
+        var style: Style
+        switch toast.level {
+        case .info: style = t[.accent]
+        case .success: style = t[.success]
+        case .warning: style = t[.warning]
+        case .error: style = t[.danger]
+        }
+        style.attributes.insert(.reverse)
+        b.put(text, x: max(0, b.width - w - 1), y: y, style: style)
+    }
+}
+
+func renderHelp(_ state: AppState, _ help: HelpOverlay, _ b: inout Buffer) {
+    let t = state.theme
+    let r = b.area.centered(width: min(b.width - 2, 76), height: b.height - 2)
+    b.fill(r, style: t[.text])
+    let inner = b.frame(r, title: "Help — type to search · Esc closes", style: t[.borderFocused], titleStyle: t[.borderFocused])
+    guard inner.height > 2 else { return }
+    b.put("/ ", x: inner.x + 1, y: inner.y, style: t[.accent])
+    help.filter.render(into: &b, x: inner.x + 3, y: inner.y, width: inner.width - 4, style: t[.text], focused: true)
+    let f = help.filter.value.lowercased()
+    let rows = state.keymap.visible(readOnly: state.readOnly)
+        .filter { f.isEmpty || ($0.help + " " + $0.command).lowercased().contains(f) }
+        .map { b in (b.scope.rawValue, b.keys.map(Keymap.label).joined(separator: " "), b.help) }
+        + [("command", ":find X", "search phone or ID"), ("command", ":campaign ID", "select campaign (all = every)"),
+           ("command", ":theme NAME", "dark, light, high-contrast"), ("command", ":q", "quit")]
+            .filter { f.isEmpty || ($0.1 + " " + $0.2).lowercased().contains(f) }
+    for (i, row) in rows.dropFirst(help.scroll).prefix(inner.height - 2).enumerated() {
+        let y = inner.y + 2 + i
+        b.put(row.0, x: inner.x + 1, y: y, style: t[.muted])
+        b.put(row.1, x: inner.x + 10, y: y, style: t[.accent], maxWidth: 16)
+        b.put(row.2, x: inner.x + 28, y: y, style: t[.text], maxWidth: inner.width - 29)
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import TUIKit
+import WolkvoxAPI
+
+/// The one place state changes. Pure: no I/O; work is returned as effects.
+public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
+    switch action {
+    case .key(let key): return handleKey(&state, key)
+    case .resize(let size): state.size = size; return [.redraw]
+    case .tick(let now):
+        state.now = now
+        state.toasts.removeAll { $0.expires <= now }
+        return []
+    case .campaignsLoaded(.success(let list)):
+        state.campaignsLoading = false
+        state.campaigns = list
+        state.campaignsNote = list.isEmpty ? "No campaigns visible to this token." : nil
+        return []
+    case .campaignsLoaded(.failure(let error)):
+        state.campaignsLoading = false
+        state.campaigns = state.configCampaigns
+        state.campaignsNote = state.configCampaigns.isEmpty ? "Campaign list unavailable; searching all campaigns." : "Campaign list unavailable; showing config.toml's list."
+        showError(&state, error)
+        return []
+    case .searchFinished(let generation, let result, let seconds):
+        // An answer to anything but the newest search is stale: drop it.
+        guard let running = state.search, running.generation == generation else { return [] }
+        state.search = nil
+        state.inFlight = max(0, state.inFlight - 1)
+        switch result {
+        case .success(let answer):
+            state.results = ResultsModel(records: answer.records)
+            state.resultsFilter = nil
+            let place = running.query.campaignID.map { id in state.campaign(for: id).map { "\($0.id) \($0.name)" } ?? id } ?? state.catalog["pane.all_campaigns"]
+            state.summary = state.catalog.text("search.found", ["count": String(answer.records.count), "campaign": place,
+                                                                "seconds": String(format: "%.2f", seconds)])
+            state.error = nil
+            if !answer.records.isEmpty && state.focus == .search { state.focus = .results }
+            state.lastOutcome = "find: \(answer.records.count) rows"
+        case .failure(.cancelled):
+            state.summary = "Search cancelled."
+        case .failure(let error):
+            showError(&state, error)
+            state.lastOutcome = "find: \(error.kind)"
+        }
+        return []
+    case .actionFinished(let id, let result): return finishAction(&state, id: id, result: result)
+    case .historyLoaded(let campaignID, let items):
+        if campaignID == (state.selectedCampaign?.id ?? "") { state.history = items; state.historyIndex = nil }
+        return []
+    case .callsToday(let n):
+        state.callsToday = n
+        return []
+    case .themeLoaded(.success(let theme)):
+        state.theme = theme
+        toast(&state, "Theme \(theme.name).", .info)
+        return [.redraw]
+    case .themeLoaded(.failure(let f)):
+        toast(&state, f.message, .error)
+        return []
+    }
+}
+
+func showError(_ state: inout AppState, _ error: APIError) {
+    let sentence = state.catalog.text("error.\(error.kind)", ["seconds": "60"])
+    let useCatalog = !sentence.hasPrefix("error.") && !(error.kind == "invalid_input" || error.kind == "network" || error.kind == "timeout" || error.kind == "server_error")
+    state.error = ErrorBanner(sentence: useCatalog ? sentence : error.explanation, detail: error.detail?.summary ?? error.description)
+}
+
+func toast(_ state: inout AppState, _ text: String, _ level: Toast.Level) {
+    state.toasts.append(Toast(text: TerminalText.sanitize(text, limit: 300), level: level, expires: state.now.addingTimeInterval(level == .error ? 8 : 4)))
+    if state.toasts.count > 3 { state.toasts.removeFirst(state.toasts.count - 3) }
+}
+
+func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    if key == .resize { return [.redraw] }
+    if state.dialog != nil { return handleDialogKey(&state, key) }
+    if state.commandLine != nil { return handleCommandLine(&state, key) }
+    if state.help != nil {
+        switch key {
+        case .escape, .char("?"), .char("q"): state.help = nil
+        case .down, .char("j"): state.help?.scroll += 1
+        case .up, .char("k"): let s = state.help?.scroll ?? 0; state.help?.scroll = max(0, s - 1)
+        default: state.help?.filter.handle(key); state.help?.scroll = 0
+        }
+        return []
+    }
+    // Editing fields take printable keys first.
+    if state.focus == .search, let e = handleSearchField(&state, key) { return e }
+    if state.focus == .results, state.resultsFilter != nil, let e = handleResultsFilter(&state, key) { return e }
+    if state.focus == .campaigns, state.campaignFilter != nil, let e = handleCampaignFilter(&state, key) { return e }
+
+    let scopes: [Keymap.Scope]
+    switch state.focus {
+    case .campaigns: scopes = [.global, .lists, .search]
+    case .search: scopes = [.global, .search]
+    case .results: scopes = [.global, .results, .lists, .record, .search]
+    case .detail: scopes = [.global, .record, .lists, .search]
+    }
+    if key == .escape {
+        if state.error != nil { state.error = nil; return [] }
+        if state.focus == .detail { state.detailFull = false; state.focus = .results; return [] }
+        if let s = state.search { return cancelSearch(&state, s) }
+        return []
+    }
+    guard let command = state.keymap.command(for: key, in: scopes, readOnly: state.readOnly) else { return [] }
+    return perform(&state, command)
+}
+
+func cancelSearch(_ state: inout AppState, _ s: RunningSearch) -> [Effect] {
+    state.search = nil
+    state.inFlight = max(0, state.inFlight - 1)
+    state.summary = "Search cancelled."
+    return [.cancelSearch(generation: s.generation)]
+}
+
+func perform(_ state: inout AppState, _ command: String) -> [Effect] {
+    switch command {
+    case "help": state.help = HelpOverlay(); return []
+    case "command": state.commandLine = TextField(); return []
+    case "quit": state.quit = true; return [.quit]
+    case "redraw": return [.redraw]
+    case "error-detail": state.error?.showingDetail.toggle(); return []
+    case "next-pane", "prev-pane": cyclePane(&state, forward: command == "next-pane"); return []
+    case "focus-search": state.focus = .search; return []
+    case "toggle-kind": state.kindOverride = state.searchKind == .phone ? .id : .phone; return []
+    case "cancel": if let s = state.search { return cancelSearch(&state, s) }; return []
+    default: break
+    }
+    switch state.focus {
+    case .campaigns: return campaignCommand(&state, command)
+    case .results, .detail: return resultsCommand(&state, command)
+    case .search: return []
+    }
+}
+
+func cyclePane(_ state: inout AppState, forward: Bool) {
+    var order: [Pane] = [.campaigns, .search, .results]
+    if state.detailFull || state.size.width >= 100 && state.size.height >= 28 { order.append(.detail) }
+    let i = order.firstIndex(of: state.focus) ?? 0
+    state.focus = order[(i + (forward ? 1 : order.count - 1)) % order.count]
+    if state.focus != .detail { state.detailFull = false }
+}
+
+func listPage(_ state: AppState) -> Int { max(1, state.size.height - 10) }
+
+func campaignCommand(_ state: inout AppState, _ command: String) -> [Effect] {
+    let count = state.visibleCampaigns.count
+    switch command {
+    case "down": state.campaignCursor = min(count - 1, state.campaignCursor + 1)
+    case "up": state.campaignCursor = max(0, state.campaignCursor - 1)
+    case "page-down": state.campaignCursor = min(count - 1, state.campaignCursor + listPage(state))
+    case "page-up": state.campaignCursor = max(0, state.campaignCursor - listPage(state))
+    case "top": state.campaignCursor = 0
+    case "bottom": state.campaignCursor = count - 1
+    case "filter": state.campaignFilter = TextField()
+    case "open":
+        let chosen = state.visibleCampaigns[min(state.campaignCursor, count - 1)]
+        return selectCampaign(&state, chosen)
+    default: break
+    }
+    return []
+}
+
+func selectCampaign(_ state: inout AppState, _ campaign: Campaign?) -> [Effect] {
+    state.selectedCampaign = campaign
+    state.campaignFilter = nil
+    state.focus = .search
+    state.history = []
+    return [.loadHistory(campaignID: campaign?.id ?? "")]
+}
+
+func resultsCommand(_ state: inout AppState, _ command: String) -> [Effect] {
+    let page = listPage(state)
+    switch command {
+    case "down": if state.focus == .detail { state.detailCursor += 1 } else { state.results.move(by: 1) }
+    case "up": if state.focus == .detail { state.detailCursor = max(0, state.detailCursor - 1) } else { state.results.move(by: -1) }
+    case "page-down": state.results.move(by: page)
+    case "page-up": state.results.move(by: -page)
+    case "top": state.results.moveTo(0)
+    case "bottom": state.results.moveTo(state.results.count - 1)
+    case "filter": state.resultsFilter = TextField(state.results.filter); state.focus = .results
+    case "mark": state.results.toggleMark(); state.results.move(by: 1)
+    case "mark-all": state.results.markAllVisible()
+    case "sort": state.results.cycleSort()
+    case "reverse": state.results.reverseSort()
+    case "open":
+        guard state.results.current != nil else { return [] }
+        state.focus = .detail
+        state.detailCursor = 0
+        state.detailFull = !(state.size.width >= 100 && state.size.height >= 28)
+    case "copy":
+        guard let r = state.results.current else { return [] }
+        let fields = DetailFields.of(r)
+        let value = state.focus == .detail ? fields[min(state.detailCursor, fields.count - 1)].value : r.customerID
+        toast(&state, "Copied \(TerminalText.sanitize(value, limit: 40)).", .info)
+        return [.copy(value)]
+    case "recall", "delete", "block", "add": return openDialog(&state, command)
+    default: break
+    }
+    return []
+}

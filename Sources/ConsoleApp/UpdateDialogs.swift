@@ -1,0 +1,140 @@
+import Foundation
+import TUIKit
+import WolkvoxAPI
+
+func openDialog(_ state: inout AppState, _ command: String) -> [Effect] {
+    // Read-only is refused here too, not only hidden from the keymap.
+    if state.readOnly { toast(&state, "Read-only mode: changes are disabled.", .warning); return [] }
+    let marked = state.results.markedRecords
+    switch command {
+    case "recall":
+        guard let r = state.results.current else { return [] }
+        state.dialog = .recall(RecallDialog(record: r, campaignType: state.campaign(for: r.campaignID)?.campaignType ?? .predictive, now: state.now))
+    case "delete":
+        let records = marked.isEmpty ? state.results.current.map { [$0] } ?? [] : marked
+        guard !records.isEmpty else { return [] }
+        guard Set(records.map(\.campaignID)).count == 1 else {
+            toast(&state, "Marked records span several campaigns; mark one campaign's records at a time.", .error); return []
+        }
+        let c = state.campaign(for: records[0].campaignID)
+        state.dialog = .delete(DeleteDialog(records: records, campaignName: c?.name ?? "", campaignType: c?.campaignType ?? .predictive))
+    case "block":
+        let phones = marked.isEmpty ? state.results.current?.phones ?? [] : marked.flatMap(\.phones)
+        state.dialog = .dnc(DNCDialog(prefill: phones, days: state.dncDays))
+    case "add":
+        guard let c = state.selectedCampaign ?? state.results.current.flatMap({ state.campaign(for: $0.campaignID) }) else {
+            toast(&state, "Select a campaign first (Tab to Campaigns, Enter).", .warning); return []
+        }
+        state.dialog = .addRecord(AddRecordDialog(campaign: c))
+    default: break
+    }
+    return []
+}
+
+func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    guard let dialog = state.dialog else { return [] }
+    switch dialog {
+    case .recall(var d):
+        defer { if case .recall = state.dialog { state.dialog = .recall(d) } }
+        if d.state.isSending { return [] }
+        if key == .escape { state.dialog = nil; return [] }
+        if case .done = d.state { if key == .enter { state.dialog = nil }; return [] }
+        switch key {
+        case .tab: d.focus = RecallDialog.Focus(rawValue: (d.focus.rawValue + 1) % 5)!
+        case .backTab: d.focus = RecallDialog.Focus(rawValue: (d.focus.rawValue + 4) % 5)!
+        case .char(let c) where d.focus != .date && d.focus != .phone || (d.focus == .phone && d.phoneIndex < d.phoneChoices.count):
+            if let n = c.wholeNumberValue, (1...4).contains(n), d.focus != .phone { d.preset(n, now: state.now) }
+            else if d.focus == .type { d.campaignType = d.campaignType == .predictive ? .preview : .predictive }
+        case .left, .right where d.focus == .phone:
+            let n = d.phoneChoices.count + 1
+            d.phoneIndex = (d.phoneIndex + (key == .right ? 1 : n - 1)) % n
+        case .left, .right where d.focus == .type:
+            d.campaignType = d.campaignType == .predictive ? .preview : .predictive
+        case .enter:
+            if d.focus == .cancel { state.dialog = nil; return [] }
+            guard let order = d.order(now: state.now) else { return [] }
+            let id = state.nextActionID; state.nextActionID += 1
+            d.state = .sending(actionID: id)
+            state.inFlight += 1
+            return [.recall(id: id, order)]
+        default:
+            if d.focus == .date { d.date.handle(key) }
+            else if d.focus == .phone { if case .char(let c) = key, c.isNumber || c == "+" { d.phoneIndex = d.phoneChoices.count }; d.typedPhone.handle(key) }
+        }
+        return []
+    case .delete(var d):
+        defer { if case .delete = state.dialog { state.dialog = .delete(d) } }
+        if d.state.isSending { return [] }
+        if key == .escape { state.dialog = nil; return [] }
+        if case .done = d.state { if key == .enter { state.dialog = nil }; return [] }
+        switch key {
+        case .tab: d.focus = DeleteDialog.Focus(rawValue: (d.focus.rawValue + 1) % 4)!
+        case .backTab: d.focus = DeleteDialog.Focus(rawValue: (d.focus.rawValue + 3) % 4)!
+        case .left, .right where d.focus == .result:
+            d.resultIndex = (d.resultIndex + (key == .right ? 1 : 10)) % 11
+        case .left, .right where d.focus == .cancel || d.focus == .delete:
+            d.focus = d.focus == .cancel ? .delete : .cancel
+        case .down: d.listScroll += 1
+        case .up: d.listScroll = max(0, d.listScroll - 1)
+        case .enter:
+            guard d.focus == .delete else {
+                if d.focus == .cancel { state.dialog = nil }
+                else { d.focus = DeleteDialog.Focus(rawValue: d.focus.rawValue + 1)! }
+                return []
+            }
+            // The button stays disabled until the typed confirmation matches.
+            guard d.confirmed else { return [] }
+            let id = state.nextActionID; state.nextActionID += 1
+            d.state = .sending(actionID: id)
+            state.inFlight += 1
+            return [.remove(id: id, d.order)]
+        default:
+            if d.focus == .confirm { d.confirm.handle(key) }
+        }
+        return []
+    case .dnc(var d):
+        defer { if case .dnc = state.dialog { state.dialog = .dnc(d) } }
+        if d.state.isSending { return [] }
+        if key == .escape { state.dialog = nil; return [] }
+        if case .done = d.state { if key == .enter { state.dialog = nil }; return [] }
+        switch key {
+        case .tab: d.focus = DNCDialog.Focus(rawValue: (d.focus.rawValue + 1) % 4)!
+        case .backTab: d.focus = DNCDialog.Focus(rawValue: (d.focus.rawValue + 3) % 4)!
+        case .enter:
+            if d.focus == .cancel { state.dialog = nil; return [] }
+            if d.focus != .send { d.focus = DNCDialog.Focus(rawValue: d.focus.rawValue + 1)!; return [] }
+            guard let entries = d.entries() else { return [] }
+            let id = state.nextActionID; state.nextActionID += 1
+            d.state = .sending(actionID: id)
+            state.inFlight += 1
+            return [.addDNC(id: id, entries)]
+        default:
+            if d.focus == .numbers { d.numbers.handle(key) } else if d.focus == .days { d.days.handle(key) }
+        }
+        return []
+    case .addRecord(var d):
+        defer { if case .addRecord = state.dialog { state.dialog = .addRecord(d) } }
+        if d.state.isSending { return [] }
+        if key == .escape { state.dialog = nil; return [] }
+        if case .done = d.state { if key == .enter { state.dialog = nil }; return [] }
+        let positions = d.sendIndex + 1
+        switch key {
+        case .tab, .down: d.focus = (d.focus + 1) % positions
+        case .backTab, .up: d.focus = (d.focus + positions - 1) % positions
+        case .enter:
+            if d.focus == d.cancelIndex { state.dialog = nil; return [] }
+            if d.focus < d.cancelIndex { d.focus += 1; return [] }
+            guard let record = d.record() else { return [] }
+            let id = state.nextActionID; state.nextActionID += 1
+            d.state = .sending(actionID: id)
+            state.inFlight += 1
+            return [.addRecords(id: id, [record], campaignID: d.campaign.id, status: d.campaign.status)]
+        default:
+            if d.focus < d.values.count { d.values[d.focus].handle(key) }
+        }
+        return []
+    case .unconfirmed:
+        if key == .escape || key == .enter { state.dialog = nil }
+        return []
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import TUIKit
+import WolkvoxAPI
+
+/// The search bar. Printable keys edit; Enter searches; Up/Down recall history.
+func handleSearchField(_ state: inout AppState, _ key: Key) -> [Effect]? {
+    switch key {
+    case .enter:
+        return startSearch(&state)
+    case .up, .down:
+        guard !state.history.isEmpty else { return [] }
+        var i = state.historyIndex ?? -1
+        i = key == .up ? min(state.history.count - 1, i + 1) : i - 1
+        if i < 0 { state.historyIndex = nil; state.query.set("") } else { state.historyIndex = i; state.query.set(state.history[i]) }
+        return []
+    case .char(let c) where c != "?" && c != ":" || !state.query.value.isEmpty:
+        state.query.handle(key)
+        return []
+    case .backspace, .delete, .left, .right, .home, .end, .ctrl("u"), .ctrl("k"), .ctrl("w"), .ctrl("a"), .ctrl("e"):
+        state.query.handle(key)
+        return []
+    default:
+        return nil
+    }
+}
+
+func startSearch(_ state: inout AppState) -> [Effect] {
+    let text = state.query.value.trimmingCharacters(in: .whitespaces)
+    guard !text.isEmpty else { toast(&state, "Type a phone number or a customer ID, then Enter.", .warning); return [] }
+    let kind = state.searchKind
+    let query = FindQuery(phone: kind == .phone ? text : nil, customerID: kind == .id ? text : nil, campaignID: state.selectedCampaign?.id)
+    do {
+        _ = try query.validated()
+    } catch let v as ValidationError {
+        state.error = ErrorBanner(sentence: v.message, detail: "")
+        return []
+    } catch { return [] }
+    var effects: [Effect] = []
+    if let previous = state.search { effects.append(.cancelSearch(generation: previous.generation)); state.inFlight = max(0, state.inFlight - 1) }
+    state.generation += 1
+    state.search = RunningSearch(generation: state.generation, query: query, started: state.now)
+    state.inFlight += 1
+    state.error = nil
+    state.summary = nil
+    state.historyIndex = nil
+    if let i = state.history.firstIndex(of: text) { state.history.remove(at: i) }
+    state.history.insert(text, at: 0)
+    effects.append(.search(generation: state.generation, query))
+    effects.append(.rememberSearch(campaignID: state.selectedCampaign?.id ?? "", kind: kind.rawValue, text: text))
+    return effects
+}
+
+/// `/` in results: filter as you type over the precomputed search text.
+func handleResultsFilter(_ state: inout AppState, _ key: Key) -> [Effect]? {
+    switch key {
+    case .escape:
+        state.resultsFilter = nil
+        state.results.setFilter("")
+    case .enter, .down, .up, .tab:
+        state.resultsFilter = nil  // keep the filter, leave editing
+        return key == .enter ? [] : nil
+    default:
+        guard var field = state.resultsFilter, field.handle(key) else { return nil }
+        state.resultsFilter = field
+        state.results.setFilter(field.value)
+    }
+    return []
+}
+
+func handleCampaignFilter(_ state: inout AppState, _ key: Key) -> [Effect]? {
+    switch key {
+    case .escape: state.campaignFilter = nil; state.campaignCursor = 0
+    case .enter:
+        let list = state.visibleCampaigns
+        return selectCampaign(&state, list[min(state.campaignCursor, list.count - 1)])
+    case .down, .up: return nil
+    default:
+        guard var field = state.campaignFilter, field.handle(key) else { return nil }
+        state.campaignFilter = field
+        state.campaignCursor = state.visibleCampaigns.count > 1 ? 1 : 0
+    }
+    return []
+}
+
+/// `:` commands: find, campaign, theme, history, quota, q.
+func handleCommandLine(_ state: inout AppState, _ key: Key) -> [Effect] {
+    switch key {
+    case .escape: state.commandLine = nil; return []
+    case .enter:
+        let line = state.commandLine?.value.trimmingCharacters(in: .whitespaces) ?? ""
+        state.commandLine = nil
+        return runCommand(&state, line)
+    default:
+        state.commandLine?.handle(key)
+        return []
+    }
+}
+
+func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
+    let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+    let arg = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+    switch parts.first ?? "" {
+    case "q", "quit", "q!": state.quit = true; return [.quit]
+    case "find", "f":
+        state.query.set(arg); state.kindOverride = nil; state.focus = .search
+        return startSearch(&state)
+    case "campaign", "c":
+        if arg.isEmpty || arg.lowercased() == "all" { return selectCampaign(&state, nil) }
+        guard let c = state.campaigns.first(where: { $0.id == arg }) ?? state.campaigns.first(where: { $0.name.lowercased().contains(arg.lowercased()) }) else {
+            toast(&state, "No campaign \"\(arg)\".", .error); return []
+        }
+        return selectCampaign(&state, c)
+    case "theme":
+        guard !arg.isEmpty else { toast(&state, "Usage: :theme dark|light|high-contrast", .warning); return [] }
+        return [.loadTheme(arg)]
+    case "": return []
+    default:
+        toast(&state, "Unknown command :\(parts[0]) — try :find, :campaign, :theme, :q", .error)
+        return []
+    }
+}
+
+/// Every field of a record, in display order, for the detail view and copying.
+enum DetailFields {
+    static func of(_ r: CustomerRecord) -> [(label: String, value: String)] {
+        var out: [(String, String)] = [("Name", r.customerName), ("Last name", r.customerLastName), ("Customer ID", r.customerID),
+                                       ("tel1", r.tel1), ("tel2", r.tel2), ("tel3", r.tel3), ("Result", r.result), ("Calls", r.calls),
+                                       ("Date", r.date), ("conn_id", r.connID), ("Campaign", r.campaignID)]
+        for (i, v) in r.opts.enumerated() { out.append(("opt\(i + 1)", v)) }
+        return out
+    }
+}
