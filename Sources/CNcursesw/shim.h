@@ -17,4 +17,15 @@ static inline attr_t shim_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t shim_a_dim(void) { return A_DIM; }
 static inline int shim_key_resize(void) { return KEY_RESIZE; }
 static inline int shim_wcwidth(unsigned int c) { return wcwidth((wchar_t)c); }
+static inline attr_t shim_a_italic(void) { return A_ITALIC; }
+static inline int shim_colors(void) { return COLORS; }
+static inline int shim_color_pairs(void) { return COLOR_PAIRS; }
+static inline int shim_err(void) { return ERR; }
+static inline int shim_key_code_yes(void) { return KEY_CODE_YES; }
+/* Put one cell: the grapheme as a NUL-terminated wchar_t string. */
+static inline int shim_put_cell(WINDOW *w, int y, int x, const wchar_t *text, attr_t attrs, short pair) {
+    cchar_t c;
+    if (setcchar(&c, text, attrs, pair, NULL) != OK) return ERR;
+    return mvwadd_wch(w, y, x, &c);
+}
 #endif

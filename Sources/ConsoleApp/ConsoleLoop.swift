@@ -41,8 +41,13 @@ public final class ConsoleLoop {
     public func step(timeoutMilliseconds: Int = 50) -> Bool {
         var changed = false
         if let key = backend.readKey(timeoutMilliseconds: timeoutMilliseconds) {
-            if key == .resize { state.size = backend.size }
-            apply(.key(key)); changed = true
+            if key == .ctrl("z") {
+                backend.suspend()
+            } else {
+                if key == .resize { state.size = backend.size }
+                apply(.key(key))
+            }
+            changed = true
         }
         for action in inbox.drain() { apply(action); changed = true }
         let now = Date()

@@ -65,9 +65,9 @@ func statusLine(_ state: AppState, _ s: SendState, y: Int, in r: Rect, _ b: inou
 func field(_ label: String, _ f: TextField, focused: Bool, x: Int, y: Int, width: Int, _ state: AppState, _ b: inout Buffer) {
     let t = state.theme
     b.put(label, x: x, y: y, style: focused ? t[.accent] : t[.muted])
-    let fx = x + DisplayWidth.of(label) + 1
-    b.put("[", x: fx - 1 + 1 - 1, y: y, style: t[.border])
-    f.render(into: &b, x: fx, y: y, width: max(1, width - DisplayWidth.of(label) - 2), style: t[.text], focused: focused)
+    let lw = label.isEmpty ? 0 : DisplayWidth.of(label) + 1
+    b.put("[", x: x + lw, y: y, style: t[.border])
+    f.render(into: &b, x: x + lw + 1, y: y, width: max(1, width - lw - 2), style: t[.text], focused: focused)
     b.put("]", x: x + width - 1, y: y, style: t[.border])
 }
 
@@ -103,7 +103,7 @@ func renderDelete(_ state: AppState, _ d: DeleteDialog, _ b: inout Buffer) {
     let t = state.theme
     let c = state.catalog
     let n = d.records.count
-    let r = dialogRect(b, width: 74, height: min(b.height, 18 + min(4, max(0, n - 1))))
+    let r = dialogRect(b, width: 74, height: min(b.height, 16 + min(5, max(0, n - 1))))
     let title = n == 1 ? c["delete.title_one"] : c.text("delete.title_many", ["count": String(n)])
     let inner = box(state, r, title, danger: true, &b)
     guard inner.height >= 6 else { return }

@@ -76,10 +76,15 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             d.focus = d.focus == .cancel ? .delete : .cancel
         case .down: d.listScroll += 1
         case .up: d.listScroll = max(0, d.listScroll - 1)
+        case .char where d.focus != .confirm:
+            // Typing anywhere goes to the confirmation field.
+            d.focus = .confirm
+            d.confirm.handle(key)
         case .enter:
             guard d.focus == .delete else {
                 if d.focus == .cancel { state.dialog = nil }
-                else { d.focus = DeleteDialog.Focus(rawValue: d.focus.rawValue + 1)! }
+                else if d.focus == .confirm { d.focus = d.confirmed ? .delete : .confirm }
+                else { d.focus = .confirm }
                 return []
             }
             // The button stays disabled until the typed confirmation matches.

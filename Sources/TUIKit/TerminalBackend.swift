@@ -19,6 +19,12 @@ public protocol TerminalBackend: AnyObject {
     func writeRaw(_ bytes: String)
     /// Leave the terminal as it was found. Safe to call more than once.
     func restore()
+    /// Ctrl-Z: hand the terminal back to the shell until resumed.
+    func suspend()
+}
+
+extension TerminalBackend {
+    public func suspend() {}
 }
 
 public struct Size: Sendable, Hashable, CustomStringConvertible {

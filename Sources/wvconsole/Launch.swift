@@ -1,7 +1,109 @@
+import ConsoleApp
+import ConsoleConfig
 import Foundation
+import LocalStore
+import Logging
+import Messages
+import NCursesBackend
+import Simulator
+import TUIKit
+import WolkvoxAPI
 
-/// Opens the interactive console. (Filled in by the console work.)
+/// Opens the interactive console: against the configured server, or with
+/// `--demo` against the simulator started in-process on loopback.
+@MainActor
 func launchConsole(_ options: ConsoleLaunchOptions) async throws -> Int32 {
-    FileHandle.standardError.write(Data("wvconsole: the console is not built yet\n".utf8))
-    return 1
+    if let refusal = NCursesBackend.requireTTY() {
+        FileHandle.standardError.write(Data("wvconsole: \(refusal)\n".utf8))
+        return 1
+    }
+    let env = ProcessInfo.processInfo.environment
+    var config: AppConfig
+    do {
+        config = try ConfigLoader.load(path: options.config.map { URL(fileURLWithPath: $0) }, environment: env,
+                                       overrides: .init(theme: options.theme, readOnly: options.readOnly, language: options.lang))
+    } catch {
+        FileHandle.standardError.write(Data("wvconsole: \(error)\n".utf8))
+        return 1
+    }
+    let paths = AppPaths.from(environment: env)
+    try? paths.ensureStateDirectory()
+    let logger = FileLog.make(paths.logFile)
+
+    var simulator: RunningSimulator?
+    if options.demo {
+        let sim = try await SimulatorServer.start(SimulatorConfig())
+        simulator = sim
+        config.server = "demo"
+        config.baseURL = sim.baseURL
+        config.token = APIToken(SimulatorConfig.demoToken)
+        config.licenses = sim.config.licenses
+    }
+    let storePath = options.demo ? paths.stateDirectory.appendingPathComponent("demo.sqlite") : paths.databaseFile
+    let store = try? ConsoleStore(path: storePath)
+    let client: WolkvoxClient
+    do {
+        client = try config.makeClient(journal: store.map { $0 as any MutationJournal } ?? RefusingJournal(), meter: store)
+    } catch {
+        FileHandle.standardError.write(Data("wvconsole: \(error)\n".utf8))
+        await simulator?.stop()
+        return 1
+    }
+    logger.info("console start", metadata: ["server": "\(client.endpoint.server)", "demo": "\(options.demo)", "token": "\(client.tokenFingerprint)"])
+
+    let searchPaths = [paths.userThemesDirectory] + ThemePaths.bundled()
+    let theme: Theme
+    if env["NO_COLOR"].map({ !$0.isEmpty }) ?? false || env["TERM"] == "dumb" {
+        theme = .monochrome
+    } else {
+        theme = (try? Theme.load(config.theme, searchPaths: searchPaths)) ?? .dark
+    }
+    let language = Language.detect(configured: config.language, environment: env)
+    let (keymap, keyProblems) = Keymap.default.remapped(config.keys)
+    let configCampaigns = config.campaigns.map { Campaign(id: $0.id, name: $0.name, type: $0.type.rawValue, status: "") }
+
+    let backend = NCursesBackend(environment: env)
+    defer { backend.restore() }
+    var state = AppState(size: backend.size, theme: theme, catalog: Catalog(language), server: client.endpoint.server,
+                         demo: options.demo, readOnly: config.readOnly, quota: config.dailyQuota, keymap: keymap,
+                         configCampaigns: configCampaigns, dncDays: config.dncDays)
+    if let pending = try? store?.unconfirmed(), !pending.isEmpty {
+        state.dialog = .unconfirmed("\(pending.count) action(s) were sent earlier but their outcome was never recorded (the program stopped mid-call). Check them before repeating anything: quit and run `wvconsole audit --unconfirmed`. Enter closes.")
+    }
+    for problem in keyProblems { state.toasts.append(Toast(text: "config: " + problem, level: .warning, expires: Date().addingTimeInterval(8))) }
+    let loop = ConsoleLoop(state: state, backend: backend) { send in
+        EffectRunner(client: client, store: store, themeSearchPaths: searchPaths, send: send)
+    }
+    loop.start()
+    while loop.step() {
+        await Task.yield()
+    }
+    backend.restore()
+    logger.info("console quit")
+    await simulator?.stop()
+    return 0
+}
+
+/// Used when the local store cannot be opened: reads work, writes are refused
+/// because they could not be journaled.
+struct RefusingJournal: MutationJournal {
+    struct Unavailable: Error, CustomStringConvertible { var description: String { "the local journal could not be opened" } }
+    func recordIntent(_ intent: MutationIntent) async throws -> Int64 { throw Unavailable() }
+    func recordOutcome(_ id: Int64, _ outcome: MutationOutcome) async throws {}
+}
+
+/// Bundled theme folders: `themes/` beside the package the binary was built
+/// from (for `swift run`) and `share/wvconsole/themes` beside an installed binary.
+enum ThemePaths {
+    static func bundled() -> [URL] {
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dirs: [URL] = []
+        var dir = exe.deletingLastPathComponent()
+        for _ in 0..<5 {
+            dirs.append(dir.appendingPathComponent("themes"))
+            dirs.append(dir.appendingPathComponent("share/wvconsole/themes"))
+            dir = dir.deletingLastPathComponent()
+        }
+        return dirs
+    }
 }
