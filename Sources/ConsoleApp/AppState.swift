@@ -45,6 +45,8 @@ public struct AppState: Sendable {
     public var now: Date
     public var configCampaigns: [Campaign]
     public var dncDays: Int
+    /// Local time zone for recall times (fixed in tests so snapshots are stable).
+    public var timeZone: TimeZone = .current
 
     // Panes
     public var focus: Pane = .search

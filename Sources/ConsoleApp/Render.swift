@@ -48,7 +48,7 @@ func renderHeader(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     let indicator = state.inFlight > 0 ? "◐ " + state.catalog.text("status.in_flight", ["count": String(state.inFlight)]) : (state.error != nil ? "✖ error" : "● " + state.catalog["status.idle"])
     let right = state.catalog.text("status.calls_today", ["used": String(state.callsToday), "quota": String(state.quota)]) + " · " + indicator + " "
     let rw = DisplayWidth.of(right)
-    b.put(left, x: 0, y: r.y, style: style, maxWidth: max(0, r.width - rw - 1))
+    b.put(DisplayWidth.truncate(left, to: max(0, r.width - rw - 1)), x: 0, y: r.y, style: style, maxWidth: max(0, r.width - rw - 1))
     var rs = style
     if state.quota > 0 && state.callsToday * 5 >= state.quota * 4 { rs = t[.warning]; rs.attributes.insert(.reverse) }
     b.put(right, x: max(0, r.width - rw), y: r.y, style: rs)

@@ -86,10 +86,12 @@ func renderRecall(_ state: AppState, _ d: RecallDialog, _ b: inout Buffer) {
     b.put("Phone", x: inner.x + 1, y: y, style: d.focus == .phone ? t[.accent] : t[.muted])
     b.put(phoneText, x: inner.x + 25, y: y, style: d.focus == .phone ? t[.selection] : t[.text], maxWidth: inner.width - 26); y += 1
     b.put("Campaign type", x: inner.x + 1, y: y, style: d.focus == .type ? t[.accent] : t[.muted])
-    b.put("◂ " + d.campaignType.rawValue + " ▸", x: inner.x + 25, y: y, style: d.focus == .type ? t[.selection] : t[.text]); y += 2
+    b.put("◂ " + d.campaignType.rawValue + " ▸", x: inner.x + 25, y: y, style: d.focus == .type ? t[.selection] : t[.text], maxWidth: max(0, inner.width - 26)); y += 2
     var preview = d
-    if let order = preview.order(now: state.now) {
-        let when = DateFormatter.localizedString(from: order.when, dateStyle: .medium, timeStyle: .short)
+    if let order = preview.order(now: state.now, timeZone: state.timeZone) {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = state.timeZone; f.dateFormat = "EEE d MMM yyyy HH:mm"
+        let when = f.string(from: order.when)
         b.put("Will call \(clean(d.record.fullName, 30)) on \(when) at \(order.phone)", x: inner.x + 1, y: y, style: t[.text], maxWidth: inner.width - 2)
     } else if let e = preview.error {
         b.put(e, x: inner.x + 1, y: y, style: t[.warning], maxWidth: inner.width - 2)
@@ -106,29 +108,43 @@ func renderDelete(_ state: AppState, _ d: DeleteDialog, _ b: inout Buffer) {
     let r = dialogRect(b, width: 74, height: min(b.height, 16 + min(5, max(0, n - 1))))
     let title = n == 1 ? c["delete.title_one"] : c.text("delete.title_many", ["count": String(n)])
     let inner = box(state, r, title, danger: true, &b)
-    guard inner.height >= 6 else { return }
-    var y = inner.y
-    b.put("\(c["col.campaign"]) \(d.campaignID) \(clean(d.campaignName, 40)) (\(d.campaignType.rawValue))", x: inner.x + 1, y: y, style: t[.text], maxWidth: inner.width - 2); y += 1
-    let listRows = min(n, 5)
-    for i in 0..<listRows {
-        let idx = min(n - 1, d.listScroll + i)
-        let rec = d.records[idx]
-        b.put("\(c["col.id"]) \(clean(rec.customerID, 30))  \(clean(rec.fullName, 40))", x: inner.x + 1, y: y, style: t[.text], maxWidth: inner.width - 2)
-        y += 1
-    }
-    if n > listRows { b.put("… \(n - listRows) more (↑↓ scroll)", x: inner.x + 1, y: y, style: t[.muted]); y += 1 }
-    y += 1
-    y += wrap(c["delete.warning"], Rect(x: inner.x, y: y, width: inner.width, height: 4), &b, t[.danger])
-    y += 1
-    let result = d.resultIndex == 0 ? c["delete.any_result"] : RecordResult.allCases[d.resultIndex - 1].rawValue
-    b.put(c["delete.only_result"], x: inner.x + 1, y: y, style: d.focus == .result ? t[.accent] : t[.muted])
-    b.put("◂ " + result + " ▸", x: inner.x + 2 + DisplayWidth.of(c["delete.only_result"]), y: y, style: d.focus == .result ? t[.selection] : t[.text]); y += 1
-    let prompt = n == 1 ? c["delete.type_id"] : c.text("delete.type_count", ["count": String(n)])
-    field(prompt, d.confirm, focused: d.focus == .confirm, x: inner.x + 1, y: y, width: inner.width - 2, state, &b)
-    statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
+    guard inner.height >= 5 else { return }
+    // The essentials are pinned to the bottom so they survive a small terminal:
+    // buttons, status, the typed confirmation, the result filter.
     let deleteLabel = c["button.delete"] + (d.confirmed ? "" : " " + c["button.disabled"])
     buttons([button(c["button.cancel"], focused: d.focus == .cancel, state),
              button(deleteLabel, focused: d.focus == .delete, enabled: d.confirmed, danger: true, state)], y: inner.maxY - 1, in: inner, &b)
+    statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
+    let prompt = n == 1 ? c["delete.type_id"] : c.text("delete.type_count", ["count": String(n)])
+    let narrow = DisplayWidth.of(prompt) + 12 > inner.width
+    let promptRows = narrow ? 2 : 1
+    let promptY = inner.maxY - 2 - promptRows
+    if narrow {
+        b.put(prompt, x: inner.x + 1, y: promptY, style: d.focus == .confirm ? t[.accent] : t[.muted], maxWidth: inner.width - 2)
+        field("", d.confirm, focused: d.focus == .confirm, x: inner.x + 1, y: promptY + 1, width: inner.width - 2, state, &b)
+    } else {
+        field(prompt, d.confirm, focused: d.focus == .confirm, x: inner.x + 1, y: promptY, width: inner.width - 2, state, &b)
+    }
+    let resultY = promptY - 1
+    let result = d.resultIndex == 0 ? c["delete.any_result"] : RecordResult.allCases[d.resultIndex - 1].rawValue
+    if resultY > inner.y {
+        b.put(c["delete.only_result"], x: inner.x + 1, y: resultY, style: d.focus == .result ? t[.accent] : t[.muted], maxWidth: inner.width - 2)
+        b.put("◂ " + result + " ▸", x: inner.x + 2 + DisplayWidth.of(c["delete.only_result"]), y: resultY,
+              style: d.focus == .result ? t[.selection] : t[.text], maxWidth: max(0, inner.maxX - inner.x - 3 - DisplayWidth.of(c["delete.only_result"])))
+    }
+    // Above: campaign, the IDs, and the warning, in the rows that remain.
+    var y = inner.y
+    let limit = resultY - 1
+    func line(_ text: String, _ style: Style) { if y < limit { b.put(text, x: inner.x + 1, y: y, style: style, maxWidth: inner.width - 2) }; y += 1 }
+    line("\(c["col.campaign"]) \(d.campaignID) \(clean(d.campaignName, 40)) (\(d.campaignType.rawValue))", t[.text])
+    let listRows = min(n, 5)
+    for i in 0..<listRows {
+        let rec = d.records[min(n - 1, d.listScroll + i)]
+        line("\(c["col.id"]) \(clean(rec.customerID, 30))  \(clean(rec.fullName, 40))", t[.text])
+    }
+    if n > listRows { line("… \(n - listRows) more (↑↓ scroll)", t[.muted]) }
+    if y < limit { y += 1 }
+    if y < limit { wrap(c["delete.warning"], Rect(x: inner.x, y: y, width: inner.width, height: limit - y), &b, t[.danger]) }
 }
 
 func renderDNC(_ state: AppState, _ d: DNCDialog, _ b: inout Buffer) {

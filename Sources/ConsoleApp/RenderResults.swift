@@ -119,7 +119,7 @@ func renderDetail(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
 func renderError(_ state: AppState, _ e: ErrorBanner, _ b: inout Buffer) {
     let t = state.theme
     let width = min(b.width - 4, 100)
-    let lines = e.showingDetail && !e.detail.isEmpty ? [e.sentence, clean(e.detail, 400), "i hides details · Esc dismisses"] : [e.sentence, "i shows details · Esc dismisses"]
+    let lines = e.showingDetail && !e.detail.isEmpty ? [e.sentence, clean(e.detail, 400), "i / Ctrl-O hides details · Esc dismisses"] : [e.sentence, "i / Ctrl-O shows details · Esc dismisses"]
     let r = Rect(x: (b.width - width) / 2, y: b.height - 2 - lines.count - 1, width: width, height: lines.count + 2)
     b.fill(r, style: t[.text])
     let inner = b.frame(r, title: "Error", style: t[.danger], titleStyle: t[.danger])

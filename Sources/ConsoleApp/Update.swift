@@ -85,6 +85,8 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         }
         return []
     }
+    if key == .ctrl("o"), state.error != nil { state.error?.showingDetail.toggle(); return [] }
+    if key == .char(":") { state.commandLine = TextField(); return [] }
     // Editing fields take printable keys first.
     if state.focus == .search, let e = handleSearchField(&state, key) { return e }
     if state.focus == .results, state.resultsFilter != nil, let e = handleResultsFilter(&state, key) { return e }

@@ -9,7 +9,7 @@ func openDialog(_ state: inout AppState, _ command: String) -> [Effect] {
     switch command {
     case "recall":
         guard let r = state.results.current else { return [] }
-        state.dialog = .recall(RecallDialog(record: r, campaignType: state.campaign(for: r.campaignID)?.campaignType ?? .predictive, now: state.now))
+        state.dialog = .recall(RecallDialog(record: r, campaignType: state.campaign(for: r.campaignID)?.campaignType ?? .predictive, now: state.now, timeZone: state.timeZone))
     case "delete":
         let records = marked.isEmpty ? state.results.current.map { [$0] } ?? [] : marked
         guard !records.isEmpty else { return [] }
@@ -43,7 +43,7 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         case .tab: d.focus = RecallDialog.Focus(rawValue: (d.focus.rawValue + 1) % 5)!
         case .backTab: d.focus = RecallDialog.Focus(rawValue: (d.focus.rawValue + 4) % 5)!
         case .char(let c) where d.focus != .date && d.focus != .phone || (d.focus == .phone && d.phoneIndex < d.phoneChoices.count):
-            if let n = c.wholeNumberValue, (1...4).contains(n), d.focus != .phone { d.preset(n, now: state.now) }
+            if let n = c.wholeNumberValue, (1...4).contains(n), d.focus != .phone { d.preset(n, now: state.now, timeZone: state.timeZone) }
             else if d.focus == .type { d.campaignType = d.campaignType == .predictive ? .preview : .predictive }
         case .left, .right where d.focus == .phone:
             let n = d.phoneChoices.count + 1
@@ -52,7 +52,7 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             d.campaignType = d.campaignType == .predictive ? .preview : .predictive
         case .enter:
             if d.focus == .cancel { state.dialog = nil; return [] }
-            guard let order = d.order(now: state.now) else { return [] }
+            guard let order = d.order(now: state.now, timeZone: state.timeZone) else { return [] }
             let id = state.nextActionID; state.nextActionID += 1
             d.state = .sending(actionID: id)
             state.inFlight += 1

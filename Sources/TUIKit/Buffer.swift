@@ -15,7 +15,18 @@ public struct Buffer: Sendable, Equatable {
 
     public subscript(x: Int, y: Int) -> Cell {
         get { cells[y * size.width + x] }
-        set { cells[y * size.width + x] = newValue }
+        set {
+            let i = y * size.width + x
+            // Overwriting half of a wide character blanks the other half, so a
+            // dialog drawn over CJK text never leaves a half glyph behind.
+            if cells[i].width == 0 && newValue.width != 0 && x > 0 && cells[i - 1].width == 2 {
+                cells[i - 1] = Cell(" ", style: cells[i - 1].style)
+            }
+            if cells[i].width == 2 && newValue.width != 2 && x + 1 < size.width && cells[i + 1].width == 0 {
+                cells[i + 1] = Cell(" ", style: cells[i + 1].style)
+            }
+            cells[i] = newValue
+        }
     }
 
     public func contains(x: Int, y: Int) -> Bool { x >= 0 && y >= 0 && x < size.width && y < size.height }
@@ -27,6 +38,7 @@ public struct Buffer: Sendable, Equatable {
         guard x0 < x1, y0 < y1 else { return }
         for y in y0..<y1 { for x in x0..<x1 { self[x, y] = Cell(" ", style: style) } }
     }
+
 
     /// Write `text` at (x, y), never past `maxWidth` columns or the buffer's
     /// edge. A wide character that would straddle the limit becomes a space,

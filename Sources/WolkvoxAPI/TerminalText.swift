@@ -17,7 +17,30 @@ public enum TerminalText {
         }
         var out = String.UnicodeScalarView()
         var count = 0
+        var escape = EscapeState.none
         for scalar in text.unicodeScalars {
+            // Drop whole escape sequences (CSI `ESC [ … final`, OSC `ESC ] … BEL/ST`),
+            // not just their ESC, so "\u{1B}[31mRED" shows as "RED".
+            switch escape {
+            case .none:
+                if scalar.value == 0x1B { escape = .start; continue }
+                if scalar.value == 0x9B { escape = .csi; continue }
+                if scalar.value == 0x9D { escape = .osc; continue }
+            case .start:
+                escape = scalar == "[" ? .csi : (scalar == "]" || scalar == "P" || scalar == "_" || scalar == "^" ? .osc : .none)
+                continue
+            case .csi:
+                if (0x40...0x7E).contains(scalar.value) { escape = .none }
+                if scalar.value >= 0x20 && scalar.value < 0x7F { continue }
+                escape = .none
+            case .osc:
+                if scalar.value == 0x07 || scalar.value == 0x9C { escape = .none; continue }
+                if scalar.value == 0x1B { escape = .oscEnd; continue }
+                continue
+            case .oscEnd:
+                escape = .none
+                if scalar == "\\" { continue }
+            }
             if let limit, count >= limit {
                 if !out.isEmpty { out.removeLast() }
                 out.append("…")
@@ -36,6 +59,8 @@ public enum TerminalText {
         }
         return String(out)
     }
+
+    enum EscapeState { case none, start, csi, osc, oscEnd }
 
     /// The first `count` printable characters of a raw body, for error details.
     public static func excerpt(_ bytes: some Sequence<UInt8>, count: Int = 200) -> String {

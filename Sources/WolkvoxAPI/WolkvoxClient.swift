@@ -15,6 +15,7 @@ public struct ActionReceipt: Sendable, Equatable {
     public var message: String
     public var code: Int?
     public var journalID: Int64
+    public init(message: String, code: Int?, journalID: Int64) { self.message = message; self.code = code; self.journalID = journalID }
 }
 
 /// One chunk of a bulk write and what became of it.
@@ -29,6 +30,9 @@ public struct ChunkReport<Totals: Sendable & Equatable>: Sendable, Equatable {
     public var count: Int
     public var items: Int
     public var outcome: Outcome
+    public init(index: Int, count: Int, items: Int, outcome: Outcome) {
+        self.index = index; self.count = count; self.items = items; self.outcome = outcome
+    }
 }
 
 /// The API core every front end shares: validation, token gate, journal,

@@ -1,0 +1,83 @@
+import Foundation
+import Messages
+import TUIKit
+import Testing
+@testable import ConsoleApp
+import WolkvoxAPI
+
+/// Screens as text at the sizes UX.md names; wide characters included.
+@Suite struct SnapshotTests {
+    static let sizes = [Size(width: 80, height: 24), Size(width: 120, height: 40), Size(width: 40, height: 12)]
+
+    @Test(arguments: sizes) func mainScreenWithResults(size: Size) throws {
+        try assertSnapshot(World.withResults(size), "main")
+    }
+
+    @Test(arguments: sizes) func emptyStart(size: Size) throws {
+        try assertSnapshot(World.state(size), "start")
+    }
+
+    @Test(arguments: sizes) func detail(size: Size) throws {
+        var s = World.withResults(size)
+        _ = World.keys(&s, .enter)
+        try assertSnapshot(s, "detail")
+    }
+
+    @Test(arguments: [Size(width: 80, height: 24), Size(width: 40, height: 12)]) func deleteDialog(size: Size) throws {
+        var s = World.withResults(size)
+        _ = World.keys(&s, .char("d"))
+        World.type(&s, "CC10")
+        try assertSnapshot(s, "delete")
+    }
+
+    @Test(arguments: [Size(width: 80, height: 24), Size(width: 40, height: 12)]) func recallDialog(size: Size) throws {
+        var s = World.withResults(size)
+        _ = World.keys(&s, .char("r"))
+        try assertSnapshot(s, "recall")
+    }
+
+    @Test(arguments: [Size(width: 80, height: 24), Size(width: 40, height: 12)]) func dncDialog(size: Size) throws {
+        var s = World.withResults(size)
+        _ = World.keys(&s, .char("b"))
+        World.type(&s, ", 12")
+        try assertSnapshot(s, "dnc")
+    }
+
+    @Test func tooSmallShowsANotice() throws {
+        try assertSnapshot(World.state(Size(width: 30, height: 8)), "toosmall")
+        try assertSnapshot(World.state(Size(width: 20, height: 6)), "toosmall")
+    }
+
+    @Test(arguments: [Language.es, .pt]) func translatedMainAndDelete(language: Language) throws {
+        var s = World.withResults(Size(width: 80, height: 24), language: language)
+        try assertSnapshot(s, "main-\(language.rawValue)")
+        _ = World.keys(&s, .char("d"))
+        try assertSnapshot(s, "delete-\(language.rawValue)")
+    }
+
+    @Test func helpOverlay() throws {
+        var s = World.withResults(Size(width: 80, height: 24))
+        _ = World.keys(&s, .char("?"))
+        try assertSnapshot(s, "help")
+    }
+
+    @Test func hostileServerTextNeverReachesTheBuffer() {
+        let s = World.withResults(Size(width: 120, height: 40))
+        var b = Buffer(size: s.size)
+        render(s, into: &b)
+        for cell in b.cells {
+            #expect(!cell.grapheme.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E || $0.value < 0x20 })
+        }
+    }
+
+    @Test(arguments: [Size(width: 300, height: 100), Size(width: 41, height: 10), Size(width: 59, height: 15), Size(width: 99, height: 27)])
+    func anySizeRendersWithoutMisalignment(size: Size) {
+        var s = World.withResults(size)
+        for keys in [[Key](), [.char("d")], [.escape, .char("r")], [.escape, .char("b")], [.escape, .char("a")], [.escape, .char("?")]] {
+            for k in keys { _ = update(&s, .key(k)) }
+            var b = Buffer(size: size)
+            render(s, into: &b)
+            for y in 0..<b.height { #expect(DisplayWidth.of(b.line(y)) == size.width) }
+        }
+    }
+}

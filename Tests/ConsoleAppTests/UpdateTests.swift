@@ -1,0 +1,149 @@
+import Foundation
+import TUIKit
+import Testing
+@testable import ConsoleApp
+import WolkvoxAPI
+
+@Suite struct SearchLifecycleTests {
+    @Test func enterSearchesTheSelectedCampaignWithAutoDetectedKind() {
+        var s = World.state()
+        World.type(&s, "300 123 4567")
+        let effects = World.keys(&s, .enter)
+        #expect(effects.first == .search(generation: 1, FindQuery(phone: "300 123 4567", customerID: nil, campaignID: nil)))
+        #expect(s.inFlight == 1)
+        var t = World.state()
+        World.type(&t, "CC1001")
+        #expect(t.searchKind == .id)
+        _ = World.keys(&t, .ctrl("t"))
+        #expect(t.searchKind == .phone, "Ctrl-T overrides the guess")
+    }
+
+    @Test func aStaleAnswerNeverReplacesANewerOne() {
+        var s = World.state()
+        World.type(&s, "3001234567"); _ = World.keys(&s, .enter)
+        let first = s.generation
+        s.query.set("CC1001"); _ = World.keys(&s, .enter)
+        let second = s.generation
+        #expect(second == first + 1)
+        _ = update(&s, .searchFinished(generation: first, .success(FindAnswer(query: FindQuery(phone: "3001234567"), records: World.records, message: "")), seconds: 1))
+        #expect(s.results.isEmpty, "the first search's late answer is dropped")
+        #expect(s.search?.generation == second)
+        _ = update(&s, .searchFinished(generation: second, .success(FindAnswer(query: FindQuery(customerID: "CC1001"), records: [World.records[0]], message: "")), seconds: 1))
+        #expect(s.results.records.map(\.customerID) == ["CC1001"])
+    }
+
+    @Test func escCancelsARunningSearchAndItsAnswerIsIgnored() {
+        var s = World.state()
+        World.type(&s, "3001234567"); _ = World.keys(&s, .enter)
+        let g = s.generation
+        let effects = World.keys(&s, .escape)
+        #expect(effects == [.cancelSearch(generation: g)])
+        #expect(s.search == nil && s.inFlight == 0)
+        _ = update(&s, .searchFinished(generation: g, .success(FindAnswer(query: FindQuery(phone: "3001234567"), records: World.records, message: "")), seconds: 1))
+        #expect(s.results.isEmpty)
+    }
+
+    @Test func invalidInputIsRefusedBeforeAnythingIsSent() {
+        var s = World.state()
+        World.type(&s, "12")
+        _ = World.keys(&s, .ctrl("t")) // force phone
+        if s.searchKind != .phone { _ = World.keys(&s, .ctrl("t")) }
+        let effects = World.keys(&s, .enter)
+        #expect(effects.isEmpty)
+        #expect(s.error?.sentence.contains("too short") == true)
+    }
+
+    @Test func errorsBecomeOneSentenceWithDetailsOnDemand() {
+        var s = World.state()
+        World.type(&s, "3001234567"); _ = World.keys(&s, .enter)
+        _ = update(&s, .searchFinished(generation: s.generation, .failure(.dailyQuotaExceeded(ErrorDetail(status: 403, code: 403, serverMessage: "TOKEN LIMIT EXCEEDED"))), seconds: 0.1))
+        #expect(s.error?.sentence == "Today's API quota is used up; no more calls can be made until tomorrow.")
+        _ = World.keys(&s, .ctrl("o"))
+        #expect(s.error?.showingDetail == true)
+        #expect(s.error?.detail.contains("TOKEN LIMIT EXCEEDED") == true)
+    }
+}
+
+@Suite struct NavigationAndFilterTests {
+    @Test func listKeysMoveTheCursorAndTabCyclesPanes() {
+        var s = World.withResults()
+        #expect(s.focus == .results)
+        _ = World.keys(&s, .char("j"), .down)
+        #expect(s.results.cursor == 2)
+        _ = World.keys(&s, .char("G"))
+        #expect(s.results.cursor == 3)
+        _ = World.keys(&s, .char("g"), .char("k"))
+        #expect(s.results.cursor == 0)
+        _ = World.keys(&s, .tab)
+        #expect(s.focus == .detail)
+        _ = World.keys(&s, .tab)
+        #expect(s.focus == .campaigns)
+        _ = World.keys(&s, .char("j"), .enter)
+        #expect(s.selectedCampaign?.id == "101")
+        #expect(s.focus == .search)
+    }
+
+    @Test func slashFiltersAsYouTypeAndEscClears() {
+        var s = World.withResults()
+        _ = World.keys(&s, .char("/"))
+        World.type(&s, "gonç")
+        #expect(s.results.visible.count == 1)
+        #expect(s.results.current?.customerID == "BR-2203")
+        _ = World.keys(&s, .escape)
+        #expect(s.results.count == 4)
+    }
+
+    @Test func filteringSixtyThousandRowsNeverRebuildsTheIndex() {
+        let many = (0..<60_000).map { i in
+            CustomerRecord(customerName: "Nombre \(i)", customerLastName: i % 7 == 0 ? "Peñaloza" : "Gómez", customerID: "ID\(i)",
+                           tel1: "300\(1_000_000 + i)", result: "busy", campaignID: "101")
+        }
+        var model = ResultsModel(records: many)
+        for prefix in ["p", "pe", "peñ", "peña", "peñal"] { model.setFilter(prefix) }
+        #expect(model.count == (0..<60_000).filter { $0 % 7 == 0 }.count)
+        #expect(model.indexBuilds == 1, "search text is computed once per answer")
+        model.cycleSort()
+        #expect(model.sort == .name)
+    }
+
+    @Test func marksAndSort() {
+        var s = World.withResults()
+        _ = World.keys(&s, .char(" "), .char(" "))
+        #expect(s.results.marked.count == 2)
+        _ = World.keys(&s, .ctrl("a"))
+        #expect(s.results.marked.count == 4)
+        _ = World.keys(&s, .char("o"))
+        #expect(s.results.sort == .name)
+        _ = World.keys(&s, .char("O"))
+        #expect(s.results.ascending == false)
+    }
+
+    @Test func commandLineFindAndQuit() {
+        var s = World.state()
+        _ = World.keys(&s, .char(":"))
+        World.type(&s, "find CC1001")
+        let effects = World.keys(&s, .enter)
+        #expect(effects.contains(.search(generation: 1, FindQuery(phone: nil, customerID: "CC1001", campaignID: nil))))
+        _ = World.keys(&s, .char(":")); World.type(&s, "q")
+        #expect(World.keys(&s, .enter) == [.quit])
+        #expect(s.quit)
+    }
+
+    @Test func helpIsGeneratedFromTheKeymapAndHidesActionsInReadOnly() throws {
+        var s = World.withResults(readOnly: true)
+        #expect(!s.keymap.visible(readOnly: true).contains { $0.command == "delete" })
+        #expect(World.keys(&s, .char("d")).isEmpty)
+        #expect(s.dialog == nil, "read-only: the delete key does nothing")
+        _ = World.keys(&s, .char("?"))
+        var b = Buffer(size: s.size); render(s, into: &b)
+        #expect(b.text.contains("move down"))
+        #expect(!b.text.contains("delete (irreversible)"))
+    }
+
+    @Test func copyUsesOSC52WithTheFieldBase64Encoded() {
+        var s = World.withResults()
+        let effects = World.keys(&s, .char("y"))
+        #expect(effects == [.copy("CC1001")])
+        #expect(Clipboard.osc52("CC1001") == "\u{1B}]52;c;Q0MxMDAx\u{07}")
+    }
+}
