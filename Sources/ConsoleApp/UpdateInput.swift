@@ -13,7 +13,10 @@ func handleSearchField(_ state: inout AppState, _ key: Key) -> [Effect]? {
         i = key == .up ? min(state.history.count - 1, i + 1) : i - 1
         if i < 0 { state.historyIndex = nil; state.query.set("") } else { state.historyIndex = i; state.query.set(state.history[i]) }
         return []
-    case .char(let c) where c != "?" && c != ":" || !state.query.value.isEmpty:
+    case .char(let c) where state.query.value.isEmpty && (c == "q" || c == "?"):
+        // On an empty search bar, q quits and ? opens help, as everywhere else.
+        return nil
+    case .char:
         state.query.handle(key)
         return []
     case .backspace, .delete, .left, .right, .home, .end, .ctrl("u"), .ctrl("k"), .ctrl("w"), .ctrl("a"), .ctrl("e"):

@@ -1,0 +1,177 @@
+import Foundation
+import Simulator
+import Testing
+import WolkvoxAPI
+
+/// Layer 4: the real `wvconsole` in tmux against a real simulator over
+/// loopback — keys in, screen text and the simulator's state out.
+@Suite(.serialized, .enabled(if: Products.tmuxAvailable && Products.path("wvconsole") != nil, "needs tmux and a built wvconsole"))
+struct ConsoleEndToEndTests {
+    static let token = "e2e-token-\(UUID().uuidString.prefix(8))"
+
+    struct Rig {
+        let sim: RunningSimulator
+        let home: URL
+        let session: TmuxSession
+
+        static func start(args: String = "", width: Int = 120, height: Int = 36) async throws -> Rig {
+            let sim = try await SimulatorServer.start(SimulatorConfig(records: 600, campaigns: 4, seed: 42, token: token))
+            let home = FileManager.default.temporaryDirectory.appendingPathComponent("wve2e-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+            let env = ["HOME": home.path, "XDG_STATE_HOME": home.path + "/state", "XDG_CONFIG_HOME": home.path + "/config",
+                       "WOLKVOX_SERVER": "sim", "WOLKVOX_BASE_URL": sim.baseURL.absoluteString, "WOLKVOX_TOKEN": token]
+            let session = try TmuxSession(command: Products.path("wvconsole")! + " " + args, width: width, height: height, environment: env)
+            return Rig(sim: sim, home: home, session: session)
+        }
+
+        func stop() async {
+            session.close()
+            await sim.stop()
+        }
+
+        func search(_ text: String) {
+            session.waitFor("Search")
+            session.type(text)
+            session.keys("Enter")
+        }
+
+        func mutatingRequests() async -> [RecordedRequest] {
+            await sim.requests().filter { $0.method != "GET" }
+        }
+    }
+
+    @Test func searchAPhoneOpenTheDetailAndQuit() async throws {
+        let rig = try await Rig.start()
+        rig.search("3001234567")
+        let found = rig.session.waitFor("CC1001")
+        #expect(found.found, "\(found.screen)")
+        #expect(found.screen.contains("山田 太郎"))
+        rig.session.keys("Enter")
+        #expect(rig.session.waitFor("conn_id").found)
+        rig.session.keys("q")
+        #expect(rig.session.exitStatus() == 0)
+        let finds = await rig.sim.requests().filter { $0.query.hasPrefix("api=find_record") }
+        #expect(finds.count == 1)
+        #expect(finds.first?.query == "api=find_record&campaign_id=&customer_phone=3001234567&customer_id=")
+        #expect(finds.first?.headers["wolkvox-token"] == "<redacted>")
+        await rig.stop()
+    }
+
+    @Test func deleteWithTypedConfirmationRemovesTheRecord() async throws {
+        let rig = try await Rig.start()
+        rig.search("3001234567")
+        rig.session.waitFor("CC1001")
+        rig.session.keys("d")
+        #expect(rig.session.waitFor("cannot be undone").found)
+        rig.session.type("CC1001")
+        rig.session.keys("Enter", "Enter")
+        #expect(rig.session.waitFor("deleted successfully").found)
+        #expect(await rig.sim.record(campaignID: "101", customerID: "CC1001") == nil)
+        let deletes = await rig.mutatingRequests()
+        #expect(deletes.count == 1 && deletes[0].method == "DELETE")
+        #expect(deletes[0].body == #"{"customer_id":"CC1001"}"#)
+        await rig.stop()
+    }
+
+    @Test func cancellingADeleteSendsNothing() async throws {
+        let rig = try await Rig.start()
+        rig.search("3001234567")
+        rig.session.waitFor("CC1001")
+        rig.session.keys("d")
+        rig.session.waitFor("cannot be undone")
+        rig.session.type("CC10")
+        rig.session.keys("Enter", "Escape", "Enter")
+        usleep(400_000)
+        #expect(await rig.mutatingRequests().isEmpty)
+        #expect(await rig.sim.record(campaignID: "101", customerID: "CC1001") != nil)
+        await rig.stop()
+    }
+
+    @Test func recallChangesTheSimulatorsRecord() async throws {
+        let rig = try await Rig.start()
+        rig.search("CC1001")
+        rig.session.waitFor("María")
+        rig.session.keys("r")
+        #expect(rig.session.waitFor("Will call").found)
+        rig.session.keys("Tab", "Tab", "Tab", "Tab", "Enter")
+        #expect(rig.session.waitFor("will be call back").found, "\(rig.session.screen())")
+        let rec = await rig.sim.record(campaignID: "101", customerID: "CC1001")
+        #expect(rec?.recallDate?.count == 14)
+        #expect(rec?.recallPhone == "3001234567")
+        await rig.stop()
+    }
+
+    @Test func blockTwoNumbersAndSeeTheTotals() async throws {
+        let rig = try await Rig.start()
+        rig.search("CC1001")
+        rig.session.waitFor("María")
+        rig.session.keys("b")
+        rig.session.waitFor("Block numbers")
+        rig.session.keys("C-u")
+        rig.session.type("3001112222, 300 333 4444")
+        rig.session.keys("Tab", "Tab", "Tab", "Enter")
+        #expect(rig.session.waitFor("2 added · 0 rejected · 2 sent").found, "\(rig.session.screen())")
+        #expect(await rig.sim.isBlocked("3001112222"))
+        #expect(await rig.sim.isBlocked("3003334444"))
+        await rig.stop()
+    }
+
+    @Test func readOnlySendsNothing() async throws {
+        let rig = try await Rig.start(args: "--read-only")
+        rig.search("3001234567")
+        rig.session.waitFor("CC1001")
+        #expect(rig.session.screen().contains("READ-ONLY"))
+        rig.session.keys("d", "r", "b", "a")
+        usleep(400_000)
+        #expect(!rig.session.screen().contains("cannot be undone"))
+        #expect(await rig.mutatingRequests().isEmpty)
+        await rig.stop()
+    }
+
+    @Test func theTokenIsNowhereOnScreenOrOnDisk() async throws {
+        let rig = try await Rig.start()
+        rig.search("3001234567")
+        rig.session.waitFor("CC1001")
+        rig.session.keys("b")
+        rig.session.waitFor("Block numbers")
+        rig.session.keys("Tab", "Tab", "Tab", "Enter")
+        rig.session.waitFor("added")
+        #expect(!rig.session.screen(colors: true).contains(Self.token))
+        rig.session.keys("Escape", "q")
+        _ = rig.session.exitStatus()
+        let files = FileManager.default.enumerator(atPath: rig.home.path)?.compactMap { $0 as? String } ?? []
+        #expect(files.contains { $0.hasSuffix("wvconsole.sqlite") })
+        for f in files {
+            guard let data = FileManager.default.contents(atPath: rig.home.path + "/" + f) else { continue }
+            #expect(data.range(of: Data(Self.token.utf8)) == nil, "token in \(f)")
+        }
+        await rig.stop()
+    }
+
+    @Test func aPipeIsRefusedWithOneClearLine() {
+        let r = Shell.run(Products.path("wvconsole")! + " --demo | cat")
+        #expect(r.output.contains("needs a terminal"))
+        #expect(r.output.split(separator: "\n").count == 1)
+        let status = Shell.run(Products.path("wvconsole")! + " --demo > /dev/null 2>&1 < /dev/null; echo $?").output
+        #expect(status.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+    }
+
+    @Test func tinyTerminalsShowANoticeAndResizeRecovers() async throws {
+        let rig = try await Rig.start(width: 30, height: 8)
+        #expect(rig.session.waitFor("Enlarge").found)
+        Shell.run("tmux -L \(rig.session.socket) resize-window -x 100 -y 30")
+        #expect(rig.session.waitFor("Campaigns").found)
+        rig.session.keys("q")
+        #expect(rig.session.exitStatus() == 0)
+        await rig.stop()
+    }
+
+    @Test func sigtermRestoresTheTerminal() async throws {
+        let rig = try await Rig.start()
+        rig.session.waitFor("Search")
+        Shell.run("pkill -TERM -f 'wvconsole $' || pkill -TERM -x wvconsole")
+        let status = rig.session.exitStatus()
+        #expect(status == 143 || status == 0)
+        await rig.stop()
+    }
+}
