@@ -29,8 +29,8 @@ struct ConsoleEndToEndTests {
             await sim.stop()
         }
 
-        func search(_ text: String) {
-            session.waitFor("Search")
+        func search(_ text: String) async {
+            await session.waitFor("Search")
             session.type(text)
             session.keys("Enter")
         }
@@ -42,14 +42,14 @@ struct ConsoleEndToEndTests {
 
     @Test func searchAPhoneOpenTheDetailAndQuit() async throws {
         let rig = try await Rig.start()
-        rig.search("3001234567")
-        let found = rig.session.waitFor("CC1001")
+        await rig.search("3001234567")
+        let found = await rig.session.waitFor("CC1001")
         #expect(found.found, "\(found.screen)")
         #expect(found.screen.contains("山田 太郎"))
         rig.session.keys("Enter")
-        #expect(rig.session.waitFor("conn_id").found)
+        #expect(await rig.session.waitFor("conn_id").found)
         rig.session.keys("q")
-        #expect(rig.session.exitStatus() == 0)
+        #expect(await rig.session.exitStatus() == 0)
         let finds = await rig.sim.requests().filter { $0.query.hasPrefix("api=find_record") }
         #expect(finds.count == 1)
         #expect(finds.first?.query == "api=find_record&campaign_id=&customer_phone=3001234567&customer_id=")
@@ -59,13 +59,13 @@ struct ConsoleEndToEndTests {
 
     @Test func deleteWithTypedConfirmationRemovesTheRecord() async throws {
         let rig = try await Rig.start()
-        rig.search("3001234567")
-        rig.session.waitFor("CC1001")
+        await rig.search("3001234567")
+        await rig.session.waitFor("CC1001")
         rig.session.keys("d")
-        #expect(rig.session.waitFor("cannot be undone").found)
+        #expect(await rig.session.waitFor("cannot be undone").found)
         rig.session.type("CC1001")
         rig.session.keys("Enter", "Enter")
-        #expect(rig.session.waitFor("deleted successfully").found)
+        #expect(await rig.session.waitFor("deleted successfully").found)
         #expect(await rig.sim.record(campaignID: "101", customerID: "CC1001") == nil)
         let deletes = await rig.mutatingRequests()
         #expect(deletes.count == 1 && deletes[0].method == "DELETE")
@@ -75,13 +75,13 @@ struct ConsoleEndToEndTests {
 
     @Test func cancellingADeleteSendsNothing() async throws {
         let rig = try await Rig.start()
-        rig.search("3001234567")
-        rig.session.waitFor("CC1001")
+        await rig.search("3001234567")
+        await rig.session.waitFor("CC1001")
         rig.session.keys("d")
-        rig.session.waitFor("cannot be undone")
+        await rig.session.waitFor("cannot be undone")
         rig.session.type("CC10")
         rig.session.keys("Enter", "Escape", "Enter")
-        usleep(400_000)
+        try await Task.sleep(for: .milliseconds(400))
         #expect(await rig.mutatingRequests().isEmpty)
         #expect(await rig.sim.record(campaignID: "101", customerID: "CC1001") != nil)
         await rig.stop()
@@ -89,12 +89,12 @@ struct ConsoleEndToEndTests {
 
     @Test func recallChangesTheSimulatorsRecord() async throws {
         let rig = try await Rig.start()
-        rig.search("CC1001")
-        rig.session.waitFor("María")
+        await rig.search("CC1001")
+        await rig.session.waitFor("María")
         rig.session.keys("r")
-        #expect(rig.session.waitFor("Will call").found)
+        #expect(await rig.session.waitFor("Will call").found)
         rig.session.keys("Tab", "Tab", "Tab", "Tab", "Enter")
-        #expect(rig.session.waitFor("will be call back").found, "\(rig.session.screen())")
+        #expect(await rig.session.waitFor("will be call back").found, "\(rig.session.screen())")
         let rec = await rig.sim.record(campaignID: "101", customerID: "CC1001")
         #expect(rec?.recallDate?.count == 14)
         #expect(rec?.recallPhone == "3001234567")
@@ -103,14 +103,14 @@ struct ConsoleEndToEndTests {
 
     @Test func blockTwoNumbersAndSeeTheTotals() async throws {
         let rig = try await Rig.start()
-        rig.search("CC1001")
-        rig.session.waitFor("María")
+        await rig.search("CC1001")
+        await rig.session.waitFor("María")
         rig.session.keys("b")
-        rig.session.waitFor("Block numbers")
+        await rig.session.waitFor("Block numbers")
         rig.session.keys("C-u")
         rig.session.type("3001112222, 300 333 4444")
         rig.session.keys("Tab", "Tab", "Tab", "Enter")
-        #expect(rig.session.waitFor("2 added · 0 rejected · 2 sent").found, "\(rig.session.screen())")
+        #expect(await rig.session.waitFor("2 added · 0 rejected · 2 sent").found, "\(rig.session.screen())")
         #expect(await rig.sim.isBlocked("3001112222"))
         #expect(await rig.sim.isBlocked("3003334444"))
         await rig.stop()
@@ -118,11 +118,11 @@ struct ConsoleEndToEndTests {
 
     @Test func readOnlySendsNothing() async throws {
         let rig = try await Rig.start(args: "--read-only")
-        rig.search("3001234567")
-        rig.session.waitFor("CC1001")
+        await rig.search("3001234567")
+        await rig.session.waitFor("CC1001")
         #expect(rig.session.screen().contains("READ-ONLY"))
         rig.session.keys("d", "r", "b", "a")
-        usleep(400_000)
+        try await Task.sleep(for: .milliseconds(400))
         #expect(!rig.session.screen().contains("cannot be undone"))
         #expect(await rig.mutatingRequests().isEmpty)
         await rig.stop()
@@ -130,15 +130,15 @@ struct ConsoleEndToEndTests {
 
     @Test func theTokenIsNowhereOnScreenOrOnDisk() async throws {
         let rig = try await Rig.start()
-        rig.search("3001234567")
-        rig.session.waitFor("CC1001")
+        await rig.search("3001234567")
+        await rig.session.waitFor("CC1001")
         rig.session.keys("b")
-        rig.session.waitFor("Block numbers")
+        await rig.session.waitFor("Block numbers")
         rig.session.keys("Tab", "Tab", "Tab", "Enter")
-        rig.session.waitFor("added")
+        await rig.session.waitFor("added")
         #expect(!rig.session.screen(colors: true).contains(Self.token))
         rig.session.keys("Escape", "q")
-        _ = rig.session.exitStatus()
+        _ = await rig.session.exitStatus()
         let files = FileManager.default.enumerator(atPath: rig.home.path)?.compactMap { $0 as? String } ?? []
         #expect(files.contains { $0.hasSuffix("wvconsole.sqlite") })
         for f in files {
@@ -158,19 +158,20 @@ struct ConsoleEndToEndTests {
 
     @Test func tinyTerminalsShowANoticeAndResizeRecovers() async throws {
         let rig = try await Rig.start(width: 30, height: 8)
-        #expect(rig.session.waitFor("Enlarge").found)
+        #expect(await rig.session.waitFor("Enlarge").found)
         Shell.run("tmux -L \(rig.session.socket) resize-window -x 100 -y 30")
-        #expect(rig.session.waitFor("Campaigns").found)
+        #expect(await rig.session.waitFor("Campaigns").found)
         rig.session.keys("q")
-        #expect(rig.session.exitStatus() == 0)
+        #expect(await rig.session.exitStatus() == 0)
         await rig.stop()
     }
 
     @Test func sigtermRestoresTheTerminal() async throws {
         let rig = try await Rig.start()
-        rig.session.waitFor("Search")
-        Shell.run("pkill -TERM -f 'wvconsole $' || pkill -TERM -x wvconsole")
-        let status = rig.session.exitStatus()
+        await rig.session.waitFor("Search")
+        // Only this session's wvconsole: the pane's shell is its parent.
+        Shell.run("pkill -TERM -P $(tmux -L \(rig.session.socket) display -p '#{pane_pid}')")
+        let status = await rig.session.exitStatus()
         #expect(status == 143 || status == 0)
         await rig.stop()
     }

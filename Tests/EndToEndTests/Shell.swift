@@ -34,6 +34,14 @@ enum Shell {
         return ((status >> 8) & 0xFF, text)
     }
 
+    /// The same, waiting on a dispatch thread: test bodies run on Swift's small
+    /// cooperative pool, which the in-process simulator needs to answer.
+    static func runAsync(_ command: String, environment: [String: String] = [:]) async -> (status: Int32, output: String) {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: run(command, environment: environment)) }
+        }
+    }
+
     static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 }
 

@@ -25,22 +25,22 @@ final class TmuxSession {
 
     /// Polls until `text` is on screen; returns the screen either way.
     @discardableResult
-    func waitFor(_ text: String, timeout: Double = 10) -> (found: Bool, screen: String) {
+    func waitFor(_ text: String, timeout: Double = 10) async -> (found: Bool, screen: String) {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {
             last = screen()
             if last.contains(text) { return (true, last) }
-            usleep(50_000)
+            try? await Task.sleep(for: .milliseconds(50))
         }
         return (false, last)
     }
 
-    func exitStatus(timeout: Double = 10) -> Int32? {
+    func exitStatus(timeout: Double = 10) async -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let s = try? String(contentsOf: statusFile, encoding: .utf8), let n = Int32(s.trimmingCharacters(in: .whitespacesAndNewlines)) { return n }
-            usleep(50_000)
+            try? await Task.sleep(for: .milliseconds(50))
         }
         return nil
     }

@@ -1,0 +1,133 @@
+import Foundation
+import Simulator
+import Testing
+import WolkvoxAPI
+
+/// The CLI subcommands as scripts run them: real binary, real simulator,
+/// stdout/stderr/exit code checked.
+@Suite(.enabled(if: Products.path("wvconsole") != nil, "needs a built wvconsole"))
+struct CLIEndToEndTests {
+    struct Rig {
+        let sim: RunningSimulator
+        let home: URL
+        var env: [String: String]
+
+        static func start(faults: String = "") async throws -> Rig {
+            let sim = try await SimulatorServer.start(SimulatorConfig(records: 300, campaigns: 3, seed: 42, faults: try FaultPlan(spec: faults)))
+            let home = FileManager.default.temporaryDirectory.appendingPathComponent("wvcli-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+            return Rig(sim: sim, home: home, env: ["HOME": home.path, "XDG_STATE_HOME": home.path + "/state", "XDG_CONFIG_HOME": home.path + "/config",
+                                                   "WOLKVOX_SERVER": "sim", "WOLKVOX_BASE_URL": sim.baseURL.absoluteString,
+                                                   "WOLKVOX_TOKEN": SimulatorConfig.demoToken])
+        }
+
+        /// Runs `wvconsole ARGS`; stdout and stderr are captured separately.
+        func run(_ args: String) async -> (status: Int32, out: String, err: String) {
+            let err = home.appendingPathComponent("stderr-\(UUID().uuidString)")
+            let r = await Shell.runAsync("\(Products.path("wvconsole")!) \(args) 2>\(err.path)", environment: env)
+            return (r.status, r.output, (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+        }
+
+        func csv(_ name: String, _ text: String) throws -> String {
+            let url = home.appendingPathComponent(name)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            return url.path
+        }
+
+        func calls(_ api: String) async -> Int { await sim.requests().filter { $0.query.hasPrefix("api=\(api)") }.count }
+    }
+
+    @Test func findJSONHasTheDocumentedSchemaAndExitCodes() async throws {
+        let rig = try await Rig.start()
+        let r = await rig.run("find --phone 3001234567 --json")
+        #expect(r.status == 0)
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        #expect(obj["ok"] as? Bool == true && obj["command"] as? String == "find" && obj["count"] as? Int == 2)
+        let rec = try #require((obj["records"] as? [[String: Any]])?.first)
+        #expect(Set(rec.keys) == ["customer_name", "customer_last_name", "customer_id", "opt", "tel1", "tel2", "tel3", "date", "calls", "conn_id", "result", "campaign_id"])
+        let table = await rig.run("find --id JP-77")
+        #expect(table.status == 0 && table.out.contains("山田 太郎"))
+        let bad = await rig.run("find --phone 12")
+        #expect(bad.status == 2 && bad.err.split(separator: "\n").count == 1 && bad.out.isEmpty)
+        var wrong = rig; wrong.env["WOLKVOX_TOKEN"] = "nope"
+        let refused = await wrong.run("campaigns --json")
+        #expect(refused.status == 3)
+        #expect(refused.out.contains(#""kind":"invalid_token""#))
+        var offline = rig; offline.env["WOLKVOX_BASE_URL"] = "http://127.0.0.1:9/api/v2/"
+        #expect(await offline.run("check").status == 5)
+        await rig.sim.stop()
+    }
+
+    @Test func importOf25000RowsIsExactlyThreeCallsAndABadFileSendsNothing() async throws {
+        let rig = try await Rig.start()
+        var text = "customer_id,customer_name,tel1\n"
+        for i in 0..<25_000 { text += "IMP\(i),Cliente \(i),31\(10_000_000 + i)\n" }
+        let good = try rig.csv("good.csv", text)
+        let r = await rig.run("import \(good) --campaign 101 --json")
+        #expect(r.status == 0, "\(r.err)")
+        #expect(await rig.calls("add_record") == 3)
+        #expect(r.out.contains(#""calls":3"#))
+        let again = await rig.run("import \(good) --campaign 101")
+        #expect(again.status == 1 && again.err.contains("--resume"), "a second run never duplicates silently")
+        #expect(await rig.calls("add_record") == 3)
+        let bad = try rig.csv("bad.csv", "customer_id,tel1\nA,3001234567\nB,12\nC,300x\n")
+        let b = await rig.run("import \(bad) --campaign 101")
+        #expect(b.status == 2)
+        #expect(b.err.contains("bad.csv:3:") && b.err.contains("bad.csv:4:"))
+        #expect(await rig.calls("add_record") == 3, "nothing sent for a file with bad rows")
+        let dry = await rig.run("import \(bad) --campaign 101 --dry-run --skip-invalid")
+        #expect(dry.status == 0 && dry.out.contains("would add 1 record"))
+        await rig.sim.stop()
+    }
+
+    @Test func aKilledImportResumesWithOnlyTheMissingChunks() async throws {
+        let rig = try await Rig.start(faults: "add_record:latency=1500")
+        var text = "customer_id,tel1\n"
+        for i in 0..<25_000 { text += "K\(i),32\(10_000_000 + i)\n" }
+        let file = try rig.csv("kill.csv", text)
+        // Start the import, let chunk 1 finish and chunk 2 go out, then kill -9.
+        let pidFile = rig.home.appendingPathComponent("pid").path
+        await Shell.runAsync("(\(Products.path("wvconsole")!) import \(file) --campaign 101 >/dev/null 2>&1 & echo $! > \(pidFile))", environment: rig.env)
+        let deadline = Date().addingTimeInterval(20)
+        while await rig.calls("add_record") < 2, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        await Shell.runAsync("kill -9 $(cat \(pidFile))")
+        #expect(await rig.calls("add_record") == 2)
+        await rig.sim.setFaults(.none)
+        await rig.sim.clearRequests()
+        // Chunk 2 was sent but never confirmed: without a decision, nothing is resent.
+        let refuse = await rig.run("import \(file) --campaign 101 --resume")
+        #expect(refuse.status == 1 && refuse.err.contains("unconfirmed"))
+        #expect(await rig.calls("add_record") == 0)
+        let resumed = await rig.run("import \(file) --campaign 101 --resume --resend-unconfirmed --json")
+        #expect(resumed.status == 0, "\(resumed.err)")
+        #expect(await rig.calls("add_record") == 2, "chunks 2 and 3 only")
+        let audit = await rig.run("audit --json")
+        #expect(audit.status == 0 && audit.out.contains("add_record"))
+        await rig.sim.stop()
+    }
+
+    @Test func deleteWithoutATerminalRefusesUnlessYes() async throws {
+        let rig = try await Rig.start()
+        let r = await rig.run("delete --campaign 101 --type predictive --ids CC1001")
+        #expect(r.status == 2 && r.err.contains("--yes"))
+        #expect(await rig.calls("remove_record") == 0)
+        let yes = await rig.run("delete --campaign 101 --type predictive --ids CC1001 --yes --json")
+        #expect(yes.status == 0 && yes.out.contains("deleted successfully"))
+        #expect(await rig.sim.record(campaignID: "101", customerID: "CC1001") == nil)
+        await rig.sim.stop()
+    }
+
+    @Test func dncRecallAndCampaigns() async throws {
+        let rig = try await Rig.start()
+        let dnc = await rig.run("dnc add 3001112222 '300 333 4444' --days 7")
+        #expect(dnc.status == 0 && dnc.out.contains("2 added · 0 rejected · 2 sent"))
+        let recall = await rig.run("recall --campaign 101 --type predictive --id CC1001 --at '2030-01-15 09:30' --phone 3001234567")
+        #expect(recall.status == 0 && recall.out.contains("will be call back"))
+        #expect(await rig.sim.record(campaignID: "101", customerID: "CC1001")?.recallDate?.hasPrefix("203001150930") == true)
+        let past = await rig.run("recall --campaign 101 --type predictive --id CC1001 --at '2020-01-15 09:30' --phone 3001234567")
+        #expect(past.status == 2)
+        let list = await rig.run("campaigns")
+        #expect(list.status == 0 && list.out.contains("Cobranza Norte"))
+        await rig.sim.stop()
+    }
+}
