@@ -88,7 +88,7 @@ import WolkvoxAPI
             #expect(e.explanation == "The server did not answer within 2 seconds.")
         }
         let waited = ContinuousClock.now - started
-        #expect(waited >= .milliseconds(1500) && waited < .seconds(10))
+        #expect(waited >= .milliseconds(1500) && waited < .seconds(50), "gave up long before the 65 s stall")
     }
 
     @Test func aResetIsANetworkErrorWithUnknownOutcome() async throws {

@@ -129,7 +129,7 @@ import Testing
         await #expect(throws: APIError.timeout(seconds: 0)) {
             try await makeClient(transport, timeout: .milliseconds(200)).find(FindQuery(phone: "3001234567"))
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(25), "gave up long before the 30 s server")
     }
 
     @Test func everyCallIsMetered() async throws {
