@@ -18,7 +18,7 @@ func resultColumns(_ state: AppState, width: Int) -> [Column] {
     var cols = [
         Column(title: c["col.name"], sort: .name, width: 22, priority: 9, value: { $0.fullName }),
         Column(title: c["col.id"], sort: .id, width: 12, priority: 8, value: { $0.customerID }),
-        Column(title: c["col.phones"], sort: .none, width: 14, priority: 7, value: { r in
+        Column(title: c["col.phones"], sort: .none, width: 16, priority: 7, value: { r in
             let p = r.phones; return p.isEmpty ? "" : p[0] + (p.count > 1 ? " +\(p.count - 1)" : "") }),
         Column(title: c["col.result"], sort: .result, width: 14, priority: 6, value: { $0.result }),
         Column(title: c["col.calls"], sort: .calls, width: 5, priority: 4, alignRight: true, value: { $0.calls }),
