@@ -26,5 +26,15 @@ let package = Package(
             name: "DecodeProbe",
             dependencies: [.product(name: "WolkvoxAPI", package: "wvconsole")]
         ),
+        // Keypress → frame, filter per keystroke and RSS at 60,000 rows; demo start → first frame.
+        .executableTarget(
+            name: "ConsoleProbe",
+            dependencies: [
+                .product(name: "ConsoleApp", package: "wvconsole"),
+                .product(name: "TUIKit", package: "wvconsole"),
+                .product(name: "Simulator", package: "wvconsole"),
+                .product(name: "WolkvoxAPI", package: "wvconsole"),
+            ]
+        ),
     ]
 )

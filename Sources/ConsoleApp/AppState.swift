@@ -13,6 +13,7 @@ public struct RunningSearch: Sendable, Equatable {
     public var generation: Int
     public var query: FindQuery
     public var started: Date
+    public init(generation: Int, query: FindQuery, started: Date) { self.generation = generation; self.query = query; self.started = started }
 }
 
 public struct Toast: Sendable, Equatable {

@@ -1,4 +1,13 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import WolkvoxAPI
+
+/// glibc declares memmem only under _GNU_SOURCE; bind the symbol directly.
+@_silgen_name("memmem")
+private func c_memmem(_ haystack: UnsafeRawPointer, _ haystackLength: Int, _ needle: UnsafeRawPointer, _ needleLength: Int) -> UnsafeMutableRawPointer?
 
 /// The results of one search, kept ready for instant filtering and sorting
 /// at 60,000 rows: each record's lower-cased search text is computed once
@@ -8,10 +17,23 @@ public struct ResultsModel: Sendable {
     public enum SortColumn: Int, CaseIterable, Sendable { case none, name, id, result, calls, date, campaign }
 
     public private(set) var records: [CustomerRecord] = []
-    private var searchText: [String] = []
+    /// All records' lower-cased search text in one contiguous UTF-8 buffer,
+    /// record i at `textStart[i]..<textStart[i + 1]`: a filter keystroke is a
+    /// `memmem` per record over bytes already in cache, not a String scan.
+    private var text: [UInt8] = []
+    private var textStart: [Int] = [0]
     /// Indexes into `records`, filtered and sorted: what the table shows.
     public private(set) var visible: [Int] = []
     public private(set) var filter = ""
+
+    /// ASCII is lower-cased byte by byte (the common case); anything else via String.
+    static func appendLowercased(_ s: String, to out: inout [UInt8]) {
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            for b in s.utf8 { out.append(b >= 0x41 && b <= 0x5A ? b + 32 : b) }
+        } else {
+            out.append(contentsOf: s.lowercased().utf8)
+        }
+    }
     public private(set) var sort: SortColumn = .none
     public private(set) var ascending = true
     public var cursor = 0
@@ -24,9 +46,14 @@ public struct ResultsModel: Sendable {
 
     public init(records: [CustomerRecord]) {
         self.records = records
-        searchText = records.map { r in
-            (r.customerName + " " + r.customerLastName + " " + r.customerID + " " + r.tel1 + " " + r.tel2 + " " + r.tel3 + " "
-                + r.result + " " + r.campaignID + " " + r.date).lowercased()
+        text.reserveCapacity(records.count * 96)
+        textStart.reserveCapacity(records.count + 1)
+        for r in records {
+            for part in [r.customerName, r.customerLastName, r.customerID, r.tel1, r.tel2, r.tel3, r.result, r.campaignID, r.date] {
+                Self.appendLowercased(part, to: &text)
+                text.append(0x20)
+            }
+            textStart.append(text.count)
         }
         indexBuilds = 1
         visible = Array(records.indices)
@@ -41,12 +68,18 @@ public struct ResultsModel: Sendable {
     public mutating func setFilter(_ text: String) {
         let currentKey = current?.key
         filter = text
-        let words = text.lowercased().split(separator: " ").map(String.init)
+        let words = text.split(separator: " ").map { w -> [UInt8] in var b: [UInt8] = []; Self.appendLowercased(String(w), to: &b); return b }
         if words.isEmpty {
             visible = Array(records.indices)
         } else {
-            // Refining a filter only needs to look at what the previous one kept.
-            visible = records.indices.filter { i in words.allSatisfy { searchText[i].contains($0) } }
+            visible = self.text.withUnsafeBufferPointer { all in
+                records.indices.filter { i in
+                    let start = textStart[i], length = textStart[i + 1] - start
+                    return words.allSatisfy { w in
+                        w.withUnsafeBufferPointer { c_memmem(all.baseAddress! + start, length, $0.baseAddress!, $0.count) != nil }
+                    }
+                }
+            }
         }
         applySort()
         restoreCursor(to: currentKey)
