@@ -46,23 +46,10 @@ enum WireFormat {
         return out + "]"
     }
 
+    /// Same escaping as the client's request bodies; a fast path for plain text.
     static func quote(_ s: String) -> String {
-        var needs = false
-        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C { needs = true; break }
-        if !needs { return "\"" + s + "\"" }
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
+        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C { return RequestBuilder.quote(s) }
+        return "\"" + s + "\""
     }
 
     static let maintenancePage = Data("""

@@ -104,7 +104,8 @@ public struct RequestBuilder: Sendable {
         "{" + pairs.map { "\(quote($0.0)):\(quote($0.1))" }.joined(separator: ",") + "}"
     }
 
-    static func quote(_ s: String) -> String {
+    /// A JSON string literal (shared with the simulator so both sides escape alike).
+    public static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
