@@ -74,6 +74,10 @@ public struct AppState: Sendable {
     public var toasts: [Toast] = []
     public var error: ErrorBanner?
     public var help: HelpOverlay?
+    /// `:history`: recent actions from the audit log, newest first.
+    public var historyLog: [String]?
+    /// Set when the day's quota is used up and the operator was asked to confirm.
+    public var overQuotaConfirmed = false
     public var commandLine: TextField?
     public var dialog: Dialog?
     public var inFlight = 0

@@ -70,6 +70,12 @@ public actor EffectRunner {
         case .loadTheme(let name):
             do { send(.themeLoaded(.success(try Theme.load(name, searchPaths: themeSearchPaths)))) }
             catch { send(.themeLoaded(.failure(ThemeFailure("\(error)")))) }
+        case .loadHistoryLog:
+            let entries = (try? store?.auditEntries(limit: 200)) ?? []
+            send(.historyLog(entries.map { e in
+                let outcome = e.outcome ?? (e.resolvedAt != nil ? "checked" : "UNCONFIRMED")
+                return "\(e.createdAt.prefix(16).replacingOccurrences(of: "T", with: " "))  \(e.api)  \(e.campaignID ?? "-")  \(e.itemCount) item(s)  \(outcome)  \(TerminalText.sanitize(e.message ?? "", limit: 80))"
+            }))
         case .copy, .redraw, .quit:
             break // handled by the loop, which owns the terminal
         }

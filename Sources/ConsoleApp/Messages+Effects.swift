@@ -14,6 +14,8 @@ public enum Action: Sendable {
     case historyLoaded(campaignID: String, [String])
     case callsToday(Int)
     case themeLoaded(Result<Theme, ThemeFailure>)
+    /// Recent journaled actions for `:history`, already formatted as lines.
+    case historyLog([String])
 }
 
 public struct ThemeFailure: Error, Sendable, Equatable { public var message: String; public init(_ m: String) { message = m } }
@@ -40,6 +42,7 @@ public enum Effect: Sendable, Equatable {
     case loadHistory(campaignID: String)
     case copy(String)
     case loadTheme(String)
+    case loadHistoryLog
     case redraw
     case quit
 }

@@ -30,6 +30,7 @@ public func render(_ state: AppState, into buffer: inout Buffer) {
     if let e = state.error { renderError(state, e, &buffer) }
     renderToasts(state, &buffer)
     if let help = state.help { renderHelp(state, help, &buffer) }
+    if let log = state.historyLog { renderHistory(state, log, &buffer) }
     if let dialog = state.dialog { renderDialog(state, dialog, &buffer) }
     if let line = state.commandLine {
         buffer.fill(layout.footer, style: t[.text])
@@ -155,4 +156,15 @@ func renderSearch(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
         status = state.selectedCampaign == nil ? "Searching in all campaigns." : "Searching in \(clean(state.campaignLabel, 60))."
     }
     b.put(status, x: inner.x, y: inner.y + 1, style: style, maxWidth: inner.width)
+}
+
+func renderHistory(_ state: AppState, _ lines: [String], _ b: inout Buffer) {
+    let t = state.theme
+    let r = b.area.centered(width: b.width - 2, height: b.height - 2)
+    b.fill(r, style: t[.text])
+    let inner = b.frame(r, title: "History — actions sent from this machine (Esc closes)", style: t[.borderFocused], titleStyle: t[.borderFocused])
+    if lines.isEmpty { b.put("No actions yet.", x: inner.x + 1, y: inner.y, style: t[.muted]); return }
+    for (i, line) in lines.prefix(inner.height).enumerated() {
+        b.put(line, x: inner.x + 1, y: inner.y + i, style: line.contains("UNCONFIRMED") ? t[.warning] : t[.text], maxWidth: inner.width - 2)
+    }
 }

@@ -160,7 +160,8 @@ func renderHelp(_ state: AppState, _ help: HelpOverlay, _ b: inout Buffer) {
         .filter { f.isEmpty || ($0.help + " " + $0.command).lowercased().contains(f) }
         .map { b in (b.scope.rawValue, b.keys.map(Keymap.label).joined(separator: " "), b.help) }
         + [("command", ":find X", "search phone or ID"), ("command", ":campaign ID", "select campaign (all = every)"),
-           ("command", ":theme NAME", "dark, light, high-contrast"), ("command", ":q", "quit")]
+           ("command", ":theme NAME", "dark, light, high-contrast"), ("command", ":history", "recent actions and outcomes"),
+           ("command", ":q", "quit")]
             .filter { f.isEmpty || ($0.1 + " " + $0.2).lowercased().contains(f) }
     for (i, row) in rows.dropFirst(help.scroll).prefix(inner.height - 2).enumerated() {
         let y = inner.y + 2 + i

@@ -55,6 +55,9 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.theme = theme
         toast(&state, "Theme \(theme.name).", .info)
         return [.redraw]
+    case .historyLog(let lines):
+        state.historyLog = lines
+        return []
     case .themeLoaded(.failure(let f)):
         toast(&state, f.message, .error)
         return []
@@ -76,6 +79,10 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if key == .resize { return [.redraw] }
     if state.dialog != nil { return handleDialogKey(&state, key) }
     if state.commandLine != nil { return handleCommandLine(&state, key) }
+    if state.historyLog != nil {
+        if key == .escape || key == .char("q") || key == .enter { state.historyLog = nil }
+        return []
+    }
     if state.help != nil {
         switch key {
         case .escape, .char("?"), .char("q"): state.help = nil

@@ -30,6 +30,12 @@ func handleSearchField(_ state: inout AppState, _ key: Key) -> [Effect]? {
 func startSearch(_ state: inout AppState) -> [Effect] {
     let text = state.query.value.trimmingCharacters(in: .whitespaces)
     guard !text.isEmpty else { toast(&state, "Type a phone number or a customer ID, then Enter.", .warning); return [] }
+    // At 100 % of the day's quota, ask once before spending more.
+    if state.quota > 0 && state.callsToday >= state.quota && !state.overQuotaConfirmed {
+        state.overQuotaConfirmed = true
+        state.error = ErrorBanner(sentence: "Today's quota is used up (\(state.callsToday)/\(state.quota) calls). Press Enter again to send anyway.", detail: "")
+        return []
+    }
     let kind = state.searchKind
     let query = FindQuery(phone: kind == .phone ? text : nil, customerID: kind == .id ? text : nil, campaignID: state.selectedCampaign?.id)
     do {
@@ -113,6 +119,8 @@ func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
             toast(&state, "No campaign \"\(arg)\".", .error); return []
         }
         return selectCampaign(&state, c)
+    case "history", "h":
+        return [.loadHistoryLog]
     case "theme":
         guard !arg.isEmpty else { toast(&state, "Usage: :theme dark|light|high-contrast", .warning); return [] }
         return [.loadTheme(arg)]

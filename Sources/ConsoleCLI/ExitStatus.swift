@@ -12,6 +12,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         switch error {
         case is ConfigError, is BulkJobError: return .usage
         case is CSVTable.ReadError: return .validation
+        case is ArgumentParser.ValidationError: return .usage
         case is WolkvoxAPI.ValidationError: return .validation
         case let api as APIError:
             switch api {

@@ -16,6 +16,25 @@ struct WVConsoleCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConsoleLaunchOptions
 
+    /// Like argument-parser's own main, but a usage error exits 1 (the
+    /// documented code) instead of 64, so scripts see one scheme.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(1)
+            }
+            exit(withError: error)
+        }
+    }
+
     func run() async throws {
         let status = try await launchConsole(options)
         if status != 0 { throw ExitCode(status) }

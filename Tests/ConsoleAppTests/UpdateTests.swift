@@ -147,3 +147,24 @@ import WolkvoxAPI
         #expect(Clipboard.osc52("CC1001") == "\u{1B}]52;c;Q0MxMDAx\u{07}")
     }
 }
+
+@Suite struct QuotaAndHistoryTests {
+    @Test func atTheDailyQuotaASearchNeedsASecondEnter() {
+        var s = World.state()
+        s.callsToday = 5000
+        World.type(&s, "3001234567")
+        #expect(World.keys(&s, .enter).isEmpty)
+        #expect(s.error?.sentence.contains("quota is used up") == true)
+        #expect(World.keys(&s, .enter).contains(.search(generation: 1, FindQuery(phone: "3001234567", customerID: nil, campaignID: nil))))
+    }
+
+    @Test func historyCommandLoadsTheAuditAndEscCloses() throws {
+        var s = World.state(Size(width: 80, height: 24))
+        _ = World.keys(&s, .char(":")); World.type(&s, "history")
+        #expect(World.keys(&s, .enter) == [.loadHistoryLog])
+        _ = update(&s, .historyLog(["2026-11-24 14:05  remove_record  101  1 item(s)  UNCONFIRMED"]))
+        try assertSnapshot(s, "history")
+        _ = World.keys(&s, .escape)
+        #expect(s.historyLog == nil)
+    }
+}

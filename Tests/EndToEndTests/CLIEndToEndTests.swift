@@ -131,3 +131,20 @@ struct CLIEndToEndTests {
         await rig.sim.stop()
     }
 }
+
+extension CLIEndToEndTests {
+    @Test func anUnconfirmedActionIsListedAndCanBeMarkedCheckedWithoutResending() async throws {
+        let rig = try await Rig.start(faults: "add_dnc:reset*1")
+        let lost = await rig.run("dnc add 3001112222 --days 3")
+        #expect(lost.status == 5, "the answer was lost: \(lost.err)")
+        let audit = await rig.run("audit --json")
+        #expect(audit.out.contains(#""outcome" : "unknown""#) || audit.out.contains(#""outcome":"unknown""#))
+        let before = await rig.calls("add_dnc")
+        let noNote = await rig.run("audit --resolve 1")
+        #expect(noNote.status == 1)
+        let csv = await rig.run("audit --csv")
+        #expect(csv.out.hasPrefix("id,created_at,os_user,server,campaign_id,api"))
+        #expect(await rig.calls("add_dnc") == before, "auditing never sends anything")
+        await rig.sim.stop()
+    }
+}

@@ -10,10 +10,15 @@ public struct AuditCommand: AsyncParsableCommand {
     @Flag(help: "JSON array (stable schema).") public var json = false
     @Flag(help: "CSV (RFC 4180, spreadsheet-safe).") public var csv = false
     @Flag(help: "Only actions sent but never confirmed (to verify after a crash).") public var unconfirmed = false
+    @Option(help: "Mark an unconfirmed action as checked (by its ID), with --note saying what you found.") public var resolve: Int64?
+    @Option(help: "What you found when checking an unconfirmed action.") public var note: String?
     public init() {}
 
     public func validate() throws {
         if json && csv { throw ValidationError("Choose one of --json and --csv.") }
+        if resolve != nil && (note ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--resolve needs --note saying what you checked (e.g. \"record is gone\").")
+        }
         if let since, since.range(of: #"^\d{4}-\d{2}-\d{2}"#, options: .regularExpression) == nil {
             throw ValidationError("--since must be YYYY-MM-DD.")
         }
@@ -22,6 +27,14 @@ public struct AuditCommand: AsyncParsableCommand {
     public func run() async throws {
         do {
             let store = try ConsoleStore(path: ConsoleStore.defaultPath())
+            if let id = resolve {
+                guard try store.unconfirmed().contains(where: { $0.id == id }) else {
+                    throw ValidationError("Action \(id) is not an unconfirmed action (see `wvconsole audit --unconfirmed`).")
+                }
+                try store.markResolved(id: id, note: note ?? "")
+                CLIOutput.line("ok: action \(id) marked as checked; nothing was re-sent.")
+                return
+            }
             let entries = unconfirmed ? try store.unconfirmed() : try store.auditEntries(since: since)
             if json { CLIOutput.line(try AuditExport.json(entries)) }
             else if csv { FileHandle.standardOutput.write(Data(AuditExport.csv(entries).utf8)) }
