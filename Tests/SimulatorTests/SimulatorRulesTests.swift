@@ -94,7 +94,7 @@ import WolkvoxAPI
     @Test func aResetIsANetworkErrorWithUnknownOutcome() async throws {
         let h = try await SimHarness.start(faults: "remove_record:reset*1")
         defer { Task { await h.stop() } }
-        let client = try h.client(timeout: .seconds(5))
+        let client = try h.client()
         let rec = try #require(try await client.find(FindQuery(customerID: "CC1001")).records.first)
         do {
             _ = try await client.remove(RemovalOrder(campaignID: rec.campaignID, campaignType: .predictive, customerIDs: ["CC1001"]))
