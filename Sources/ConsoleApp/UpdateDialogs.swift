@@ -52,7 +52,7 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             d.campaignType = d.campaignType == .predictive ? .preview : .predictive
         case .enter:
             if d.focus == .cancel { state.dialog = nil; return [] }
-            guard let order = d.order(now: state.now, timeZone: state.timeZone) else { return [] }
+            guard let order = d.order(now: state.now, timeZone: state.timeZone), quotaAllows(&state) else { return [] }
             let id = state.nextActionID; state.nextActionID += 1
             d.state = .sending(actionID: id)
             state.inFlight += 1
@@ -88,7 +88,7 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
                 return []
             }
             // The button stays disabled until the typed confirmation matches.
-            guard d.confirmed else { return [] }
+            guard d.confirmed, quotaAllows(&state) else { return [] }
             let id = state.nextActionID; state.nextActionID += 1
             d.state = .sending(actionID: id)
             state.inFlight += 1
@@ -108,7 +108,7 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         case .enter:
             if d.focus == .cancel { state.dialog = nil; return [] }
             if d.focus != .send { d.focus = DNCDialog.Focus(rawValue: d.focus.rawValue + 1)!; return [] }
-            guard let entries = d.entries() else { return [] }
+            guard let entries = d.entries(), quotaAllows(&state) else { return [] }
             let id = state.nextActionID; state.nextActionID += 1
             d.state = .sending(actionID: id)
             state.inFlight += 1
@@ -129,7 +129,7 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         case .enter:
             if d.focus == d.cancelIndex { state.dialog = nil; return [] }
             if d.focus < d.cancelIndex { d.focus += 1; return [] }
-            guard let record = d.record() else { return [] }
+            guard let record = d.record(), quotaAllows(&state) else { return [] }
             let id = state.nextActionID; state.nextActionID += 1
             d.state = .sending(actionID: id)
             state.inFlight += 1

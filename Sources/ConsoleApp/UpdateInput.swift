@@ -30,12 +30,7 @@ func handleSearchField(_ state: inout AppState, _ key: Key) -> [Effect]? {
 func startSearch(_ state: inout AppState) -> [Effect] {
     let text = state.query.value.trimmingCharacters(in: .whitespaces)
     guard !text.isEmpty else { toast(&state, "Type a phone number or a customer ID, then Enter.", .warning); return [] }
-    // At 100 % of the day's quota, ask once before spending more.
-    if state.quota > 0 && state.callsToday >= state.quota && !state.overQuotaConfirmed {
-        state.overQuotaConfirmed = true
-        state.error = ErrorBanner(sentence: "Today's quota is used up (\(state.callsToday)/\(state.quota) calls). Press Enter again to send anyway.", detail: "")
-        return []
-    }
+    guard quotaAllows(&state) else { return [] }
     let kind = state.searchKind
     let query = FindQuery(phone: kind == .phone ? text : nil, customerID: kind == .id ? text : nil, campaignID: state.selectedCampaign?.id)
     do {
@@ -140,4 +135,13 @@ enum DetailFields {
         for (i, v) in r.opts.enumerated() { out.append(("opt\(i + 1)", v)) }
         return out
     }
+}
+
+/// At 100 % of the day's quota, ask once (a second Enter) before spending more.
+func quotaAllows(_ state: inout AppState) -> Bool {
+    guard state.quota > 0, state.callsToday >= state.quota, !state.overQuotaConfirmed else { return true }
+    state.overQuotaConfirmed = true
+    toast(&state, "Today's quota is used up (\(state.callsToday)/\(state.quota) calls). Press Enter again to send anyway.", .warning)
+    state.error = ErrorBanner(sentence: "Today's quota is used up (\(state.callsToday)/\(state.quota) calls). Press Enter again to send anyway.", detail: "")
+    return false
 }

@@ -102,3 +102,13 @@ import WolkvoxAPI
         #expect(done.state == .done("2 added · 0 rejected · 2 sent"))
     }
 }
+
+@Suite struct QuotaGateDialogTests {
+    @Test func aDeleteAtTheQuotaNeedsASecondEnter() {
+        var s = World.withResults()
+        s.callsToday = 5000
+        _ = World.keys(&s, .char("d")); World.type(&s, "CC1001")
+        #expect(World.keys(&s, .enter, .enter).isEmpty, "first Enter moves to Delete, second is held by the quota question")
+        #expect(World.keys(&s, .enter).count == 1)
+    }
+}
