@@ -137,19 +137,10 @@ public struct DNCDialog: Sendable {
     /// Valid entries and a line per invalid number, recomputed as the operator types.
     public var parsed: (valid: [String], invalid: [String]) {
         var valid: [String] = [], invalid: [String] = []
-        for raw in Self.split(numbers.value) {
+        for raw in Validate.splitPhoneList(numbers.value) {
             if let p = try? Validate.phone(raw) { if !valid.contains(p) { valid.append(p) } } else { invalid.append(raw) }
         }
         return (valid, invalid)
-    }
-
-    static func split(_ text: String) -> [String] {
-        text.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" }).flatMap { part -> [String] in
-            let t = part.trimmingCharacters(in: .whitespaces)
-            let words = t.split(separator: " ")
-            if words.count > 1, words.allSatisfy({ $0.count >= 5 }) { return words.map(String.init) }
-            return t.isEmpty ? [] : [t]
-        }
     }
 
     public mutating func entries() -> [DNCEntry]? {

@@ -37,11 +37,3 @@ struct StoreLedger: ImportLedger {
         }
     }
 }
-
-/// A journal that refuses: without the outbox nothing may be sent.
-struct UnavailableJournal: MutationJournal {
-    let reason: String
-    func recordIntent(_ intent: MutationIntent) async throws -> Int64 { throw JournalError(reason: reason) }
-    func recordOutcome(_ id: Int64, _ outcome: MutationOutcome) async throws {}
-    struct JournalError: Error, CustomStringConvertible { var reason: String; var description: String { "local journal unavailable: \(reason)" } }
-}

@@ -22,3 +22,16 @@ public actor MemoryJournal: MutationJournal {
         entries[index].outcome = outcome
     }
 }
+
+/// The journal to use when the durable one cannot be opened: reads still
+/// work, but every write is refused, because it could not be journaled.
+public struct UnavailableJournal: MutationJournal {
+    public struct Unavailable: Error, CustomStringConvertible {
+        public var reason: String
+        public var description: String { "local journal unavailable: \(reason)" }
+    }
+    public let reason: String
+    public init(reason: String) { self.reason = reason }
+    public func recordIntent(_ intent: MutationIntent) async throws -> Int64 { throw Unavailable(reason: reason) }
+    public func recordOutcome(_ id: Int64, _ outcome: MutationOutcome) async throws {}
+}

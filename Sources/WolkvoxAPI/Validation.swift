@@ -103,6 +103,18 @@ public enum Validate {
         return date
     }
 
+    /// Numbers typed or pasted as one text: separated by newlines, commas,
+    /// semicolons or tabs, or by spaces when every word is number-sized
+    /// ("300 123 4567" is one number; "3001234567 3017654321" is two).
+    public static func splitPhoneList(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == ";" || $0 == "\r" || $0 == "\t" }).flatMap { part -> [String] in
+            let t = part.trimmingCharacters(in: .whitespaces)
+            let words = t.split(separator: " ")
+            if words.count > 1, words.allSatisfy({ $0.count >= 5 }) { return words.map(String.init) }
+            return t.isEmpty ? [] : [t]
+        }
+    }
+
     public static func daysBlock(_ raw: String) throws -> Int {
         let text = raw.trimmingCharacters(in: .whitespaces)
         guard let days = Int(text), days > 0, days <= 3650 else {

@@ -40,10 +40,12 @@ func launchConsole(_ options: ConsoleLaunchOptions) async throws -> Int32 {
         config.licenses = sim.config.licenses
     }
     let storePath = options.demo ? paths.stateDirectory.appendingPathComponent("demo.sqlite") : paths.databaseFile
-    let store = try? ConsoleStore(path: storePath)
+    var storeProblem = ""
+    let store: ConsoleStore?
+    do { store = try ConsoleStore(path: storePath) } catch { store = nil; storeProblem = "\(error)" }
     let client: WolkvoxClient
     do {
-        client = try config.makeClient(journal: store.map { $0 as any MutationJournal } ?? RefusingJournal(), meter: store)
+        client = try config.makeClient(journal: store.map { $0 as any MutationJournal } ?? UnavailableJournal(reason: storeProblem), meter: store)
     } catch {
         FileHandle.standardError.write(Data("wvconsole: \(error)\n".utf8))
         await simulator?.stop()
@@ -82,14 +84,6 @@ func launchConsole(_ options: ConsoleLaunchOptions) async throws -> Int32 {
     logger.info("console quit")
     await simulator?.stop()
     return 0
-}
-
-/// Used when the local store cannot be opened: reads work, writes are refused
-/// because they could not be journaled.
-struct RefusingJournal: MutationJournal {
-    struct Unavailable: Error, CustomStringConvertible { var description: String { "the local journal could not be opened" } }
-    func recordIntent(_ intent: MutationIntent) async throws -> Int64 { throw Unavailable() }
-    func recordOutcome(_ id: Int64, _ outcome: MutationOutcome) async throws {}
 }
 
 /// Bundled theme folders: `themes/` beside the package the binary was built

@@ -80,15 +80,6 @@ public enum DNCCSV {
         return out
     }
 
-    /// Numbers typed or pasted: separated by newlines, commas, semicolons or spaces.
-    public static func split(_ text: String) -> [String] {
-        text.split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == ";" || $0 == "\r" || $0 == "\t" })
-            .flatMap { part -> [String] in
-                let t = part.trimmingCharacters(in: .whitespaces)
-                // "300 123 4567" is one number; "3001234567 3017654321" is two.
-                let words = t.split(separator: " ")
-                if words.count > 1, words.allSatisfy({ $0.count >= 5 }) { return words.map(String.init) }
-                return t.isEmpty ? [] : [t]
-            }
-    }
+    /// Numbers typed or pasted (see `Validate.splitPhoneList`).
+    public static func split(_ text: String) -> [String] { Validate.splitPhoneList(text) }
 }
