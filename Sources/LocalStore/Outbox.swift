@@ -33,8 +33,8 @@ public struct AuditEntry: Sendable, Equatable, Codable {
         case message, totals, recordedAt = "recorded_at", resolvedAt = "resolved_at", resolutionNote = "resolution_note"
     }
 
-    /// No answer was ever recorded and nobody has checked it since.
-    public var isUnconfirmed: Bool { outcome == nil && resolvedAt == nil }
+    /// Its effect is unknown (no answer, or a lost one) and nobody has checked it since.
+    public var isUnconfirmed: Bool { (outcome == nil || outcome == "unknown") && resolvedAt == nil }
 }
 
 /// Per-chunk state of a bulk job, for `--resume`.
@@ -82,11 +82,12 @@ extension ConsoleStore {
         }
     }
 
-    /// Intents with no outcome: the process died (or the line dropped) between
-    /// sending and hearing back. The operator verifies and resolves them.
+    /// Actions whose effect is not known: no outcome (the process died between
+    /// sending and hearing back) or an `unknown` one (timeout, connection lost).
+    /// Both need the operator to verify and resolve them.
     public func unconfirmed() throws -> [AuditEntry] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: Self.auditSelect + " WHERE o.id IS NULL AND r.id IS NULL ORDER BY i.id").map(Self.entry)
+            try Row.fetchAll(db, sql: Self.auditSelect + " WHERE (o.id IS NULL OR o.state = 'unknown') AND r.id IS NULL ORDER BY i.id").map(Self.entry)
         }
     }
 

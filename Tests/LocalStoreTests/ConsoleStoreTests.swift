@@ -49,6 +49,7 @@ let removal = RemovalOrder(campaignID: "101", campaignType: .predictive, custome
         let e = try #require(try store.auditEntries().first)
         #expect(e.outcome == "unknown")
         #expect(e.api == "remove_record")
+        #expect(try store.unconfirmed().map(\.id) == [e.id], "a lost answer needs checking as much as a crash")
     }
 
     @Test func aCrashBetweenSendAndOutcomeYieldsOneUnconfirmedEntryAfterReopening() async throws {
