@@ -53,7 +53,7 @@ let package = Package(
         ),
         .target(name: "NCursesBackend", dependencies: ["CNcursesw", "TUIKit"]),
         // The message catalogue (en/es/pt) as plain resource files.
-        .target(name: "Messages", resources: [.copy("Catalog")]),
+        .target(name: "Messages", dependencies: ["WolkvoxAPI"], resources: [.copy("Catalog")]),
         // config.toml + environment + token file, shared by console and CLI.
         .target(
             name: "ConsoleConfig",
@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "TUIKitTests", dependencies: ["TUIKit"]),
         .testTarget(name: "ConsoleAppTests", dependencies: ["ConsoleApp", "TUIKit", "WolkvoxAPI", "LocalStore", "Messages"]),
         .testTarget(name: "ConsoleConfigTests", dependencies: ["ConsoleConfig", "WolkvoxAPI"]),
-        .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
+        .testTarget(name: "MessagesTests", dependencies: ["Messages", "WolkvoxAPI"]),
         .testTarget(name: "ConsoleCLITests", dependencies: ["ConsoleCLI", "Simulator", "WolkvoxAPI", "LocalStore"]),
         // The real binaries in tmux against wvsim; needs `swift build` products.
         .testTarget(name: "EndToEndTests", dependencies: ["Simulator", "WolkvoxAPI"]),

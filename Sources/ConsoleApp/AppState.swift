@@ -75,7 +75,7 @@ public struct AppState: Sendable {
     public var error: ErrorBanner?
     public var help: HelpOverlay?
     /// `:history`: recent actions from the audit log, newest first.
-    public var historyLog: [String]?
+    public var historyLog: [HistoryLine]?
     /// Set when the day's quota is used up and the operator was asked to confirm.
     public var overQuotaConfirmed = false
     public var commandLine: TextField?

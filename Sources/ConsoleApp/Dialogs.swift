@@ -1,6 +1,7 @@
 import Foundation
 import TUIKit
 import WolkvoxAPI
+import Messages
 
 /// The action dialogs. Each is a small state machine: keys edit fields or
 /// move focus; Enter on the primary button validates and, only if valid and
@@ -11,7 +12,8 @@ public enum Dialog: Sendable {
     case delete(DeleteDialog)
     case dnc(DNCDialog)
     case addRecord(AddRecordDialog)
-    case unconfirmed(String)
+    /// Actions sent earlier whose outcome is unknown, found at start-up.
+    case unconfirmed(Int)
 }
 
 /// Where a dialog's send stands.
@@ -37,19 +39,21 @@ public struct RecallDialog: Sendable {
     public var error: String?
     public var state: SendState = .editing
 
-    public init(record: CustomerRecord, campaignType: CampaignType, now: Date, timeZone: TimeZone = .current) {
+    /// Dates are typed and shown day-first in Spanish and Portuguese.
+    public var language: Language
+
+    public init(record: CustomerRecord, campaignType: CampaignType, now: Date, timeZone: TimeZone = .current, language: Language = .en) {
         self.record = record
         self.campaignType = campaignType
+        self.language = language
         phoneChoices = record.phones
-        date = TextField(RecallDialog.format(now.addingTimeInterval(3600), timeZone), maxLength: 16)
+        date = TextField(RecallDialog.format(now.addingTimeInterval(3600), timeZone, language), maxLength: 16)
     }
 
     public var phone: String { phoneIndex < phoneChoices.count ? phoneChoices[phoneIndex] : typedPhone.value }
 
-    static func format(_ d: Date, _ tz: TimeZone) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = tz; f.dateFormat = "yyyy-MM-dd HH:mm"
-        return f.string(from: d)
+    static func format(_ d: Date, _ tz: TimeZone, _ language: Language) -> String {
+        DateText.dateTime(d, language, timeZone: tz)
     }
 
     /// Presets 1–4: +15 min, +1 h, tomorrow 09:00, next Monday 09:00.
@@ -67,19 +71,20 @@ public struct RecallDialog: Sendable {
             target = cal.date(byAdding: DateComponents(day: days, hour: 9), to: start)
         default: target = nil
         }
-        if let target { date.set(Self.format(target, timeZone)) }
+        if let target { date.set(Self.format(target, timeZone, language)) }
     }
 
     /// Validates; returns the order to send or sets `error`.
     public mutating func order(now: Date, timeZone: TimeZone = .current) -> RecallOrder? {
+        let catalog = Catalog.shared(language)
         do {
-            let when = try Validate.localDateTime(date.value, timeZone: timeZone)
+            let when = try Validate.localDateTime(date.value, timeZone: timeZone, dayFirst: language != .en)
             _ = try Validate.recallDate(when, now: now, timeZone: timeZone)
             let p = try Validate.phone(phone)
             error = nil
             return RecallOrder(campaignID: record.campaignID, campaignType: campaignType, customerID: record.customerID, phone: p, when: when)
         } catch let v as ValidationError {
-            error = v.message
+            error = catalog.explain(v)
             return nil
         } catch {
             self.error = "\(error)"
@@ -128,8 +133,10 @@ public struct DNCDialog: Sendable {
     public var focus: Focus = .numbers
     public var state: SendState = .editing
     public var error: String?
+    public var language: Language
 
-    public init(prefill: [String], days: Int) {
+    public init(prefill: [String], days: Int, language: Language = .en) {
+        self.language = language
         numbers = TextField(prefill.joined(separator: ", "), maxLength: 4000)
         self.days = TextField(String(days), maxLength: 4)
     }
@@ -145,9 +152,12 @@ public struct DNCDialog: Sendable {
 
     public mutating func entries() -> [DNCEntry]? {
         let p = parsed
-        guard p.invalid.isEmpty else { error = "Fix or remove the invalid numbers first: \(p.invalid.prefix(3).joined(separator: ", "))"; return nil }
-        guard !p.valid.isEmpty else { error = "Type at least one number."; return nil }
-        guard let d = try? Validate.daysBlock(days.value) else { error = "Days must be a whole number from 1 to 3650."; return nil }
+        let c = Catalog.shared(language)
+        guard p.invalid.isEmpty else {
+            error = c.text("dnc.fix_invalid", ["numbers": p.invalid.prefix(3).map { TerminalText.sanitize($0, limit: 20) }.joined(separator: ", ")]); return nil
+        }
+        guard !p.valid.isEmpty else { error = c["dnc.type_one"]; return nil }
+        guard let d = try? Validate.daysBlock(days.value) else { error = c["dnc.days_range"]; return nil }
         error = nil
         return p.valid.map { DNCEntry(telephone: $0, days: d) }
     }
@@ -161,9 +171,11 @@ public struct AddRecordDialog: Sendable {
     public var scroll = 0
     public var state: SendState = .editing
     public var error: String?
+    public var language: Language
 
-    public init(campaign: Campaign) {
+    public init(campaign: Campaign, language: Language = .en) {
         self.campaign = campaign
+        self.language = language
         values = Self.fields.map { _ in TextField("", maxLength: 200) }
     }
 
@@ -179,10 +191,10 @@ public struct AddRecordDialog: Sendable {
             for name in (2...10).map({ "tel\($0)" }) + ["tel_extra", "recall_telephone"] where !r[name].isEmpty { r[name] = try Validate.phone(r[name]) }
             if !r["customer_id"].isEmpty { r["customer_id"] = try Validate.customerID(r["customer_id"]) }
             if !r["recall_date"].isEmpty {
-                r["recall_date"] = try Validate.recallDate(try Validate.localDateTime(r["recall_date"]))
+                r["recall_date"] = try Validate.recallDate(try Validate.localDateTime(r["recall_date"], dayFirst: language != .en))
             }
         } catch let v as ValidationError {
-            error = v.message
+            error = Catalog.shared(language).explain(v)
             return nil
         } catch { self.error = "\(error)"; return nil }
         error = nil

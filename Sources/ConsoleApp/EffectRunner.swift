@@ -73,8 +73,8 @@ public actor EffectRunner {
         case .loadHistoryLog:
             let entries = (try? store?.auditEntries(limit: 200)) ?? []
             send(.historyLog(entries.map { e in
-                let outcome = e.outcome ?? (e.resolvedAt != nil ? "checked" : "UNCONFIRMED")
-                return "\(e.createdAt.prefix(16).replacingOccurrences(of: "T", with: " "))  \(e.api)  \(e.campaignID ?? "-")  \(e.itemCount) item(s)  \(outcome)  \(TerminalText.sanitize(e.message ?? "", limit: 80))"
+                HistoryLine(time: e.createdAt.replacingOccurrences(of: "T", with: " "), api: e.api, campaign: e.campaignID ?? "-",
+                            items: e.itemCount, outcome: e.outcome, resolved: e.resolvedAt != nil, message: e.message ?? "")
             }))
         case .copy, .redraw, .quit:
             break // handled by the loop, which owns the terminal

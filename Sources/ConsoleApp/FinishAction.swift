@@ -1,20 +1,23 @@
 import Foundation
 import TUIKit
 import WolkvoxAPI
+import Messages
 
 /// Applies a write's answer. The answer carries the action's id and the
 /// records it concerned, so it lands on those records only, whatever the
 /// cursor or the results show by then.
 func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Effect] {
     state.inFlight = max(0, state.inFlight - 1)
+    let c = state.catalog
     let text: String
     var ok = true
     switch result {
     case .recalled(let receipt, _):
-        text = TerminalText.sanitize(receipt.message, limit: 200)
+        // Our words first, then the server's own, untranslated.
+        text = c["recall.ok"] + " — " + TerminalText.sanitize(receipt.message, limit: 200)
         state.lastOutcome = "recall ok"
     case .removed(let receipt, let keys):
-        var message = TerminalText.sanitize(receipt.message, limit: 200)
+        let server = TerminalText.sanitize(receipt.message, limit: 200)
         // Remove from the results only the records the server names as deleted;
         // if the message does not say, keep the rows and say so.
         let confirmed = deletedIDs(receipt.message, among: keys)
@@ -22,33 +25,33 @@ func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Ef
         state.lastOutcome = "delete: \(confirmed.count) of \(keys.count)"
         if confirmed.count < keys.count {
             ok = false
-            message += " — \(keys.count - confirmed.count) of \(keys.count) not confirmed as deleted; search again to check."
+            text = server + " — " + c.text("delete.partial", ["missing": String(keys.count - confirmed.count), "total": String(keys.count)])
+        } else {
+            text = c.text("delete.ok", ["count": String(confirmed.count)]) + " — " + server
         }
-        text = message
     case .blocked(let reports):
         var t = DNCTotals(added: nil, rejected: nil, sent: nil)
         var failures: [String] = []
         for r in reports {
             switch r.outcome {
             case .succeeded(let totals, _): t = t + totals
-            case .failed(let e): failures.append(e.explanation)
-            case .notSent: failures.append("chunk \(r.index + 1) not sent")
+            case .failed(let e): failures.append(c.explain(e))
+            case .notSent: failures.append(c.text("outcome.chunk_not_sent", ["chunk": String(r.index + 1)]))
             }
         }
         func n(_ v: Int?) -> String { v.map(String.init) ?? "?" }
-        text = "\(n(t.added)) added · \(n(t.rejected)) rejected · \(n(t.sent)) sent" + (failures.isEmpty ? "" : " — " + failures.joined(separator: "; "))
+        text = c.text("dnc.result", ["added": n(t.added), "rejected": n(t.rejected), "sent": n(t.sent)]) + (failures.isEmpty ? "" : " — " + failures.joined(separator: "; "))
         ok = failures.isEmpty
         state.lastOutcome = "dnc: \(n(t.added)) added"
     case .added(let reports):
         let added = reports.reduce(0) { if case .succeeded(let n, _) = $1.outcome { return $0 + n }; return $0 }
-        let failure = reports.compactMap { if case .failed(let e) = $0.outcome { return e.explanation }; return nil }.first
-        text = failure ?? "\(added) record(s) added."
+        let failure = reports.compactMap { if case .failed(let e) = $0.outcome { return c.explainWrite(e) }; return nil }.first
+        text = failure ?? c.text("add.result", ["count": String(added)])
         ok = failure == nil
         state.lastOutcome = "add: \(added)"
     case .failed(let error):
         ok = false
-        let known = error.requestWasRejected ? "Nothing was changed." : "The outcome is unknown: check the record before retrying."
-        text = error.explanation + " " + known
+        text = c.explainWrite(error)
         state.lastOutcome = "failed: \(error.kind)"
     }
     setDialogOutcome(&state, id: id, ok: ok, text: text)

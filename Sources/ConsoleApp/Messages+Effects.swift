@@ -15,7 +15,7 @@ public enum Action: Sendable {
     case callsToday(Int)
     case themeLoaded(Result<Theme, ThemeFailure>)
     /// Recent journaled actions for `:history`, already formatted as lines.
-    case historyLog([String])
+    case historyLog([HistoryLine])
 }
 
 public struct ThemeFailure: Error, Sendable, Equatable { public var message: String; public init(_ m: String) { message = m } }
@@ -45,4 +45,23 @@ public enum Effect: Sendable, Equatable {
     case loadHistoryLog
     case redraw
     case quit
+}
+
+/// One journaled action for the `:history` overlay; words are chosen at
+/// render time so `:lang` applies to them too.
+public struct HistoryLine: Sendable, Equatable {
+    public var time: String
+    public var api: String
+    public var campaign: String
+    public var items: Int
+    /// The recorded outcome; nil while unconfirmed.
+    public var outcome: String?
+    /// Someone checked an unconfirmed action by hand (`audit --resolve`).
+    public var resolved: Bool
+    public var message: String
+
+    public init(time: String, api: String, campaign: String, items: Int, outcome: String?, resolved: Bool, message: String) {
+        self.time = time; self.api = api; self.campaign = campaign; self.items = items
+        self.outcome = outcome; self.resolved = resolved; self.message = message
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TUIKit
 import WolkvoxAPI
+import Messages
 
 /// Draws the whole screen from state. Pure: the same state gives the same
 /// buffer, which is what the snapshot tests compare.
@@ -10,7 +11,7 @@ public func render(_ state: AppState, into buffer: inout Buffer) {
     let layout = Layout(size: state.size, focus: state.focus)
     if layout.mode == .tooSmall {
         buffer.centered([state.catalog.text("terminal.too_small", ["size": "\(Layout.minimum.width)×\(Layout.minimum.height)"]),
-                         "(now \(state.size.width)×\(state.size.height))"], in: buffer.area, style: t[.warning])
+                         state.catalog.text("terminal.now", ["size": "\(state.size.width)×\(state.size.height)"])], in: buffer.area, style: t[.warning])
         return
     }
     renderHeader(state, layout.header, &buffer)
@@ -46,7 +47,7 @@ func renderHeader(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     var style = t[.header]; style.attributes.insert(.reverse)
     b.fill(r, style: style)
     let left = " wvconsole  " + state.catalog.text("status.server", ["server": state.server]) + " · " + clean(state.campaignLabel, 60)
-    let indicator = state.inFlight > 0 ? "◐ " + state.catalog.text("status.in_flight", ["count": String(state.inFlight)]) : (state.error != nil ? "✖ error" : "● " + state.catalog["status.idle"])
+    let indicator = state.inFlight > 0 ? "◐ " + state.catalog.text("status.in_flight", ["count": String(state.inFlight)]) : (state.error != nil ? "✖ " + state.catalog["status.error"] : "● " + state.catalog["status.idle"])
     let right = state.catalog.text("status.calls_today", ["used": String(state.callsToday), "quota": String(state.quota)]) + " · " + indicator + " "
     let rw = DisplayWidth.of(right)
     b.put(DisplayWidth.truncate(left, to: max(0, r.width - rw - 1)), x: 0, y: r.y, style: style, maxWidth: max(0, r.width - rw - 1))
@@ -70,8 +71,9 @@ func renderFooter(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     case .detail: scopes = [.record]
     }
     let shown = state.keymap.visible(readOnly: state.readOnly).filter { scopes.contains($0.scope) && $0.scope != .lists }
-    var hints = shown.prefix(8).map { "\(Keymap.label($0.keys[0])) \($0.command)" }
-    hints += ["/ filter", ": command", "? help"]
+    let c = state.catalog
+    var hints = shown.prefix(8).map { "\(Keymap.label($0.keys[0])) " + (c.has("hint.\($0.command)") ? c["hint.\($0.command)"] : $0.command) }
+    hints += ["/ " + c["hint.filter"], ": " + c["hint.command"], "? " + c["hint.help"]]
     var x = 1
     for h in hints {
         let w = DisplayWidth.of(h)
@@ -97,7 +99,7 @@ func renderCampaigns(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     if let f = state.campaignFilter { heading += " /" + f.value }
     let inner = b.frame(r, title: heading, style: border, titleStyle: title)
     guard inner.height > 0 else { return }
-    if state.campaignsLoading { b.put("Loading…", x: inner.x + 1, y: inner.y, style: t[.muted]); return }
+    if state.campaignsLoading { b.put(state.catalog["common.loading"], x: inner.x + 1, y: inner.y, style: t[.muted]); return }
     let top = max(0, min(state.campaignCursor - inner.height + 1, list.count - inner.height))
     for row in 0..<inner.height {
         let i = top + row
@@ -126,45 +128,52 @@ func renderPicker(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     let t = state.theme
     b.put(" " + state.catalog["pane.campaigns"] + ": ", x: 0, y: r.y, style: t[.muted])
     let x = DisplayWidth.of(" " + state.catalog["pane.campaigns"] + ": ")
-    b.put("◂ " + clean(state.campaignLabel, 80) + " ▸", x: x, y: r.y, style: state.focus == .campaigns ? t[.selection] : t[.accent], maxWidth: r.width - x - 14)
-    b.put("Tab to choose", x: r.width - 14, y: r.y, style: t[.muted])
+    let hint = state.catalog["picker.tab"]
+    let hw = DisplayWidth.of(hint) + 1
+    b.put("◂ " + clean(state.campaignLabel, 80) + " ▸", x: x, y: r.y, style: state.focus == .campaigns ? t[.selection] : t[.accent], maxWidth: r.width - x - hw)
+    b.put(hint, x: r.width - hw, y: r.y, style: t[.muted])
 }
 
 func renderSearch(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     let t = state.theme
     let (border, title) = paneStyle(state, .search)
     let kind = state.searchKind == .phone ? state.catalog["search.phone"] : state.catalog["search.id"]
-    let auto = state.kindOverride == nil ? " (auto)" : ""
+    let auto = state.kindOverride == nil ? " (" + state.catalog["search.auto"] + ")" : ""
     let inner = b.frame(r, title: state.catalog["search.label"] + ": " + kind + auto, style: border, titleStyle: title)
     guard inner.height > 0 else { return }
-    let hint = "[Ctrl-T: phone/ID]"
+    let hint = "[" + state.catalog["search.toggle_hint"] + "]"
     let fieldWidth = max(4, inner.width - DisplayWidth.of(hint) - 3)
     b.put("▸ ", x: inner.x, y: inner.y, style: t[.accent])
     state.query.render(into: &b, x: inner.x + 2, y: inner.y, width: fieldWidth, style: t[.text], focused: state.focus == .search,
-                       placeholder: "phone or customer ID, Enter to search")
+                       placeholder: state.catalog["search.placeholder"])
     if inner.width > DisplayWidth.of(hint) + 10 { b.put(hint, x: inner.maxX - DisplayWidth.of(hint), y: inner.y, style: t[.muted]) }
     guard inner.height > 1 else { return }
     let status: String
     var style = t[.muted]
     if let s = state.search {
         let frames = ["◐", "◓", "◑", "◒"]
-        status = frames[Int(state.now.timeIntervalSince(s.started) * 4) & 3] + " " + state.catalog["search.searching"] + "  (Esc cancels)"
+        status = frames[Int(state.now.timeIntervalSince(s.started) * 4) & 3] + " " + state.catalog["search.searching"] + "  (" + state.catalog["search.esc_cancels"] + ")"
         style = t[.accent]
     } else if let summary = state.summary {
         status = summary
     } else {
-        status = state.selectedCampaign == nil ? "Searching in all campaigns." : "Searching in \(clean(state.campaignLabel, 60))."
+        status = state.selectedCampaign == nil ? state.catalog["search.scope_all"] : state.catalog.text("search.scope_one", ["campaign": clean(state.campaignLabel, 60)])
     }
     b.put(status, x: inner.x, y: inner.y + 1, style: style, maxWidth: inner.width)
 }
 
-func renderHistory(_ state: AppState, _ lines: [String], _ b: inout Buffer) {
+func renderHistory(_ state: AppState, _ entries: [HistoryLine], _ b: inout Buffer) {
     let t = state.theme
     let r = b.area.centered(width: b.width - 2, height: b.height - 2)
     b.fill(r, style: t[.text])
-    let inner = b.frame(r, title: "History — actions sent from this machine (Esc closes)", style: t[.borderFocused], titleStyle: t[.borderFocused])
-    if lines.isEmpty { b.put("No actions yet.", x: inner.x + 1, y: inner.y, style: t[.muted]); return }
-    for (i, line) in lines.prefix(inner.height).enumerated() {
-        b.put(line, x: inner.x + 1, y: inner.y + i, style: line.contains("UNCONFIRMED") ? t[.warning] : t[.text], maxWidth: inner.width - 2)
+    let c = state.catalog
+    let inner = b.frame(r, title: c["history.title"], style: t[.borderFocused], titleStyle: t[.borderFocused])
+    if entries.isEmpty { b.put(c["history.empty"], x: inner.x + 1, y: inner.y, style: t[.muted]); return }
+    for (i, e) in entries.prefix(inner.height).enumerated() {
+        let outcome = e.outcome.map { clean($0, 20) } ?? c[e.resolved ? "history.checked" : "history.unconfirmed"]
+        let line = [DateText.record(e.time, c.language), e.api, clean(e.campaign, 20), c.text("history.items", ["count": String(e.items)]),
+                    outcome, clean(e.message, 80)].joined(separator: "  ")
+        let pending = e.outcome == nil && !e.resolved
+        b.put(line, x: inner.x + 1, y: inner.y + i, style: pending ? t[.warning] : t[.text], maxWidth: inner.width - 2)
     }
 }

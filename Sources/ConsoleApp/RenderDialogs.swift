@@ -1,6 +1,7 @@
 import Foundation
 import TUIKit
 import WolkvoxAPI
+import Messages
 
 func renderDialog(_ state: AppState, _ dialog: Dialog, _ b: inout Buffer) {
     switch dialog {
@@ -8,10 +9,10 @@ func renderDialog(_ state: AppState, _ dialog: Dialog, _ b: inout Buffer) {
     case .delete(let d): renderDelete(state, d, &b)
     case .dnc(let d): renderDNC(state, d, &b)
     case .addRecord(let d): renderAddRecord(state, d, &b)
-    case .unconfirmed(let text):
+    case .unconfirmed(let count):
         let r = dialogRect(b, width: 70, height: 8)
-        let inner = box(state, r, "Unconfirmed actions", danger: true, &b)
-        wrap(text, inner, &b, state.theme[.text])
+        let inner = box(state, r, state.catalog["unconfirmed.title"], danger: true, &b)
+        wrap(state.catalog.text("unconfirmed.text", ["count": String(count)]), inner, &b, state.theme[.text])
     }
 }
 
@@ -56,8 +57,8 @@ func statusLine(_ state: AppState, _ s: SendState, y: Int, in r: Rect, _ b: inou
     let t = state.theme
     switch s {
     case .editing: break
-    case .sending: b.put("Sending… (one request, not repeated)", x: r.x + 1, y: y, style: t[.accent], maxWidth: r.width - 2)
-    case .done(let m): b.put("✔ " + m + "  — Enter closes", x: r.x + 1, y: y, style: t[.success], maxWidth: r.width - 2)
+    case .sending: b.put(state.catalog["dialog.sending"], x: r.x + 1, y: y, style: t[.accent], maxWidth: r.width - 2)
+    case .done(let m): b.put("✔ " + m + "  — " + state.catalog["dialog.enter_closes"], x: r.x + 1, y: y, style: t[.success], maxWidth: r.width - 2)
     case .failed(let m): b.put("✖ " + m, x: r.x + 1, y: y, style: t[.danger], maxWidth: r.width - 2)
     }
 }
@@ -74,30 +75,40 @@ func field(_ label: String, _ f: TextField, focused: Bool, x: Int, y: Int, width
 func renderRecall(_ state: AppState, _ d: RecallDialog, _ b: inout Buffer) {
     let t = state.theme
     let r = dialogRect(b, width: 72, height: 14)
-    let inner = box(state, r, "Recall \(clean(d.record.customerID, 30))", &b)
+    // The dialog speaks the language it was opened in, like its date field.
+    let c = Catalog.shared(d.language)
+    let inner = box(state, r, c.text("recall.title", ["id": clean(d.record.customerID, 30)]), &b)
     guard inner.height >= 6 else { return }
     var y = inner.y
-    b.put("Customer  " + clean(d.record.fullName, 60), x: inner.x + 1, y: y, style: t[.text], maxWidth: inner.width - 2); y += 1
-    b.put("Campaign  \(d.record.campaignID)", x: inner.x + 1, y: y, style: t[.muted]); y += 2
-    field("When (YYYY-MM-DD HH:MM)", d.date, focused: d.focus == .date, x: inner.x + 1, y: y, width: min(44, inner.width - 2), state, &b)
-    b.put("1 +15m 2 +1h 3 tmrw 9:00 4 Mon 9:00", x: inner.x + 46, y: y, style: t[.muted], maxWidth: max(0, inner.width - 47)); y += 1
-    let choices = d.phoneChoices + ["typed: " + (d.typedPhone.value.isEmpty ? "…" : d.typedPhone.value)]
+    func label(_ key: String) -> String { DisplayWidth.pad(c[key], to: 10) }
+    b.put(label("recall.customer") + clean(d.record.fullName, 60), x: inner.x + 1, y: y, style: t[.text], maxWidth: inner.width - 2); y += 1
+    b.put(label("col.campaign") + clean(d.record.campaignID, 40), x: inner.x + 1, y: y, style: t[.muted], maxWidth: inner.width - 2); y += 2
+    // Label, then room for all 16 characters of the date; the presets go
+    // beside it when they fit, on the next line when the label is long.
+    let whenLabel = c.text("recall.when", ["pattern": DateText.inputHint(d.language)])
+    let fieldWidth = min(DisplayWidth.of(whenLabel) + 20, inner.width - 2)
+    field(whenLabel, d.date, focused: d.focus == .date, x: inner.x + 1, y: y, width: fieldWidth, state, &b)
+    let presets = c["recall.presets"]
+    if fieldWidth + 3 + DisplayWidth.of(presets) <= inner.width - 1 {
+        b.put(presets, x: inner.x + fieldWidth + 3, y: y, style: t[.muted]); y += 1
+    } else {
+        b.put(presets, x: inner.x + 25, y: y + 1, style: t[.muted], maxWidth: max(0, inner.width - 26)); y += 2
+    }
+    let choices = d.phoneChoices + [c["recall.typed"] + " " + (d.typedPhone.value.isEmpty ? "…" : d.typedPhone.value)]
     let phoneText = "◂ " + choices[min(d.phoneIndex, choices.count - 1)] + " ▸"
-    b.put("Phone", x: inner.x + 1, y: y, style: d.focus == .phone ? t[.accent] : t[.muted])
+    b.put(c["recall.phone"], x: inner.x + 1, y: y, style: d.focus == .phone ? t[.accent] : t[.muted], maxWidth: 23)
     b.put(phoneText, x: inner.x + 25, y: y, style: d.focus == .phone ? t[.selection] : t[.text], maxWidth: inner.width - 26); y += 1
-    b.put("Campaign type", x: inner.x + 1, y: y, style: d.focus == .type ? t[.accent] : t[.muted])
+    b.put(c["recall.type"], x: inner.x + 1, y: y, style: d.focus == .type ? t[.accent] : t[.muted], maxWidth: 23)
     b.put("◂ " + d.campaignType.rawValue + " ▸", x: inner.x + 25, y: y, style: d.focus == .type ? t[.selection] : t[.text], maxWidth: max(0, inner.width - 26)); y += 2
     var preview = d
     if let order = preview.order(now: state.now, timeZone: state.timeZone) {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = state.timeZone; f.dateFormat = "EEE d MMM yyyy HH:mm"
-        let when = f.string(from: order.when)
-        b.put("Will call \(clean(d.record.fullName, 30)) on \(when) at \(order.phone)", x: inner.x + 1, y: y, style: t[.text], maxWidth: inner.width - 2)
+        let when = DateText.long(order.when, d.language, timeZone: state.timeZone)
+        b.put(c.text("recall.preview", ["name": clean(d.record.fullName, 30), "when": when, "phone": order.phone]), x: inner.x + 1, y: y, style: t[.text], maxWidth: inner.width - 2)
     } else if let e = preview.error {
         b.put(e, x: inner.x + 1, y: y, style: t[.warning], maxWidth: inner.width - 2)
     }
     statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
-    buttons([button("Cancel", focused: d.focus == .cancel, state), button("Recall", focused: d.focus == .send, enabled: preview.error == nil, state)],
+    buttons([button(c["button.cancel"], focused: d.focus == .cancel, state), button(c["recall.button"], focused: d.focus == .send, enabled: preview.error == nil, state)],
             y: inner.maxY - 1, in: inner, &b)
 }
 
@@ -142,7 +153,7 @@ func renderDelete(_ state: AppState, _ d: DeleteDialog, _ b: inout Buffer) {
         let rec = d.records[min(n - 1, d.listScroll + i)]
         line("\(c["col.id"]) \(clean(rec.customerID, 30))  \(clean(rec.fullName, 40))", t[.text])
     }
-    if n > listRows { line("… \(n - listRows) more (↑↓ scroll)", t[.muted]) }
+    if n > listRows { line("… " + c.text("delete.more", ["count": String(n - listRows)]), t[.muted]) }
     if y < limit { y += 1 }
     if y < limit { wrap(c["delete.warning"], Rect(x: inner.x, y: y, width: inner.width, height: limit - y), &b, t[.danger]) }
 }
@@ -150,26 +161,28 @@ func renderDelete(_ state: AppState, _ d: DeleteDialog, _ b: inout Buffer) {
 func renderDNC(_ state: AppState, _ d: DNCDialog, _ b: inout Buffer) {
     let t = state.theme
     let r = dialogRect(b, width: 72, height: 12)
-    let inner = box(state, r, "Block numbers (do not call)", &b)
+    let c = Catalog.shared(d.language)
+    let inner = box(state, r, c["dnc.title"], &b)
     guard inner.height >= 6 else { return }
     var y = inner.y
-    b.put("Numbers, separated by commas or spaces:", x: inner.x + 1, y: y, style: t[.muted], maxWidth: inner.width - 2); y += 1
+    b.put(c["dnc.numbers_label"], x: inner.x + 1, y: y, style: t[.muted], maxWidth: inner.width - 2); y += 1
     field("", d.numbers, focused: d.focus == .numbers, x: inner.x + 1, y: y, width: inner.width - 2, state, &b); y += 1
-    field("Days to block", d.days, focused: d.focus == .days, x: inner.x + 1, y: y, width: 24, state, &b); y += 2
+    field(c["dnc.days_label"], d.days, focused: d.focus == .days, x: inner.x + 1, y: y, width: 30, state, &b); y += 2
     let p = d.parsed
-    var summary = "\(p.valid.count) valid · \(p.invalid.count) invalid"
-    if let first = p.invalid.first { summary += " (\(clean(first, 20)): not 5–15 digits)" }
+    var summary = c.text("dnc.summary", ["valid": String(p.valid.count), "invalid": String(p.invalid.count)])
+    if let first = p.invalid.first { summary += " " + c.text("dnc.first_invalid", ["value": clean(first, 20)]) }
     b.put(summary, x: inner.x + 1, y: y, style: p.invalid.isEmpty ? t[.text] : t[.warning], maxWidth: inner.width - 2); y += 1
     if let e = d.error { b.put(e, x: inner.x + 1, y: y, style: t[.warning], maxWidth: inner.width - 2) }
     statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
-    buttons([button("Cancel", focused: d.focus == .cancel, state), button("Block \(p.valid.count)", focused: d.focus == .send, enabled: p.invalid.isEmpty && !p.valid.isEmpty, state)],
+    buttons([button(c["button.cancel"], focused: d.focus == .cancel, state), button(c.text("dnc.button", ["count": String(p.valid.count)]), focused: d.focus == .send, enabled: p.invalid.isEmpty && !p.valid.isEmpty, state)],
             y: inner.maxY - 1, in: inner, &b)
 }
 
 func renderAddRecord(_ state: AppState, _ d: AddRecordDialog, _ b: inout Buffer) {
     let t = state.theme
     let r = dialogRect(b, width: 72, height: b.height - 2)
-    let inner = box(state, r, "Add record to \(d.campaign.id) \(clean(d.campaign.name, 30)) (\(d.campaign.status))", &b)
+    let c = Catalog.shared(d.language)
+    let inner = box(state, r, c.text("add.title", ["campaign": "\(clean(d.campaign.id, 20)) \(clean(d.campaign.name, 30))", "status": clean(d.campaign.status, 20)]), &b)
     guard inner.height >= 5 else { return }
     let rows = inner.height - 3
     let top = max(0, min(d.focus - rows / 2, AddRecordDialog.fields.count - rows))
@@ -178,10 +191,10 @@ func renderAddRecord(_ state: AppState, _ d: AddRecordDialog, _ b: inout Buffer)
         guard idx < AddRecordDialog.fields.count else { break }
         var label = AddRecordDialog.fields[idx]
         if label == "tel1" { label += " *" }
-        if label == "recall_date" { label += " (YYYY-MM-DD HH:MM)" }
+        if label == "recall_date" { label += " (" + DateText.inputHint(d.language) + ")" }
         field(DisplayWidth.pad(label, to: 30), d.values[idx], focused: d.focus == idx, x: inner.x + 1, y: inner.y + i, width: inner.width - 2, state, &b)
     }
     if let e = d.error { b.put(e, x: inner.x + 1, y: inner.maxY - 3, style: t[.warning], maxWidth: inner.width - 2) }
     statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
-    buttons([button("Cancel", focused: d.focus == d.cancelIndex, state), button("Add", focused: d.focus == d.sendIndex, state)], y: inner.maxY - 1, in: inner, &b)
+    buttons([button(c["button.cancel"], focused: d.focus == d.cancelIndex, state), button(c["add.button"], focused: d.focus == d.sendIndex, state)], y: inner.maxY - 1, in: inner, &b)
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TUIKit
 import WolkvoxAPI
+import Messages
 
 /// A results column: what it shows, how wide it wants to be, and how soon it
 /// is dropped when the terminal is narrow (higher priority stays longer).
@@ -22,7 +23,7 @@ func resultColumns(_ state: AppState, width: Int) -> [Column] {
             let p = r.phones; return p.isEmpty ? "" : p[0] + (p.count > 1 ? " +\(p.count - 1)" : "") }),
         Column(title: c["col.result"], sort: .result, width: 14, priority: 6, value: { $0.result }),
         Column(title: c["col.calls"], sort: .calls, width: 5, priority: 4, alignRight: true, value: { $0.calls }),
-        Column(title: c["col.date"], sort: .date, width: 16, priority: 3, value: { String($0.date.prefix(16)) }),
+        Column(title: c["col.date"], sort: .date, width: 16, priority: 3, value: { DateText.record(String($0.date.prefix(16)), c.language) }),
         Column(title: c["col.campaign"], sort: .campaign, width: 8, priority: 5, value: { $0.campaignID }),
     ]
     // Drop the least important columns until the rest fit (2 = marker + gaps).
@@ -39,10 +40,11 @@ func resultColumns(_ state: AppState, width: Int) -> [Column] {
 func renderResults(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     let t = state.theme
     let (border, titleStyle) = paneStyle(state, .results)
-    var title = state.catalog["pane.results"] + " (\(state.results.count)"
-    if state.results.count != state.results.records.count { title += " of \(state.results.records.count)" }
-    title += ")"
-    if !state.results.marked.isEmpty { title += " · \(state.results.marked.count) marked" }
+    let c = state.catalog
+    var title = c["pane.results"] + " (" + (state.results.count != state.results.records.count
+        ? c.text("results.count_of", ["shown": String(state.results.count), "total": String(state.results.records.count)])
+        : String(state.results.count)) + ")"
+    if !state.results.marked.isEmpty { title += " · " + c.text("results.marked", ["count": String(state.results.marked.count)]) }
     if let f = state.resultsFilter { title += " /" + f.value + "▏" } else if !state.results.filter.isEmpty { title += " /" + state.results.filter }
     let inner = b.frame(r, title: title, style: border, titleStyle: titleStyle)
     guard inner.height >= 2, inner.width > 4 else { return }
@@ -57,7 +59,7 @@ func renderResults(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     }
     let height = inner.height - 1
     if state.results.isEmpty {
-        let msg = state.search != nil ? state.catalog["search.searching"] : (state.summary == nil ? "Type a phone or customer ID above and press Enter." : "No records found.")
+        let msg = c[state.search != nil ? "search.searching" : (state.summary == nil ? "results.hint_empty" : "results.none")]
         b.put(msg, x: inner.x + 2, y: inner.y + 2 < inner.maxY ? inner.y + 2 : inner.y + 1, style: t[.muted], maxWidth: inner.width - 2)
         return
     }
@@ -93,12 +95,13 @@ func renderDetail(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     let (border, titleStyle) = paneStyle(state, .detail)
     guard let rec = state.results.current else {
         let inner = b.frame(r, title: state.catalog.text("pane.record", ["id": ""]), style: border, titleStyle: titleStyle)
-        if inner.height > 0 { b.put("No record selected.", x: inner.x + 1, y: inner.y, style: t[.muted]) }
+        if inner.height > 0 { b.put(state.catalog["detail.none"], x: inner.x + 1, y: inner.y, style: t[.muted]) }
         return
     }
     let inner = b.frame(r, title: state.catalog.text("pane.record", ["id": clean(rec.customerID, 40)]), style: border, titleStyle: titleStyle)
     guard inner.height > 0 else { return }
-    let fields = DetailFields.of(rec)
+    let fields = DetailFields.of(rec, state.catalog)
+    let dateLabel = state.catalog["col.date"]
     // Columns of label/value pairs, as many as fit side by side.
     let cellWidth = 38
     let perRow = max(1, inner.width / cellWidth)
@@ -111,7 +114,7 @@ func renderDetail(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
         let x = inner.x + 1 + col * cellWidth, y = inner.y + row
         let focused = state.focus == .detail && i == cursor
         b.put(DisplayWidth.pad(field.label, to: 11), x: x, y: y, style: t[.muted])
-        let value = field.value.isEmpty ? "—" : clean(field.value, 200)
+        let value = field.value.isEmpty ? "—" : clean(field.label == dateLabel ? DateText.record(field.value, state.catalog.language) : field.value, 200)
         b.put(value, x: x + 12, y: y, style: focused ? t[.selection] : (field.value.isEmpty ? t[.muted] : t[.text]), maxWidth: cellWidth - 13)
     }
 }
@@ -119,10 +122,11 @@ func renderDetail(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
 func renderError(_ state: AppState, _ e: ErrorBanner, _ b: inout Buffer) {
     let t = state.theme
     let width = min(b.width - 4, 100)
-    let lines = e.showingDetail && !e.detail.isEmpty ? [e.sentence, clean(e.detail, 400), "i / Ctrl-O hides details · Esc dismisses"] : [e.sentence, "i / Ctrl-O shows details · Esc dismisses"]
+    let c = state.catalog
+    let lines = e.showingDetail && !e.detail.isEmpty ? [e.sentence, clean(e.detail, 400), c["error.hide_details"]] : [e.sentence, c["error.show_details"]]
     let r = Rect(x: (b.width - width) / 2, y: b.height - 2 - lines.count - 1, width: width, height: lines.count + 2)
     b.fill(r, style: t[.text])
-    let inner = b.frame(r, title: "Error", style: t[.danger], titleStyle: t[.danger])
+    let inner = b.frame(r, title: c["error.title"], style: t[.danger], titleStyle: t[.danger])
     for (i, line) in lines.enumerated() where i < inner.height {
         b.put(clean(line, 400), x: inner.x + 1, y: inner.y + i, style: i == lines.count - 1 ? t[.muted] : t[.text], maxWidth: inner.width - 2)
     }
@@ -151,21 +155,22 @@ func renderHelp(_ state: AppState, _ help: HelpOverlay, _ b: inout Buffer) {
     let t = state.theme
     let r = b.area.centered(width: min(b.width - 2, 76), height: b.height - 2)
     b.fill(r, style: t[.text])
-    let inner = b.frame(r, title: "Help — type to search · Esc closes", style: t[.borderFocused], titleStyle: t[.borderFocused])
+    let c = state.catalog
+    let inner = b.frame(r, title: c["help.title"], style: t[.borderFocused], titleStyle: t[.borderFocused])
     guard inner.height > 2 else { return }
     b.put("/ ", x: inner.x + 1, y: inner.y, style: t[.accent])
     help.filter.render(into: &b, x: inner.x + 3, y: inner.y, width: inner.width - 4, style: t[.text], focused: true)
     let f = help.filter.value.lowercased()
+    // Searchable in the operator's language and by the English command name.
     let rows = state.keymap.visible(readOnly: state.readOnly)
-        .filter { f.isEmpty || ($0.help + " " + $0.command).lowercased().contains(f) }
-        .map { b in (b.scope.rawValue, b.keys.map(Keymap.label).joined(separator: " "), b.help) }
-        + [("command", ":find X", "search phone or ID"), ("command", ":campaign ID", "select campaign (all = every)"),
-           ("command", ":theme NAME", "dark, light, high-contrast"), ("command", ":history", "recent actions and outcomes"),
-           ("command", ":q", "quit")]
-            .filter { f.isEmpty || ($0.1 + " " + $0.2).lowercased().contains(f) }
-    for (i, row) in rows.dropFirst(help.scroll).prefix(inner.height - 2).enumerated() {
+        .map { b in (c["scope.\(b.scope.rawValue)"], b.keys.map(Keymap.label).joined(separator: " "),
+                     c.has("help.\(b.command)") ? c["help.\(b.command)"] : b.help, b.command) }
+        + [(":find X", "cmd_find"), (":campaign ID", "cmd_campaign"), (":theme NAME", "cmd_theme"), (":lang es|pt|en", "cmd_lang"),
+           (":history", "cmd_history"), (":q", "cmd_quit")].map { (c["scope.command"], $0.0, c["help.\($0.1)"], $0.0) }
+    let shown = rows.filter { f.isEmpty || ($0.2 + " " + $0.3).lowercased().contains(f) }
+    for (i, row) in shown.dropFirst(help.scroll).prefix(inner.height - 2).enumerated() {
         let y = inner.y + 2 + i
-        b.put(row.0, x: inner.x + 1, y: y, style: t[.muted])
+        b.put(row.0, x: inner.x + 1, y: y, style: t[.muted], maxWidth: 8)
         b.put(row.1, x: inner.x + 10, y: y, style: t[.accent], maxWidth: 16)
         b.put(row.2, x: inner.x + 28, y: y, style: t[.text], maxWidth: inner.width - 29)
     }

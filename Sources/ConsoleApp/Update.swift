@@ -1,6 +1,7 @@
 import Foundation
 import TUIKit
 import WolkvoxAPI
+import Messages
 
 /// The one place state changes. Pure: no I/O; work is returned as effects.
 public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
@@ -14,12 +15,12 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .campaignsLoaded(.success(let list)):
         state.campaignsLoading = false
         state.campaigns = list
-        state.campaignsNote = list.isEmpty ? "No campaigns visible to this token." : nil
+        state.campaignsNote = list.isEmpty ? state.catalog["campaigns.none"] : nil
         return []
     case .campaignsLoaded(.failure(let error)):
         state.campaignsLoading = false
         state.campaigns = state.configCampaigns
-        state.campaignsNote = state.configCampaigns.isEmpty ? "Campaign list unavailable; searching all campaigns." : "Campaign list unavailable; showing config.toml's list."
+        state.campaignsNote = state.catalog[state.configCampaigns.isEmpty ? "campaigns.unavailable_all" : "campaigns.unavailable_config"]
         showError(&state, error)
         return []
     case .searchFinished(let generation, let result, let seconds):
@@ -38,7 +39,7 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
             if !answer.records.isEmpty && state.focus == .search { state.focus = .results }
             state.lastOutcome = "find: \(answer.records.count) rows"
         case .failure(.cancelled):
-            state.summary = "Search cancelled."
+            state.summary = state.catalog["search.cancelled"]
         case .failure(let error):
             showError(&state, error)
             state.lastOutcome = "find: \(error.kind)"
@@ -53,7 +54,7 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .themeLoaded(.success(let theme)):
         state.theme = theme
-        toast(&state, "Theme \(theme.name).", .info)
+        toast(&state, state.catalog.text("toast.theme", ["name": theme.name]), .info)
         return [.redraw]
     case .historyLog(let lines):
         state.historyLog = lines
@@ -65,9 +66,8 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
 }
 
 func showError(_ state: inout AppState, _ error: APIError) {
-    let sentence = state.catalog.text("error.\(error.kind)", ["seconds": "60"])
-    let useCatalog = !sentence.hasPrefix("error.") && !(error.kind == "invalid_input" || error.kind == "network" || error.kind == "timeout" || error.kind == "server_error")
-    state.error = ErrorBanner(sentence: useCatalog ? sentence : error.explanation, detail: error.detail?.summary ?? error.description)
+    // Our sentence in the operator's language; the server's own words, untranslated, in the details.
+    state.error = ErrorBanner(sentence: state.catalog.explain(error), detail: error.detail?.summary ?? error.description)
 }
 
 func toast(_ state: inout AppState, _ text: String, _ level: Toast.Level) {
@@ -119,7 +119,7 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
 func cancelSearch(_ state: inout AppState, _ s: RunningSearch) -> [Effect] {
     state.search = nil
     state.inFlight = max(0, state.inFlight - 1)
-    state.summary = "Search cancelled."
+    state.summary = state.catalog["search.cancelled"]
     return [.cancelSearch(generation: s.generation)]
 }
 
@@ -171,6 +171,15 @@ func campaignCommand(_ state: inout AppState, _ command: String) -> [Effect] {
     return []
 }
 
+/// `:lang es` — every label, dialog and date follows at the next frame. Open
+/// dialogs keep the language they were opened in (their typed dates would
+/// otherwise change meaning under the operator's fingers).
+func setLanguage(_ state: inout AppState, _ language: Language) -> [Effect] {
+    state.catalog = .shared(language)
+    toast(&state, state.catalog["toast.language"], .info)
+    return [.redraw]
+}
+
 func selectCampaign(_ state: inout AppState, _ campaign: Campaign?) -> [Effect] {
     state.selectedCampaign = campaign
     state.campaignFilter = nil
@@ -200,9 +209,9 @@ func resultsCommand(_ state: inout AppState, _ command: String) -> [Effect] {
         state.detailFull = !(state.size.width >= 100 && state.size.height >= 28)
     case "copy":
         guard let r = state.results.current else { return [] }
-        let fields = DetailFields.of(r)
+        let fields = DetailFields.of(r, state.catalog)
         let value = state.focus == .detail ? fields[min(state.detailCursor, fields.count - 1)].value : r.customerID
-        toast(&state, "Copied \(TerminalText.sanitize(value, limit: 40)).", .info)
+        toast(&state, state.catalog.text("toast.copied", ["value": TerminalText.sanitize(value, limit: 40)]), .info)
         return [.copy(value)]
     case "recall", "delete", "block", "add": return openDialog(&state, command)
     default: break

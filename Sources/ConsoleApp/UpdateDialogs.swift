@@ -4,28 +4,29 @@ import WolkvoxAPI
 
 func openDialog(_ state: inout AppState, _ command: String) -> [Effect] {
     // Read-only is refused here too, not only hidden from the keymap.
-    if state.readOnly { toast(&state, "Read-only mode: changes are disabled.", .warning); return [] }
+    if state.readOnly { toast(&state, state.catalog["error.read_only"], .warning); return [] }
     let marked = state.results.markedRecords
     switch command {
     case "recall":
         guard let r = state.results.current else { return [] }
-        state.dialog = .recall(RecallDialog(record: r, campaignType: state.campaign(for: r.campaignID)?.campaignType ?? .predictive, now: state.now, timeZone: state.timeZone))
+        state.dialog = .recall(RecallDialog(record: r, campaignType: state.campaign(for: r.campaignID)?.campaignType ?? .predictive, now: state.now, timeZone: state.timeZone,
+                                               language: state.catalog.language))
     case "delete":
         let records = marked.isEmpty ? state.results.current.map { [$0] } ?? [] : marked
         guard !records.isEmpty else { return [] }
         guard Set(records.map(\.campaignID)).count == 1 else {
-            toast(&state, "Marked records span several campaigns; mark one campaign's records at a time.", .error); return []
+            toast(&state, state.catalog["toast.marked_span"], .error); return []
         }
         let c = state.campaign(for: records[0].campaignID)
         state.dialog = .delete(DeleteDialog(records: records, campaignName: c?.name ?? "", campaignType: c?.campaignType ?? .predictive))
     case "block":
         let phones = marked.isEmpty ? state.results.current?.phones ?? [] : marked.flatMap(\.phones)
-        state.dialog = .dnc(DNCDialog(prefill: phones, days: state.dncDays))
+        state.dialog = .dnc(DNCDialog(prefill: phones, days: state.dncDays, language: state.catalog.language))
     case "add":
         guard let c = state.selectedCampaign ?? state.results.current.flatMap({ state.campaign(for: $0.campaignID) }) else {
-            toast(&state, "Select a campaign first (Tab to Campaigns, Enter).", .warning); return []
+            toast(&state, state.catalog["toast.select_campaign"], .warning); return []
         }
-        state.dialog = .addRecord(AddRecordDialog(campaign: c))
+        state.dialog = .addRecord(AddRecordDialog(campaign: c, language: state.catalog.language))
     default: break
     }
     return []

@@ -1,6 +1,7 @@
 import Foundation
 import TUIKit
 import WolkvoxAPI
+import Messages
 
 /// The search bar. Printable keys edit; Enter searches; Up/Down recall history.
 func handleSearchField(_ state: inout AppState, _ key: Key) -> [Effect]? {
@@ -29,7 +30,7 @@ func handleSearchField(_ state: inout AppState, _ key: Key) -> [Effect]? {
 
 func startSearch(_ state: inout AppState) -> [Effect] {
     let text = state.query.value.trimmingCharacters(in: .whitespaces)
-    guard !text.isEmpty else { toast(&state, "Type a phone number or a customer ID, then Enter.", .warning); return [] }
+    guard !text.isEmpty else { toast(&state, state.catalog["toast.type_query"], .warning); return [] }
     guard quotaAllows(&state) else { return [] }
     let kind = state.searchKind
     let query = FindQuery(phone: kind == .phone ? text : nil, customerID: kind == .id ? text : nil, campaignID: state.selectedCampaign?.id)
@@ -111,27 +112,34 @@ func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
     case "campaign", "c":
         if arg.isEmpty || arg.lowercased() == "all" { return selectCampaign(&state, nil) }
         guard let c = state.campaigns.first(where: { $0.id == arg }) ?? state.campaigns.first(where: { $0.name.lowercased().contains(arg.lowercased()) }) else {
-            toast(&state, "No campaign \"\(arg)\".", .error); return []
+            toast(&state, state.catalog.text("toast.no_campaign", ["name": TerminalText.sanitize(arg, limit: 40)]), .error); return []
         }
         return selectCampaign(&state, c)
     case "history", "h":
         return [.loadHistoryLog]
     case "theme":
-        guard !arg.isEmpty else { toast(&state, "Usage: :theme dark|light|high-contrast", .warning); return [] }
+        guard !arg.isEmpty else { toast(&state, state.catalog["toast.theme_usage"], .warning); return [] }
         return [.loadTheme(arg)]
+    case "lang", "language":
+        guard let language = Language(rawValue: arg.lowercased()) else {
+            toast(&state, state.catalog["toast.lang_usage"], .warning); return []
+        }
+        return setLanguage(&state, language)
     case "": return []
     default:
-        toast(&state, "Unknown command :\(parts[0]) — try :find, :campaign, :theme, :q", .error)
+        toast(&state, state.catalog.text("toast.unknown_command", ["command": TerminalText.sanitize(parts[0], limit: 30)]), .error)
         return []
     }
 }
 
 /// Every field of a record, in display order, for the detail view and copying.
 enum DetailFields {
-    static func of(_ r: CustomerRecord) -> [(label: String, value: String)] {
-        var out: [(String, String)] = [("Name", r.customerName), ("Last name", r.customerLastName), ("Customer ID", r.customerID),
-                                       ("tel1", r.tel1), ("tel2", r.tel2), ("tel3", r.tel3), ("Result", r.result), ("Calls", r.calls),
-                                       ("Date", r.date), ("conn_id", r.connID), ("Campaign", r.campaignID)]
+    /// Labels are translated; the value of `date` is shown in the language's
+    /// order (24/11/2026 14:05) while copying still gives the raw value.
+    static func of(_ r: CustomerRecord, _ c: Catalog = .shared(.en)) -> [(label: String, value: String)] {
+        var out: [(String, String)] = [(c["col.name"], r.customerName), (c["field.last_name"], r.customerLastName), (c["col.id"], r.customerID),
+                                       ("tel1", r.tel1), ("tel2", r.tel2), ("tel3", r.tel3), (c["col.result"], r.result), (c["col.calls"], r.calls),
+                                       (c["col.date"], r.date), ("conn_id", r.connID), (c["col.campaign"], r.campaignID)]
         for (i, v) in r.opts.enumerated() { out.append(("opt\(i + 1)", v)) }
         return out
     }
@@ -141,7 +149,8 @@ enum DetailFields {
 func quotaAllows(_ state: inout AppState) -> Bool {
     guard state.quota > 0, state.callsToday >= state.quota, !state.overQuotaConfirmed else { return true }
     state.overQuotaConfirmed = true
-    toast(&state, "Today's quota is used up (\(state.callsToday)/\(state.quota) calls). Press Enter again to send anyway.", .warning)
-    state.error = ErrorBanner(sentence: "Today's quota is used up (\(state.callsToday)/\(state.quota) calls). Press Enter again to send anyway.", detail: "")
+    let text = state.catalog.text("quota.confirm", ["used": String(state.callsToday), "quota": String(state.quota)])
+    toast(&state, text, .warning)
+    state.error = ErrorBanner(sentence: text, detail: "")
     return false
 }

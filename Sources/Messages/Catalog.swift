@@ -16,13 +16,36 @@ public struct Catalog: Sendable {
     }
 
     /// The text for `key` with `{name}` placeholders filled from `args`.
+    /// One pass over the template, so a value that itself contains `{name}`
+    /// (a server message, a typed ID) is never substituted again.
     public func text(_ key: String, _ args: [String: String] = [:]) -> String {
-        var s = table[key] ?? fallback[key] ?? key
-        for (name, value) in args { s = s.replacingOccurrences(of: "{\(name)}", with: value) }
-        return s
+        let template = table[key] ?? fallback[key] ?? key
+        guard !args.isEmpty, template.contains("{") else { return template }
+        var out = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            let after = rest[rest.index(after: open)...]
+            if let close = after.firstIndex(of: "}"), let value = args[String(after[..<close])] {
+                out += value
+                rest = after[after.index(after: close)...]
+            } else {
+                out += "{"
+                rest = after
+            }
+        }
+        return out + rest
     }
 
+    /// Whether this language (or the English fallback) has `key`.
+    public func has(_ key: String) -> Bool { table[key] != nil || fallback[key] != nil }
+
     public subscript(_ key: String) -> String { text(key) }
+
+    private static let loaded: [Language: Catalog] = Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0, Catalog($0)) })
+
+    /// The catalogue for `language`, parsed once per process.
+    public static func shared(_ language: Language) -> Catalog { loaded[language]! }
 
     public var keys: Set<String> { Set(table.keys) }
 

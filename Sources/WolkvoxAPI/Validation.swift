@@ -8,11 +8,18 @@ public struct ValidationError: Error, Sendable, Equatable, CustomStringConvertib
     }
 
     public var field: Field
+    /// English text, for logs, the CLI's `--json` and as the catalogue's fallback.
     public var message: String
+    /// Catalogue key (`validation.<key>`) and its `{placeholders}`, so the
+    /// console and CLI can say the same thing in Spanish or Portuguese.
+    public var key: String?
+    public var args: [String: String]
 
-    public init(_ field: Field, _ message: String) {
+    public init(_ field: Field, _ message: String, key: String? = nil, _ args: [String: String] = [:]) {
         self.field = field
         self.message = message
+        self.key = key
+        self.args = args
     }
 
     public var description: String { message }
@@ -25,7 +32,7 @@ public enum Validate {
         let value = raw.trimmingCharacters(in: .whitespaces)
         guard (1...32).contains(value.utf8.count),
               value.utf8.allSatisfy({ isASCIIAlnum($0) || $0 == UInt8(ascii: "-") }) else {
-            throw ValidationError(.server, "Server name must be 1–32 letters, digits or dashes (e.g. 0025), got \(quoted(raw)).")
+            throw ValidationError(.server, "Server name must be 1–32 letters, digits or dashes (e.g. 0025), got \(quoted(raw)).", key: "server", ["value": quoted(raw)])
         }
         return value
     }
@@ -38,25 +45,25 @@ public enum Validate {
             if ch == " " || ch == "-" || ch == "." || ch == "(" || ch == ")" || ch == "\t" { continue }
             if ch == "+" && index == 0 { out.append(ch); continue }
             guard ch.isASCII, ch.isNumber else {
-                throw ValidationError(.phone, "Phone \(quoted(raw)) has a character that is not a digit.")
+                throw ValidationError(.phone, "Phone \(quoted(raw)) has a character that is not a digit.", key: "phone_not_digit", ["value": quoted(raw)])
             }
             out.append(ch)
             digits += 1
         }
-        guard digits >= 5 else { throw ValidationError(.phone, "Phone \(quoted(raw)) is too short (5–15 digits).") }
-        guard digits <= 15 else { throw ValidationError(.phone, "Phone \(quoted(raw)) is too long (5–15 digits).") }
+        guard digits >= 5 else { throw ValidationError(.phone, "Phone \(quoted(raw)) is too short (5–15 digits).", key: "phone_short", ["value": quoted(raw)]) }
+        guard digits <= 15 else { throw ValidationError(.phone, "Phone \(quoted(raw)) is too long (5–15 digits).", key: "phone_long", ["value": quoted(raw)]) }
         return out
     }
 
     /// Customer IDs: trimmed, non-empty, and no commas (remove_record joins IDs with commas).
     public static func customerID(_ raw: String) throws -> String {
         let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !value.isEmpty else { throw ValidationError(.customerID, "Customer ID is empty.") }
-        guard !value.contains(",") else { throw ValidationError(.customerID, "Customer ID \(quoted(value)) contains a comma.") }
+        guard !value.isEmpty else { throw ValidationError(.customerID, "Customer ID is empty.", key: "id_empty") }
+        guard !value.contains(",") else { throw ValidationError(.customerID, "Customer ID \(quoted(value)) contains a comma.", key: "id_comma", ["value": quoted(value)]) }
         guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw ValidationError(.customerID, "Customer ID contains a control character.")
+            throw ValidationError(.customerID, "Customer ID contains a control character.", key: "id_control")
         }
-        guard value.count <= 128 else { throw ValidationError(.customerID, "Customer ID is longer than 128 characters.") }
+        guard value.count <= 128 else { throw ValidationError(.customerID, "Customer ID is longer than 128 characters.", key: "id_long") }
         return value
     }
 
@@ -72,24 +79,32 @@ public enum Validate {
     /// A recall moment must be a real local time in the future; returns `yyyyMMddHHmmss`.
     public static func recallDate(_ date: Date, now: Date = Date(), timeZone: TimeZone = .current) throws -> String {
         guard date > now else {
-            throw ValidationError(.recallDate, "Recall time \(displayFormatter(timeZone).string(from: date)) is not in the future.")
+            throw ValidationError(.recallDate, "Recall time \(displayFormatter(timeZone).string(from: date)) is not in the future.", key: "recall_past",
+                                  ["time": displayFormatter(timeZone).string(from: date), "epoch": String(Int(date.timeIntervalSince1970))])
         }
         return apiFormatter(timeZone).string(from: date)
     }
 
     /// Parses operator input `YYYY-MM-DD HH:MM` as local time, refusing impossible dates
-    /// (Feb 30, 25:00) instead of letting the calendar roll them over.
-    public static func localDateTime(_ raw: String, timeZone: TimeZone = .current) throws -> Date {
+    /// (Feb 30, 25:00) instead of letting the calendar roll them over. With
+    /// `dayFirst` (Spanish and Portuguese screens) `DD/MM/YYYY HH:MM` is read
+    /// too; slashes are refused otherwise, since `03/04` is ambiguous in English.
+    public static func localDateTime(_ raw: String, timeZone: TimeZone = .current, dayFirst: Bool = false) throws -> Date {
         let text = raw.trimmingCharacters(in: .whitespaces)
+        let pattern = dayFirst ? "DD/MM/AAAA HH:MM" : "YYYY-MM-DD HH:MM"
+        let wrongShape = ValidationError(.recallDate, "Write the time as \(pattern), got \(quoted(raw)).", key: "time_shape",
+                                         ["pattern": pattern, "value": quoted(raw)])
         let parts = text.split(whereSeparator: { $0 == " " || $0 == "T" })
-        guard parts.count == 2 else { throw ValidationError(.recallDate, "Write the time as YYYY-MM-DD HH:MM, got \(quoted(raw)).") }
-        let day = parts[0].split(separator: "-").map { Int($0) }
-        let clock = parts[1].split(separator: ":").map { Int($0) }
-        guard day.count == 3, clock.count == 2 || clock.count == 3,
-              let y = day[0], let mo = day[1], let d = day[2], let h = clock[0], let mi = clock[1],
-              parts[0].count == 10 else {
-            throw ValidationError(.recallDate, "Write the time as YYYY-MM-DD HH:MM, got \(quoted(raw)).")
+        guard parts.count == 2 else { throw wrongShape }
+        let slashed = parts[0].contains("/")
+        guard !slashed || dayFirst else { throw wrongShape }
+        let day = parts[0].split(separator: slashed ? "/" : "-", omittingEmptySubsequences: false).map { Int($0) }
+        let clock = parts[1].split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+        guard day.count == 3, clock.count == 2 || clock.count == 3, parts[0].count == 10,
+              let first = day[0], let mo = day[1], let last = day[2], let h = clock[0], let mi = clock[1] else {
+            throw wrongShape
         }
+        let (y, d) = slashed ? (last, first) : (first, last)
         let s = clock.count == 3 ? (clock[2] ?? -1) : 0
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
@@ -98,7 +113,7 @@ public enum Validate {
               let date = calendar.date(from: components),
               calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date) ==
                 DateComponents(year: y, month: mo, day: d, hour: h, minute: mi) else {
-            throw ValidationError(.recallDate, "\(quoted(raw)) is not a real date and time.")
+            throw ValidationError(.recallDate, "\(quoted(raw)) is not a real date and time.", key: "time_unreal", ["value": quoted(raw)])
         }
         return date
     }
@@ -118,7 +133,7 @@ public enum Validate {
     public static func daysBlock(_ raw: String) throws -> Int {
         let text = raw.trimmingCharacters(in: .whitespaces)
         guard let days = Int(text), days > 0, days <= 3650 else {
-            throw ValidationError(.daysBlock, "Days to block must be a whole number from 1 to 3650, got \(quoted(raw)).")
+            throw ValidationError(.daysBlock, "Days to block must be a whole number from 1 to 3650, got \(quoted(raw)).", key: "days", ["value": quoted(raw)])
         }
         return days
     }

@@ -70,7 +70,7 @@ func launchConsole(_ options: ConsoleLaunchOptions) async throws -> Int32 {
                          demo: options.demo, readOnly: config.readOnly, quota: config.dailyQuota, keymap: keymap,
                          configCampaigns: configCampaigns, dncDays: config.dncDays)
     if let pending = try? store?.unconfirmed(), !pending.isEmpty {
-        state.dialog = .unconfirmed("\(pending.count) action(s) were sent earlier but their outcome is unknown (the program stopped mid-call, or the answer was lost). Check them before repeating anything: quit and run `wvconsole audit --unconfirmed`. Enter closes.")
+        state.dialog = .unconfirmed(pending.count)
     }
     for problem in keyProblems { state.toasts.append(Toast(text: "config: " + problem, level: .warning, expires: Date().addingTimeInterval(8))) }
     let loop = ConsoleLoop(state: state, backend: backend) { send in

@@ -162,7 +162,8 @@ import WolkvoxAPI
         var s = World.state(Size(width: 80, height: 24))
         _ = World.keys(&s, .char(":")); World.type(&s, "history")
         #expect(World.keys(&s, .enter) == [.loadHistoryLog])
-        _ = update(&s, .historyLog(["2026-11-24 14:05  remove_record  101  1 item(s)  UNCONFIRMED"]))
+        _ = update(&s, .historyLog([HistoryLine(time: "2026-11-24 14:05:09Z", api: "remove_record", campaign: "101", items: 1,
+                                                  outcome: nil, resolved: false, message: "")]))
         try assertSnapshot(s, "history")
         _ = World.keys(&s, .escape)
         #expect(s.historyLog == nil)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Messages
+import WolkvoxAPI
 
 @Suite struct CatalogTests {
     @Test func everyKeyExistsInAllThreeTables() {
@@ -53,5 +54,54 @@ import Testing
         #expect(DateText.dateTime(d, .en, timeZone: utc) == "2026-11-24 14:05")
         #expect(DateText.dateTime(d, .es, timeZone: utc) == "24/11/2026 14:05")
         #expect(DateText.dateTime(d, .pt, timeZone: utc) == "24/11/2026 14:05")
+    }
+}
+
+@Suite struct CatalogTextTests {
+    @Test func substitutionIsOnePassSoValuesAreNeverReinterpreted() {
+        let c = Catalog.shared(.en)
+        // A typed or server-sent value that looks like a placeholder stays as typed.
+        #expect(c.text("toast.copied", ["value": "{value}{x}"]) == "Copied {value}{x}.")
+        #expect(c.text("results.count_of", ["shown": "{total}", "total": "9"]) == "{total} of 9")
+    }
+
+    @Test func recordDatesAreReorderedOnlyWhenTheyHaveTheExpectedShape() {
+        #expect(DateText.record("2026-11-05 14:22:10", .es) == "05/11/2026 14:22")
+        #expect(DateText.record("2026-11-05 14:22:10", .en) == "2026-11-05 14:22")
+        #expect(DateText.record("2026-11-05T14:22:10Z", .pt) == "05/11/2026 14:22")
+        for odd in ["", "yesterday", "2026-11-05", "2026/11/05 14:22", "२०२६-11-05 14:22"] {
+            #expect(DateText.record(odd, .es) == odd)
+        }
+    }
+
+    @Test func longDatesUseTheLanguagesDayAndMonthNames() {
+        let utc = TimeZone(identifier: "UTC")!
+        let d = Date(timeIntervalSince1970: 1_795_529_100) // Tue 24 Nov 2026 14:05 UTC
+        #expect(DateText.long(d, .en, timeZone: utc) == "Tue 24 Nov 2026 14:05")
+        #expect(DateText.long(d, .es, timeZone: utc) == "mar 24 nov 2026 14:05")
+        #expect(DateText.long(d, .pt, timeZone: utc) == "ter 24 nov 2026 14:05")
+    }
+}
+
+@Suite struct ValidationTranslationTests {
+    /// Every refusal an operator can provoke from a dialog has a Spanish and a
+    /// Portuguese sentence (a missing one would show English mid-screen).
+    @Test(arguments: [Language.es, .pt]) func everyDialogRefusalIsTranslated(language: Language) {
+        let c = Catalog.shared(language)
+        let now = Date(timeIntervalSince1970: 1_795_529_100)
+        let attempts: [() throws -> Any] = [
+            { try Validate.phone("30a") }, { try Validate.phone("12") }, { try Validate.phone("1234567890123456") },
+            { try Validate.customerID("") }, { try Validate.customerID("a,b") }, { try Validate.customerID("a\u{7}") },
+            { try Validate.customerID(String(repeating: "x", count: 129)) }, { try Validate.daysBlock("0") },
+            { try Validate.serverName("evil.example.com/") }, { try Validate.localDateTime("tomorrow") },
+            { try Validate.localDateTime("2026-02-30 10:00") }, { try Validate.recallDate(now.addingTimeInterval(-60), now: now) },
+        ]
+        for attempt in attempts {
+            do { _ = try attempt(); Issue.record("accepted") } catch let v as ValidationError {
+                #expect(v.key != nil, "no catalogue key for: \(v.message)")
+                #expect(c.explain(v) != v.message, "untranslated: \(v.message)")
+                #expect(!c.explain(v).contains("{"), "unfilled placeholder: \(c.explain(v))")
+            } catch { Issue.record("\(error)") }
+        }
     }
 }

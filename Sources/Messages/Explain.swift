@@ -1,0 +1,36 @@
+import Foundation
+import WolkvoxAPI
+
+extension Catalog {
+    /// Our one-sentence explanation of a failed call, in this language. The
+    /// server's own words stay in `APIError.detail` (shown under "details",
+    /// untranslated), so nothing the server said is lost in translation.
+    public func explain(_ error: APIError) -> String {
+        switch error {
+        case .invalidInput(let v): return explain(v)
+        case .timeout(let s): return text("error.timeout", ["seconds": String(s)])
+        case .network(let m): return text("error.network_detail", ["detail": TerminalText.sanitize(m, limit: 120)])
+        case .server(let d):
+            return d.status.map { text("error.server_error_status", ["status": String($0)]) } ?? text("error.server_error")
+        default:
+            let key = "error." + error.kind
+            return has(key) ? text(key) : error.explanation
+        }
+    }
+
+    /// A refused input, in this language; English from the validator when
+    /// the catalogue has no entry for it.
+    public func explain(_ v: ValidationError) -> String {
+        guard let key = v.key.map({ "validation." + $0 }), has(key) else { return v.message }
+        var args = v.args
+        if let epoch = args["epoch"].flatMap(TimeInterval.init) {
+            args["time"] = DateText.dateTime(Date(timeIntervalSince1970: epoch), language)
+        }
+        return text(key, args)
+    }
+
+    /// The explanation plus what is known about whether anything changed.
+    public func explainWrite(_ error: APIError) -> String {
+        explain(error) + " " + (error.requestWasRejected ? self["outcome.not_changed"] : self["outcome.unknown"])
+    }
+}

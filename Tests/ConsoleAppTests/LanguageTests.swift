@@ -1,0 +1,94 @@
+import Foundation
+import Messages
+import Testing
+import TUIKit
+import WolkvoxAPI
+@testable import ConsoleApp
+
+/// The console in Spanish and Portuguese: dates typed and shown day-first,
+/// errors in the operator's language with the server's words kept, `:lang`.
+@Suite struct LanguageTests {
+    @Test func recallInSpanishIsTypedDayFirstAndSentInTheAPIFormat() throws {
+        var s = World.withResults(language: .es)
+        _ = World.keys(&s, .char("r"))
+        guard case .recall(let d)? = s.dialog else { Issue.record("no dialog"); return }
+        #expect(d.date.value == "24/11/2026 15:05")
+        _ = World.keys(&s, .ctrl("u")); World.type(&s, "2026-11-25 09:30") // ISO is still understood
+        guard case .recall(var iso)? = s.dialog else { return }
+        #expect(iso.order(now: World.now, timeZone: World.utc) != nil)
+        _ = World.keys(&s, .ctrl("u")); World.type(&s, "25/11/2026 09:30")
+        guard case .recall(var typed)? = s.dialog else { return }
+        let maybeOrder = typed.order(now: World.now, timeZone: World.utc)
+        let order = try #require(maybeOrder)
+        #expect(try Validate.recallDate(order.when, now: World.now, timeZone: World.utc) == "20261125093000")
+        _ = World.keys(&s, .ctrl("u")); World.type(&s, "31/02/2026 09:30")
+        guard case .recall(var bad)? = s.dialog else { return }
+        #expect(bad.order(now: World.now, timeZone: World.utc) == nil)
+        #expect(bad.error == "\"31/02/2026 09:30\" no es una fecha y hora reales.")
+        try assertSnapshot(s, "recall-es")
+    }
+
+    @Test func englishRefusesSlashedDatesBecauseTheyAreAmbiguous() {
+        var d = RecallDialog(record: World.records[0], campaignType: .predictive, now: World.now, timeZone: World.utc)
+        d.date.set("03/04/2027 10:00")
+        #expect(d.order(now: World.now, timeZone: World.utc) == nil)
+        #expect(d.error?.hasPrefix("Write the time as YYYY-MM-DD HH:MM") == true)
+    }
+
+    @Test func pastRecallIsExplainedWithTheLocalDateOrder() {
+        var d = RecallDialog(record: World.records[0], campaignType: .predictive, now: World.now, timeZone: World.utc, language: .pt)
+        d.date.set("24/11/2026 13:00")
+        #expect(d.order(now: World.now, timeZone: World.utc) == nil)
+        #expect(d.error?.contains("24/11/2026 13:00") == true)
+        #expect(d.error?.contains("não está no futuro") == true)
+    }
+
+    @Test func langCommandSwitchesEveryLabelAtOnce() throws {
+        var s = World.withResults(Size(width: 80, height: 24))
+        _ = World.keys(&s, .char(":")); World.type(&s, "lang pt")
+        #expect(World.keys(&s, .enter) == [.redraw])
+        #expect(s.catalog.language == .pt)
+        var b = Buffer(size: s.size); render(s, into: &b)
+        #expect(b.text.contains("Resultados") && b.text.contains("chamadas hoje"))
+        _ = World.keys(&s, .char(":")); World.type(&s, "lang xx")
+        _ = World.keys(&s, .enter)
+        #expect(s.catalog.language == .pt, "an unknown language changes nothing")
+        #expect(s.toasts.last?.text == "Uso: :lang en|es|pt")
+    }
+
+    @Test func apiErrorsAreTranslatedAndKeepTheServersWords() {
+        var s = World.withResults(language: .es)
+        let detail = ErrorDetail(status: 403, code: 403, serverMessage: "API daily limit exceeded")
+        showError(&s, .dailyQuotaExceeded(detail))
+        #expect(s.error?.sentence == "Se agotó la cuota diaria de la API; no se pueden hacer más llamadas hasta mañana.")
+        #expect(s.error?.detail.contains("API daily limit exceeded") == true)
+        let c = Catalog.shared(.pt)
+        #expect(c.explain(.timeout(seconds: 60)) == "O servidor não respondeu em 60 segundos.")
+        #expect(c.explain(.server(ErrorDetail(status: 502))) == "O servidor respondeu com um erro (HTTP 502).")
+        #expect(c.explainWrite(.network("reset")).hasSuffix("O resultado é desconhecido: verifique o registro antes de tentar de novo."))
+    }
+
+    @Test func everyCatalogueKeyUsedByTheConsoleExists() throws {
+        // Keys are built in code ("help.\(command)", "scope.\(scope)"); a renamed
+        // command must not silently fall back to its raw key on screen.
+        for language in Language.allCases {
+            let c = Catalog.shared(language)
+            for b in Keymap.default.bindings {
+                #expect(c.has("help.\(b.command)"), "help.\(b.command) in \(language)")
+                #expect(c.has("scope.\(b.scope.rawValue)"))
+            }
+            for kind in ["unknown_api", "missing_parameters", "missing_token", "invalid_token", "daily_quota", "simultaneous_limit",
+                         "maintenance", "malformed_response", "read_only", "journal_unavailable", "cancelled"] {
+                #expect(c.has("error.\(kind)"), "error.\(kind) in \(language)")
+            }
+        }
+    }
+
+    @Test(arguments: [Language.es, .pt]) func translatedDialogsAndHelp(language: Language) throws {
+        var s = World.withResults(Size(width: 80, height: 24), language: language)
+        _ = World.keys(&s, .char("b"))
+        try assertSnapshot(s, "dnc-\(language.rawValue)")
+        _ = World.keys(&s, .escape, .char("?"))
+        try assertSnapshot(s, "help-\(language.rawValue)")
+    }
+}
