@@ -6,10 +6,7 @@ import WolkvoxAPI
 /// `wvconsole check`: does the server answer and does the token work? One
 /// call (the campaign list), one line of output, the exit code says which.
 public struct CheckCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
-        commandName: "check",
-        abstract: "Call the campaign list once and say whether the server and token work."
-    )
+    public static var configuration: CommandConfiguration { CommandConfiguration(commandName: "check", abstract: CLIText["cli.abstract.check"]) }
 
     @OptionGroup public var global: GlobalOptions
 
@@ -24,7 +21,8 @@ public struct CheckCommand: AsyncParsableCommand {
         } catch { throw fail(error) }
         do {
             let campaigns = try await client.campaigns()
-            CLIOutput.line("ok: server \(client.endpoint.server) answered and accepted the token (\(campaigns.count) campaigns visible; token fingerprint \(client.tokenFingerprint)).")
+            CLIOutput.line(CLIText.text("cli.check_ok", ["server": client.endpoint.server, "count": String(campaigns.count),
+                                                         "fingerprint": client.tokenFingerprint]))
         } catch {
             throw fail(error)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConsoleConfig
+import Messages
 import WolkvoxAPI
 
 /// Documented exit codes, stable for scripts and cron:
@@ -29,13 +30,19 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
 
 /// Errors go to stderr as one line; the process exits with the documented code.
 public func fail(_ error: any Error) -> ExitCode {
-    let line: String
-    switch error {
-    case let api as APIError: line = api.description
-    case let config as ConfigError: line = config.message
-    case let v as WolkvoxAPI.ValidationError: line = v.message
-    default: line = String(describing: error)
-    }
-    CLIOutput.error(line)
+    CLIOutput.error(failureLine(error))
     return ExitCode(ExitStatus.of(error).rawValue)
+}
+
+/// The one line a failure prints: our sentence in the operator's language,
+/// then what the server said, untranslated, in brackets.
+public func failureLine(_ error: any Error, _ catalog: Catalog = CLIText.catalog) -> String {
+    switch error {
+    case let api as APIError:
+        let summary = api.detail?.summary ?? ""
+        return catalog.explain(api) + (summary.isEmpty ? "" : " [\(summary)]")
+    case let config as ConfigError: return config.message
+    case let v as WolkvoxAPI.ValidationError: return catalog.explain(v)
+    default: return String(describing: error)
+    }
 }

@@ -16,7 +16,9 @@ public struct GlobalOptions: ParsableArguments {
     public init() {}
 
     public func loadConfig(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
-        try ConfigLoader.load(path: config.map { URL(fileURLWithPath: $0) }, environment: environment,
-                              overrides: .init(server: server, readOnly: readOnly))
+        let loaded = try ConfigLoader.load(path: config.map { URL(fileURLWithPath: $0) }, environment: environment,
+                                           overrides: .init(server: server, readOnly: readOnly))
+        CLIText.adopt(loaded, environment: environment)
+        return loaded
     }
 }

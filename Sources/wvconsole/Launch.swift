@@ -1,4 +1,5 @@
 import ConsoleApp
+import ConsoleCLI
 import ConsoleConfig
 import Foundation
 import LocalStore
@@ -13,8 +14,8 @@ import WolkvoxAPI
 /// `--demo` against the simulator started in-process on loopback.
 @MainActor
 func launchConsole(_ options: ConsoleLaunchOptions) async throws -> Int32 {
-    if let refusal = NCursesBackend.requireTTY() {
-        FileHandle.standardError.write(Data("wvconsole: \(refusal)\n".utf8))
+    if NCursesBackend.requireTTY() != nil {
+        FileHandle.standardError.write(Data("wvconsole: \(CLIText["cli.not_tty"])\n".utf8))
         return 1
     }
     let env = ProcessInfo.processInfo.environment

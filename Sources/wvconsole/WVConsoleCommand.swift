@@ -8,7 +8,7 @@ import Foundation
 struct WVConsoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wvconsole",
-        abstract: "A fast, safe terminal console for Wolkvox dialing campaigns.",
+        abstract: CLIText["cli.abstract.console"],
         version: WVConsoleVersion.string,
         subcommands: [CheckCommand.self, CampaignsCommand.self, FindCommand.self, RecallCommand.self, DeleteCommand.self,
                       DNCCommand.self, ImportCommand.self, AuditCommand.self]

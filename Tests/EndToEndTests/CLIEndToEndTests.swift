@@ -18,7 +18,9 @@ struct CLIEndToEndTests {
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
             return Rig(sim: sim, home: home, env: ["HOME": home.path, "XDG_STATE_HOME": home.path + "/state", "XDG_CONFIG_HOME": home.path + "/config",
                                                    "WOLKVOX_SERVER": "sim", "WOLKVOX_BASE_URL": sim.baseURL.absoluteString,
-                                                   "WOLKVOX_TOKEN": SimulatorConfig.demoToken])
+                                                   "WOLKVOX_TOKEN": SimulatorConfig.demoToken,
+                                                   // English, whatever the developer's locale; the language tests set their own.
+                                                   "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"])
         }
 
         /// Runs `wvconsole ARGS`; stdout and stderr are captured separately.
@@ -145,6 +147,26 @@ extension CLIEndToEndTests {
         let csv = await rig.run("audit --csv")
         #expect(csv.out.hasPrefix("id,created_at,os_user,server,campaign_id,api"))
         #expect(await rig.calls("add_dnc") == before, "auditing never sends anything")
+        await rig.sim.stop()
+    }
+
+    @Test func theCLIFollowsTheLocaleAndConfigButJSONStaysEnglish() async throws {
+        var rig = try await Rig.start()
+        rig.env["LANG"] = "es_CO.UTF-8"
+        let bad = await rig.run("find --phone 12")
+        #expect(bad.status == 2)
+        #expect(bad.err.contains("El teléfono \"12\" es demasiado corto"), "\(bad.err)")
+        let json = await rig.run("find --phone 12 --json")
+        #expect(json.out.contains("too short"), "machine output is language-neutral: \(json.out)")
+        let none = await rig.run("find --phone 3000000001")
+        #expect(none.status == 0 && none.out.contains("No se encontraron registros."), "\(none.out)")
+        // config.toml's language wins over the locale.
+        try FileManager.default.createDirectory(at: rig.home.appendingPathComponent("config/wvconsole"), withIntermediateDirectories: true)
+        try "language = \"pt\"\n".write(to: rig.home.appendingPathComponent("config/wvconsole/config.toml"), atomically: true, encoding: .utf8)
+        let pt = await rig.run("find --phone 3000000001")
+        #expect(pt.out.contains("Nenhum registro encontrado."), "\(pt.out)")
+        let help = await rig.run("find --help")
+        #expect(help.out.contains("Busca registros por teléfono"), "--help follows the locale: \(help.out)")
         await rig.sim.stop()
     }
 }

@@ -19,7 +19,8 @@ struct ConsoleEndToEndTests {
             let home = FileManager.default.temporaryDirectory.appendingPathComponent("wve2e-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
             let env = ["HOME": home.path, "XDG_STATE_HOME": home.path + "/state", "XDG_CONFIG_HOME": home.path + "/config",
-                       "WOLKVOX_SERVER": "sim", "WOLKVOX_BASE_URL": sim.baseURL.absoluteString, "WOLKVOX_TOKEN": token]
+                       "WOLKVOX_SERVER": "sim", "WOLKVOX_BASE_URL": sim.baseURL.absoluteString, "WOLKVOX_TOKEN": token,
+                       "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"]
             let session = try TmuxSession(command: Products.path("wvconsole")! + " " + args, width: width, height: height, environment: env)
             return Rig(sim: sim, home: home, session: session)
         }

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import Messages
 import LocalStore
 
 /// `wvconsole audit`: the append-only record of every change sent from this machine.
 public struct AuditCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(commandName: "audit",
-        abstract: "Export the audit log of actions sent from this machine (who, when, what, outcome).")
+        abstract: CLIText["cli.abstract.audit"])
     @Option(help: "Only entries from this date on (YYYY-MM-DD).") public var since: String?
     @Flag(help: "JSON array (stable schema).") public var json = false
     @Flag(help: "CSV (RFC 4180, spreadsheet-safe).") public var csv = false
@@ -32,14 +33,14 @@ public struct AuditCommand: AsyncParsableCommand {
                     throw ValidationError("Action \(id) is not an unconfirmed action (see `wvconsole audit --unconfirmed`).")
                 }
                 try store.markResolved(id: id, note: note ?? "")
-                CLIOutput.line("ok: action \(id) marked as checked; nothing was re-sent.")
+                CLIOutput.line(CLIText.text("cli.audit_resolved", ["id": String(id)]))
                 return
             }
             let entries = unconfirmed ? try store.unconfirmed() : try store.auditEntries(since: since)
             if json { CLIOutput.line(try AuditExport.json(entries)) }
             else if csv { FileHandle.standardOutput.write(Data(AuditExport.csv(entries).utf8)) }
             else {
-                CLIOutput.line(TextTable(columns: ["ID", "When", "User", "Action", "Campaign", "Items", "Outcome", "Message"], rows: entries.map {
+                CLIOutput.line(TextTable(columns: ["ID", CLIText["cli.col.when"], CLIText["cli.col.user"], CLIText["cli.col.action"], CLIText["col.campaign"], CLIText["cli.col.items"], CLIText["cli.col.outcome"], CLIText["cli.col.message"]], rows: entries.map {
                     [String($0.id), $0.createdAt, $0.osUser, $0.api, $0.campaignID ?? "", String($0.itemCount),
                      $0.outcome ?? ($0.resolvedAt != nil ? "resolved" : "UNCONFIRMED"), $0.message ?? ""]
                 }, rightAligned: [0, 5]).render())

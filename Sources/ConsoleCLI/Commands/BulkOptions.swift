@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Messages
 
 /// Options shared by the bulk commands (`import`, `dnc import`).
 public struct BulkOptions: ParsableArguments {
@@ -24,7 +25,7 @@ public struct BulkOptions: ParsableArguments {
 
 /// Asks a yes/no question on the terminal.
 func askYesNo(_ question: String) -> Bool {
-    FileHandle.standardError.write(Data((question + " [y/N] ").utf8))
+    FileHandle.standardError.write(Data((question + " " + CLIText["cli.yes_no"] + " ").utf8))
     let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
     return answer == "y" || answer == "yes" || answer == "s" || answer == "si" || answer == "sí" || answer == "sim"
 }
@@ -49,8 +50,13 @@ struct BulkSummary: Encodable {
     }
 }
 
+/// A chunk that did not succeed, for the text summary.
+func chunkLine(_ c: BulkSummary.Chunk) -> String {
+    CLIText.text("cli.chunk_line", ["chunk": String(c.index), "status": c.status, "message": c.message])
+}
+
 /// Lists invalid rows: all of them on stderr (they are what the operator must fix).
 func printProblems(_ problems: [RowProblem], file: String) {
     for p in problems.prefix(200) { CLIOutput.error("\(file):\(p.line): \(p.message)") }
-    if problems.count > 200 { CLIOutput.error("… and \(problems.count - 200) more invalid rows.") }
+    if problems.count > 200 { CLIOutput.error("… " + CLIText.text("cli.more_invalid", ["count": String(problems.count - 200)])) }
 }

@@ -1,15 +1,16 @@
 import ArgumentParser
 import Foundation
+import Messages
 import WolkvoxAPI
 
 /// `wvconsole dnc add|import`: block numbers from dialing for N days.
 public struct DNCCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "dnc", abstract: "Block numbers from dialing (do-not-call).",
+    public static let configuration = CommandConfiguration(commandName: "dnc", abstract: CLIText["cli.abstract.dnc"],
                                                            subcommands: [Add.self, Import.self])
     public init() {}
 
     public struct Add: AsyncParsableCommand {
-        public static let configuration = CommandConfiguration(commandName: "add", abstract: "Block one or more numbers.")
+        public static let configuration = CommandConfiguration(commandName: "add", abstract: CLIText["cli.abstract.dnc_add"])
         @OptionGroup public var global: GlobalOptions
         @Argument(help: "Phone numbers.") public var phones: [String]
         @Option(help: "Days to block (default: dnc_days from config, else 30).") public var days: Int?
@@ -38,7 +39,7 @@ public struct DNCCommand: AsyncParsableCommand {
     }
 
     public struct Import: AsyncParsableCommand {
-        public static let configuration = CommandConfiguration(commandName: "import", abstract: "Block the numbers of a CSV file (telephone[,days_block]).")
+        public static let configuration = CommandConfiguration(commandName: "import", abstract: CLIText["cli.abstract.dnc_import"])
         @OptionGroup public var global: GlobalOptions
         @Argument(help: "CSV with a telephone column and optional days_block column.") public var file: String
         @Option(help: "Days for rows without days_block (default: dnc_days from config, else 30).") public var days: Int?
@@ -63,7 +64,7 @@ public struct DNCCommand: AsyncParsableCommand {
                         JSONOutput.emit(BulkSummary(ok: true, command: "dnc import", jobId: jobID, dryRun: true, rows: loaded.entries.count,
                                                     invalidRows: loaded.problems, calls: chunkCount, chunks: [], totals: [:]))
                     } else {
-                        CLIOutput.line("Dry run: would block \(loaded.entries.count) number(s) in \(chunkCount) call(s); nothing sent.")
+                        CLIOutput.line(CLIText.text("cli.dnc_dry_run", ["count": String(loaded.entries.count), "calls": String(chunkCount)]))
                     }
                     return
                 }
@@ -89,8 +90,8 @@ public struct DNCCommand: AsyncParsableCommand {
                                   totals: ["total_added": totals.added, "total_rejected": totals.rejected, "total_sent": totals.sent])
         if json { JSONOutput.emit(summary) } else {
             func n(_ v: Int?) -> String { v.map(String.init) ?? "?" }
-            CLIOutput.line("\(ok ? "ok" : "incomplete"): \(n(totals.added)) added · \(n(totals.rejected)) rejected · \(n(totals.sent)) sent")
-            for c in summary.chunks where c.status != "succeeded" { CLIOutput.line("  chunk \(c.index): \(c.status) — \(c.message)") }
+            CLIOutput.line(CLIText[ok ? "cli.ok" : "cli.incomplete"] + ": " + CLIText.text("dnc.result", ["added": n(totals.added), "rejected": n(totals.rejected), "sent": n(totals.sent)]))
+            for c in summary.chunks where c.status != "succeeded" { CLIOutput.line("  " + chunkLine(c)) }
         }
         if !ok {
             let firstError = reports.compactMap { if case .failed(let e) = $0.outcome { return e }; return nil }.first

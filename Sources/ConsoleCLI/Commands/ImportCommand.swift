@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import Messages
 import WolkvoxAPI
 
 /// `wvconsole import FILE.csv --campaign C`: add_record in chunks of ≤ 10,000.
 public struct ImportCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Add records from a CSV (header = add_record field names) to a campaign, in chunks of ≤ 10,000, resumable.")
+        abstract: CLIText["cli.abstract.import"])
     @OptionGroup public var global: GlobalOptions
     @Argument(help: "CSV file, UTF-8 (BOM allowed), header row of field names such as customer_id, customer_name, tel1.") public var file: String
     @Option(help: "Campaign ID.") public var campaign: String
@@ -55,17 +56,17 @@ public struct ImportCommand: AsyncParsableCommand {
                                         calls: chunkCount, chunks: [], totals: [:]))
             return
         }
-        CLIOutput.line("Dry run: would add \(records.count) record(s) to campaign \(campaign) in \(chunkCount) call(s) of ≤ \(WolkvoxClient.maxRecordsPerUpload); nothing sent.")
+        CLIOutput.line(CLIText.text("cli.import_dry_run", ["count": String(records.count), "campaign": campaign, "calls": String(chunkCount), "max": String(WolkvoxClient.maxRecordsPerUpload)]))
         CLIOutput.line(TextTable(columns: ["customer_id", "customer_name", "customer_last_name", "tel1", "tel2"],
                                  rows: records.prefix(5).map { [$0["customer_id"], $0["customer_name"], $0["customer_last_name"], $0["tel1"], $0["tel2"]] }).render())
     }
 
     func finish(_ summary: BulkSummary) {
         if bulk.json { JSONOutput.emit(summary) } else {
-            CLIOutput.line("\(summary.ok ? "ok" : "incomplete"): \((summary.totals["total_registers"] ?? nil) ?? 0) record(s) added in \(summary.calls) call(s); job \(summary.jobId).")
-            for c in summary.chunks where c.status != "succeeded" { CLIOutput.line("  chunk \(c.index): \(c.status) — \(c.message)") }
+            CLIOutput.line(CLIText[summary.ok ? "cli.ok" : "cli.incomplete"] + ": " + CLIText.text("cli.import_done", ["count": String((summary.totals["total_registers"] ?? nil) ?? 0), "calls": String(summary.calls), "job": summary.jobId]))
+            for c in summary.chunks where c.status != "succeeded" { CLIOutput.line("  " + chunkLine(c)) }
         }
-        if !summary.ok { CLIOutput.error("Some chunks were not added; rerun with --resume to send only those.") }
+        if !summary.ok { CLIOutput.error(CLIText["cli.import_rerun"]) }
     }
 
     static func status<T>(_ o: ChunkReport<T>.Outcome) -> String {

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
+import Messages
 import WolkvoxAPI
 
 /// `wvconsole campaigns`: the campaign list.
 public struct CampaignsCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "campaigns", abstract: "List the campaigns the token can see.")
+    public static let configuration = CommandConfiguration(commandName: "campaigns", abstract: CLIText["cli.abstract.campaigns"])
     @OptionGroup public var global: GlobalOptions
     @Flag(help: "Print JSON (stable schema, see README) instead of a table.") public var json = false
     public init() {}
@@ -24,7 +25,7 @@ public struct CampaignsCommand: AsyncParsableCommand {
                     .init(id: $0.id, name: $0.name, type: $0.type, status: $0.status, records: $0.records)
                 }))
             } else {
-                CLIOutput.line(TextTable(columns: ["ID", "Name", "Type", "Status", "Records"],
+                CLIOutput.line(TextTable(columns: ["ID", CLIText["col.name"], CLIText["cli.col.type"], CLIText["cli.col.status"], CLIText["cli.col.records"]],
                                          rows: campaigns.map { [$0.id, $0.name, $0.type, $0.status, $0.records] },
                                          rightAligned: [4]).render())
             }
@@ -34,7 +35,7 @@ public struct CampaignsCommand: AsyncParsableCommand {
 
 /// `wvconsole find --phone P | --id ID [--campaign C]`.
 public struct FindCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "find", abstract: "Find records by phone or customer ID, in one campaign or all.")
+    public static let configuration = CommandConfiguration(commandName: "find", abstract: CLIText["cli.abstract.find"])
     @OptionGroup public var global: GlobalOptions
     @Option(help: "Phone number (spaces, dashes, dots and parentheses are ignored).") public var phone: String?
     @Option(name: .customLong("id"), help: "Customer ID.") public var customerID: String?
@@ -63,12 +64,12 @@ public struct FindCommand: AsyncParsableCommand {
                                        count: answer.records.count, message: TerminalText.sanitize(answer.message, limit: 200),
                                        records: answer.records.map(JSONOutput.Record.init)))
             } else if answer.records.isEmpty {
-                CLIOutput.line("No records found.")
+                CLIOutput.line(CLIText["results.none"])
             } else {
-                CLIOutput.line(TextTable(columns: ["Name", "Customer ID", "Phones", "Result", "Calls", "Date", "Campaign"],
+                CLIOutput.line(TextTable(columns: ["name", "id", "phones", "result", "calls", "date", "campaign"].map { CLIText["col.\($0)"] },
                                          rows: answer.records.map { [$0.fullName, $0.customerID, $0.phones.joined(separator: " "), $0.result, $0.calls, $0.date, $0.campaignID] },
                                          rightAligned: [4]).render())
-                CLIOutput.line("\(answer.records.count) record(s).")
+                CLIOutput.line(CLIText.text("cli.found", ["count": String(answer.records.count)]))
             }
         } catch { throw report(error, command: "find", json: json) }
     }

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
+import Messages
 import WolkvoxAPI
 
 /// `wvconsole recall`: reschedule one record's next dial.
 public struct RecallCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "recall", abstract: "Reschedule a record's callback to a local date, time and phone.")
+    public static let configuration = CommandConfiguration(commandName: "recall", abstract: CLIText["cli.abstract.recall"])
     @OptionGroup public var global: GlobalOptions
     @Option(help: "Campaign ID.") public var campaign: String
     @Option(help: "Campaign type: preview or predictive.") public var type: String
@@ -36,7 +37,7 @@ public struct RecallCommand: AsyncParsableCommand {
 public struct DeleteCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "delete",
-        abstract: "Delete records (IRREVERSIBLE: also removes their contact attempts from reports, except ANSWER).")
+        abstract: CLIText["cli.abstract.delete"])
     @OptionGroup public var global: GlobalOptions
     @Option(help: "Campaign ID.") public var campaign: String
     @Option(help: "Campaign type: preview or predictive.") public var type: String
@@ -59,12 +60,13 @@ public struct DeleteCommand: AsyncParsableCommand {
                     throw WolkvoxAPI.ValidationError(.customerID, "Refusing to delete without a terminal to confirm on; add --yes if you are sure.")
                 }
                 let expected = list.count == 1 ? list[0] : String(list.count)
-                let prompt = list.count == 1
-                    ? "Delete \(list[0]) from campaign \(campaign)? This cannot be undone. Type the customer ID to confirm: "
-                    : "Delete \(list.count) records from campaign \(campaign)? This cannot be undone. Type \(list.count) to confirm: "
+                // The typed confirmation stays the customer ID (or the count) in every language.
+                let prompt = (list.count == 1
+                    ? CLIText.text("cli.delete_prompt_one", ["id": TerminalText.sanitize(list[0], limit: 60), "campaign": TerminalText.sanitize(campaign, limit: 40)])
+                    : CLIText.text("cli.delete_prompt_many", ["count": String(list.count), "campaign": TerminalText.sanitize(campaign, limit: 40)])) + " "
                 FileHandle.standardError.write(Data(prompt.utf8))
                 guard readLine()?.trimmingCharacters(in: .whitespaces) == expected else {
-                    CLIOutput.error("Not confirmed; nothing was deleted.")
+                    CLIOutput.error(CLIText["cli.delete_not_confirmed"])
                     throw ExitCode(ExitStatus.validation.rawValue)
                 }
             }

@@ -31,19 +31,19 @@ public struct BulkJob: Sendable {
         let unconfirmed = states.filter { $0.value == .unconfirmed }.keys.sorted()
         if !resume {
             if !states.isEmpty {
-                throw BulkJobError("This file was already sent to this campaign (\(confirmed.count) of \(chunkCount) chunks confirmed); use --resume to send only what is missing.")
+                throw BulkJobError(CLIText.text("cli.job_already_sent", ["confirmed": String(confirmed.count), "chunks": String(chunkCount)]))
             }
             return []
         }
         var skip = confirmed
         if !unconfirmed.isEmpty {
             let list = unconfirmed.map { String($0 + 1) }.joined(separator: ", ")
-            let question = "Chunk(s) \(list) of \(chunkCount) were sent by an earlier run but never confirmed; they may already be applied. Resend them (may duplicate)?"
+            let question = CLIText.text("cli.job_resend_question", ["list": list, "chunks": String(chunkCount)])
             switch policy {
             case .resend: break
             case .skip: skip.formUnion(unconfirmed)
             case .refuse:
-                throw BulkJobError("Chunk(s) \(list) are unconfirmed; check them (wvconsole find) and rerun with --resend-unconfirmed or --skip-unconfirmed.")
+                throw BulkJobError(CLIText.text("cli.job_unconfirmed", ["list": list]))
             case .ask:
                 if !ask(question) { skip.formUnion(unconfirmed) }
             }

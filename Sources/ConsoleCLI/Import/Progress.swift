@@ -20,7 +20,8 @@ public final class ProgressReporter: @unchecked Sendable {
         let elapsed = max(0.001, Date().timeIntervalSince(started))
         let rate = Double(done) / elapsed
         let eta = rate > 0 ? Double(total - done) / rate : 0
-        let line = String(format: "chunk %d/%d · %d/%d rows · %.0f rows/s · ETA %.0fs · %@", index + 1, chunks, done, total, rate, eta, note)
+        let line = CLIText.text("cli.progress", ["chunk": String(index + 1), "chunks": String(chunks), "done": String(done), "total": String(total),
+                                                 "rate": String(format: "%.0f", rate), "eta": String(format: "%.0f", eta), "note": note])
         if isTTY {
             let width = 24
             let filled = total > 0 ? width * done / total : width
