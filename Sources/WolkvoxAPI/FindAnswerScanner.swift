@@ -89,6 +89,7 @@ struct FindAnswerScanner {
     private mutating func record() -> CustomerRecord? {
         guard take(UInt8(ascii: "{")) else { return nil }
         var r = CustomerRecord(customerID: "")
+        var seen: UInt32 = 0
         var first = true
         while true {
             skipSpace()
@@ -101,20 +102,40 @@ struct FindAnswerScanner {
             skipSpace()
             guard let value = scalar() else { return nil }
             let v = value ?? ""
+            // A key given twice keeps its first value, as Foundation's decoder
+            // does (found by the fuzz test), so both paths read the same record.
+            let field: Int
             switch key {
-            case "customer_name": r.customerName = v
-            case "customer_last_name": r.customerLastName = v
-            case "customer_id": r.customerID = v
-            case "tel1": r.tel1 = v
-            case "tel2": r.tel2 = v
-            case "tel3": r.tel3 = v
-            case "date": r.date = v
-            case "calls": r.calls = v
-            case "conn_id": r.connID = v
-            case "result": r.result = v
-            case "campaign_id": r.campaignID = v
+            case "customer_name": field = 0
+            case "customer_last_name": field = 1
+            case "customer_id": field = 2
+            case "tel1": field = 3
+            case "tel2": field = 4
+            case "tel3": field = 5
+            case "date": field = 6
+            case "calls": field = 7
+            case "conn_id": field = 8
+            case "result": field = 9
+            case "campaign_id": field = 10
             default:
-                if key.hasPrefix("opt"), let n = Int(key.dropFirst(3)), (1...12).contains(n) { r.opts[n - 1] = v }
+                guard key.hasPrefix("opt"), let n = Int(key.dropFirst(3)), (1...12).contains(n), key == "opt\(n)" else { continue }
+                field = 10 + n
+            }
+            guard seen & (1 << field) == 0 else { continue }
+            seen |= 1 << field
+            switch field {
+            case 0: r.customerName = v
+            case 1: r.customerLastName = v
+            case 2: r.customerID = v
+            case 3: r.tel1 = v
+            case 4: r.tel2 = v
+            case 5: r.tel3 = v
+            case 6: r.date = v
+            case 7: r.calls = v
+            case 8: r.connID = v
+            case 9: r.result = v
+            case 10: r.campaignID = v
+            default: r.opts[field - 11] = v
             }
         }
     }
@@ -135,9 +156,26 @@ struct FindAnswerScanner {
             let start = i
             while let b = peek, b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: ".") ||
                     b == UInt8(ascii: "e") || b == UInt8(ascii: "E") || (b >= 48 && b <= 57) { i += 1 }
-            guard i > start else { return nil }
+            guard i > start, Self.isJSONNumber(bytes[start..<i]) else { return nil }
             return .some(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
         }
+    }
+
+    /// RFC 8259's number grammar: `-? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?`.
+    /// (Found by the fuzz test: `959039100-` was read as a number.)
+    static func isJSONNumber(_ t: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        var k = t.startIndex
+        func digit() -> Bool { k < t.endIndex && t[k] >= 48 && t[k] <= 57 }
+        func digits() -> Bool { guard digit() else { return false }; while digit() { k += 1 }; return true }
+        if k < t.endIndex && t[k] == UInt8(ascii: "-") { k += 1 }
+        if k < t.endIndex && t[k] == UInt8(ascii: "0") { k += 1 } else if !digits() { return false }
+        if k < t.endIndex && t[k] == UInt8(ascii: ".") { k += 1; guard digits() else { return false } }
+        if k < t.endIndex && (t[k] == UInt8(ascii: "e") || t[k] == UInt8(ascii: "E")) {
+            k += 1
+            if k < t.endIndex && (t[k] == UInt8(ascii: "+") || t[k] == UInt8(ascii: "-")) { k += 1 }
+            guard digits() else { return false }
+        }
+        return k == t.endIndex
     }
 
     private mutating func string() -> String? {

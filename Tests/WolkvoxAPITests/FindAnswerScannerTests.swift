@@ -29,7 +29,8 @@ import Testing
 
     @Test(arguments: ["", "{", #"{"code":"200","msg":"x","data":[{"customer_id":"a"}"#, "<html>maintenance</html>",
                       #"{"code":200,}"#, #"{"msg":"a" "b"}"#, #"{"msg":"unterminated}"#, #"{"msg":"bad \x escape"}"#,
-                      #"{"code":200} trailing"#, "[1,2,3]", #"{"msg":"ctl \#u{01} char"}"#])
+                      #"{"code":200} trailing"#, "[1,2,3]", #"{"msg":"ctl \#u{01} char"}"#,
+                      #"{"data":[{"tel1":959039100-}]}"#, #"{"data":[{"tel1":01}]}"#, #"{"data":[{"tel1":1.}]}"#, #"{"data":[{"tel1":-}]}"#])
     func malformedBodiesAreRefused(body: String) {
         #expect(FindAnswerScanner.scan(Data(body.utf8)) == nil)
     }
