@@ -207,18 +207,24 @@ public struct WolkvoxClient: Sendable {
         } catch {
             throw APIError.journalUnavailable(String(describing: error))
         }
+        let mark = SendMark()
         do {
-            let envelope = try await exchange(call, prebuilt: request, as: Row.self)
+            let (envelope, status) = try await exchangeWithStatus(call, prebuilt: request, mark: mark, as: Row.self)
             let totals = (envelope.data.first as? JournalTotals)?.journalTotals ?? [:]
-            try? await journal.recordOutcome(id, MutationOutcome(state: .succeeded, status: 200, code: envelope.code,
+            try? await journal.recordOutcome(id, MutationOutcome(state: .succeeded, status: status, code: envelope.code,
                                                                  message: TerminalText.sanitize(envelope.msg, limit: 500),
                                                                  totals: totals))
             return (envelope, id)
         } catch let error as APIError {
             let d = error.detail
-            try? await journal.recordOutcome(id, MutationOutcome(state: error.requestWasRejected ? .rejected : .unknown,
-                                                                 status: d?.status, code: d?.code,
-                                                                 message: error.description))
+            // Cancelled while still waiting for a free slot (Ctrl-C during a
+            // bulk job): the request never left, so it is known not applied
+            // and a resume may send it again without asking.
+            let neverSent = !mark.sent
+            let state: MutationOutcome.State = error.requestWasRejected || neverSent ? .rejected : .unknown
+            try? await journal.recordOutcome(id, MutationOutcome(state: state, status: d?.status, code: d?.code,
+                                                                 message: neverSent && !error.requestWasRejected
+                                                                    ? "not sent: \(error.description)" : error.description))
             throw error
         }
     }
@@ -228,16 +234,23 @@ public struct WolkvoxClient: Sendable {
     }
 
     private func exchange<Row>(_ call: APICall, prebuilt: HTTPRequest? = nil, as: Row.Type) async throws -> Envelope<Row> {
+        try await exchangeWithStatus(call, prebuilt: prebuilt, mark: SendMark(), as: Row.self).0
+    }
+
+    /// The answer and its HTTP status; `mark` records whether the request
+    /// actually left (false while it was still waiting for a permit).
+    private func exchangeWithStatus<Row>(_ call: APICall, prebuilt: HTTPRequest? = nil, mark: SendMark, as: Row.Type) async throws -> (Envelope<Row>, Int) {
         let request = try prebuilt ?? buildRequest(call)
         let response: HTTPResponse
         do {
             response = try await gate.withPermit {
+                mark.markSent()
                 await meter?.countCall(server: endpoint.server, tokenFingerprint: tokenFingerprint)
                 return try await sendWithDeadline(request)
             }
         } catch let failure as TransportFailure {
             switch failure {
-            case .timedOut: throw APIError.timeout(seconds: Int(timeout.seconds.rounded()))
+            case .timedOut: throw APIError.timeout(seconds: max(1, Int(timeout.seconds.rounded(.up))))
             case .cancelled: throw APIError.cancelled
             case .connection(let message): throw APIError.network(message)
             }
@@ -248,7 +261,7 @@ public struct WolkvoxClient: Sendable {
         } catch {
             throw APIError.network(String(describing: error))
         }
-        return try ResponseInterpreter.decode(response, as: Row.self)
+        return (try ResponseInterpreter.decode(response, as: Row.self), response.status)
     }
 
     /// The service kills requests at 60 s; we stop waiting at the same moment even
@@ -283,4 +296,12 @@ extension DNCTotals: JournalTotals {
 
 extension RegisterTotals: JournalTotals {
     var journalTotals: [String: String] { ["total_registers": total.map(String.init) ?? ""] }
+}
+
+/// Set once, inside the permit, just before a request is handed to the transport.
+final class SendMark: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func markSent() { lock.withLock { value = true } }
+    var sent: Bool { lock.withLock { value } }
 }

@@ -38,6 +38,31 @@ import WolkvoxAPI
         } throws: { ($0 as? APIError)?.kind == "daily_quota" }
     }
 
+    /// The field's real load: a bulk import and a DNC batch running while a
+    /// supervisor keeps searching, all on one token. The simulator counts
+    /// what it actually sees in flight; the gate must keep it at the limit.
+    @Test(arguments: [1, 2]) func bulkWritesAndLiveSearchesNeverExceedTheLimit(limit: Int) async throws {
+        let h = try await SimHarness.start(records: 200, faults: "find_record:latency=30,add_record:latency=150,add_dnc:latency=80")
+        defer { Task { await h.stop() } }
+        let client = try h.client(limit: limit)
+        let campaign = try await client.campaigns()[0]
+        let records = (0..<25_000).map { NewRecord(fields: ["customer_id": "C\($0)", "tel1": "32\(10_000_000 + $0)"]) }
+        let numbers = (0..<12_000).map { DNCEntry(telephone: "33\(10_000_000 + $0)", days: 30) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { _ = try await client.addRecords(records, campaignID: campaign.id, campaignStatus: campaign.status) }
+            group.addTask { _ = try await client.addDNC(numbers) }
+            for i in 0..<24 { group.addTask { _ = try await client.find(FindQuery(phone: "300\(1_000_000 + i)")) } }
+            try await group.waitForAll()
+        }
+        let state = await h.sim.state()
+        #expect(state.peakInFlight == limit, "the simulator saw \(state.peakInFlight) at once with a limit of \(limit)")
+        #expect(state.rejectedForConcurrency == 0)
+        let calls = await h.sim.requests()
+        #expect(calls.filter { $0.query.hasPrefix("api=add_record") }.count == 3, "⌈25,000 / 10,000⌉ calls")
+        #expect(calls.filter { $0.query.hasPrefix("api=add_dnc") }.count == 2)
+        #expect(calls.filter { $0.query.hasPrefix("api=find_record") }.count == 24, "one call per search, no retries")
+    }
+
     @Test func aThirdSimultaneousRequestIsRefusedButTheGateNeverSendsOne() async throws {
         let h = try await SimHarness.start(faults: "find_record:latency=400")
         defer { Task { await h.stop() } }

@@ -48,8 +48,32 @@ import Testing
         #expect(receipt.code == 202)
         let entry = try #require(await journal.entries.first)
         #expect(entry.outcome?.state == .succeeded)
+        #expect(entry.outcome?.status == 202, "the real HTTP status, not an assumed 200")
         #expect(entry.intent.body == #"{"customer_id":"A"}"#)
         #expect(!testToken.occurs(in: "\(entry)"))
+    }
+
+    @Test func aWriteCancelledWhileWaitingForASlotIsJournaledAsNotSent() async throws {
+        let journal = MemoryJournal()
+        let transport = RecordingTransport { _, i in
+            if i == 0 { try await Task.sleep(for: .seconds(2)) } // holds the only slot
+            return HTTPResponse(status: 200, body: Data(#"{"code":200,"msg":"customer_id A has been deleted successfully"}"#.utf8))
+        }
+        let client = try makeClient(transport, journal: journal, limit: 1)
+        let order = RemovalOrder(campaignID: "101", campaignType: .predictive, customerIDs: ["A"])
+        let first = Task { try await client.remove(order) }
+        while await transport.requests.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        let waiting = Task { try await client.remove(order) }
+        while await journal.entries.count < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        waiting.cancel()
+        await #expect(throws: APIError.cancelled) { try await waiting.value }
+        _ = try await first.value
+        let entries = await journal.entries
+        #expect(entries.count == 2)
+        #expect(await transport.requests.count == 1, "the cancelled write never reached the transport")
+        let cancelled = try #require(entries.first { $0.outcome?.state != .succeeded })
+        #expect(cancelled.outcome?.state == .rejected, "known not applied, so a resume may resend it")
+        #expect(cancelled.outcome?.message.hasPrefix("not sent") == true)
     }
 
     @Test func aJournalThatCannotWriteStopsTheCall() async throws {
@@ -126,7 +150,8 @@ import Testing
             return HTTPResponse(status: 200, body: Data())
         }
         let started = ContinuousClock.now
-        await #expect(throws: APIError.timeout(seconds: 0)) {
+        // Sub-second deadlines still read "1 seconds", never "0 seconds".
+        await #expect(throws: APIError.timeout(seconds: 1)) {
             try await makeClient(transport, timeout: .milliseconds(200)).find(FindQuery(phone: "3001234567"))
         }
         #expect(ContinuousClock.now - started < .seconds(25), "gave up long before the 30 s server")
