@@ -22,6 +22,17 @@ static inline int shim_colors(void) { return COLORS; }
 static inline int shim_color_pairs(void) { return COLOR_PAIRS; }
 static inline int shim_err(void) { return ERR; }
 static inline int shim_key_code_yes(void) { return KEY_CODE_YES; }
+/* term.h is not included (its macros clash with Swift names); this is its declaration. */
+extern int setupterm(const char *term, int filedes, int *errret);
+/* 1 = the terminal can address the cursor; 0 = it cannot (TERM=dumb);
+   -1 = no terminfo entry for TERM. Checked before initscr, which would
+   otherwise print its own message and exit, or draw garbage. */
+static inline int shim_terminal_usable(void) {
+    int err = 0;
+    if (setupterm(NULL, 1, &err) != OK) return -1;
+    const char *cup = tigetstr("cup");
+    return (cup != NULL && cup != (const char *)-1) ? 1 : 0;
+}
 /* Put one cell: the grapheme as a NUL-terminated wchar_t string. */
 static inline int shim_put_cell(WINDOW *w, int y, int x, const wchar_t *text, attr_t attrs, short pair) {
     cchar_t c;

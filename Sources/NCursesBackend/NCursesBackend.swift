@@ -17,11 +17,23 @@ public final class NCursesBackend: TerminalBackend {
 
     /// Refuses to start without a terminal on both ends: a console drawn into
     /// a pipe is garbage, and keys cannot be read from a file.
-    public static func requireTTY() -> String? {
-        if isatty(STDOUT_FILENO) != 1 || isatty(STDIN_FILENO) != 1 {
-            return "wvconsole needs a terminal (stdout and stdin are not a TTY); use a subcommand such as `wvconsole find` in scripts."
+    /// Also refuses a terminal that cannot be drawn on: `TERM=dumb` (no
+    /// cursor addressing) or a `TERM` with no terminfo entry.
+    public static func requireTTY(environment: [String: String] = ProcessInfo.processInfo.environment) -> Refusal? {
+        if isatty(STDOUT_FILENO) != 1 || isatty(STDIN_FILENO) != 1 { return .notATerminal }
+        let term = environment["TERM"] ?? ""
+        if term.isEmpty { return .unknownTerminal("") }
+        switch shim_terminal_usable() {
+        case 1: return nil
+        case 0: return .cannotAddressCursor(term)
+        default: return .unknownTerminal(term)
         }
-        return nil
+    }
+
+    public enum Refusal: Sendable, Equatable {
+        case notATerminal
+        case cannotAddressCursor(String)
+        case unknownTerminal(String)
     }
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {

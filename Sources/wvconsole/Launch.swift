@@ -14,8 +14,14 @@ import WolkvoxAPI
 /// `--demo` against the simulator started in-process on loopback.
 @MainActor
 func launchConsole(_ options: ConsoleLaunchOptions) async throws -> Int32 {
-    if NCursesBackend.requireTTY() != nil {
-        FileHandle.standardError.write(Data("wvconsole: \(CLIText["cli.not_tty"])\n".utf8))
+    if let refusal = NCursesBackend.requireTTY() {
+        let line: String
+        switch refusal {
+        case .notATerminal: line = CLIText["cli.not_tty"]
+        case .cannotAddressCursor(let term): line = CLIText.text("cli.term_dumb", ["term": TerminalText.sanitize(term, limit: 40)])
+        case .unknownTerminal(let term): line = CLIText.text("cli.term_unknown", ["term": TerminalText.sanitize(term, limit: 40)])
+        }
+        FileHandle.standardError.write(Data("wvconsole: \(line)\n".utf8))
         return 1
     }
     let env = ProcessInfo.processInfo.environment

@@ -14,15 +14,26 @@ struct ConsoleEndToEndTests {
         let home: URL
         let session: TmuxSession
 
-        static func start(args: String = "", width: Int = 120, height: Int = 36) async throws -> Rig {
+        static func start(args: String = "", width: Int = 120, height: Int = 36, env extra: [String: String] = [:]) async throws -> Rig {
             let sim = try await SimulatorServer.start(SimulatorConfig(records: 600, campaigns: 4, seed: 42, token: token))
             let home = FileManager.default.temporaryDirectory.appendingPathComponent("wve2e-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-            let env = ["HOME": home.path, "XDG_STATE_HOME": home.path + "/state", "XDG_CONFIG_HOME": home.path + "/config",
-                       "WOLKVOX_SERVER": "sim", "WOLKVOX_BASE_URL": sim.baseURL.absoluteString, "WOLKVOX_TOKEN": token,
-                       "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"]
+            let env = Self.environment(home: home, sim: sim).merging(extra) { _, b in b }
             let session = try TmuxSession(command: Products.path("wvconsole")! + " " + args, width: width, height: height, environment: env)
             return Rig(sim: sim, home: home, session: session)
+        }
+
+        static func environment(home: URL, sim: RunningSimulator) -> [String: String] {
+            ["HOME": home.path, "XDG_STATE_HOME": home.path + "/state", "XDG_CONFIG_HOME": home.path + "/config",
+                       "WOLKVOX_SERVER": "sim", "WOLKVOX_BASE_URL": sim.baseURL.absoluteString, "WOLKVOX_TOKEN": token,
+             "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"]
+        }
+
+        var env: [String: String] { Self.environment(home: home, sim: sim) }
+
+        /// The running wvconsole's PID: the child of the pane's shell.
+        var pid: String {
+            Shell.run("pgrep -P $(tmux -L \(session.socket) display -p '#{pane_pid}')").output.trimmingCharacters(in: .whitespacesAndNewlines)
         }
 
         func stop() async {
@@ -174,6 +185,93 @@ struct ConsoleEndToEndTests {
         Shell.run("pkill -TERM -P $(tmux -L \(rig.session.socket) display -p '#{pane_pid}')")
         let status = await rig.session.exitStatus()
         #expect(status == 143 || status == 0)
+        await rig.stop()
+    }
+
+    @Test func aResizeStormWhileASearchRunsLeavesAnIntactScreen() async throws {
+        let rig = try await Rig.start()
+        await rig.sim.setFaults(try FaultPlan(spec: "find_record:latency=1500"))
+        await rig.search("3001234567")
+        let sizes = [(30, 8), (200, 60), (20, 6), (80, 24), (41, 11), (160, 50), (100, 30), (25, 7), (300, 100), (120, 36)]
+        for (w, h) in sizes + sizes.reversed() + [(120, 36)] {
+            Shell.run("tmux -L \(rig.session.socket) resize-window -x \(w) -y \(h)")
+            try await Task.sleep(for: .milliseconds(40))
+        }
+        let found = await rig.session.waitFor("CC1001")
+        #expect(found.found, "\(found.screen)")
+        let lines = found.screen.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first?.hasPrefix(" wvconsole") == true, "header on the first line: \(found.screen)")
+        #expect(found.screen.contains("Results (2)"))
+        #expect(!found.screen.contains("Enlarge"), "the tiny-size notice went away")
+        // Every box line is closed on the right: no half-drawn frame left over from a smaller size.
+        for line in lines where line.hasPrefix("│") || line.hasPrefix("┌") || line.hasPrefix("└") {
+            #expect(line.last.map { "│┐┘".contains($0) } == true, "ragged line: \(line)")
+            let columns = line.unicodeScalars.reduce(0) { n, u in
+                let wide = (0x2E80...0xA4CF).contains(u.value) || (0xAC00...0xD7A3).contains(u.value) || (0xF900...0xFAFF).contains(u.value)
+                    || (0xFF00...0xFF60).contains(u.value) || (0x1F300...0x1FAFF).contains(u.value)
+                return n + (wide ? 2 : 1)
+            }
+            #expect(columns == 120, "line of \(columns) columns: \(line)")
+        }
+        rig.session.keys("q", "q")
+        #expect(await rig.session.exitStatus() == 0)
+        #expect(await rig.sim.requests().filter { $0.query.hasPrefix("api=find_record") }.count == 1, "resizes never resend the search")
+        await rig.stop()
+    }
+
+    @Test func sigtermWhileADeleteIsInFlightRestoresTheTerminalAndLeavesItUnconfirmed() async throws {
+        let rig = try await Rig.start()
+        await rig.search("3001234567")
+        await rig.session.waitFor("CC1001")
+        await rig.sim.setFaults(try FaultPlan(spec: "remove_record:stall"))
+        rig.session.keys("d")
+        await rig.session.waitFor("Type the customer ID")
+        rig.session.type("CC1001")
+        rig.session.keys("Enter", "Enter")
+        #expect(await rig.session.waitFor("Sending").found)
+        while await rig.mutatingRequests().isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+        Shell.run("kill -TERM \(rig.pid)")
+        #expect(await rig.session.exitStatus() == 143)
+        // Back on the normal screen, not stuck in the alternate one.
+        #expect(Shell.run("tmux -L \(rig.session.socket) display -p '#{alternate_on}'").output.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        // The journal has the intent and no outcome: exactly the one action to check by hand.
+        let audit = await Shell.runAsync("\(Products.path("wvconsole")!) audit --unconfirmed --json", environment: rig.env)
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(audit.output.utf8)) as? [[String: Any]], "\(audit.output)")
+        #expect(entries.count == 1)
+        #expect(entries.first?["api"] as? String == "remove_record")
+        await rig.stop()
+    }
+
+    @Test func terminalsThatCannotBeDrawnOnAreRefusedAndColourlessOnesWork() async throws {
+        for term in ["dumb", "no-such-terminal"] {
+            let rig = try await Rig.start(env: ["TERM": term])
+            #expect(await rig.session.exitStatus() == 1)
+            let screen = rig.session.screen()
+            #expect(screen.contains("TERM") && screen.contains("wvconsole find"), "\(screen)")
+            #expect(!screen.contains("Campaigns"))
+            await rig.stop()
+        }
+        let rig = try await Rig.start(env: ["TERM": "vt100"])
+        await rig.search("3001234567")
+        #expect(await rig.session.waitFor("CC1001").found)
+        #expect(!rig.session.screen(colors: true).contains("38;5;"), "no 256-colour sequences on a vt100")
+        rig.session.keys("q", "q")
+        #expect(await rig.session.exitStatus() == 0)
+        await rig.stop()
+    }
+
+    @Test func theTokenIsInNoProcessArgumentWhileRunning() async throws {
+        let rig = try await Rig.start()
+        await rig.session.waitFor("Search")
+        let pid = rig.pid
+        #expect(!pid.isEmpty)
+        let cmdline = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? ""
+        #expect(cmdline.contains("wvconsole"))
+        #expect(!cmdline.contains(Self.token))
+        let all = Shell.run("ps -eo args | grep wvconsole | grep -v 'env \\|tmux\\|grep'").output
+        #expect(!all.contains(Self.token), "\(all)")
+        rig.session.keys("q")
+        _ = await rig.session.exitStatus()
         await rig.stop()
     }
 }
