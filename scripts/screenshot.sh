@@ -40,4 +40,5 @@ keys Escape; keys Tab Tab; sleep 0.3; keys "/"; typed "co"; shot campaign-filter
 start "--theme light"; typed "6015550000"; keys Enter; sleep 0.6; LIGHT=1 shot light-theme-many-results
 start "--theme high-contrast --read-only"; typed "JP-77"; keys Enter; sleep 0.5; shot high-contrast-read-only
 start "--lang es"; typed "3001234567"; keys Enter; sleep 0.5; keys d; shot delete-dialog-es
+start "--lang pt"; typed "3001234567"; keys Enter; sleep 0.5; keys r; shot recall-dialog-pt
 start "" 80 24; typed "3001234567"; keys Enter; sleep 0.5; shot narrow-80x24 80 24

@@ -103,7 +103,9 @@ func renderRecall(_ state: AppState, _ d: RecallDialog, _ b: inout Buffer) {
     var preview = d
     if let order = preview.order(now: state.now, timeZone: state.timeZone) {
         let when = DateText.long(order.when, d.language, timeZone: state.timeZone)
-        b.put(c.text("recall.preview", ["name": clean(d.record.fullName, 30), "when": when, "phone": order.phone]), x: inner.x + 1, y: y, style: t[.text], maxWidth: inner.width - 2)
+        // Two rows if needed: the phone at the end must never be cut off.
+        wrap(c.text("recall.preview", ["name": clean(d.record.fullName, 30), "when": when, "phone": order.phone]),
+             Rect(x: inner.x, y: y, width: inner.width, height: max(1, min(2, inner.maxY - 2 - y))), &b, t[.text])
     } else if let e = preview.error {
         b.put(e, x: inner.x + 1, y: y, style: t[.warning], maxWidth: inner.width - 2)
     }
