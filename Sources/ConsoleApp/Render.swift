@@ -46,14 +46,31 @@ func renderHeader(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     let t = state.theme
     var style = t[.header]; style.attributes.insert(.reverse)
     b.fill(r, style: style)
-    let left = " wvconsole  " + state.catalog.text("status.server", ["server": state.server]) + " · " + clean(state.campaignLabel, 60)
+    let server = state.catalog.text("status.server", ["server": state.server])
+    let campaign = clean(state.campaignLabel, 60)
     let indicator = state.inFlight > 0 ? "◐ " + state.catalog.text("status.in_flight", ["count": String(state.inFlight)]) : (state.error != nil ? "✖ " + state.catalog["status.error"] : "● " + state.catalog["status.idle"])
     let right = state.catalog.text("status.calls_today", ["used": String(state.callsToday), "quota": String(state.quota)]) + " · " + indicator + " "
     let rw = DisplayWidth.of(right)
-    b.put(DisplayWidth.truncate(left, to: max(0, r.width - rw - 1)), x: 0, y: r.y, style: style, maxWidth: max(0, r.width - rw - 1))
+    // Narrow terminals (and longer Spanish/Portuguese words) lose the least
+    // useful part first — the brand, then the server — and never cut the
+    // campaign's name in the middle of a word.
+    let room = max(0, r.width - rw - 1)
+    let left = [" wvconsole  " + server + " · " + campaign, " " + server + " · " + campaign, " " + campaign]
+        .first { DisplayWidth.of($0) <= room } ?? " " + truncateAtWord(campaign, to: room - 1)
+    b.put(left, x: 0, y: r.y, style: style, maxWidth: room)
     var rs = style
     if state.quota > 0 && state.callsToday * 5 >= state.quota * 4 { rs = t[.warning]; rs.attributes.insert(.reverse) }
     b.put(right, x: max(0, r.width - rw), y: r.y, style: rs)
+}
+
+/// Cuts at the last space that fits and adds "…"; a single over-long word is cut where it must be.
+func truncateAtWord(_ text: String, to width: Int) -> String {
+    guard DisplayWidth.of(text) > width else { return text }
+    guard width > 1 else { return String(repeating: "…", count: max(0, width)) }
+    let cut = DisplayWidth.truncate(text, to: width)  // ends in "…"
+    let body = String(cut.dropLast())
+    guard let space = body.lastIndex(of: " "), space > body.startIndex else { return cut }
+    return String(body[..<space]) + "…"
 }
 
 func renderFooter(_ state: AppState, _ r: Rect, _ b: inout Buffer) {

@@ -91,4 +91,20 @@ import WolkvoxAPI
         _ = World.keys(&s, .escape, .char("?"))
         try assertSnapshot(s, "help-\(language.rawValue)")
     }
+
+    /// The rule for translated screens: at 80×24 no label is cut in
+    /// the middle of a word (a letter right before "…").
+    @Test(arguments: [Language.en, .es, .pt]) func nothingIsCutMidWordAt80x24(language: Language) {
+        var s = World.withResults(Size(width: 80, height: 24), language: language)
+        for keys in [[Key](), [.char("d")], [.escape, .char("b")], [.escape, .char("r")], [.escape, .char("?")]] {
+            for k in keys { _ = World.keys(&s, k) }
+            var b = Buffer(size: s.size); render(s, into: &b)
+            for line in b.text.split(separator: "\n") {
+                let chars = Array(line)
+                for (i, ch) in chars.enumerated() where ch == "…" && i > 0 {
+                    #expect(!chars[i - 1].isLetter, "cut mid-word in \(language): \(line)")
+                }
+            }
+        }
+    }
 }
