@@ -136,8 +136,14 @@ func renderCampaigns(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
         b.put(marker + text, x: inner.x, y: inner.y + row, style: style, maxWidth: inner.width - DisplayWidth.of(suffix))
         b.put(suffix, x: inner.maxX - DisplayWidth.of(suffix), y: inner.y + row, style: style)
     }
-    if let note = state.campaignsNote, inner.height > list.count + 1 {
-        b.put(note, x: inner.x, y: inner.maxY - 1, style: t[.muted], maxWidth: inner.width)
+    // The note wraps at word boundaries in the narrow pane, at its foot.
+    if let note = state.campaignsNote {
+        let lines = wordWrap(note, width: inner.width)
+        if inner.height > list.count + lines.count {
+            for (i, line) in lines.enumerated() {
+                b.put(line, x: inner.x, y: inner.maxY - lines.count + i, style: t[.muted], maxWidth: inner.width)
+            }
+        }
     }
 }
 

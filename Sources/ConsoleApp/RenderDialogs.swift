@@ -26,18 +26,27 @@ func box(_ state: AppState, _ r: Rect, _ title: String, danger: Bool = false, _ 
     return b.frame(r, title: title, style: style, titleStyle: style, heavy: danger)
 }
 
-/// Word-wraps `text` into `r`; returns rows used. Words never split mid-way unless longer than the row.
+/// Word-wraps `text` into `r`; returns rows used.
 @discardableResult
 func wrap(_ text: String, _ r: Rect, _ b: inout Buffer, _ style: Style, startRow: Int = 0) -> Int {
-    var row = startRow
+    let lines = wordWrap(text, width: r.width - 2)
+    for (i, line) in lines.enumerated() where startRow + i < r.height {
+        b.put(line, x: r.x + 1, y: r.y + startRow + i, style: style, maxWidth: r.width - 2)
+    }
+    return lines.count
+}
+
+/// Splits `text` at spaces into rows of at most `width` columns. Words never
+/// split mid-way unless longer than a row (then `put` cuts them).
+func wordWrap(_ text: String, width: Int) -> [String] {
+    var lines: [String] = []
     var line = ""
-    func flush() { if row < r.height { b.put(line, x: r.x + 1, y: r.y + row, style: style, maxWidth: r.width - 2) }; row += 1; line = "" }
     for word in text.split(separator: " ") {
         let candidate = line.isEmpty ? String(word) : line + " " + word
-        if DisplayWidth.of(candidate) > r.width - 2 && !line.isEmpty { flush(); line = String(word) } else { line = candidate }
+        if DisplayWidth.of(candidate) > width && !line.isEmpty { lines.append(line); line = String(word) } else { line = candidate }
     }
-    if !line.isEmpty { flush() }
-    return row - startRow
+    if !line.isEmpty { lines.append(line) }
+    return lines
 }
 
 func button(_ label: String, focused: Bool, enabled: Bool = true, danger: Bool = false, _ state: AppState) -> (String, Style) {

@@ -117,6 +117,12 @@ func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
         return selectCampaign(&state, c)
     case "history", "h":
         return [.loadHistoryLog]
+    case "reload", "campaigns":
+        // One call, on request: a list that failed at start (maintenance,
+        // network blip) can be fetched again without restarting.
+        state.campaignsLoading = true
+        state.campaignsNote = nil
+        return [.loadCampaigns]
     case "theme":
         guard !arg.isEmpty else { toast(&state, state.catalog["toast.theme_usage"], .warning); return [] }
         return [.loadTheme(arg)]

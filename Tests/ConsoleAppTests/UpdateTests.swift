@@ -1,4 +1,5 @@
 import Foundation
+import Messages
 import TUIKit
 import Testing
 @testable import ConsoleApp
@@ -167,5 +168,31 @@ import WolkvoxAPI
         try assertSnapshot(s, "history")
         _ = World.keys(&s, .escape)
         #expect(s.historyLog == nil)
+    }
+}
+
+@Suite struct CampaignListTests {
+    /// A list that failed at start (maintenance, network blip) says so in
+    /// whole words in the narrow pane, and `:reload` fetches it again with
+    /// exactly one call instead of a restart.
+    @Test(arguments: [Language.en, .es, .pt]) func aFailedListExplainsItselfAndReloadFetchesItAgain(language: Language) {
+        var s = AppState(size: Size(width: 120, height: 36), theme: .dark, catalog: Catalog(language), server: "0025", demo: false,
+                         readOnly: false, quota: 5000, now: World.now)
+        _ = update(&s, .campaignsLoaded(.failure(.network("connection refused"))))
+        #expect(s.campaigns.isEmpty && s.campaignsNote != nil)
+        var b = Buffer(size: s.size); render(s, into: &b)
+        let pane = b.text.split(separator: "\n").map { line in String(line.prefix(while: { $0 != "┐" && $0 != "┘" })) }
+        let shown = pane.joined(separator: " ").replacingOccurrences(of: "│", with: " ")
+            .split(separator: " ").joined(separator: " ")
+        #expect(shown.contains(":reload"), "the way out is on screen: \(shown)")
+        for word in s.campaignsNote!.split(separator: " ") {
+            #expect(shown.contains(word), "\(word) is shown whole")
+        }
+        _ = World.keys(&s, .char(":"))
+        let effects = World.type(&s, "reload") + World.keys(&s, .enter)
+        #expect(effects == [.loadCampaigns])
+        #expect(s.campaignsLoading && s.campaignsNote == nil)
+        _ = update(&s, .campaignsLoaded(.success(World.campaigns)))
+        #expect(s.campaigns.count == 3 && s.campaignsNote == nil)
     }
 }
