@@ -40,7 +40,9 @@ public func failureLine(_ error: any Error, _ catalog: Catalog = CLIText.catalog
     switch error {
     case let api as APIError:
         let summary = api.detail?.summary ?? ""
-        return catalog.explain(api) + (summary.isEmpty ? "" : " [\(summary)]")
+        let sentence = catalog.explain(api)
+        // A network error's sentence already quotes what went wrong; say it once.
+        return sentence + (summary.isEmpty || sentence.contains(summary) ? "" : " [\(summary)]")
     case let config as ConfigError: return config.message
     case let v as WolkvoxAPI.ValidationError: return catalog.explain(v)
     default: return String(describing: error)

@@ -175,3 +175,42 @@ extension CLIEndToEndTests {
         await rig.sim.stop()
     }
 }
+
+extension CLIEndToEndTests {
+    /// Every fault the simulator can inject, on a read and on a write: the
+    /// CLI never crashes, prints one line on stderr (nothing on stdout),
+    /// exits with the documented code, and the write is in the journal with
+    /// the outcome the operator must act on — rejected (not applied) or
+    /// unknown (check by hand), never lost.
+    @Test func everyInjectedFaultIsOneLineADocumentedExitAndAJournaledOutcome() async throws {
+        let rig = try await Rig.start()
+        let cases: [(fault: String, status: Int32, outcome: String)] = [
+            ("maintenance", 3, "rejected"), ("truncated", 3, "unknown"), ("empty", 3, "unknown"), ("reset", 5, "unknown"),
+            ("limit", 4, "rejected"), ("quota", 4, "rejected"), ("codetype", 0, "succeeded"),
+        ]
+        for (n, c) in cases.enumerated() {
+            await rig.sim.setFaults(try FaultPlan(spec: "find_record:\(c.fault),recall:\(c.fault)"))
+            let find = await rig.run("find --phone 3001234567")
+            let recall = await rig.run("recall --campaign 101 --type predictive --id CC1001 --at '2030-01-15 09:30' --phone 3001234567")
+            for (what, r) in [("find", find), ("recall", recall)] {
+                #expect(r.status == c.status, "\(c.fault) \(what): \(r.err)")
+                guard r.status != 0 else { continue }
+                let lines = r.err.split(separator: "\n")
+                #expect(lines.count == 1 && lines[0].hasPrefix("wvconsole: "), "\(c.fault) \(what): \(r.err)")
+                #expect(r.out.isEmpty, "\(c.fault) \(what) printed a result: \(r.out)")
+                #expect(!r.err.contains("Fatal") && !r.err.contains("\u{1B}"), "\(c.fault) \(what): \(r.err)")
+                // What went wrong is said once: the sentence, then anything it did not already say.
+                if let bracket = lines[0].range(of: " [") {
+                    let detail = lines[0][bracket.upperBound...].dropLast()
+                    #expect(!lines[0][..<bracket.lowerBound].contains(detail.prefix(40)), "said twice: \(lines[0])")
+                }
+            }
+            let audit = await rig.run("audit --json")
+            let entries = try #require(try JSONSerialization.jsonObject(with: Data(audit.out.utf8)) as? [[String: Any]], "\(audit.out)")
+            #expect(entries.count == n + 1, "every recall is journaled, whatever happened to it")
+            #expect(entries.first?["api"] as? String == "recall")
+            #expect(entries.first?["outcome"] as? String == c.outcome, "\(c.fault): \(entries.first ?? [:])")
+        }
+        await rig.sim.stop()
+    }
+}
