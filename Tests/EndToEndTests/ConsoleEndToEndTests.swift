@@ -275,3 +275,45 @@ struct ConsoleEndToEndTests {
         await rig.stop()
     }
 }
+
+extension ConsoleEndToEndTests {
+    /// Server faults in the running console: each is one sentence on an
+    /// intact screen (never the server's HTML), the console keeps working
+    /// once the server does, and a write whose answer was lost is said to be
+    /// unknown and left in the journal as unconfirmed.
+    @Test func serverFaultsAreOneSentenceAndTheConsoleCarriesOn() async throws {
+        let rig = try await Rig.start()
+        await rig.session.waitFor("Search")
+        for (fault, sentence) in [("maintenance", "in maintenance"), ("truncated", "could not be read"), ("empty", "could not be read"),
+                                  ("reset", "Could not reach"), ("limit", "Too many requests")] {
+            await rig.sim.setFaults(try FaultPlan(spec: "find_record:\(fault)"))
+            rig.session.keys("s")
+            rig.session.keys("C-u")
+            rig.session.type("3001234567")
+            rig.session.keys("Enter")
+            let shown = await rig.session.waitFor(sentence)
+            #expect(shown.found, "\(fault): \(shown.screen)")
+            #expect(!shown.screen.contains("DOCTYPE") && !shown.screen.contains("<html"), "\(fault): the server's page stays in the details")
+            #expect(shown.screen.hasPrefix(" wvconsole"), "\(fault): header intact")
+            rig.session.keys("Escape")
+        }
+        await rig.sim.setFaults(.none)
+        rig.session.keys("s", "C-u")
+        rig.session.type("3001234567")
+        rig.session.keys("Enter")
+        let back = await rig.session.waitFor("CC1001")
+        #expect(back.found, "searching works again once the server does: \(back.screen)")
+        await rig.sim.setFaults(try FaultPlan(spec: "recall:reset"))
+        rig.session.keys("r")
+        #expect(await rig.session.waitFor("Will call").found)
+        rig.session.keys("Tab", "Tab", "Tab", "Tab", "Enter")
+        let lost = await rig.session.waitFor("outcome is unknown")
+        #expect(lost.found, "\(lost.screen)")
+        rig.session.keys("Escape", "Escape", "q")
+        #expect(await rig.session.exitStatus() == 0)
+        let audit = await Shell.runAsync("\(Products.path("wvconsole")!) audit --unconfirmed --json", environment: rig.env)
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(audit.output.utf8)) as? [[String: Any]], "\(audit.output)")
+        #expect(entries.count == 1 && entries.first?["api"] as? String == "recall", "\(entries)")
+        await rig.stop()
+    }
+}
