@@ -59,7 +59,12 @@ public final class ConsoleLoop {
     }
 
     public func apply(_ action: Action) {
+        let replacing = state.results.records.count
         dispatch(update(&state, action))
+        // A big answer replaced by another leaves tens of MB free in malloc's
+        // arenas; hand it back so repeated 60,000-row searches do not ratchet
+        // the resident size up (measured: 90 → 238 MB over six searches).
+        if case .searchFinished = action, replacing >= 10_000 { Memory.returnFreedPages() }
     }
 
     func dispatch(_ effects: [Effect]) {
@@ -81,6 +86,32 @@ public final class ConsoleLoop {
         backend.draw(buffer)
     }
 }
+
+public enum Memory {
+    /// Two malloc arenas instead of glibc's 8 per core: searches decode on
+    /// pool threads and the main thread frees, so each thread's arena kept
+    /// its own high-water mark. Call before any thread starts.
+    public static func limitArenas() {
+        #if canImport(Glibc)
+        _ = c_mallopt(-8 /* M_ARENA_MAX */, 2)
+        #endif
+    }
+
+    /// glibc's malloc_trim: gives free heap pages back to the kernel. It walks
+    /// the arenas, so it is called only after a large result set is dropped.
+    static func returnFreedPages() {
+        #if canImport(Glibc)
+        _ = c_malloc_trim(0)
+        #endif
+    }
+}
+
+#if canImport(Glibc)
+@_silgen_name("mallopt")
+private func c_mallopt(_ param: Int32, _ value: Int32) -> Int32
+@_silgen_name("malloc_trim")
+private func c_malloc_trim(_ pad: Int) -> Int32
+#endif
 
 /// OSC 52 clipboard: the terminal (and tmux with set-clipboard on) copies it.
 /// The text is the app's own choice of a field, base64-encoded, so nothing

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConsoleApp
 import ConsoleCLI
 import Foundation
 
@@ -19,6 +20,7 @@ struct WVConsoleCommand: AsyncParsableCommand {
     /// Like argument-parser's own main, but a usage error exits 1 (the
     /// documented code) instead of 64, so scripts see one scheme.
     static func main() async {
+        Memory.limitArenas()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
