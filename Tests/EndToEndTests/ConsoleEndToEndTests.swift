@@ -317,3 +317,46 @@ extension ConsoleEndToEndTests {
         await rig.stop()
     }
 }
+
+extension ConsoleEndToEndTests {
+    /// Calls cost quota: starting costs one (the campaign list), idling costs
+    /// none (no background polling), and each user action costs exactly one.
+    @Test func callsAreOnePerActionAndNoneWhileIdle() async throws {
+        let rig = try await Rig.start()
+        await rig.session.waitFor("Cobranza")
+        try await Task.sleep(for: .seconds(3))   // ticks redraw the clock; they must not call the API
+        #expect(await rig.sim.requests().map(\.query) == ["api=campaigns"])
+        rig.session.keys(":")
+        rig.session.type("reload")
+        rig.session.keys("Enter")
+        await rig.search("3001234567")
+        await rig.session.waitFor("CC1001")
+        try await Task.sleep(for: .seconds(2))
+        #expect(await rig.sim.requests().map(\.query) == ["api=campaigns", "api=campaigns",
+                                                          "api=find_record&campaign_id=&customer_phone=3001234567&customer_id="])
+        await rig.stop()
+    }
+}
+
+extension ConsoleEndToEndTests {
+    /// SIGINT (from `kill`, since Ctrl-C is a key in raw mode) with a dialog
+    /// half filled in: the terminal comes back, nothing was sent, and the
+    /// journal holds nothing to check.
+    @Test func sigintMidDialogRestoresTheTerminalAndSendsNothing() async throws {
+        let rig = try await Rig.start()
+        await rig.search("3001234567")
+        await rig.session.waitFor("CC1001")
+        rig.session.keys("d")
+        await rig.session.waitFor("Type the customer ID")
+        rig.session.type("CC10")
+        try await Task.sleep(for: .milliseconds(200))
+        Shell.run("kill -INT \(rig.pid)")
+        #expect(await rig.session.exitStatus() == 130)
+        #expect(Shell.run("tmux -L \(rig.session.socket) display -p '#{alternate_on}'").output.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        #expect(await rig.mutatingRequests().isEmpty)
+        let audit = await Shell.runAsync("\(Products.path("wvconsole")!) audit --json", environment: rig.env)
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(audit.output.utf8)) as? [[String: Any]], "\(audit.output)")
+        #expect(entries.isEmpty, "\(entries)")
+        await rig.stop()
+    }
+}
