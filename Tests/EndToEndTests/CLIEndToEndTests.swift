@@ -211,6 +211,14 @@ extension CLIEndToEndTests {
             #expect(entries.first?["api"] as? String == "recall")
             #expect(entries.first?["outcome"] as? String == c.outcome, "\(c.fault): \(entries.first ?? [:])")
         }
+        // After all of that — errors, journal, logs, captured stderr — the token is in no file.
+        let token = Data(SimulatorConfig.demoToken.utf8)
+        let files = FileManager.default.enumerator(at: rig.home, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+        #expect(files.count > 3)
+        for file in files {
+            guard let bytes = try? Data(contentsOf: file) else { continue }
+            #expect(bytes.range(of: token) == nil, "token found in \(file.lastPathComponent)")
+        }
         await rig.sim.stop()
     }
 }
