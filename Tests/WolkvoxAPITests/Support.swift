@@ -19,8 +19,17 @@ actor RecordingTransport: HTTPTransport {
 
     nonisolated func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
         let index = await begin(request)
-        defer { Task { await self.end() } }
-        return try await responder(request, index)
+        // Counted out before returning: a decrement left to a detached Task
+        // could run after the gate let the next request in, and the test
+        // would see a peak the client never caused.
+        do {
+            let response = try await responder(request, index)
+            await end()
+            return response
+        } catch {
+            await end()
+            throw error
+        }
     }
 
     private func begin(_ request: HTTPRequest) -> Int {
