@@ -60,9 +60,7 @@ public struct FindCommand: AsyncParsableCommand {
         do {
             let answer = try await CLIContext.make(global).client.find(FindQuery(phone: phone, customerID: customerID, campaignID: campaign))
             if json {
-                JSONOutput.emit(Output(query: .init(phone: answer.query.phone, customerId: answer.query.customerID, campaignId: answer.query.campaignID),
-                                       count: answer.records.count, message: TerminalText.sanitize(answer.message, limit: 200),
-                                       records: answer.records.map(JSONOutput.Record.init)))
+                FileHandle.standardOutput.write(Data(JSONOutput.findDocument(answer) + [0x0A]))
             } else if answer.records.isEmpty {
                 CLIOutput.line(CLIText["results.none"])
             } else {

@@ -10,7 +10,66 @@ public enum JSONOutput {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
         let data = (try? encoder.encode(value)) ?? Data(#"{"ok":false}"#.utf8)
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
+        FileHandle.standardOutput.write(terminalSafe(data) + Data("\n".utf8))
+    }
+
+    /// JSONEncoder leaves DEL, C1 controls and bidi characters raw; printed
+    /// on a terminal they can act or reorder text. They only occur inside
+    /// strings, so escaping them keeps the document valid and the data exact.
+    static func terminalSafe(_ data: Data) -> Data {
+        guard let text = String(data: data, encoding: .utf8),
+              text.unicodeScalars.contains(where: { $0.value >= 0x7F && TerminalSafety.mustEscape($0.value) }) else { return data }
+        var out = String.UnicodeScalarView()
+        for u in text.unicodeScalars {
+            if u.value >= 0x7F && TerminalSafety.mustEscape(u.value) {
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)).unicodeScalars)
+            } else {
+                out.append(u)
+            }
+        }
+        return Data(String(out).utf8)
+    }
+
+    /// `find --json`, written directly (see `JSONWriter`): the same document
+    /// JSONEncoder gives for `FindCommand.Output`, keys sorted.
+    static func findDocument(_ answer: FindAnswer) -> [UInt8] {
+        var w = JSONWriter(capacity: answer.records.count * 420 + 256)
+        w.raw("{"); w.key("command"); w.string("find")
+        w.raw(","); w.key("count"); w.int(answer.records.count)
+        w.raw(","); w.key("message"); w.string(TerminalText.sanitize(answer.message, limit: 200))
+        w.raw(","); w.key("ok"); w.raw("true")
+        w.raw(","); w.key("query"); w.raw("{")
+        var first = true
+        for (name, value) in [("campaign_id" as StaticString, answer.query.campaignID), ("customer_id", answer.query.customerID), ("phone", answer.query.phone)] {
+            guard let value else { continue }
+            if !first { w.raw(",") }
+            first = false
+            w.key(name); w.string(value)
+        }
+        w.raw("}"); w.raw(","); w.key("records"); w.raw("[")
+        for (i, r) in answer.records.enumerated() {
+            if i > 0 { w.raw(",") }
+            w.raw("{"); w.key("calls"); w.string(r.calls)
+            w.raw(","); w.key("campaign_id"); w.string(r.campaignID)
+            w.raw(","); w.key("conn_id"); w.string(r.connID)
+            w.raw(","); w.key("customer_id"); w.string(r.customerID)
+            w.raw(","); w.key("customer_last_name"); w.string(r.customerLastName)
+            w.raw(","); w.key("customer_name"); w.string(r.customerName)
+            w.raw(","); w.key("date"); w.string(r.date)
+            w.raw(","); w.key("opt"); w.raw("[")
+            for (j, o) in r.opts.enumerated() {
+                if j > 0 { w.raw(",") }
+                w.string(o)
+            }
+            w.raw("]")
+            w.raw(","); w.key("result"); w.string(r.result)
+            w.raw(","); w.key("tel1"); w.string(r.tel1)
+            w.raw(","); w.key("tel2"); w.string(r.tel2)
+            w.raw(","); w.key("tel3"); w.string(r.tel3)
+            w.raw("}")
+        }
+        w.raw("]}")
+        return w.bytes
     }
 
     public struct ErrorBody: Encodable {

@@ -1,0 +1,98 @@
+import Foundation
+import WolkvoxAPI
+
+/// A byte-level JSON writer for the one output that can be huge: `find
+/// --json` with up to 60,000 records. Foundation's JSONEncoder (sorted,
+/// snake-cased keys) spent most of a 60,000-row run encoding; this writes the
+/// same document — same keys, same order, same values — directly.
+///
+/// Strings are escaped so the output is safe to print on a terminal and
+/// still carries the server's data exactly: besides what JSON requires
+/// (quote, backslash, C0 controls) it escapes DEL, the C1 controls (U+0080–
+/// U+009F, which some terminals read as CSI/OSC) and the bidi and line
+/// separator characters as `\uXXXX`. `JSONOutput.terminalSafe` applies the
+/// same rule to everything JSONEncoder writes.
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+
+    mutating func raw(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func int(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
+
+    /// `"key":` — keys are our own ASCII names.
+    mutating func key(_ name: StaticString) {
+        bytes.append(0x22); raw(name); bytes.append(0x22); bytes.append(0x3A)
+    }
+
+    mutating func string(_ s: String) {
+        bytes.append(0x22)
+        var s = s
+        s.withUTF8 { utf8 in
+            var i = 0
+            let n = utf8.count
+            while i < n {
+                let b = utf8[i]
+                // Fast path: printable ASCII other than " and \.
+                if b >= 0x20 && b < 0x7F && b != 0x22 && b != 0x5C { bytes.append(b); i += 1; continue }
+                if b < 0x80 {
+                    switch b {
+                    case 0x22: bytes.append(0x5C); bytes.append(0x22)
+                    case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
+                    case 0x0A: bytes.append(0x5C); bytes.append(0x6E)
+                    case 0x0D: bytes.append(0x5C); bytes.append(0x72)
+                    case 0x09: bytes.append(0x5C); bytes.append(0x74)
+                    default: unicodeEscape(UInt32(b))
+                    }
+                    i += 1
+                    continue
+                }
+                // Multi-byte: decode the scalar's length from the lead byte.
+                let length = b >= 0xF0 ? 4 : (b >= 0xE0 ? 3 : 2)
+                guard i + length <= n else { bytes.append(contentsOf: utf8[i..<n]); break }
+                if let scalar = Self.escapedScalar(utf8, at: i, length: length) {
+                    unicodeEscape(scalar)
+                } else {
+                    bytes.append(contentsOf: utf8[i..<(i + length)])
+                }
+                i += length
+            }
+        }
+        bytes.append(0x22)
+    }
+
+    /// The scalar at `i` if it must be escaped (C1, bidi controls, line and
+    /// paragraph separators), else nil. Only 2- and 3-byte forms can be one.
+    private static func escapedScalar(_ utf8: UnsafeBufferPointer<UInt8>, at i: Int, length: Int) -> UInt32? {
+        if length == 2 {
+            let v = UInt32(utf8[i] & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
+            return (0x80...0x9F).contains(v) || v == 0x061C ? v : nil
+        }
+        guard length == 3, utf8[i] == 0xE2 else { return nil }
+        let v = UInt32(utf8[i] & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)
+        return TerminalSafety.isInvisibleControl(v) ? v : nil
+    }
+
+    private mutating func unicodeEscape(_ v: UInt32) {
+        bytes.append(0x5C); bytes.append(0x75)
+        for shift: UInt32 in [12, 8, 4, 0] {
+            let nibble = UInt8((v >> shift) & 0xF)
+            bytes.append(nibble < 10 ? 0x30 + nibble : 0x57 + nibble)
+        }
+    }
+}
+
+enum TerminalSafety {
+    /// Line/paragraph separators and the bidi embedding, override, isolate
+    /// and mark characters: invisible, and able to reorder what is shown.
+    static func isInvisibleControl(_ v: UInt32) -> Bool {
+        v == 0x200E || v == 0x200F || (0x2028...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+    }
+
+    static func mustEscape(_ v: UInt32) -> Bool {
+        v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || v == 0x061C || isInvisibleControl(v)
+    }
+}
