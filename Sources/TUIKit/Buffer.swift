@@ -101,7 +101,7 @@ public struct Buffer: Sendable, Equatable {
 }
 
 extension String {
-    func replacingTrailingSpaces() -> String {
+    public func replacingTrailingSpaces() -> String {
         var s = self
         while s.last == " " { s.removeLast() }
         return s

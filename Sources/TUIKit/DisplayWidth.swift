@@ -46,6 +46,17 @@ public enum DisplayWidth {
 
     /// Total width of a string in columns.
     public static func of(_ text: some StringProtocol) -> Int {
+        // Fast path for ASCII and the Latin letters of Spanish and Portuguese
+        // names (U+00A0–U+02FF, below the combining marks): one scalar, one
+        // grapheme, one column — no grapheme breaking or wcwidth needed.
+        // Measured: a 60,000-row CLI table spent most of its time here.
+        var scalars = 0
+        var simple = true
+        for u in text.unicodeScalars {
+            let v = u.value
+            if (v >= 0x20 && v < 0x7F) || (v >= 0xA0 && v < 0x300 && v != 0xAD) { scalars += 1 } else { simple = false; break }
+        }
+        if simple { return scalars }
         var total = 0
         for ch in text { total += of(ch) }
         return total
@@ -54,9 +65,6 @@ public enum DisplayWidth {
     /// The longest prefix of `text` that fits in `columns`, with "…" when cut.
     public static func truncate(_ text: String, to columns: Int, ellipsis: Bool = true) -> String {
         guard columns > 0 else { return "" }
-        if text.utf8.count <= columns, text.allSatisfy({ $0.isASCII }) {
-            if text.count <= columns { return text }
-        }
         if of(text) <= columns { return text }
         let budget = ellipsis ? columns - 1 : columns
         var used = 0

@@ -82,12 +82,16 @@ public struct CustomerRecord: Sendable, Equatable, Codable, Hashable {
     }
 
     public var fullName: String {
-        [customerName, customerLastName].filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.joined(separator: " ")
+        [customerName, customerLastName].filter { !Self.isBlank($0) }.joined(separator: " ")
     }
 
     public var phones: [String] {
-        [tel1, tel2, tel3].filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        [tel1, tel2, tel3].filter { !Self.isBlank($0) }
     }
+
+    /// Empty or only whitespace. (Foundation's trimmingCharacters bridged
+    /// through NSString and was a tenth of a 60,000-row table's time.)
+    static func isBlank(_ s: String) -> Bool { !s.unicodeScalars.contains { !$0.properties.isWhitespace } }
 
     /// The record's identity within the service: the same customer ID may exist in several campaigns.
     public var key: RecordKey { RecordKey(campaignID: campaignID, customerID: customerID) }

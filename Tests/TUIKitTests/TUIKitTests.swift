@@ -17,6 +17,17 @@ import Testing
         #expect(DisplayWidth.of("Jose\u{301}") == 4, "a combining accent adds no column")
     }
 
+    /// The string fast path (ASCII and Latin letters) must agree with the
+    /// per-grapheme path everywhere, including at its edges.
+    @Test func theStringFastPathAgreesWithGraphemeByGrapheme() {
+        let samples = ["", "plain", "María José Peñaloza Ñúñez", "Conceição Gonçalves", "São João", "Løvaas Zoë Renée",
+                       "ǅemal ȘȚ ɐɯ ʃ", "\u{A0}nbsp", "soft\u{AD}hyphen", "e\u{301}", "Jose\u{301} ñ", "tab\there", "DEL\u{7F}",
+                       "C1\u{85}", "山田 太郎", "Ana 🌻", "ˆ˜ˇ", "\u{2FF}\u{300}", "a\u{1B}[31m"]
+        for s in samples {
+            #expect(DisplayWidth.of(s) == s.reduce(0) { $0 + DisplayWidth.of($1) }, "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
     @Test func truncateNeverExceedsTheWidthAndMarksTheCut() {
         for text in ["María José Peñaloza Ñúñez", "山田太郎山田太郎", "Ana 🌻 Gonçalves", "plain ascii text here"] {
             for columns in 0...12 {

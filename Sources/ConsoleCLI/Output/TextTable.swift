@@ -25,7 +25,7 @@ public struct TextTable {
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, c in
                 DisplayWidth.pad(c, to: widths[i], alignRight: rightAligned.contains(i))
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            }.joined(separator: "  ").replacingTrailingSpaces()
         }
         var out = [line(columns), widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")]
         out += clean.map(line)
