@@ -65,24 +65,58 @@ public struct ResultsModel: Sendable {
     public func row(_ i: Int) -> CustomerRecord { records[visible[i]] }
 
     /// Narrows to rows whose text contains every word of `text` (any order).
+    /// Typing on (the new filter extends the old) only rescans the rows still
+    /// shown — each old word is part of a new one, so nothing else can match —
+    /// and keeps their order; anything else scans every row.
     public mutating func setFilter(_ text: String) {
-        let currentKey = current?.key
+        let currentRecord: Int? = visible.indices.contains(cursor) ? visible[cursor] : nil
+        let narrowing = !filter.isEmpty && text.hasPrefix(filter)
         filter = text
-        let words = text.split(separator: " ").map { w -> [UInt8] in var b: [UInt8] = []; Self.appendLowercased(String(w), to: &b); return b }
-        if words.isEmpty {
+        var needles: [UInt8] = []
+        var words: [Range<Int>] = []
+        for w in text.split(separator: " ") {
+            let start = needles.count
+            Self.appendLowercased(String(w), to: &needles)
+            words.append(start..<needles.count)
+        }
+        if words.isEmpty || records.isEmpty {
             visible = Array(records.indices)
+            applySort()
         } else {
-            visible = self.text.withUnsafeBufferPointer { all in
-                records.indices.filter { i in
-                    let start = textStart[i], length = textStart[i + 1] - start
-                    return words.allSatisfy { w in
-                        w.withUnsafeBufferPointer { c_memmem(all.baseAddress! + start, length, $0.baseAddress!, $0.count) != nil }
+            let starts = textStart
+            var kept: [Int] = []
+            kept.reserveCapacity(narrowing ? visible.count : 1024)
+            self.text.withUnsafeBytes { all in
+                needles.withUnsafeBytes { n in
+                    let base = all.baseAddress!
+                    func matchesRest(_ i: Int, from first: Int) -> Bool {
+                        let start = starts[i], length = starts[i + 1] - start
+                        for w in words[first...] where c_memmem(base + start, length, n.baseAddress! + w.lowerBound, w.count) == nil { return false }
+                        return true
+                    }
+                    if narrowing {
+                        for i in visible where matchesRest(i, from: 0) { kept.append(i) }
+                        return
+                    }
+                    // Every row: one memmem run over the whole buffer for the
+                    // first word, jumping to the next row after each hit (a
+                    // word has no space and every row's text ends in one, so
+                    // a hit never spans two rows); other words per hit row.
+                    let first = words[0], total = all.count
+                    var row = 0, position = 0
+                    while position < total,
+                          let hit = c_memmem(base + position, total - position, n.baseAddress! + first.lowerBound, first.count) {
+                        let offset = UnsafeRawPointer(hit) - base
+                        while starts[row + 1] <= offset { row += 1 }
+                        if matchesRest(row, from: 1) { kept.append(row) }
+                        position = starts[row + 1]
                     }
                 }
             }
+            visible = kept
+            if !narrowing { applySort() }
         }
-        applySort()
-        restoreCursor(to: currentKey)
+        if let currentRecord, let i = visible.firstIndex(of: currentRecord) { cursor = i } else { cursor = min(cursor, max(0, visible.count - 1)) }
     }
 
     public mutating func cycleSort() {

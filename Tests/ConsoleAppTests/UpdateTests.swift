@@ -107,6 +107,38 @@ import WolkvoxAPI
         #expect(model.sort == .name)
     }
 
+    /// Typing on only rescans the rows still shown; the answer must be the
+    /// one a fresh scan gives, in the same (sorted) order, and deleting a
+    /// character must widen again.
+    @Test func narrowingWhileTypingGivesWhatAFreshScanGives() {
+        let many = (0..<5_000).map { i in
+            CustomerRecord(customerName: ["Gómez", "Gonçalo", "Gonzalo", "Peña"][i % 4] + " \(i)", customerLastName: i % 3 == 0 ? "Ñúñez" : "Díaz",
+                           customerID: "ID\(i)", tel1: "300\(1_000_000 + i)", result: "busy", campaignID: String(101 + i % 5))
+        }
+        var typed = ResultsModel(records: many)
+        typed.cycleSort(); typed.cycleSort()   // by ID: an order a narrowing scan must keep
+        let steps = ["g", "go", "gon", "gonz", "gonz 1", "gonz 12", "gonz 1", "gon", "gonç", "", "ñ", "ñú"]
+        for step in steps {
+            typed.moveTo(typed.count / 2)
+            let before = typed.current?.key
+            typed.setFilter(step)
+            var fresh = ResultsModel(records: many)
+            fresh.cycleSort(); fresh.cycleSort()
+            fresh.setFilter(step)
+            #expect(typed.visible == fresh.visible, "after \"\(step)\"")
+            if let before, typed.visible.contains(where: { many[$0].key == before }) {
+                #expect(typed.current?.key == before, "the cursor stays on its row when the row is still shown")
+            }
+        }
+        #expect(typed.indexBuilds == 1)
+        var empty = ResultsModel(records: [])
+        empty.setFilter("x")
+        #expect(empty.visible.isEmpty, "an empty answer filters without touching its (empty) text buffer")
+        var one = ResultsModel(records: [many[0], many[1]])
+        one.setFilter("díaz 1")
+        #expect(one.visible == [1], "the last row's text is reached and matched")
+    }
+
     @Test func marksAndSort() {
         var s = World.withResults()
         _ = World.keys(&s, .char(" "), .char(" "))
