@@ -47,6 +47,8 @@ public struct FindCommand: AsyncParsableCommand {
         if phone == nil && customerID == nil { throw ValidationError("Give --phone or --id.") }
     }
 
+    /// The documented schema. `JSONOutput.findDocument` writes it directly for
+    /// speed; JSONOutputTests prove both give the same document.
     struct Output: Encodable {
         var ok = true, command = "find"
         var query: Query
