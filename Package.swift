@@ -89,7 +89,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "WolkvoxAPITests", dependencies: ["WolkvoxAPI"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "WolkvoxAPITests", dependencies: ["WolkvoxAPI", "Simulator"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "WolkvoxAPI"]),
         .testTarget(name: "LocalStoreTests", dependencies: ["LocalStore", "WolkvoxAPI"]),
         .testTarget(name: "TUIKitTests", dependencies: ["TUIKit"]),

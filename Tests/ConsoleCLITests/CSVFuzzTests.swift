@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Simulator
 import WolkvoxAPI
 @testable import ConsoleCLI
 
@@ -10,21 +11,11 @@ import WolkvoxAPI
 @Suite struct CSVFuzzTests {
     static let iterations = Int(ProcessInfo.processInfo.environment["FUZZ_ITERATIONS"] ?? "") ?? 400
 
-    struct RNG: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let pieces = ["Ana", "a,b", "\"quoted\"", "two\nlines", "crlf\r\nline", " padded ", "Peñaloza", "山田", "😀", "=1+2", "@SUM(A1)",
                          "\u{1B}[31m", "\u{202E}", "300 123 4567", "3001234567", "+57 300", "abc", "", ";", "\t"]
 
-    static func value(_ rng: inout RNG) -> String {
+    static func value(_ rng: inout SeededRandom) -> String {
         (0..<Int.random(in: 0...3, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
     }
 
@@ -34,7 +25,7 @@ import WolkvoxAPI
     }
 
     @Test func generatedFilesRoundTripWithExactLineNumbers() throws {
-        var rng = RNG(state: 0xC5F_0001)
+        var rng = SeededRandom(seed: 0xC5F_0001)
         for i in 0..<Self.iterations {
             var header = ["tel1"] + NewRecord.fieldNames.filter { $0 != "tel1" }.shuffled(using: &rng).prefix(Int.random(in: 0...6, using: &rng))
             header.shuffle(using: &rng)
@@ -66,7 +57,7 @@ import WolkvoxAPI
     }
 
     @Test func garbageIsAReadErrorOrATableNeverACrash() {
-        var rng = RNG(state: 0xC5F_0002)
+        var rng = SeededRandom(seed: 0xC5F_0002)
         let alphabet: [UInt8] = Array("\",\r\n abc1\u{7F}".utf8) + [0x00, 0xC3, 0xA9, 0xFF, 0xEF, 0xBB, 0xBF]
         for _ in 0..<Self.iterations {
             let bytes = (0..<Int.random(in: 0...200, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Simulator
 @testable import ConsoleCLI
 import WolkvoxAPI
 
@@ -7,28 +8,18 @@ import WolkvoxAPI
 /// document JSONEncoder would give, and that nothing in it can act on a
 /// terminal it is printed to.
 @Suite struct JSONOutputTests {
-    struct RNG: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// Pieces a hostile or just international server could send.
     static let pieces = ["a", "Z", "0", " ", "ñ", "ç", "ã", "山", "👍🏽", "🇨🇴", "\"", "\\", "/", "\n", "\r", "\t", "\u{08}", "\u{0C}",
                          "\u{1B}[31m", "\u{1B}]52;c;ZXZpbA==\u{07}", "\u{7F}", "\u{9B}", "\u{85}", "\u{202E}", "\u{2066}", "\u{200F}",
                          "\u{2028}", "\u{2029}", "\u{61C}", "\u{0}", "e\u{301}", "\u{FEFF}", "\u{10FFFF}"]
 
-    static func text(_ rng: inout RNG) -> String {
+    static func text(_ rng: inout SeededRandom) -> String {
         (0..<Int.random(in: 0...6, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
     }
 
     static func answer(seed: UInt64, count: Int, hostile: Bool) -> FindAnswer {
-        var rng = RNG(state: seed)
+        var rng = SeededRandom(seed: seed)
         func t() -> String { hostile ? text(&rng) : String(Int.random(in: 0...999_999, using: &rng)) }
         var records: [CustomerRecord] = []
         for _ in 0..<count {
