@@ -50,6 +50,26 @@ struct ConsoleEndToEndTests {
         func mutatingRequests() async -> [RecordedRequest] {
             await sim.requests().filter { $0.method != "GET" }
         }
+
+        /// Searches the sample phone and opens the delete dialog on its first row.
+        @discardableResult
+        func openDeleteDialog() async -> (found: Bool, screen: String) {
+            await search("3001234567")
+            await session.waitFor("CC1001")
+            session.keys("d")
+            return await session.waitFor("cannot be undone")
+        }
+
+        /// Whether the pane still shows the alternate screen (false once the terminal is restored).
+        var alternateScreenOn: Bool {
+            Shell.run("tmux -L \(session.socket) display -p '#{alternate_on}'").output.trimmingCharacters(in: .whitespacesAndNewlines) != "0"
+        }
+
+        /// `wvconsole audit ARGS --json` against this rig's journal, parsed.
+        func audit(_ args: String = "") async throws -> [[String: Any]] {
+            let r = await Shell.runAsync("\(Products.path("wvconsole")!) audit \(args) --json", environment: env)
+            return try #require(try JSONSerialization.jsonObject(with: Data(r.output.utf8)) as? [[String: Any]], "\(r.output)")
+        }
     }
 
     @Test func searchAPhoneOpenTheDetailAndQuit() async throws {
@@ -71,10 +91,7 @@ struct ConsoleEndToEndTests {
 
     @Test func deleteWithTypedConfirmationRemovesTheRecord() async throws {
         let rig = try await Rig.start()
-        await rig.search("3001234567")
-        await rig.session.waitFor("CC1001")
-        rig.session.keys("d")
-        #expect(await rig.session.waitFor("cannot be undone").found)
+        #expect(await rig.openDeleteDialog().found)
         rig.session.type("CC1001")
         rig.session.keys("Enter", "Enter")
         #expect(await rig.session.waitFor("deleted successfully").found)
@@ -87,10 +104,7 @@ struct ConsoleEndToEndTests {
 
     @Test func cancellingADeleteSendsNothing() async throws {
         let rig = try await Rig.start()
-        await rig.search("3001234567")
-        await rig.session.waitFor("CC1001")
-        rig.session.keys("d")
-        await rig.session.waitFor("cannot be undone")
+        await rig.openDeleteDialog()
         rig.session.type("CC10")
         rig.session.keys("Enter", "Escape", "Enter")
         try await Task.sleep(for: .milliseconds(400))
@@ -221,11 +235,8 @@ struct ConsoleEndToEndTests {
 
     @Test func sigtermWhileADeleteIsInFlightRestoresTheTerminalAndLeavesItUnconfirmed() async throws {
         let rig = try await Rig.start()
-        await rig.search("3001234567")
-        await rig.session.waitFor("CC1001")
         await rig.sim.setFaults(try FaultPlan(spec: "remove_record:stall"))
-        rig.session.keys("d")
-        await rig.session.waitFor("Type the customer ID")
+        await rig.openDeleteDialog()
         rig.session.type("CC1001")
         rig.session.keys("Enter", "Enter")
         #expect(await rig.session.waitFor("Sending").found)
@@ -233,10 +244,9 @@ struct ConsoleEndToEndTests {
         Shell.run("kill -TERM \(rig.pid)")
         #expect(await rig.session.exitStatus() == 143)
         // Back on the normal screen, not stuck in the alternate one.
-        #expect(Shell.run("tmux -L \(rig.session.socket) display -p '#{alternate_on}'").output.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        #expect(!rig.alternateScreenOn)
         // The journal has the intent and no outcome: exactly the one action to check by hand.
-        let audit = await Shell.runAsync("\(Products.path("wvconsole")!) audit --unconfirmed --json", environment: rig.env)
-        let entries = try #require(try JSONSerialization.jsonObject(with: Data(audit.output.utf8)) as? [[String: Any]], "\(audit.output)")
+        let entries = try await rig.audit("--unconfirmed")
         #expect(entries.count == 1)
         #expect(entries.first?["api"] as? String == "remove_record")
         await rig.stop()
@@ -311,8 +321,7 @@ extension ConsoleEndToEndTests {
         #expect(lost.found, "\(lost.screen)")
         rig.session.keys("Escape", "Escape", "q")
         #expect(await rig.session.exitStatus() == 0)
-        let audit = await Shell.runAsync("\(Products.path("wvconsole")!) audit --unconfirmed --json", environment: rig.env)
-        let entries = try #require(try JSONSerialization.jsonObject(with: Data(audit.output.utf8)) as? [[String: Any]], "\(audit.output)")
+        let entries = try await rig.audit("--unconfirmed")
         #expect(entries.count == 1 && entries.first?["api"] as? String == "recall", "\(entries)")
         await rig.stop()
     }
@@ -344,18 +353,14 @@ extension ConsoleEndToEndTests {
     /// journal holds nothing to check.
     @Test func sigintMidDialogRestoresTheTerminalAndSendsNothing() async throws {
         let rig = try await Rig.start()
-        await rig.search("3001234567")
-        await rig.session.waitFor("CC1001")
-        rig.session.keys("d")
-        await rig.session.waitFor("Type the customer ID")
+        await rig.openDeleteDialog()
         rig.session.type("CC10")
         try await Task.sleep(for: .milliseconds(200))
         Shell.run("kill -INT \(rig.pid)")
         #expect(await rig.session.exitStatus() == 130)
-        #expect(Shell.run("tmux -L \(rig.session.socket) display -p '#{alternate_on}'").output.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        #expect(!rig.alternateScreenOn)
         #expect(await rig.mutatingRequests().isEmpty)
-        let audit = await Shell.runAsync("\(Products.path("wvconsole")!) audit --json", environment: rig.env)
-        let entries = try #require(try JSONSerialization.jsonObject(with: Data(audit.output.utf8)) as? [[String: Any]], "\(audit.output)")
+        let entries = try await rig.audit()
         #expect(entries.isEmpty, "\(entries)")
         await rig.stop()
     }
