@@ -61,7 +61,7 @@ public struct ResultsModel: Sendable {
 
     public var count: Int { visible.count }
     public var isEmpty: Bool { records.isEmpty }
-    public var current: CustomerRecord? { visible.indices.contains(cursor) ? records[visible[cursor]] : nil }
+    public var current: CustomerRecord? { currentIndex.map { records[$0] } }
     public func row(_ i: Int) -> CustomerRecord { records[visible[i]] }
 
     /// Narrows to rows whose text contains every word of `text` (any order).
@@ -69,7 +69,7 @@ public struct ResultsModel: Sendable {
     /// shown — each old word is part of a new one, so nothing else can match —
     /// and keeps their order; anything else scans every row.
     public mutating func setFilter(_ text: String) {
-        let currentRecord: Int? = visible.indices.contains(cursor) ? visible[cursor] : nil
+        let currentRecord = currentIndex
         let narrowing = !filter.isEmpty && text.hasPrefix(filter)
         filter = text
         var needles: [UInt8] = []
@@ -116,24 +116,24 @@ public struct ResultsModel: Sendable {
             visible = kept
             if !narrowing { applySort() }
         }
-        if let currentRecord, let i = visible.firstIndex(of: currentRecord) { cursor = i } else { cursor = min(cursor, max(0, visible.count - 1)) }
+        restoreCursor(to: currentRecord)
     }
 
     public mutating func cycleSort() {
         let all = SortColumn.allCases
         sort = all[(sort.rawValue + 1) % all.count]
         ascending = true
-        let key = current?.key
+        let record = currentIndex
         visible = filter.isEmpty ? Array(records.indices) : visible.sorted()
         applySort()
-        restoreCursor(to: key)
+        restoreCursor(to: record)
     }
 
     public mutating func reverseSort() {
         ascending.toggle()
-        let key = current?.key
+        let record = currentIndex
         visible.reverse()
-        restoreCursor(to: key)
+        restoreCursor(to: record)
     }
 
     private mutating func applySort() {
@@ -157,8 +157,13 @@ public struct ResultsModel: Sendable {
         }
     }
 
-    private mutating func restoreCursor(to key: RecordKey?) {
-        if let key, let i = visible.firstIndex(where: { records[$0].key == key }) { cursor = i } else { cursor = min(cursor, max(0, visible.count - 1)) }
+    /// The index into `records` of the row under the cursor.
+    private var currentIndex: Int? { visible.indices.contains(cursor) ? visible[cursor] : nil }
+
+    /// Puts the cursor back on the same record after the rows were re-filtered
+    /// or re-ordered (compared by index: exact, and no key built per row).
+    private mutating func restoreCursor(to record: Int?) {
+        if let record, let i = visible.firstIndex(of: record) { cursor = i } else { cursor = min(cursor, max(0, visible.count - 1)) }
     }
 
     public mutating func move(by delta: Int) {
