@@ -49,7 +49,7 @@ public enum TerminalText {
             switch scalar.value {
             case 0x09, 0x0A, 0x0D: out.append(" ")
             case 0x00...0x1F, 0x7F...0x9F: out.append("\u{FFFD}")
-            case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x061C: continue
+            case let v where isBidiControl(v): continue
             case 0xFFF9...0xFFFB, 0xFEFF: continue
             default:
                 if scalar.properties.generalCategory == .format && scalar.value != 0x200D { continue }
@@ -58,6 +58,15 @@ public enum TerminalText {
             count += 1
         }
         return String(out)
+    }
+
+    /// Bidi marks, embeddings, overrides and isolates: invisible, and able
+    /// to reorder what the terminal shows.
+    public static func isBidiControl(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x061C: true
+        default: false
+        }
     }
 
     enum EscapeState { case none, start, csi, osc, oscEnd }

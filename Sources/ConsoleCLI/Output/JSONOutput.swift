@@ -22,7 +22,7 @@ public enum JSONOutput {
         var out = String.UnicodeScalarView()
         for u in text.unicodeScalars {
             if u.value >= 0x7F && TerminalSafety.mustEscape(u.value) {
-                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)).unicodeScalars)
+                out.append(contentsOf: TerminalSafety.jsonEscape(u.value).unicodeScalars)
             } else {
                 out.append(u)
             }

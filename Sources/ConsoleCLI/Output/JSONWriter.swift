@@ -64,35 +64,33 @@ struct JSONWriter {
         bytes.append(0x22)
     }
 
-    /// The scalar at `i` if it must be escaped (C1, bidi controls, line and
-    /// paragraph separators), else nil. Only 2- and 3-byte forms can be one.
+    /// The scalar at `i` if it must be escaped, else nil. Everything
+    /// `TerminalSafety.mustEscape` names above ASCII has a 2- or 3-byte form.
     private static func escapedScalar(_ utf8: UnsafeBufferPointer<UInt8>, at i: Int, length: Int) -> UInt32? {
-        if length == 2 {
-            let v = UInt32(utf8[i] & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
-            return (0x80...0x9F).contains(v) || v == 0x061C ? v : nil
+        let v: UInt32
+        switch length {
+        case 2: v = UInt32(utf8[i] & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
+        case 3: v = UInt32(utf8[i] & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)
+        default: return nil
         }
-        guard length == 3, utf8[i] == 0xE2 else { return nil }
-        let v = UInt32(utf8[i] & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)
-        return TerminalSafety.isInvisibleControl(v) ? v : nil
+        return TerminalSafety.mustEscape(v) ? v : nil
     }
 
     private mutating func unicodeEscape(_ v: UInt32) {
-        bytes.append(0x5C); bytes.append(0x75)
-        for shift: UInt32 in [12, 8, 4, 0] {
-            let nibble = UInt8((v >> shift) & 0xF)
-            bytes.append(nibble < 10 ? 0x30 + nibble : 0x57 + nibble)
-        }
+        bytes.append(contentsOf: TerminalSafety.jsonEscape(v).utf8)
     }
 }
 
 enum TerminalSafety {
-    /// Line/paragraph separators and the bidi embedding, override, isolate
-    /// and mark characters: invisible, and able to reorder what is shown.
-    static func isInvisibleControl(_ v: UInt32) -> Bool {
-        v == 0x200E || v == 0x200F || (0x2028...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+    /// `\uXXXX`, lower-case hex, for a scalar in the Basic Multilingual Plane.
+    static func jsonEscape(_ v: UInt32) -> String {
+        let hex = String(v, radix: 16)
+        return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
+    /// C0 and C1 controls, DEL, the line and paragraph separators, and the
+    /// bidi controls `TerminalText` removes from what the console shows.
     static func mustEscape(_ v: UInt32) -> Bool {
-        v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || v == 0x061C || isInvisibleControl(v)
+        v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || TerminalText.isBidiControl(v)
     }
 }
