@@ -10,6 +10,8 @@ extension Catalog {
         case .invalidInput(let v): return explain(v)
         case .timeout(let s): return text("error.timeout", ["seconds": String(s)])
         case .network(let m): return text("error.network_detail", ["detail": TerminalText.sanitize(m, limit: 120)])
+        case .refused(let d):
+            return text("error.refused", ["message": TerminalText.sanitize(d.serverMessage, limit: 200)])
         case .server(let d):
             return d.status.map { text("error.server_error_status", ["status": String($0)]) } ?? text("error.server_error")
         default:

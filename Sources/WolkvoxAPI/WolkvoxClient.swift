@@ -10,12 +10,16 @@ public struct FindAnswer: Sendable, Equatable {
     }
 }
 
-/// A write that the service accepted.
+/// A write that the service answered with success.
 public struct ActionReceipt: Sendable, Equatable {
     public var message: String
     public var code: Int?
     public var journalID: Int64
-    public init(message: String, code: Int?, journalID: Int64) { self.message = message; self.code = code; self.journalID = journalID }
+    /// For remove_record: which of the requested records the answer names as deleted.
+    public var removal: RemovalAnswer?
+    public init(message: String, code: Int?, journalID: Int64, removal: RemovalAnswer? = nil) {
+        self.message = message; self.code = code; self.journalID = journalID; self.removal = removal
+    }
 }
 
 /// One chunk of a bulk write and what became of it.
@@ -112,8 +116,14 @@ public struct WolkvoxClient: Sendable {
                 throw ValidationError(.records, "At most \(Self.maxRecordsPerUpload) records can be deleted in one call.")
             }
         } catch let v as ValidationError { throw APIError.invalidInput(v) }
-        let (envelope, id) = try await write(.removeRecord(o), chunk: nil, as: NoRow.self)
-        return ActionReceipt(message: envelope.msg, code: envelope.code, journalID: id)
+        let requested = o.customerIDs
+        // A 202 can still mean "nothing was deleted": the journal records what the answer says.
+        let (envelope, id) = try await write(.removeRecord(o), chunk: nil, as: NoRow.self) { envelope in
+            let answer = RemovalAnswer.read(envelope.msg, requested: requested)
+            return (answer.state, answer.totals)
+        }
+        return ActionReceipt(message: envelope.msg, code: envelope.code, journalID: id,
+                             removal: RemovalAnswer.read(envelope.msg, requested: requested))
     }
 
     /// Validates every number first (nothing is sent if one is bad), then sends chunks of ≤ 10,000 serially.
@@ -195,7 +205,10 @@ public struct WolkvoxClient: Sendable {
         }
     }
 
-    private func write<Row>(_ call: APICall, chunk: JobChunk?, as: Row.Type) async throws -> (Envelope<Row>, Int64) {
+    /// `assess` turns a successful answer into the journal's verdict when the
+    /// status alone does not tell (a delete that deleted nothing is a 202 too).
+    private func write<Row>(_ call: APICall, chunk: JobChunk?, as: Row.Type,
+                            assess: ((Envelope<Row>) -> (MutationOutcome.State, [String: String]))? = nil) async throws -> (Envelope<Row>, Int64) {
         if readOnly { throw APIError.readOnly }
         let request = try buildRequest(call)
         let intent = MutationIntent(api: call.api, server: endpoint.server, campaignID: call.campaignID,
@@ -210,8 +223,10 @@ public struct WolkvoxClient: Sendable {
         let mark = SendMark()
         do {
             let (envelope, status) = try await exchangeWithStatus(call, prebuilt: request, mark: mark, as: Row.self)
-            let totals = (envelope.data.first as? JournalTotals)?.journalTotals ?? [:]
-            try? await journal.recordOutcome(id, MutationOutcome(state: .succeeded, status: status, code: envelope.code,
+            var state = MutationOutcome.State.succeeded
+            var totals = (envelope.data.first as? JournalTotals)?.journalTotals ?? [:]
+            if let assess { (state, totals) = assess(envelope) }
+            try? await journal.recordOutcome(id, MutationOutcome(state: state, status: status, code: envelope.code,
                                                                  message: TerminalText.sanitize(envelope.msg, limit: 500),
                                                                  totals: totals))
             return (envelope, id)
