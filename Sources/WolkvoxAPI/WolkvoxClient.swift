@@ -57,6 +57,8 @@ public struct WolkvoxClient: Sendable {
     public var timeout: Duration
     public var readRetryDelay: Duration
     public var timeZone: TimeZone
+    /// The operation's country code ("57"): `+57…` numbers are sent in national form.
+    public var countryCode: String?
 
     public init(endpoint: ServiceEndpoint, token: APIToken, transport: any HTTPTransport, gate: TokenGate,
                 journal: any MutationJournal, meter: (any CallMeter)? = nil, readOnly: Bool = false,
@@ -87,7 +89,7 @@ public struct WolkvoxClient: Sendable {
 
     public func find(_ query: FindQuery) async throws -> FindAnswer {
         let valid: FindQuery
-        do { valid = try query.validated() } catch let v as ValidationError { throw APIError.invalidInput(v) }
+        do { valid = try query.validated(countryCode: countryCode) } catch let v as ValidationError { throw APIError.invalidInput(v) }
         let envelope = try await read(.findRecord(valid), as: CustomerRecord.self)
         return FindAnswer(query: valid, records: Array(envelope.data.prefix(Self.maxRecordsPerDownload)), message: envelope.msg)
     }
@@ -99,7 +101,7 @@ public struct WolkvoxClient: Sendable {
         do {
             o.campaignID = try Validate.campaignID(o.campaignID)
             o.customerID = try Validate.customerID(o.customerID)
-            o.phone = try Validate.phone(o.phone)
+            o.phone = try Validate.phone(o.phone, countryCode: countryCode)
             _ = try Validate.recallDate(o.when, now: now, timeZone: timeZone)
         } catch let v as ValidationError { throw APIError.invalidInput(v) }
         let (envelope, id) = try await write(.recall(o), chunk: nil, as: NoRow.self)
@@ -132,7 +134,7 @@ public struct WolkvoxClient: Sendable {
         let valid: [DNCEntry]
         do {
             guard !entries.isEmpty else { throw ValidationError(.phone, "No numbers to block.") }
-            valid = try entries.map { DNCEntry(telephone: try Validate.phone($0.telephone), days: try Validate.daysBlock(String($0.days))) }
+            valid = try entries.map { DNCEntry(telephone: try Validate.phone($0.telephone, countryCode: countryCode), days: try Validate.daysBlock(String($0.days))) }
         } catch let v as ValidationError { throw APIError.invalidInput(v) }
         return try await sendChunks(valid, jobID: jobID, skipping: skipping, onChunk: onChunk) { chunk in
             let (envelope, _) = try await write(.addDNC(chunk.items), chunk: chunk.job, as: DNCTotals.self)

@@ -80,6 +80,7 @@ func launchConsole(_ options: ConsoleLaunchOptions, global: GlobalOptions) async
     var state = AppState(size: backend.size, theme: theme, catalog: Catalog(language), server: client.endpoint.server,
                          demo: options.demo, readOnly: config.readOnly, quota: config.dailyQuota, keymap: keymap,
                          configCampaigns: configCampaigns, dncDays: config.dncDays)
+    state.countryCode = config.countryCode
     if let pending = try? store?.unconfirmed(), !pending.isEmpty {
         state.dialog = .unconfirmed(pending.count)
     }

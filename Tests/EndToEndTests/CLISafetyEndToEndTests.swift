@@ -140,3 +140,26 @@ extension CLIEndToEndTests {
         await rig.sim.stop()
     }
 }
+
+extension CLIEndToEndTests {
+    @Test func phonesAsPeoplePasteThemOneArgumentOneNumberEveryBadOneNamed() async throws {
+        var rig = try await Rig.start()
+        let spaced = await rig.run("dnc add '300 123 4567' '(601) 444-5566' --json")
+        #expect(spaced.status == 0 && spaced.out.contains(#""total_sent":2"#), "\(spaced.out)\(spaced.err)")
+        let blockedA = await rig.sim.isBlocked("3001234567"), blockedB = await rig.sim.isBlocked("6014445566")
+        #expect(blockedA && blockedB)
+        let bad = await rig.run("dnc add '3001234567 12 3209998877' 12 3005556666")
+        #expect(bad.status == 2)
+        let lines = bad.err.split(separator: "\n")
+        #expect(lines.count == 3 && lines[0].contains("3001234567 12 3209998877") && lines[1].contains("\"12\""), "\(bad.err)")
+        #expect(await !rig.sim.isBlocked("3005556666"), "nothing is sent while any number is bad")
+        // A + number with no country code configured finds nothing and says why.
+        let plus = await rig.run("find --phone '+57 300 123 4567'")
+        #expect(plus.status == 0 && plus.err.contains("national form"), "\(plus.err)")
+        let config = try rig.csv("cc.toml", "country_code = \"57\"\n")
+        rig.env["WVCONSOLE_CONFIG"] = config
+        let national = await rig.run("find --phone '+57 300 123 4567' --json")
+        #expect(national.out.contains(#""count":2"#) && national.out.contains(#""phone":"3001234567""#), "\(national.out)")
+        await rig.sim.stop()
+    }
+}

@@ -21,16 +21,21 @@ public struct DNCCommand: AsyncParsableCommand {
             do {
                 let ctx = try await CLIContext.make(global, mutating: true)
                 let d = try Validate.daysBlock(String(days ?? ctx.config.dncDays))
-                let numbers = phones.flatMap(DNCCSV.split)
+                // One argument is one number: spaces, dashes, dots and
+                // parentheses inside it are formatting. Every bad one is named.
                 var problems: [String] = []
-                let entries = numbers.compactMap { raw -> DNCEntry? in
-                    do { return DNCEntry(telephone: try Validate.phone(raw), days: d) } catch let e as WolkvoxAPI.ValidationError {
-                        problems.append(e.message); return nil
-                    } catch { return nil }
+                var entries: [DNCEntry] = []
+                for raw in phones {
+                    do {
+                        let phone = try Validate.phone(raw, countryCode: ctx.config.countryCode)
+                        if !entries.contains(where: { $0.telephone == phone }) { entries.append(DNCEntry(telephone: phone, days: d)) }
+                    } catch let e as WolkvoxAPI.ValidationError {
+                        problems.append(CLIText.catalog.explain(e))
+                    }
                 }
                 guard problems.isEmpty else {
                     problems.forEach { CLIOutput.error($0) }
-                    throw WolkvoxAPI.ValidationError(.phone, "\(problems.count) invalid number(s); nothing was sent.")
+                    throw WolkvoxAPI.ValidationError(.phone, CLIText.plural("cli.invalid_numbers", problems.count))
                 }
                 let reports = try await ctx.client.addDNC(entries)
                 try DNCCommand.finish(reports, jobID: nil, json: json, rows: entries.count, problems: [], alreadyConfirmed: [])
@@ -50,7 +55,8 @@ public struct DNCCommand: AsyncParsableCommand {
             do {
                 let ctx = try await CLIContext.make(global, mutating: !bulk.dryRun)
                 let name = URL(fileURLWithPath: file).lastPathComponent
-                let loaded = try DNCCSV.load(try CSVTable.read(URL(fileURLWithPath: file)), defaultDays: try Validate.daysBlock(String(days ?? ctx.config.dncDays)))
+                let loaded = try DNCCSV.load(try CSVTable.read(URL(fileURLWithPath: file)), defaultDays: try Validate.daysBlock(String(days ?? ctx.config.dncDays)),
+                                           countryCode: ctx.config.countryCode)
                 if !loaded.problems.isEmpty { printProblems(loaded.problems, file: name) }
                 let refused = !loaded.problems.isEmpty && !bulk.skipInvalid
                 let chunkCount = (loaded.entries.count + WolkvoxClient.maxRecordsPerUpload - 1) / WolkvoxClient.maxRecordsPerUpload
