@@ -151,9 +151,20 @@ func renderPicker(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     let t = state.theme
     b.put(" " + state.catalog["pane.campaigns"] + ": ", x: 0, y: r.y, style: t[.muted])
     let x = DisplayWidth.of(" " + state.catalog["pane.campaigns"] + ": ")
-    let hint = state.catalog["picker.tab"]
+    // While the picker has focus it shows the entry under the cursor — the one
+    // Enter will choose — with its place in the list; otherwise the selection.
+    let focused = state.focus == .campaigns
+    let list = state.visibleCampaigns
+    let cursor = min(state.campaignCursor, list.count - 1)
+    var label = state.campaignLabel
+    var hint = state.catalog["picker.tab"]
+    if focused {
+        label = list[cursor].map { "\($0.id) \($0.name)" } ?? state.catalog["pane.all_campaigns"]
+        hint = state.catalog.text("picker.position", ["n": String(cursor + 1), "total": String(list.count)])
+        if let f = state.campaignFilter { hint = "/" + f.value + " " + hint }
+    }
     let hw = DisplayWidth.of(hint) + 1
-    b.put("◂ " + clean(state.campaignLabel, 80) + " ▸", x: x, y: r.y, style: state.focus == .campaigns ? t[.selection] : t[.accent], maxWidth: r.width - x - hw)
+    b.put("◂ " + clean(label, 80) + " ▸", x: x, y: r.y, style: focused ? t[.selection] : t[.accent], maxWidth: r.width - x - hw)
     b.put(hint, x: r.width - hw, y: r.y, style: t[.muted])
 }
 

@@ -17,14 +17,15 @@ struct Column {
 func resultColumns(_ state: AppState, width: Int) -> [Column] {
     let c = state.catalog
     var cols = [
-        Column(title: c["col.name"], sort: .name, width: 22, priority: 9, value: { $0.fullName }),
+        Column(title: c["col.name"], sort: .name, width: 18, priority: 9, value: { $0.fullName }),
         Column(title: c["col.id"], sort: .id, width: 12, priority: 8, value: { $0.customerID }),
         Column(title: c["col.phones"], sort: .none, width: 16, priority: 7, value: { r in
             let p = r.phones; return p.isEmpty ? "" : p[0] + (p.count > 1 ? " +\(p.count - 1)" : "") }),
         Column(title: c["col.result"], sort: .result, width: 14, priority: 6, value: { $0.result }),
         Column(title: c["col.calls"], sort: .calls, width: 5, priority: 4, alignRight: true, value: { $0.calls }),
         Column(title: c["col.date"], sort: .date, width: 16, priority: 3, value: { DateText.record(String($0.date.prefix(16)), c.language) }),
-        Column(title: c["col.campaign"], sort: .campaign, width: 8, priority: 5, value: { $0.campaignID }),
+        // Across all campaigns the campaign is what tells two rows apart: it stays.
+        Column(title: c["col.campaign"], sort: .campaign, width: 8, priority: state.selectedCampaign == nil ? 7 : 5, value: { $0.campaignID }),
     ]
     // Drop the least important columns until the rest fit (2 = marker + gaps).
     func total(_ cs: [Column]) -> Int { cs.reduce(2) { $0 + $1.width + 1 } }
@@ -53,7 +54,11 @@ func renderResults(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     var x = inner.x + 2
     for col in cols {
         var head = col.title
-        if state.results.sort == col.sort && col.sort != .none { head += state.results.ascending ? " ▲" : " ▼" }
+        if state.results.sort == col.sort && col.sort != .none {
+            // The arrow always shows; the title gives way to it.
+            let arrow = state.results.ascending ? " ▲" : " ▼"
+            head = DisplayWidth.truncate(head, to: max(1, col.width - 2), ellipsis: false) + arrow
+        }
         b.put(DisplayWidth.pad(head, to: col.width, alignRight: col.alignRight), x: x, y: inner.y, style: t[.header], maxWidth: col.width)
         x += col.width + 1
     }

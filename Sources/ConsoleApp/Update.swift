@@ -116,6 +116,10 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         if let s = state.search { return cancelSearch(&state, s) }
         return []
     }
+    // The one-line picker (below 100 columns) moves with ← → as well as ↑ ↓.
+    if state.focus == .campaigns, Layout(size: state.size, focus: state.focus).picker != nil, key == .left || key == .right {
+        return campaignCommand(&state, key == .left ? "up" : "down")
+    }
     guard let command = state.keymap.command(for: key, in: scopes, readOnly: state.readOnly) else { return [] }
     return perform(&state, command)
 }

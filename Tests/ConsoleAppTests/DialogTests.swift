@@ -56,6 +56,35 @@ import WolkvoxAPI
         #expect(s.results.records.map(\.customerID) == ["JP-77", "BR-2203", "X-1"])
         #expect(s.inFlight == 0)
     }
+
+    @Test func aDeleteThatDeletedNothingFailsAndKeepsTheMarksAndRows() throws {
+        var s = World.withResults()
+        _ = World.keys(&s, .char(" "), .char(" "), .char("d"))
+        World.type(&s, "2")
+        let sent = World.keys(&s, .enter, .enter)
+        guard case .remove(let id, let order)? = sent.first else { Issue.record("not sent"); return }
+        let keys = Set(order.customerIDs.map { RecordKey(campaignID: "101", customerID: $0) })
+        let answer = "customer_id CC1001,JP-77 was not found; nothing was deleted"
+        _ = update(&s, .actionFinished(id: id, .removed(ActionReceipt(message: answer, code: 202, journalID: 1,
+                                                                      removal: RemovalAnswer.read(answer, requested: order.customerIDs)), keys)))
+        #expect(s.results.records.count == 4, "nothing left the list")
+        #expect(s.results.marked.count == 2, "the marks stay for a retry")
+        let d = try #require(s.dialog.flatMap { if case .delete(let d) = $0 { d } else { nil } })
+        guard case .failed(let text) = d.state else { Issue.record("shown as \(d.state)"); return }
+        #expect(text.hasPrefix("Nothing was deleted"))
+    }
+
+    @Test func aPartialDeleteRemovesOnlyWhatTheAnswerNames() {
+        var s = World.withResults()
+        _ = World.keys(&s, .char(" "), .char(" "), .char("d"))
+        World.type(&s, "2")
+        guard case .remove(let id, let order)? = World.keys(&s, .enter, .enter).first else { Issue.record("not sent"); return }
+        let keys = Set(order.customerIDs.map { RecordKey(campaignID: "101", customerID: $0) })
+        let answer = "customer_id CC1001 has been deleted successfully; not found or result did not match: JP-77"
+        _ = update(&s, .actionFinished(id: id, .removed(ActionReceipt(message: answer, code: 202, journalID: 1), keys)))
+        #expect(s.results.records.map(\.customerID) == ["JP-77", "BR-2203", "X-1"])
+        #expect(s.results.marked.map(\.customerID) == ["JP-77"])
+    }
 }
 
 @Suite struct RecallAndDNCTests {
