@@ -252,7 +252,8 @@ public struct WolkvoxClient: Sendable {
             switch failure {
             case .timedOut: throw APIError.timeout(seconds: max(1, Int(timeout.seconds.rounded(.up))))
             case .cancelled: throw APIError.cancelled
-            case .connection(let message): throw APIError.network(message)
+            case .connection(let message): throw APIError.network(builder.token.redact(message))
+            case .tooLarge(let limit): throw APIError.answerTooLarge(limitBytes: limit)
             }
         } catch is CancellationError {
             throw APIError.cancelled
@@ -261,7 +262,22 @@ public struct WolkvoxClient: Sendable {
         } catch {
             throw APIError.network(String(describing: error))
         }
-        return (try ResponseInterpreter.decode(response, as: Row.self), response.status)
+        // The one door server text comes in by: a server (or proxy) that
+        // echoes the request's headers must not put the token on screen, in
+        // --json, in logs or in the journal, so it becomes its fingerprint
+        // here, in the raw bytes (no excerpt can keep half of it) and again in
+        // the decoded texts (escaped forms such as \u0074).
+        let token = builder.token
+        let clean = HTTPResponse(status: response.status, body: token.redact(response.body),
+                                 redirectLocation: response.redirectLocation.map(token.redact))
+        do {
+            var envelope = try ResponseInterpreter.decode(clean, as: Row.self)
+            envelope.msg = token.redact(envelope.msg)
+            envelope.error = envelope.error.map(token.redact)
+            return (envelope, response.status)
+        } catch let error as APIError {
+            throw error.redacting(token)
+        }
     }
 
     /// The service kills requests at 60 s; we stop waiting at the same moment even
