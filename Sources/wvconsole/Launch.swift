@@ -34,7 +34,10 @@ func launchConsole(_ options: ConsoleLaunchOptions) async throws -> Int32 {
         return 1
     }
     let paths = AppPaths.from(environment: env)
-    try? paths.ensureStateDirectory()
+    do { try paths.ensureStateDirectory() } catch {
+        FileHandle.standardError.write(Data("wvconsole: \(error)\n".utf8))
+        return 1
+    }
     let logger = FileLog.make(paths.logFile)
 
     var simulator: RunningSimulator?

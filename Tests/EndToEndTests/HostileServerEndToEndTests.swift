@@ -63,4 +63,31 @@ struct HostileServerEndToEndTests {
         }
         await rig.sim.stop()
     }
+
+    @Test func noSilentFallbackToProductionAndCheckNamesTheHost() async throws {
+        let rig = try await Rig.start()
+        let ok = await rig.run("check")
+        #expect(ok.status == 0 && ok.out.contains("127.0.0.1:\(rig.sim.port)"), "\(ok.out) \(ok.err)")
+        for bad in [" " + rig.sim.baseURL.absoluteString, "http://me:secret@127.0.0.1:\(rig.sim.port)/api/v2/", "127.0.0.1"] {
+            var env = rig; env.env["WOLKVOX_BASE_URL"] = bad
+            let r = await env.run("check")
+            #expect(r.status == 1 && r.err.split(separator: "\n").count == 1 && r.err.contains("WOLKVOX_BASE_URL"), "\(bad): \(r.status) \(r.err)")
+            #expect(!r.err.contains("secret") && r.out.isEmpty)
+        }
+        await rig.sim.stop()
+    }
+
+    @Test func aConfigOthersCanWriteIsRefusedInOneLine() async throws {
+        let rig = try await Rig.start()
+        let dir = rig.home.appendingPathComponent("config/wvconsole")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("config.toml")
+        try "read_only = false\n".write(to: file, atomically: true, encoding: .utf8)
+        chmod(file.path, 0o666)
+        let r = await rig.run("check")
+        #expect(r.status == 1 && r.err.split(separator: "\n").count == 1 && r.err.contains("chmod 600 \(file.path)"), "\(r.status) \(r.err)")
+        chmod(file.path, 0o600)
+        #expect(await rig.run("check").status == 0)
+        await rig.sim.stop()
+    }
 }
