@@ -38,6 +38,9 @@ public enum APIError: Error, Sendable, Equatable {
     case maintenance(ErrorDetail)
     case server(ErrorDetail)
     case malformedResponse(ErrorDetail)
+    /// A write answered 2xx without a usable `code`, or with an `error`: it
+    /// may or may not have been applied.
+    case unconfirmedAnswer(ErrorDetail)
     /// A 3xx, never followed: `host` is where it pointed (sanitized, may be empty).
     case redirected(status: Int, host: String)
     /// The answer grew past the size limit and was cut off.
@@ -62,6 +65,7 @@ public enum APIError: Error, Sendable, Equatable {
         case .server: "server_error"
         case .malformedResponse: "malformed_response"
         case .redirected: "redirected"
+        case .unconfirmedAnswer: "unconfirmed_answer"
         case .answerTooLarge: "answer_too_large"
         case .timeout: "timeout"
         case .network: "network"
@@ -84,6 +88,7 @@ public enum APIError: Error, Sendable, Equatable {
         case .maintenance: "Wolkvox is in maintenance and API calls are disabled for a while; try again later."
         case .server(let d): "The server answered with an error\(d.status.map { " (HTTP \($0))" } ?? "")."
         case .malformedResponse: "The server's answer could not be read (empty, cut short or not JSON)."
+        case .unconfirmedAnswer: "The server answered without confirming the change (no valid code, or an error); check by hand whether it was applied."
         case .redirected(_, let host):
             "The server tried to redirect this request to \(host.isEmpty ? "another address" : host); wvconsole never follows redirects, so nothing was sent there."
         case .answerTooLarge(let limit):
@@ -101,7 +106,7 @@ public enum APIError: Error, Sendable, Equatable {
         switch self {
         case .unknownAPI(let d), .missingParameters(let d), .missingToken(let d), .invalidToken(let d),
              .dailyQuotaExceeded(let d), .simultaneousLimit(let d), .maintenance(let d), .server(let d),
-             .malformedResponse(let d):
+             .malformedResponse(let d), .unconfirmedAnswer(let d):
             d
         case .network(let m), .journalUnavailable(let m):
             ErrorDetail(status: nil, serverMessage: TerminalText.sanitize(m, limit: 200))
@@ -119,7 +124,7 @@ public enum APIError: Error, Sendable, Equatable {
         case .unknownAPI, .missingParameters, .missingToken, .invalidToken, .dailyQuotaExceeded,
              .simultaneousLimit, .maintenance, .invalidInput, .readOnly, .journalUnavailable, .redirected:
             true
-        case .server, .malformedResponse, .answerTooLarge, .timeout, .network, .cancelled:
+        case .server, .malformedResponse, .unconfirmedAnswer, .answerTooLarge, .timeout, .network, .cancelled:
             false
         }
     }
@@ -156,6 +161,7 @@ extension APIError {
         case .maintenance(let d): .maintenance(d.redacting(token))
         case .server(let d): .server(d.redacting(token))
         case .malformedResponse(let d): .malformedResponse(d.redacting(token))
+        case .unconfirmedAnswer(let d): .unconfirmedAnswer(d.redacting(token))
         case .redirected(let status, let host): .redirected(status: status, host: token.redact(host))
         case .network(let m): .network(token.redact(m))
         case .journalUnavailable(let m): .journalUnavailable(token.redact(m))

@@ -210,6 +210,15 @@ public struct WolkvoxClient: Sendable {
         let mark = SendMark()
         do {
             let (envelope, status) = try await exchangeWithStatus(call, prebuilt: request, mark: mark, as: Row.self)
+            // A 2xx is a confirmation only with a 2xx `code` and no `error`:
+            // `{}`, a missing or garbage code, or an error beside the 2xx may
+            // or may not have been applied, so it is recorded unknown.
+            if envelope.code == nil || envelope.error != nil {
+                let missing = envelope.code == nil ? "no valid code in the answer" : "the answer carries an error: \(envelope.error ?? "")"
+                let detail = ErrorDetail(status: status, code: envelope.code,
+                                         serverMessage: TerminalText.sanitize(envelope.msg.isEmpty ? missing : "\(missing) · \(envelope.msg)", limit: 200))
+                throw APIError.unconfirmedAnswer(detail)
+            }
             let totals = (envelope.data.first as? JournalTotals)?.journalTotals ?? [:]
             try? await journal.recordOutcome(id, MutationOutcome(state: .succeeded, status: status, code: envelope.code,
                                                                  message: TerminalText.sanitize(envelope.msg, limit: 500),
