@@ -65,6 +65,10 @@ public struct AppState: Sendable {
     public var search: RunningSearch?
     public var generation = 0
     public var results = ResultsModel()
+    /// The normalised phone the current results were searched by (nil for an ID search).
+    public var resultsPhone: String?
+    /// The operation's country code from config ("57"), for typed numbers.
+    public var countryCode: String?
     public var resultsFilter: TextField?
     public var summary: String?
     public var detailFull = false

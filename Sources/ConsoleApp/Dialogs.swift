@@ -135,26 +135,47 @@ public struct DNCDialog: Sendable {
     public var error: String?
     public var language: Language
 
-    public init(prefill: [String], days: Int, language: Language = .en) {
+    public var countryCode: String?
+    /// The focused record's phones, shown as a hint when nothing is pre-filled.
+    public var recordPhones: [String]
+    /// For each valid number typed: how many loaded results carry it
+    /// (a switchboard shared by 59 records is blocked for all 59).
+    public var sharedCounts: [String: Int] = [:]
+
+    public init(prefill: [String], days: Int, language: Language = .en, countryCode: String? = nil, recordPhones: [String] = []) {
         self.language = language
+        self.countryCode = countryCode
+        self.recordPhones = recordPhones
         numbers = TextField(prefill.joined(separator: ", "), maxLength: 4000)
         self.days = TextField(String(days), maxLength: 4)
     }
 
-    /// Valid entries and a line per invalid number, recomputed as the operator types.
+    /// Normalised valid numbers and every invalid item, recomputed as the operator types.
     public var parsed: (valid: [String], invalid: [String]) {
         var valid: [String] = [], invalid: [String] = []
         for raw in Validate.splitPhoneList(numbers.value) {
-            if let p = try? Validate.phone(raw) { if !valid.contains(p) { valid.append(p) } } else { invalid.append(raw) }
+            if let p = try? Validate.phone(raw, countryCode: countryCode) { if !valid.contains(p) { valid.append(p) } } else { invalid.append(raw) }
         }
         return (valid, invalid)
+    }
+
+    /// Recounts `sharedCounts` over the loaded results (after each edit).
+    public mutating func countShared(in records: [CustomerRecord]) {
+        let wanted = Set(parsed.valid)
+        var counts: [String: Int] = [:]
+        if !wanted.isEmpty {
+            for r in records {
+                for p in Set(r.phones) where wanted.contains(p) { counts[p, default: 0] += 1 }
+            }
+        }
+        sharedCounts = counts
     }
 
     public mutating func entries() -> [DNCEntry]? {
         let p = parsed
         let c = Catalog.shared(language)
         guard p.invalid.isEmpty else {
-            error = c.text("dnc.fix_invalid", ["numbers": p.invalid.prefix(3).map { TerminalText.sanitize($0, limit: 20) }.joined(separator: ", ")]); return nil
+            error = c.text("dnc.fix_invalid", ["numbers": p.invalid.map { TerminalText.sanitize($0, limit: 24) }.joined(separator: ", ")]); return nil
         }
         guard !p.valid.isEmpty else { error = c["dnc.type_one"]; return nil }
         guard let d = try? Validate.daysBlock(days.value) else { error = c["dnc.days_range"]; return nil }

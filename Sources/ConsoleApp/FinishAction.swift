@@ -18,12 +18,17 @@ func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Ef
         state.lastOutcome = "recall ok"
     case .removed(let receipt, let keys):
         let server = TerminalText.sanitize(receipt.message, limit: 200)
-        // Remove from the results only the records the server names as deleted;
-        // if the message does not say, keep the rows and say so.
-        let confirmed = deletedIDs(receipt.message, among: keys)
+        // Remove from the results only the records the answer names as deleted
+        // (the core's one reading of it, the same the journal and CLI use).
+        let answer = receipt.removal ?? RemovalAnswer.read(receipt.message, requested: keys.map(\.customerID))
+        let gone = Set(answer.deleted)
+        let confirmed = keys.filter { gone.contains($0.customerID) }
         state.results.remove(confirmed)
         state.lastOutcome = "delete: \(confirmed.count) of \(keys.count)"
-        if confirmed.count < keys.count {
+        if confirmed.isEmpty {
+            ok = false
+            text = c[answer.understood ? "delete.none" : "delete.unconfirmed"] + " — " + server
+        } else if confirmed.count < keys.count {
             ok = false
             text = server + " — " + c.text("delete.partial", ["missing": String(keys.count - confirmed.count), "total": String(keys.count)])
         } else {
@@ -57,14 +62,6 @@ func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Ef
     setDialogOutcome(&state, id: id, ok: ok, text: text)
     toast(&state, text, ok ? .success : .error)
     return []
-}
-
-/// IDs named before "has been deleted successfully" in the simulator's and
-/// the documented answer ("customer_id a,b has been deleted successfully").
-func deletedIDs(_ message: String, among keys: Set<RecordKey>) -> Set<RecordKey> {
-    guard let start = message.range(of: "customer_id "), let end = message.range(of: " has been deleted successfully") , start.upperBound <= end.lowerBound else { return [] }
-    let ids = Set(message[start.upperBound..<end.lowerBound].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-    return keys.filter { ids.contains($0.customerID) }
 }
 
 func setDialogOutcome(_ state: inout AppState, id: Int, ok: Bool, text: String) {

@@ -171,21 +171,41 @@ func renderDelete(_ state: AppState, _ d: DeleteDialog, _ b: inout Buffer) {
 
 func renderDNC(_ state: AppState, _ d: DNCDialog, _ b: inout Buffer) {
     let t = state.theme
-    let r = dialogRect(b, width: 72, height: 12)
+    let r = dialogRect(b, width: 72, height: 15)
     let c = Catalog.shared(d.language)
     let inner = box(state, r, c["dnc.title"], &b)
     guard inner.height >= 6 else { return }
+    let w = inner.width - 2
     var y = inner.y
-    b.put(c["dnc.numbers_label"], x: inner.x + 1, y: y, style: t[.muted], maxWidth: inner.width - 2); y += 1
-    field("", d.numbers, focused: d.focus == .numbers, x: inner.x + 1, y: y, width: inner.width - 2, state, &b); y += 1
+    b.put(c["dnc.numbers_label"], x: inner.x + 1, y: y, style: t[.muted], maxWidth: w); y += 1
+    field("", d.numbers, focused: d.focus == .numbers, x: inner.x + 1, y: y, width: w, state, &b); y += 1
     field(c["dnc.days_label"], d.days, focused: d.focus == .days, x: inner.x + 1, y: y, width: 30, state, &b); y += 2
     let p = d.parsed
-    var summary = c.text("dnc.summary", ["valid": String(p.valid.count), "invalid": String(p.invalid.count)])
-    if let first = p.invalid.first { summary += " " + c.text("dnc.first_invalid", ["value": clean(first, 20)]) }
-    b.put(summary, x: inner.x + 1, y: y, style: p.invalid.isEmpty ? t[.text] : t[.warning], maxWidth: inner.width - 2); y += 1
-    if let e = d.error { b.put(e, x: inner.x + 1, y: y, style: t[.warning], maxWidth: inner.width - 2) }
+    let bottom = inner.maxY - 2
+    var lines: [(String, Style)] = []
+    lines.append((c.text("dnc.summary", ["valid": c.number(p.valid.count), "invalid": c.number(p.invalid.count)]), p.invalid.isEmpty ? t[.text] : t[.warning]))
+    if !p.invalid.isEmpty {
+        lines.append((c.text("dnc.invalid_list", ["numbers": p.invalid.map { clean($0, 24) }.joined(separator: ", ")]), t[.warning]))
+    }
+    if !p.valid.isEmpty {
+        // The normalised numbers exactly as they will be sent.
+        lines.append((c.text("dnc.will_block", ["numbers": p.valid.joined(separator: ", ")]), t[.text]))
+    } else if !d.recordPhones.isEmpty {
+        lines.append((c.text("dnc.record_phones", ["numbers": d.recordPhones.map { clean($0, 20) }.joined(separator: ", ")]), t[.muted]))
+    }
+    for number in p.valid {
+        guard let n = d.sharedCounts[number], n > 1 else { continue }
+        lines.append((c.text("dnc.shared", ["number": number, "count": c.number(n)]), t[.warning]))
+    }
+    if let e = d.error { lines.append((e, t[.warning])) }
+    for (text, style) in lines {
+        for part in wordWrap(text, width: w) where y < bottom {
+            b.put(part, x: inner.x + 1, y: y, style: style, maxWidth: w)
+            y += 1
+        }
+    }
     statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
-    buttons([button(c["button.cancel"], focused: d.focus == .cancel, state), button(c.text("dnc.button", ["count": String(p.valid.count)]), focused: d.focus == .send, enabled: p.invalid.isEmpty && !p.valid.isEmpty, state)],
+    buttons([button(c["button.cancel"], focused: d.focus == .cancel, state), button(c.text("dnc.button", ["count": c.number(p.valid.count)]), focused: d.focus == .send, enabled: p.invalid.isEmpty && !p.valid.isEmpty, state)],
             y: inner.maxY - 1, in: inner, &b)
 }
 

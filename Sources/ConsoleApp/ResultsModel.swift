@@ -194,10 +194,13 @@ public struct ResultsModel: Sendable {
     public var markedRecords: [CustomerRecord] { records.filter { marked.contains($0.key) } }
 
     /// Drops records that were deleted, keeping the cursor near where it was.
+    /// Drops the records the server confirmed as deleted; marks on records
+    /// that are still there stay, so a retry targets exactly what is left.
     public mutating func remove(_ keys: Set<RecordKey>) {
-        let f = filter, s = sort, asc = ascending, c = cursor
+        guard !keys.isEmpty else { return }
+        let f = filter, s = sort, asc = ascending, c = cursor, m = marked.subtracting(keys)
         self = ResultsModel(records: records.filter { !keys.contains($0.key) })
-        marked = []
+        marked = m
         sort = s; ascending = asc
         setFilter(f)
         cursor = min(c, max(0, visible.count - 1))

@@ -31,11 +31,15 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         switch result {
         case .success(let answer):
             state.results = ResultsModel(records: answer.records)
+            state.resultsPhone = answer.query.phone
             state.resultsFilter = nil
             let place = running.query.campaignID.map { id in state.campaign(for: id).map { "\($0.id) \($0.name)" } ?? id } ?? state.catalog["pane.all_campaigns"]
             state.summary = state.catalog.text("search.found", ["count": String(answer.records.count), "campaign": place,
                                                                 "seconds": String(format: "%.2f", seconds)])
             state.error = nil
+            if answer.records.isEmpty, answer.query.phone?.hasPrefix("+") == true {
+                state.summary = (state.summary ?? "") + " — " + state.catalog["search.plus_hint"]
+            }
             if !answer.records.isEmpty && state.focus == .search { state.focus = .results }
             state.lastOutcome = "find: \(answer.records.count) rows"
         case .failure(.cancelled):

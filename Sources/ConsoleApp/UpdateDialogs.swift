@@ -20,8 +20,13 @@ func openDialog(_ state: inout AppState, _ command: String) -> [Effect] {
         let c = state.campaign(for: records[0].campaignID)
         state.dialog = .delete(DeleteDialog(records: records, campaignName: c?.name ?? "", campaignType: c?.campaignType ?? .predictive))
     case "block":
-        let phones = marked.isEmpty ? state.results.current?.phones ?? [] : marked.flatMap(\.phones)
-        state.dialog = .dnc(DNCDialog(prefill: phones, days: state.dncDays, language: state.catalog.language))
+        // Only the number the operator is looking at: the focused tel field in
+        // the detail view, else the phone the search matched. Never every phone
+        // of the record — a shared switchboard would be blocked for everyone.
+        var d = DNCDialog(prefill: blockPrefill(state), days: state.dncDays, language: state.catalog.language,
+                          countryCode: state.countryCode, recordPhones: marked.isEmpty ? state.results.current?.phones ?? [] : [])
+        d.countShared(in: state.results.records)
+        state.dialog = .dnc(d)
     case "add":
         guard let c = state.selectedCampaign ?? state.results.current.flatMap({ state.campaign(for: $0.campaignID) }) else {
             toast(&state, state.catalog["toast.select_campaign"], .warning); return []
@@ -30,6 +35,17 @@ func openDialog(_ state: inout AppState, _ command: String) -> [Effect] {
     default: break
     }
     return []
+}
+
+/// What `b` pre-fills: the focused tel field of the detail view, else the
+/// phone the current results were searched by, else nothing.
+func blockPrefill(_ state: AppState) -> [String] {
+    if state.focus == .detail, let r = state.results.current {
+        let fields = DetailFields.of(r, state.catalog)
+        let field = fields[min(state.detailCursor, fields.count - 1)]
+        if field.label.hasPrefix("tel"), !field.value.isEmpty { return [field.value] }
+    }
+    return state.resultsPhone.map { [$0] } ?? []
 }
 
 func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
@@ -115,7 +131,10 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             state.inFlight += 1
             return [.addDNC(id: id, entries)]
         default:
-            if d.focus == .numbers { d.numbers.handle(key) } else if d.focus == .days { d.days.handle(key) }
+            if d.focus == .numbers {
+                d.numbers.handle(key)
+                d.countShared(in: state.results.records)
+            } else if d.focus == .days { d.days.handle(key) }
         }
         return []
     case .addRecord(var d):

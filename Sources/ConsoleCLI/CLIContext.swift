@@ -30,8 +30,13 @@ public struct CLIContext: Sendable {
     }
 
     /// Opens the durable journal (LocalStore) and builds the client on it.
-    public static func make(_ global: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CLIContext {
+    /// A command that would change data (`mutating`) is refused here under
+    /// read-only, before it reads a file or asks anything; the client refuses
+    /// again at the send, whatever the caller.
+    public static func make(_ global: GlobalOptions, mutating: Bool = false,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CLIContext {
         let config = try global.loadConfig(environment: environment)
+        if mutating && config.readOnly { throw APIError.readOnly }
         let journal = try JournalOpener.open(environment: environment)
         return CLIContext(config: config, client: try config.makeClient(journal: journal.journal, meter: journal.meter),
                           ledger: journal.ledger)

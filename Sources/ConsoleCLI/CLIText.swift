@@ -24,6 +24,10 @@ public enum CLIText {
 
     public static func text(_ key: String, _ args: [String: String] = [:]) -> String { catalog.text(key, args) }
 
+    public static func plural(_ key: String, _ count: Int, _ args: [String: String] = [:]) -> String { catalog.plural(key, count, args) }
+
+    public static func count(_ n: Int) -> String { catalog.number(n) }
+
     /// Called when the config is loaded: its `language` wins over the locale.
     static func adopt(_ config: AppConfig, environment: [String: String]) {
         language = Language.detect(configured: config.language, environment: environment)

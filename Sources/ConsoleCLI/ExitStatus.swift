@@ -4,10 +4,12 @@ import Messages
 import WolkvoxAPI
 
 /// Documented exit codes, stable for scripts and cron:
-/// 0 ok · 1 usage · 2 validation · 3 API error · 4 quota/limit · 5 network/timeout.
+/// 0 ok · 1 usage · 2 validation · 3 API error (nothing applied) ·
+/// 4 quota/limit · 5 network/timeout · 6 incomplete (part applied, or the
+/// answer does not say what was).
 public enum ExitStatus: Int32, Sendable, CaseIterable {
     public static var allCodes: [Int32] { allCases.map(\.rawValue) }
-    case ok = 0, usage = 1, validation = 2, apiError = 3, quotaOrLimit = 4, network = 5
+    case ok = 0, usage = 1, validation = 2, apiError = 3, quotaOrLimit = 4, network = 5, incomplete = 6
 
     public static func of(_ error: any Error) -> ExitStatus {
         switch error {
@@ -39,9 +41,14 @@ public func fail(_ error: any Error) -> ExitCode {
 public func failureLine(_ error: any Error, _ catalog: Catalog = CLIText.catalog) -> String {
     switch error {
     case let api as APIError:
-        let summary = api.detail?.summary ?? ""
         let sentence = catalog.explain(api)
-        // A network error's sentence already quotes what went wrong; say it once.
+        var detail = api.detail ?? ErrorDetail(status: nil)
+        // A sentence that already quotes the server's words (network, refused) says them once.
+        if !detail.serverMessage.isEmpty && sentence.contains(detail.serverMessage) {
+            detail.serverMessage = ""
+            detail.excerpt = ""
+        }
+        let summary = detail.summary
         return sentence + (summary.isEmpty || sentence.contains(summary) ? "" : " [\(summary)]")
     case let config as ConfigError: return config.message
     case let v as WolkvoxAPI.ValidationError: return catalog.explain(v)

@@ -1,10 +1,16 @@
 import ArgumentParser
 import ConsoleConfig
 import Foundation
+import Messages
 
-/// Options every CLI subcommand shares.
-public struct GlobalOptions: ParsableArguments {
-    @Option(help: "Path to config.toml (default: $XDG_CONFIG_HOME/wvconsole/config.toml).")
+/// Options that hold for the console and for every subcommand, in any
+/// position: `wvconsole --read-only dnc add …` and `wvconsole dnc add …
+/// --read-only` mean the same. The root command declares this group and so do
+/// the subcommands; argument-parser hands the subcommands the root's parsed
+/// value (it reads these options wherever they stand), so there is one value
+/// per run, never a parent's and a child's that disagree.
+public struct GlobalOptions: ParsableArguments, Sendable {
+    @Option(help: "Path to config.toml (default: $XDG_CONFIG_HOME/wvconsole/config.toml). A missing file is an error.")
     public var config: String?
 
     @Option(help: "Server nomenclature (e.g. 0025); overrides config and WOLKVOX_SERVER.")
@@ -13,12 +19,57 @@ public struct GlobalOptions: ParsableArguments {
     @Flag(name: .customLong("read-only"), help: "Refuse every action that changes data.")
     public var readOnly = false
 
+    @Option(help: "Interface language: en, es or pt (default: config, then the locale).")
+    public var lang: String?
+
     public init() {}
 
-    public func loadConfig(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
-        let loaded = try ConfigLoader.load(path: config.map { URL(fileURLWithPath: $0) }, environment: environment,
-                                           overrides: .init(server: server, readOnly: readOnly))
+    public func validate() throws {
+        if let lang, Language(rawValue: lang) == nil {
+            throw ValidationError("--lang must be en, es or pt, got \"\(lang)\".")
+        }
+        if let config, config.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--config needs a file path.")
+        }
+    }
+
+    public var overrides: ConfigLoader.Overrides {
+        .init(server: server, readOnly: readOnly, language: lang)
+    }
+
+    public func loadConfig(environment: [String: String] = ProcessInfo.processInfo.environment,
+                           theme: String? = nil) throws -> AppConfig {
+        var o = overrides
+        o.theme = theme
+        let loaded = try ConfigLoader.load(path: config.map { URL(fileURLWithPath: $0) }, environment: environment, overrides: o)
         CLIText.adopt(loaded, environment: environment)
         return loaded
+    }
+
+    /// Options that belong to the interactive console only. The root command
+    /// reads them in any position too, so a subcommand run with one of them
+    /// must refuse it rather than ignore it silently.
+    public static let consoleOnly = ["--demo", "--theme"]
+
+    /// The first console-only option among `arguments` (before a `--`).
+    public static func consoleOnlyOption(in arguments: [String]) -> String? {
+        for arg in arguments {
+            if arg == "--" { return nil }
+            for name in consoleOnly where arg == name || arg.hasPrefix(name + "=") { return name }
+        }
+        return nil
+    }
+
+    /// `--lang X` / `--lang=X` from the raw arguments, so that `--help` and
+    /// usage errors — produced before any command runs — are already in that
+    /// language.
+    public static func earlyLanguage(in arguments: [String]) -> Language? {
+        var it = arguments.makeIterator()
+        while let arg = it.next() {
+            if arg == "--" { return nil }
+            if arg == "--lang", let value = it.next() { return Language(rawValue: value) }
+            if arg.hasPrefix("--lang=") { return Language(rawValue: String(arg.dropFirst("--lang=".count))) }
+        }
+        return nil
     }
 }

@@ -34,6 +34,9 @@ public struct AppConfig: Sendable {
     public var dncDays: Int
     /// Key remapping: action name → key spec ("ctrl-f", "F5", "x").
     public var keys: [String: String]
+    /// The operation's country code ("57"), so `+57 300 123 4567` is read as
+    /// the national `3001234567`; nil keeps a leading `+` as typed.
+    public var countryCode: String?
     /// Where the config was read from, for messages.
     public var source: URL?
 

@@ -21,8 +21,10 @@ extension AppConfig {
         guard let token else {
             throw ConfigError("No API token: set WOLKVOX_TOKEN or token_file in config.toml (a file only you can read).")
         }
-        return WolkvoxClient(endpoint: endpoint, token: token, transport: transport,
-                             gate: gate ?? TokenGate(limit: maxInFlight), journal: journal, meter: meter,
-                             readOnly: readOnly)
+        var client = WolkvoxClient(endpoint: endpoint, token: token, transport: transport,
+                                   gate: gate ?? TokenGate(limit: maxInFlight), journal: journal, meter: meter,
+                                   readOnly: readOnly)
+        client.countryCode = countryCode
+        return client
     }
 }

@@ -84,7 +84,7 @@ public enum ConfigLoader {
             throw ConfigError("\(file.path): not valid TOML.")
         }
         let known: Set<String> = ["server", "token", "token_file", "licenses", "max_in_flight", "read_only", "theme",
-                                  "language", "dnc_days", "base_url", "campaigns", "keys"]
+                                  "language", "dnc_days", "base_url", "campaigns", "keys", "country_code"]
         if let unknown = table.keys.first(where: { !known.contains($0) }) {
             throw ConfigError("\(file.path): unknown setting \"\(unknown)\".")
         }
@@ -110,6 +110,9 @@ public enum ConfigLoader {
         if let v = table["read_only"] {
             guard let b = v.bool else { throw ConfigError("\(file.path): read_only must be true or false.") }
             config.readOnly = b
+        }
+        if let cc = try string("country_code") ?? table["country_code"]?.int.map(String.init) {
+            do { config.countryCode = try Validate.countryCode(cc) } catch let v as ValidationError { throw ConfigError("\(file.path): \(v.message)") }
         }
         config.theme = try string("theme") ?? config.theme
         config.language = try string("language") ?? config.language

@@ -110,7 +110,7 @@ extension ConsoleStore {
             for row in rows {
                 guard let index: Int = row["chunk_index"] else { continue }
                 let state: String? = row["state"]
-                let s: StoredChunkState = state == "succeeded" ? .confirmed : (state == nil || state == "unknown" ? .unconfirmed : .failed)
+                let s: StoredChunkState = state == "succeeded" || state == "partial" ? .confirmed : (state == nil || state == "unknown" ? .unconfirmed : .failed)
                 if out[index] == .confirmed { continue }
                 if out[index] == .unconfirmed && s == .failed { continue }
                 out[index] = s

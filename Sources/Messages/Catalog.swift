@@ -37,6 +37,27 @@ public struct Catalog: Sendable {
         return out + rest
     }
 
+    /// A counted message: `KEY.one` when `count` is 1 (and the table has
+    /// it), else `KEY`; `{count}` is the number with this language's
+    /// thousands separator. So "1 record", "2 records", "59.996 registros".
+    public func plural(_ key: String, _ count: Int, _ args: [String: String] = [:]) -> String {
+        var a = args
+        a["count"] = number(count)
+        return text(count == 1 && has(key + ".one") ? key + ".one" : key, a)
+    }
+
+    /// `59996` → "59,996" (en) or "59.996" (es, pt).
+    public func number(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        let separator: Character = language == .en ? "," : "."
+        var out = ""
+        for (i, d) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(separator) }
+            out.append(d)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
     /// Whether this language (or the English fallback) has `key`.
     public func has(_ key: String) -> Bool { table[key] != nil || fallback[key] != nil }
 

@@ -14,6 +14,8 @@ extension Catalog {
             return text("error.redirected", ["host": host.isEmpty ? self["error.another_address"] : host])
         case .answerTooLarge(let limit):
             return text("error.answer_too_large", ["limit": APIError.megabytes(limit)])
+        case .refused(let d):
+            return text("error.refused", ["message": TerminalText.sanitize(d.serverMessage, limit: 200)])
         case .server(let d):
             return d.status.map { text("error.server_error_status", ["status": String($0)]) } ?? text("error.server_error")
         default:

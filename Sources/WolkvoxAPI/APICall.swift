@@ -41,8 +41,8 @@ public struct FindQuery: Sendable, Equatable, Hashable, Codable {
     }
 
     /// Validates and normalises; at least one of phone or ID is required.
-    public func validated() throws -> FindQuery {
-        let p = try phone.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : try Validate.phone($0) }
+    public func validated(countryCode: String? = nil) throws -> FindQuery {
+        let p = try phone.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : try Validate.phone($0, countryCode: countryCode) }
         let id = try customerID.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : try Validate.customerID($0) }
         guard p != nil || id != nil else { throw ValidationError(.phone, "Type a phone number or a customer ID to search.") }
         let c = try campaignID.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : try Validate.campaignID($0) }

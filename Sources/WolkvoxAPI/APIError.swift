@@ -30,6 +30,10 @@ public struct ErrorDetail: Sendable, Equatable, Codable {
 /// stop a bulk job on quota, ask for a new token) and explain in one sentence.
 public enum APIError: Error, Sendable, Equatable {
     case unknownAPI(ErrorDetail)
+    /// A 4xx whose `msg` gives the server's own reason (a customer or
+    /// campaign that does not exist, a value it will not take): rejected,
+    /// nothing changed.
+    case refused(ErrorDetail)
     case missingParameters(ErrorDetail)
     case missingToken(ErrorDetail)
     case invalidToken(ErrorDetail)
@@ -56,6 +60,7 @@ public enum APIError: Error, Sendable, Equatable {
     public var kind: String {
         switch self {
         case .unknownAPI: "unknown_api"
+        case .refused: "refused"
         case .missingParameters: "missing_parameters"
         case .missingToken: "missing_token"
         case .invalidToken: "invalid_token"
@@ -80,6 +85,7 @@ public enum APIError: Error, Sendable, Equatable {
     public var explanation: String {
         switch self {
         case .unknownAPI: "The server does not know this operation; wvconsole may be out of date."
+        case .refused(let d): "The server refused: \(d.serverMessage)."
         case .missingParameters: "The server says a required field is missing from the request."
         case .missingToken: "No API token was sent; set WOLKVOX_TOKEN or token_file in the config."
         case .invalidToken: "The server refused the token: it is wrong, expired or for another server."
@@ -104,7 +110,7 @@ public enum APIError: Error, Sendable, Equatable {
 
     public var detail: ErrorDetail? {
         switch self {
-        case .unknownAPI(let d), .missingParameters(let d), .missingToken(let d), .invalidToken(let d),
+        case .unknownAPI(let d), .refused(let d), .missingParameters(let d), .missingToken(let d), .invalidToken(let d),
              .dailyQuotaExceeded(let d), .simultaneousLimit(let d), .maintenance(let d), .server(let d),
              .malformedResponse(let d), .unconfirmedAnswer(let d):
             d
@@ -121,7 +127,7 @@ public enum APIError: Error, Sendable, Equatable {
     /// logic, so a write can be reported as "not applied" rather than "unknown".
     public var requestWasRejected: Bool {
         switch self {
-        case .unknownAPI, .missingParameters, .missingToken, .invalidToken, .dailyQuotaExceeded,
+        case .unknownAPI, .refused, .missingParameters, .missingToken, .invalidToken, .dailyQuotaExceeded,
              .simultaneousLimit, .maintenance, .invalidInput, .readOnly, .journalUnavailable, .redirected:
             true
         case .server, .malformedResponse, .unconfirmedAnswer, .answerTooLarge, .timeout, .network, .cancelled:
@@ -153,6 +159,7 @@ extension APIError {
     public func redacting(_ token: APIToken) -> APIError {
         switch self {
         case .unknownAPI(let d): .unknownAPI(d.redacting(token))
+        case .refused(let d): .refused(d.redacting(token))
         case .missingParameters(let d): .missingParameters(d.redacting(token))
         case .missingToken(let d): .missingToken(d.redacting(token))
         case .invalidToken(let d): .invalidToken(d.redacting(token))

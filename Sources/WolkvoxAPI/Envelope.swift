@@ -71,11 +71,13 @@ public enum ResponseInterpreter {
         if message.contains("TOKEN LIMIT") { return .dailyQuotaExceeded(detail) }
         if message.contains("VALIDATE TOKEN") { return .invalidToken(detail) }
         if message.contains("ENTER THE WOLKVOX-TOKEN") { return .missingToken(detail) }
-        if message.contains("DOES NOT EXIST") { return .unknownAPI(detail) }
+        if message.contains("THE API YOU WANT TO CONSULT") { return .unknownAPI(detail) }
         if message.contains("PARAMETERS ARE REQUIRED") { return .missingParameters(detail) }
         switch status {
         case 401: return .missingToken(detail)
         case 403: return .maintenance(detail)
+        // Any other 4xx with a reason: the server's own words are the reason.
+        case 400..<500 where !message.isEmpty: return .refused(detail)
         default: return .server(detail)
         }
     }

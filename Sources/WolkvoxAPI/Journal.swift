@@ -28,6 +28,9 @@ public struct MutationOutcome: Sendable, Equatable, Codable {
     public enum State: String, Sendable, Codable {
         /// 2xx answer with a 2xx code.
         case succeeded
+        /// Applied to some of the items only (a delete that found some of
+        /// its records); `totals` says which.
+        case partial
         /// The service refused it before acting (token, quota, limit, maintenance).
         case rejected
         /// No trustworthy answer (timeout, reset, unreadable body): it may or may not have applied.

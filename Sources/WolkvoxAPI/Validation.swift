@@ -38,17 +38,25 @@ public enum Validate {
     }
 
     /// Strips spaces, dashes, dots and parentheses; keeps an optional leading `+`; 5–15 digits.
-    public static func phone(_ raw: String) throws -> String {
+    /// One phone number as people type and paste it: spaces, dashes, dots and
+    /// parentheses are formatting and are dropped; a leading `+` is kept, or,
+    /// with the operation's `countryCode` ("57"), `+57 300 123 4567` becomes the
+    /// national `3001234567`.
+    public static func phone(_ raw: String, countryCode: String? = nil) throws -> String {
         var out = ""
         var digits = 0
         for (index, ch) in raw.trimmingCharacters(in: .whitespaces).enumerated() {
-            if ch == " " || ch == "-" || ch == "." || ch == "(" || ch == ")" || ch == "\t" { continue }
+            if ch == " " || ch == "-" || ch == "." || ch == "(" || ch == ")" || ch == "\t" || ch == "\u{A0}" { continue }
             if ch == "+" && index == 0 { out.append(ch); continue }
             guard ch.isASCII, ch.isNumber else {
                 throw ValidationError(.phone, "Phone \(quoted(raw)) has a character that is not a digit.", key: "phone_not_digit", ["value": quoted(raw)])
             }
             out.append(ch)
             digits += 1
+        }
+        if let cc = countryCode, !cc.isEmpty, out.hasPrefix("+" + cc) {
+            out.removeFirst(cc.count + 1)
+            digits -= cc.count
         }
         guard digits >= 5 else { throw ValidationError(.phone, "Phone \(quoted(raw)) is too short (5–15 digits).", key: "phone_short", ["value": quoted(raw)]) }
         guard digits <= 15 else { throw ValidationError(.phone, "Phone \(quoted(raw)) is too long (5–15 digits).", key: "phone_long", ["value": quoted(raw)]) }
@@ -118,16 +126,24 @@ public enum Validate {
         return date
     }
 
-    /// Numbers typed or pasted as one text: separated by newlines, commas,
-    /// semicolons or tabs, or by spaces when every word is number-sized
-    /// ("300 123 4567" is one number; "3001234567 3017654321" is two).
+    /// Numbers typed or pasted as one text, separated by newlines, commas,
+    /// semicolons or tabs. Spaces never separate: "300 123 4567" is one
+    /// number, and "3001234567 12 3209998877" is one (invalid) item that is
+    /// named as such rather than guessed at.
     public static func splitPhoneList(_ text: String) -> [String] {
-        text.split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == ";" || $0 == "\r" || $0 == "\t" }).flatMap { part -> [String] in
-            let t = part.trimmingCharacters(in: .whitespaces)
-            let words = t.split(separator: " ")
-            if words.count > 1, words.allSatisfy({ $0.count >= 5 }) { return words.map(String.init) }
-            return t.isEmpty ? [] : [t]
+        text.split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == ";" || $0 == "\r" || $0 == "\t" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+    }
+
+    /// A country code as config gives it: 1–3 digits, an optional leading `+`.
+    public static func countryCode(_ raw: String) throws -> String {
+        let t = raw.trimmingCharacters(in: .whitespaces)
+        let digits = t.hasPrefix("+") ? String(t.dropFirst()) : t
+        guard (1...3).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw ValidationError(.phone, "country_code must be 1–3 digits, such as \"57\", got \(quoted(raw)).")
         }
+        return digits
     }
 
     public static func daysBlock(_ raw: String) throws -> Int {

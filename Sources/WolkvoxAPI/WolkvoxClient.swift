@@ -10,12 +10,16 @@ public struct FindAnswer: Sendable, Equatable {
     }
 }
 
-/// A write that the service accepted.
+/// A write that the service answered with success.
 public struct ActionReceipt: Sendable, Equatable {
     public var message: String
     public var code: Int?
     public var journalID: Int64
-    public init(message: String, code: Int?, journalID: Int64) { self.message = message; self.code = code; self.journalID = journalID }
+    /// For remove_record: which of the requested records the answer names as deleted.
+    public var removal: RemovalAnswer?
+    public init(message: String, code: Int?, journalID: Int64, removal: RemovalAnswer? = nil) {
+        self.message = message; self.code = code; self.journalID = journalID; self.removal = removal
+    }
 }
 
 /// One chunk of a bulk write and what became of it.
@@ -53,6 +57,8 @@ public struct WolkvoxClient: Sendable {
     public var timeout: Duration
     public var readRetryDelay: Duration
     public var timeZone: TimeZone
+    /// The operation's country code ("57"): `+57…` numbers are sent in national form.
+    public var countryCode: String?
 
     public init(endpoint: ServiceEndpoint, token: APIToken, transport: any HTTPTransport, gate: TokenGate,
                 journal: any MutationJournal, meter: (any CallMeter)? = nil, readOnly: Bool = false,
@@ -83,7 +89,7 @@ public struct WolkvoxClient: Sendable {
 
     public func find(_ query: FindQuery) async throws -> FindAnswer {
         let valid: FindQuery
-        do { valid = try query.validated() } catch let v as ValidationError { throw APIError.invalidInput(v) }
+        do { valid = try query.validated(countryCode: countryCode) } catch let v as ValidationError { throw APIError.invalidInput(v) }
         let envelope = try await read(.findRecord(valid), as: CustomerRecord.self)
         return FindAnswer(query: valid, records: Array(envelope.data.prefix(Self.maxRecordsPerDownload)), message: envelope.msg)
     }
@@ -95,7 +101,7 @@ public struct WolkvoxClient: Sendable {
         do {
             o.campaignID = try Validate.campaignID(o.campaignID)
             o.customerID = try Validate.customerID(o.customerID)
-            o.phone = try Validate.phone(o.phone)
+            o.phone = try Validate.phone(o.phone, countryCode: countryCode)
             _ = try Validate.recallDate(o.when, now: now, timeZone: timeZone)
         } catch let v as ValidationError { throw APIError.invalidInput(v) }
         let (envelope, id) = try await write(.recall(o), chunk: nil, as: NoRow.self)
@@ -112,8 +118,14 @@ public struct WolkvoxClient: Sendable {
                 throw ValidationError(.records, "At most \(Self.maxRecordsPerUpload) records can be deleted in one call.")
             }
         } catch let v as ValidationError { throw APIError.invalidInput(v) }
-        let (envelope, id) = try await write(.removeRecord(o), chunk: nil, as: NoRow.self)
-        return ActionReceipt(message: envelope.msg, code: envelope.code, journalID: id)
+        let requested = o.customerIDs
+        // A 202 can still mean "nothing was deleted": the journal records what the answer says.
+        let (envelope, id) = try await write(.removeRecord(o), chunk: nil, as: NoRow.self) { envelope in
+            let answer = RemovalAnswer.read(envelope.msg, requested: requested)
+            return (answer.state, answer.totals)
+        }
+        return ActionReceipt(message: envelope.msg, code: envelope.code, journalID: id,
+                             removal: RemovalAnswer.read(envelope.msg, requested: requested))
     }
 
     /// Validates every number first (nothing is sent if one is bad), then sends chunks of ≤ 10,000 serially.
@@ -122,7 +134,7 @@ public struct WolkvoxClient: Sendable {
         let valid: [DNCEntry]
         do {
             guard !entries.isEmpty else { throw ValidationError(.phone, "No numbers to block.") }
-            valid = try entries.map { DNCEntry(telephone: try Validate.phone($0.telephone), days: try Validate.daysBlock(String($0.days))) }
+            valid = try entries.map { DNCEntry(telephone: try Validate.phone($0.telephone, countryCode: countryCode), days: try Validate.daysBlock(String($0.days))) }
         } catch let v as ValidationError { throw APIError.invalidInput(v) }
         return try await sendChunks(valid, jobID: jobID, skipping: skipping, onChunk: onChunk) { chunk in
             let (envelope, _) = try await write(.addDNC(chunk.items), chunk: chunk.job, as: DNCTotals.self)
@@ -195,7 +207,10 @@ public struct WolkvoxClient: Sendable {
         }
     }
 
-    private func write<Row>(_ call: APICall, chunk: JobChunk?, as: Row.Type) async throws -> (Envelope<Row>, Int64) {
+    /// `assess` turns a successful answer into the journal's verdict when the
+    /// status alone does not tell (a delete that deleted nothing is a 202 too).
+    private func write<Row>(_ call: APICall, chunk: JobChunk?, as: Row.Type,
+                            assess: ((Envelope<Row>) -> (MutationOutcome.State, [String: String]))? = nil) async throws -> (Envelope<Row>, Int64) {
         if readOnly { throw APIError.readOnly }
         let request = try buildRequest(call)
         let intent = MutationIntent(api: call.api, server: endpoint.server, campaignID: call.campaignID,
@@ -219,8 +234,10 @@ public struct WolkvoxClient: Sendable {
                                          serverMessage: TerminalText.sanitize(envelope.msg.isEmpty ? missing : "\(missing) · \(envelope.msg)", limit: 200))
                 throw APIError.unconfirmedAnswer(detail)
             }
-            let totals = (envelope.data.first as? JournalTotals)?.journalTotals ?? [:]
-            try? await journal.recordOutcome(id, MutationOutcome(state: .succeeded, status: status, code: envelope.code,
+            var state = MutationOutcome.State.succeeded
+            var totals = (envelope.data.first as? JournalTotals)?.journalTotals ?? [:]
+            if let assess { (state, totals) = assess(envelope) }
+            try? await journal.recordOutcome(id, MutationOutcome(state: state, status: status, code: envelope.code,
                                                                  message: TerminalText.sanitize(envelope.msg, limit: 500),
                                                                  totals: totals))
             return (envelope, id)

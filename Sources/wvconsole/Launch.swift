@@ -13,7 +13,7 @@ import WolkvoxAPI
 /// Opens the interactive console: against the configured server, or with
 /// `--demo` against the simulator started in-process on loopback.
 @MainActor
-func launchConsole(_ options: ConsoleLaunchOptions) async throws -> Int32 {
+func launchConsole(_ options: ConsoleLaunchOptions, global: GlobalOptions) async throws -> Int32 {
     if let refusal = NCursesBackend.requireTTY() {
         let line: String
         switch refusal {
@@ -27,8 +27,7 @@ func launchConsole(_ options: ConsoleLaunchOptions) async throws -> Int32 {
     let env = ProcessInfo.processInfo.environment
     var config: AppConfig
     do {
-        config = try ConfigLoader.load(path: options.config.map { URL(fileURLWithPath: $0) }, environment: env,
-                                       overrides: .init(theme: options.theme, readOnly: options.readOnly, language: options.lang))
+        config = try global.loadConfig(environment: env, theme: options.theme)
     } catch {
         FileHandle.standardError.write(Data("wvconsole: \(error)\n".utf8))
         return 1
@@ -68,7 +67,12 @@ func launchConsole(_ options: ConsoleLaunchOptions) async throws -> Int32 {
     if env["NO_COLOR"].map({ !$0.isEmpty }) ?? false || env["TERM"] == "dumb" {
         theme = .monochrome
     } else {
-        theme = (try? Theme.load(config.theme, searchPaths: searchPaths)) ?? .dark
+        do { theme = try Theme.load(config.theme, searchPaths: searchPaths) } catch {
+            // A theme that cannot be loaded is named, never silently replaced.
+            FileHandle.standardError.write(Data("wvconsole: \(TerminalText.sanitize(String(describing: error), limit: 300))\n".utf8))
+            await simulator?.stop()
+            return 1
+        }
     }
     let language = Language.detect(configured: config.language, environment: env)
     let (keymap, keyProblems) = Keymap.default.remapped(config.keys)
@@ -79,6 +83,7 @@ func launchConsole(_ options: ConsoleLaunchOptions) async throws -> Int32 {
     var state = AppState(size: backend.size, theme: theme, catalog: Catalog(language), server: client.endpoint.server,
                          demo: options.demo, readOnly: config.readOnly, quota: config.dailyQuota, keymap: keymap,
                          configCampaigns: configCampaigns, dncDays: config.dncDays)
+    state.countryCode = config.countryCode
     if let pending = try? store?.unconfirmed(), !pending.isEmpty {
         state.dialog = .unconfirmed(pending.count)
     }

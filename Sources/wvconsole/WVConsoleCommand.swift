@@ -15,6 +15,7 @@ struct WVConsoleCommand: AsyncParsableCommand {
                       DNCCommand.self, ImportCommand.self, AuditCommand.self]
     )
 
+    @OptionGroup var global: GlobalOptions
     @OptionGroup var options: ConsoleLaunchOptions
 
     /// Like argument-parser's own main, but a usage error exits 1 (the
@@ -24,8 +25,17 @@ struct WVConsoleCommand: AsyncParsableCommand {
         var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
         _ = setrlimit(Int32(RLIMIT_CORE.rawValue), &noCore)
         Memory.limitArenas()
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        // `--lang` before anything is parsed, so `--help` and usage errors follow it.
+        if let early = GlobalOptions.earlyLanguage(in: arguments) { CLIText.language = early }
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
+            // The root reads --demo/--theme wherever they stand; a subcommand
+            // has no use for them, so say so instead of ignoring them.
+            if !(command is WVConsoleCommand), let option = GlobalOptions.consoleOnlyOption(in: arguments) {
+                FileHandle.standardError.write(Data("wvconsole: \(CLIText.text("cli.console_only_option", ["option": option]))\n".utf8))
+                Foundation.exit(1)
+            }
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -41,7 +51,7 @@ struct WVConsoleCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let status = try await launchConsole(options)
+        let status = try await launchConsole(options, global: global)
         if status != 0 { throw ExitCode(status) }
     }
 }
@@ -50,20 +60,12 @@ enum WVConsoleVersion {
     static let string = "0.1.0"
 }
 
-/// Options of the interactive console (not of the CLI subcommands).
-struct ConsoleLaunchOptions: ParsableArguments {
+/// Options of the interactive console only; `--config`, `--server`,
+/// `--read-only` and `--lang` are the shared `GlobalOptions`.
+struct ConsoleLaunchOptions: ParsableArguments, Sendable {
     @Flag(help: "Start the built-in Wolkvox simulator on loopback and open the console against it.")
     var demo = false
 
     @Option(help: "Theme name (dark, light, high-contrast) or path to a theme .toml file.")
     var theme: String?
-
-    @Flag(name: .customLong("read-only"), help: "Hide and refuse every action that changes data.")
-    var readOnly = false
-
-    @Option(help: "Path to config.toml (default: $XDG_CONFIG_HOME/wvconsole/config.toml).")
-    var config: String?
-
-    @Option(help: "Interface language: en, es or pt (default: from the locale).")
-    var lang: String?
 }

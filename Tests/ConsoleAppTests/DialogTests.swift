@@ -84,22 +84,46 @@ import WolkvoxAPI
         #expect(order.phone == "3001234567" && order.customerID == "CC1001")
     }
 
-    @Test func dncShowsInvalidNumbersAndRefusesUntilFixed() {
+    @Test func dncPrefillsOnlyTheMatchedPhoneNamesEveryInvalidItemAndWarnsOfSharedNumbers() throws {
         var s = World.withResults()
         _ = World.keys(&s, .char("b"))
-        guard case .dnc(let d)? = s.dialog else { Issue.record("no dialog"); return }
+        var d = try #require(s.dialog.flatMap { if case .dnc(let d) = $0 { d } else { nil } })
+        // The search was by 3001234567: only that number, not the record's other phones.
+        #expect(d.parsed.valid == ["3001234567"])
+        #expect(d.sharedCounts["3001234567"] == 2, "two loaded records carry the searched number")
+        // Spaces, dashes, dots and parentheses are formatting; separators are , ; newline tab.
+        World.type(&s, "; (601) 444-5566, 3001234567 12 3209998877, 12")
+        d = try #require(s.dialog.flatMap { if case .dnc(let d) = $0 { d } else { nil } })
         #expect(d.parsed.valid == ["3001234567", "6014445566"])
-        World.type(&s, ", 12")
+        #expect(d.parsed.invalid == ["3001234567 12 3209998877", "12"], "every invalid item, as typed")
+        let screen = screenText(s)
+        #expect(screen.contains("Will block: 3001234567, 6014445566"), "\(screen)")
+        #expect(screen.contains("3001234567 is on 2 records in these results."))
         _ = World.keys(&s, .tab, .tab, .tab)
-        #expect(World.keys(&s, .enter).isEmpty)
+        #expect(World.keys(&s, .enter).isEmpty, "refused while any item is invalid")
+        d = try #require(s.dialog.flatMap { if case .dnc(let d) = $0 { d } else { nil } })
+        #expect(d.error?.contains("3001234567 12 3209998877, 12") == true, "\(d.error ?? "")")
         _ = World.keys(&s, .tab) // numbers
-        _ = World.keys(&s, .backspace, .backspace, .backspace, .backspace)
+        for _ in 0..<30 { _ = World.keys(&s, .backspace) }
         _ = World.keys(&s, .tab, .tab, .tab)
         let sent = World.keys(&s, .enter)
         #expect(sent == [.addDNC(id: 1, [DNCEntry(telephone: "3001234567", days: 30), DNCEntry(telephone: "6014445566", days: 30)])])
         _ = update(&s, .actionFinished(id: 1, .blocked([ChunkReport(index: 0, count: 1, items: 2, outcome: .succeeded(DNCTotals(added: 2, rejected: 0, sent: 2), message: "2 telephones were added"))])))
-        guard case .dnc(let done)? = s.dialog else { return }
+        let done = try #require(s.dialog.flatMap { if case .dnc(let d) = $0 { d } else { nil } })
         #expect(done.state == .done("2 added · 0 rejected · 2 sent"))
+    }
+
+    @Test func aCountryCodeIsStrippedAndAnIDSearchPrefillsNothing() throws {
+        var s = World.withResults()
+        s.countryCode = "57"
+        s.resultsPhone = nil
+        _ = World.keys(&s, .char("b"))
+        let d = try #require(s.dialog.flatMap { if case .dnc(let d) = $0 { d } else { nil } })
+        #expect(d.numbers.value.isEmpty)
+        #expect(screenText(s).contains("Phones on this record:"))
+        World.type(&s, "+57 300 123 4567")
+        let typed = try #require(s.dialog.flatMap { if case .dnc(let d) = $0 { d } else { nil } })
+        #expect(typed.parsed.valid == ["3001234567"])
     }
 }
 

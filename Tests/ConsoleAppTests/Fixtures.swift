@@ -78,3 +78,10 @@ func assertSnapshot(_ state: AppState, _ name: String, sourceLocation: SourceLoc
         #expect(DisplayWidth.of(buffer.line(y)) == buffer.width, "line \(y) misaligned", sourceLocation: sourceLocation)
     }
 }
+
+/// The screen as text, for assertions on what the operator sees.
+func screenText(_ state: AppState) -> String {
+    var buffer = Buffer(size: state.size)
+    render(state, into: &buffer)
+    return buffer.text
+}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Messages
+import WolkvoxAPI
 
 /// Options shared by the bulk commands (`import`, `dnc import`).
 public struct BulkOptions: ParsableArguments {
@@ -30,7 +31,12 @@ func askYesNo(_ question: String) -> Bool {
     return answer == "y" || answer == "yes" || answer == "s" || answer == "si" || answer == "sí" || answer == "sim"
 }
 
-/// Shared summary of a bulk run, text and JSON.
+/// The one summary of a bulk run (`import`, `dnc add`, `dnc import`), text
+/// and JSON, with one `ok` rule and one exit rule for all of them:
+/// - ok: every chunk is confirmed, by this run or an earlier one (a resume);
+/// - exit 0 when ok; 6 (incomplete) when some chunks are confirmed and others
+///   are not; otherwise the status of the first failure (3, 4 or 5), or 6
+///   when nothing failed but chunks were left unsent.
 struct BulkSummary: Encodable {
     var ok: Bool
     var command: String
@@ -41,12 +47,78 @@ struct BulkSummary: Encodable {
     var calls: Int
     var chunks: [Chunk]
     var totals: [String: Int?]
+    var error: JSONOutput.ErrorBody?
 
     struct Chunk: Encodable {
         var index: Int
         var items: Int
+        /// succeeded | already_sent | rejected | unknown | not_sent
         var status: String
         var message: String
+    }
+
+    /// Not encoded: what the exit status is made of.
+    private var firstFailure: APIError?
+    private var anyConfirmed = false
+    enum CodingKeys: String, CodingKey { case ok, command, jobId, dryRun, rows, invalidRows, calls, chunks, totals, error }
+
+    init<T>(command: String, jobId: String, rows: Int, invalidRows: [RowProblem], reports: [ChunkReport<T>],
+            alreadyConfirmed: Set<Int>, totals: [String: Int?]) {
+        self.command = command; self.jobId = jobId; self.dryRun = false; self.rows = rows; self.invalidRows = invalidRows
+        self.totals = totals
+        calls = reports.filter { if case .notSent = $0.outcome { return false }; return true }.count
+        chunks = reports.map { r in
+            let status = alreadyConfirmed.contains(r.index) ? "already_sent" : Self.status(r.outcome)
+            return Chunk(index: r.index + 1, items: r.items, status: status,
+                         message: status == "already_sent" ? "confirmed by an earlier run" : Self.describe(r.outcome))
+        }
+        ok = chunks.allSatisfy { $0.status == "succeeded" || $0.status == "already_sent" }
+        anyConfirmed = chunks.contains { $0.status == "succeeded" || $0.status == "already_sent" }
+        firstFailure = reports.lazy.compactMap { if case .failed(let e) = $0.outcome { return e }; return nil }.first
+        error = ok ? nil : firstFailure.map { JSONOutput.failure(command, $0).error }
+    }
+
+    /// A dry run: what the real run would do with the same options.
+    init(dryRunOf command: String, jobId: String, rows: Int, invalidRows: [RowProblem], calls: Int, sendsNothing: Bool) {
+        self.command = command; self.jobId = jobId; self.dryRun = true; self.rows = rows; self.invalidRows = invalidRows
+        self.calls = sendsNothing ? 0 : calls; self.chunks = []; self.totals = [:]
+        ok = !sendsNothing
+        anyConfirmed = false
+    }
+
+    var exitStatus: ExitStatus {
+        if ok { return .ok }
+        if anyConfirmed { return .incomplete }
+        return firstFailure.map(ExitStatus.of) ?? .incomplete
+    }
+
+    static func status<T>(_ o: ChunkReport<T>.Outcome) -> String {
+        switch o {
+        case .succeeded: "succeeded"
+        case .failed(let e): e.requestWasRejected ? "rejected" : "unknown"
+        case .notSent: "not_sent"
+        }
+    }
+
+    static func describe<T>(_ o: ChunkReport<T>.Outcome) -> String {
+        switch o {
+        case .succeeded(_, let m): TerminalText.sanitize(m, limit: 120)
+        case .failed(let e): failureLine(e)
+        case .notSent: "not sent"
+        }
+    }
+
+    /// Prints the summary — exactly one JSON object under `--json`, else the
+    /// text lines — and ends the run with the documented status.
+    func finish(json: Bool, headline: String) throws {
+        if json { JSONOutput.emit(self) } else {
+            CLIOutput.line(CLIText[ok ? "cli.ok" : "cli.incomplete"] + ": " + headline)
+            for c in chunks where c.status != "succeeded" && c.status != "already_sent" { CLIOutput.line("  " + chunkLine(c)) }
+        }
+        guard !ok else { return }
+        if let firstFailure { CLIOutput.error(failureLine(firstFailure)) }
+        CLIOutput.error(CLIText["cli.import_rerun"])
+        throw ExitCode(exitStatus.rawValue)
     }
 }
 

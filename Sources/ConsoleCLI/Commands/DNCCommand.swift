@@ -19,21 +19,26 @@ public struct DNCCommand: AsyncParsableCommand {
 
         public func run() async throws {
             do {
-                let ctx = try await CLIContext.make(global)
+                let ctx = try await CLIContext.make(global, mutating: true)
                 let d = try Validate.daysBlock(String(days ?? ctx.config.dncDays))
-                let numbers = phones.flatMap(DNCCSV.split)
+                // One argument is one number: spaces, dashes, dots and
+                // parentheses inside it are formatting. Every bad one is named.
                 var problems: [String] = []
-                let entries = numbers.compactMap { raw -> DNCEntry? in
-                    do { return DNCEntry(telephone: try Validate.phone(raw), days: d) } catch let e as WolkvoxAPI.ValidationError {
-                        problems.append(e.message); return nil
-                    } catch { return nil }
+                var entries: [DNCEntry] = []
+                for raw in phones {
+                    do {
+                        let phone = try Validate.phone(raw, countryCode: ctx.config.countryCode)
+                        if !entries.contains(where: { $0.telephone == phone }) { entries.append(DNCEntry(telephone: phone, days: d)) }
+                    } catch let e as WolkvoxAPI.ValidationError {
+                        problems.append(CLIText.catalog.explain(e))
+                    }
                 }
                 guard problems.isEmpty else {
                     problems.forEach { CLIOutput.error($0) }
-                    throw WolkvoxAPI.ValidationError(.phone, "\(problems.count) invalid number(s); nothing was sent.")
+                    throw WolkvoxAPI.ValidationError(.phone, CLIText.plural("cli.invalid_numbers", problems.count))
                 }
                 let reports = try await ctx.client.addDNC(entries)
-                try DNCCommand.finish(reports, jobID: nil, json: json, rows: entries.count, problems: [])
+                try DNCCommand.finish(reports, jobID: nil, json: json, rows: entries.count, problems: [], alreadyConfirmed: [])
             } catch { throw report(error, command: "dnc add", json: json) }
         }
     }
@@ -48,54 +53,45 @@ public struct DNCCommand: AsyncParsableCommand {
 
         public func run() async throws {
             do {
-                let ctx = try await CLIContext.make(global)
+                let ctx = try await CLIContext.make(global, mutating: !bulk.dryRun)
                 let name = URL(fileURLWithPath: file).lastPathComponent
-                let loaded = try DNCCSV.load(try CSVTable.read(URL(fileURLWithPath: file)), defaultDays: try Validate.daysBlock(String(days ?? ctx.config.dncDays)))
-                if !loaded.problems.isEmpty {
-                    printProblems(loaded.problems, file: name)
-                    if !bulk.skipInvalid && !bulk.dryRun {
-                        throw WolkvoxAPI.ValidationError(.phone, "\(loaded.problems.count) invalid row(s) in \(name); nothing was sent. Fix them or use --skip-invalid.")
-                    }
-                }
+                let loaded = try DNCCSV.load(try CSVTable.read(URL(fileURLWithPath: file)), defaultDays: try Validate.daysBlock(String(days ?? ctx.config.dncDays)),
+                                           countryCode: ctx.config.countryCode)
+                if !loaded.problems.isEmpty { printProblems(loaded.problems, file: name) }
+                let refused = !loaded.problems.isEmpty && !bulk.skipInvalid
                 let chunkCount = (loaded.entries.count + WolkvoxClient.maxRecordsPerUpload - 1) / WolkvoxClient.maxRecordsPerUpload
                 let jobID = BulkJob.jobID(command: "dnc", campaign: "", payload: loaded.entries.map { "\($0.telephone),\($0.days)" })
                 if bulk.dryRun {
                     if bulk.json {
-                        JSONOutput.emit(BulkSummary(ok: true, command: "dnc import", jobId: jobID, dryRun: true, rows: loaded.entries.count,
-                                                    invalidRows: loaded.problems, calls: chunkCount, chunks: [], totals: [:]))
-                    } else {
-                        CLIOutput.line(CLIText.text("cli.dnc_dry_run", ["count": String(loaded.entries.count), "calls": String(chunkCount)]))
+                        JSONOutput.emit(BulkSummary(dryRunOf: "dnc import", jobId: jobID, rows: loaded.entries.count, invalidRows: loaded.problems,
+                                                    calls: chunkCount, sendsNothing: refused))
+                    } else if !refused {
+                        CLIOutput.line(CLIText.plural("cli.dnc_dry_run", loaded.entries.count, ["calls": String(chunkCount)]))
                     }
+                    if refused { throw invalidRows(loaded.problems.count, file: name) }
                     return
                 }
+                if refused { throw invalidRows(loaded.problems.count, file: name) }
                 let skip = try await BulkJob.chunksToSkip(jobID: jobID, chunkCount: chunkCount, resume: bulk.resume, ledger: ctx.ledger,
                                                           policy: bulk.unconfirmedPolicy, ask: { askYesNo($0) })
+                let earlier = bulk.resume ? await BulkJob.confirmedChunks(jobID: jobID, ledger: ctx.ledger) : []
                 let progress = ProgressReporter(totalItems: loaded.entries.count, chunks: chunkCount)
                 let reports = try await ctx.client.addDNC(loaded.entries, jobID: jobID, skipping: skip) { r in
-                    progress.chunkFinished(index: r.index, items: r.items, note: ImportCommand.describe(r.outcome))
+                    progress.chunkFinished(index: r.index, items: r.items, note: BulkSummary.describe(r.outcome))
                 }
-                try DNCCommand.finish(reports, jobID: jobID, json: bulk.json, rows: loaded.entries.count, problems: loaded.problems)
+                try DNCCommand.finish(reports, jobID: jobID, json: bulk.json, rows: loaded.entries.count, problems: loaded.problems, alreadyConfirmed: earlier)
             } catch { throw report(error, command: "dnc import", json: bulk.json) }
         }
     }
 
-    static func finish(_ reports: [ChunkReport<DNCTotals>], jobID: String?, json: Bool, rows: Int, problems: [RowProblem]) throws {
+    static func finish(_ reports: [ChunkReport<DNCTotals>], jobID: String?, json: Bool, rows: Int, problems: [RowProblem],
+                       alreadyConfirmed: Set<Int>) throws {
         var totals = DNCTotals(added: nil, rejected: nil, sent: nil)
         for r in reports { if case .succeeded(let t, _) = r.outcome { totals = totals + t } }
-        let ok = !reports.contains { if case .succeeded = $0.outcome { return false }; return true }
-        let summary = BulkSummary(ok: ok, command: jobID == nil ? "dnc add" : "dnc import", jobId: jobID ?? "", dryRun: false, rows: rows,
-                                  invalidRows: problems,
-                                  calls: reports.filter { if case .notSent = $0.outcome { return false }; return true }.count,
-                                  chunks: reports.map { .init(index: $0.index + 1, items: $0.items, status: ImportCommand.status($0.outcome), message: ImportCommand.describe($0.outcome)) },
+        let summary = BulkSummary(command: jobID == nil ? "dnc add" : "dnc import", jobId: jobID ?? "", rows: rows, invalidRows: problems,
+                                  reports: reports, alreadyConfirmed: alreadyConfirmed,
                                   totals: ["total_added": totals.added, "total_rejected": totals.rejected, "total_sent": totals.sent])
-        if json { JSONOutput.emit(summary) } else {
-            func n(_ v: Int?) -> String { v.map(String.init) ?? "?" }
-            CLIOutput.line(CLIText[ok ? "cli.ok" : "cli.incomplete"] + ": " + CLIText.text("dnc.result", ["added": n(totals.added), "rejected": n(totals.rejected), "sent": n(totals.sent)]))
-            for c in summary.chunks where c.status != "succeeded" { CLIOutput.line("  " + chunkLine(c)) }
-        }
-        if !ok {
-            let firstError = reports.compactMap { if case .failed(let e) = $0.outcome { return e }; return nil }.first
-            if let firstError { throw firstError }
-        }
+        func n(_ v: Int?) -> String { v.map { CLIText.count($0) } ?? "?" }
+        try summary.finish(json: json, headline: CLIText.text("dnc.result", ["added": n(totals.added), "rejected": n(totals.rejected), "sent": n(totals.sent)]))
     }
 }

@@ -17,71 +17,50 @@ public struct ImportCommand: AsyncParsableCommand {
 
     public func run() async throws {
         do {
+            let ctx = bulk.dryRun ? nil : try await CLIContext.make(global, mutating: true)
             let table = try CSVTable.read(URL(fileURLWithPath: file))
             let loaded = try RecordCSV.load(table)
             let name = URL(fileURLWithPath: file).lastPathComponent
-            if !loaded.problems.isEmpty {
-                printProblems(loaded.problems, file: name)
-                if !bulk.skipInvalid && !bulk.dryRun {
-                    throw WolkvoxAPI.ValidationError(.records, "\(loaded.problems.count) invalid row(s) in \(name); nothing was sent. Fix them or use --skip-invalid.")
-                }
-            }
+            if !loaded.problems.isEmpty { printProblems(loaded.problems, file: name) }
+            // Nothing is sent while rows are invalid, unless told to skip them;
+            // a dry run predicts exactly that (and exits as the real run would).
+            let refused = !loaded.problems.isEmpty && !bulk.skipInvalid
             let records = loaded.records
             let chunkCount = (records.count + WolkvoxClient.maxRecordsPerUpload - 1) / WolkvoxClient.maxRecordsPerUpload
             let jobID = BulkJob.jobID(command: "import", campaign: campaign, payload: records.map { r in NewRecord.fieldNames.map { r[$0] }.joined(separator: "\u{1F}") })
             if bulk.dryRun {
-                emitDryRun(records: records, chunkCount: chunkCount, jobID: jobID, problems: loaded.problems)
+                try emitDryRun(records: records, chunkCount: chunkCount, jobID: jobID, problems: loaded.problems, refused: refused, file: name)
                 return
             }
-            let ctx = try await CLIContext.make(global)
+            if refused { throw invalidRows(loaded.problems.count, file: name) }
+            guard let ctx else { return }
             let skip = try await BulkJob.chunksToSkip(jobID: jobID, chunkCount: chunkCount, resume: bulk.resume, ledger: ctx.ledger,
                                                       policy: bulk.unconfirmedPolicy, ask: { askYesNo($0) })
+            let earlier = bulk.resume ? await BulkJob.confirmedChunks(jobID: jobID, ledger: ctx.ledger) : []
             let progress = ProgressReporter(totalItems: records.count, chunks: chunkCount)
             let reports = try await ctx.client.addRecords(records, campaignID: campaign, campaignStatus: status, jobID: jobID, skipping: skip) { r in
-                progress.chunkFinished(index: r.index, items: r.items, note: Self.describe(r.outcome))
+                progress.chunkFinished(index: r.index, items: r.items, note: BulkSummary.describe(r.outcome))
             }
-            let summary = BulkSummary(
-                ok: !reports.contains { if case .failed = $0.outcome { return true }; return false },
-                command: "import", jobId: jobID, dryRun: false, rows: records.count, invalidRows: loaded.problems,
-                calls: reports.filter { if case .notSent = $0.outcome { return false }; return true }.count,
-                chunks: reports.map { .init(index: $0.index + 1, items: $0.items, status: Self.status($0.outcome), message: Self.describe($0.outcome)) },
-                totals: ["total_registers": reports.reduce(0) { if case .succeeded(let n, _) = $1.outcome { return $0 + n }; return $0 }])
-            finish(summary)
+            let added = reports.reduce(0) { if case .succeeded(let n, _) = $1.outcome { return $0 + n }; return $0 }
+            let summary = BulkSummary(command: "import", jobId: jobID, rows: records.count, invalidRows: loaded.problems, reports: reports,
+                                      alreadyConfirmed: earlier, totals: ["total_registers": added])
+            try summary.finish(json: bulk.json, headline: CLIText.text("cli.import_done", ["count": CLIText.count(added), "calls": String(summary.calls), "job": jobID]))
         } catch { throw report(error, command: "import", json: bulk.json) }
     }
 
-    func emitDryRun(records: [NewRecord], chunkCount: Int, jobID: String, problems: [RowProblem]) {
+    func emitDryRun(records: [NewRecord], chunkCount: Int, jobID: String, problems: [RowProblem], refused: Bool, file: String) throws {
         if bulk.json {
-            JSONOutput.emit(BulkSummary(ok: true, command: "import", jobId: jobID, dryRun: true, rows: records.count, invalidRows: problems,
-                                        calls: chunkCount, chunks: [], totals: [:]))
-            return
+            JSONOutput.emit(BulkSummary(dryRunOf: "import", jobId: jobID, rows: records.count, invalidRows: problems, calls: chunkCount, sendsNothing: refused))
+        } else if !refused {
+            CLIOutput.line(CLIText.plural("cli.import_dry_run", records.count, ["campaign": campaign, "calls": String(chunkCount), "max": CLIText.count(WolkvoxClient.maxRecordsPerUpload)]))
+            CLIOutput.line(TextTable(columns: ["customer_id", "customer_name", "customer_last_name", "tel1", "tel2"],
+                                     rows: records.prefix(5).map { [$0["customer_id"], $0["customer_name"], $0["customer_last_name"], $0["tel1"], $0["tel2"]] }).render())
         }
-        CLIOutput.line(CLIText.text("cli.import_dry_run", ["count": String(records.count), "campaign": campaign, "calls": String(chunkCount), "max": String(WolkvoxClient.maxRecordsPerUpload)]))
-        CLIOutput.line(TextTable(columns: ["customer_id", "customer_name", "customer_last_name", "tel1", "tel2"],
-                                 rows: records.prefix(5).map { [$0["customer_id"], $0["customer_name"], $0["customer_last_name"], $0["tel1"], $0["tel2"]] }).render())
+        if refused { throw invalidRows(problems.count, file: file) }
     }
+}
 
-    func finish(_ summary: BulkSummary) {
-        if bulk.json { JSONOutput.emit(summary) } else {
-            CLIOutput.line(CLIText[summary.ok ? "cli.ok" : "cli.incomplete"] + ": " + CLIText.text("cli.import_done", ["count": String((summary.totals["total_registers"] ?? nil) ?? 0), "calls": String(summary.calls), "job": summary.jobId]))
-            for c in summary.chunks where c.status != "succeeded" { CLIOutput.line("  " + chunkLine(c)) }
-        }
-        if !summary.ok { CLIOutput.error(CLIText["cli.import_rerun"]) }
-    }
-
-    static func status<T>(_ o: ChunkReport<T>.Outcome) -> String {
-        switch o {
-        case .succeeded: "succeeded"
-        case .failed(let e): e.requestWasRejected ? "rejected" : "unknown"
-        case .notSent: "not_sent"
-        }
-    }
-
-    static func describe<T>(_ o: ChunkReport<T>.Outcome) -> String {
-        switch o {
-        case .succeeded(_, let m): TerminalText.sanitize(m, limit: 120)
-        case .failed(let e): e.description
-        case .notSent: "not sent"
-        }
-    }
+/// The refusal a bulk command gives when rows are invalid and `--skip-invalid` was not given.
+func invalidRows(_ count: Int, file: String) -> WolkvoxAPI.ValidationError {
+    WolkvoxAPI.ValidationError(.records, CLIText.plural("cli.invalid_rows", count, ["file": file]))
 }

@@ -65,11 +65,12 @@ public struct FindCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(JSONOutput.findDocument(answer) + [0x0A]))
             } else if answer.records.isEmpty {
                 CLIOutput.line(CLIText["results.none"])
+                if answer.query.phone?.hasPrefix("+") == true { CLIOutput.error(CLIText["search.plus_hint"]) }
             } else {
                 CLIOutput.line(TextTable(columns: ["name", "id", "phones", "result", "calls", "date", "campaign"].map { CLIText["col.\($0)"] },
                                          rows: answer.records.map { [$0.fullName, $0.customerID, $0.phones.joined(separator: " "), $0.result, $0.calls, $0.date, $0.campaignID] },
                                          rightAligned: [4]).render())
-                CLIOutput.line(CLIText.text("cli.found", ["count": String(answer.records.count)]))
+                CLIOutput.line(CLIText.plural("cli.found", answer.records.count))
             }
         } catch { throw report(error, command: "find", json: json) }
     }

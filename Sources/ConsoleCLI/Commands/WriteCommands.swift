@@ -19,9 +19,9 @@ public struct RecallCommand: AsyncParsableCommand {
 
     public func run() async throws {
         do {
+            let ctx = try await CLIContext.make(global, mutating: true)
             let type = try Validate.campaignType(self.type)
             let when = try Validate.localDateTime(at)
-            let ctx = try await CLIContext.make(global)
             let receipt = try await ctx.client.recall(RecallOrder(campaignID: campaign, campaignType: type, customerID: customerID, phone: phone, when: when))
             let message = TerminalText.sanitize(receipt.message, limit: 300)
             if json {
@@ -47,10 +47,24 @@ public struct DeleteCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of text.") public var json = false
     public init() {}
 
-    struct Output: Encodable { var ok = true, command = "delete"; var campaignId: String; var customerIds: [String]; var result: String?; var message: String }
+    /// `deleted`/`not_deleted` are what the answer says, not what was asked;
+    /// `outcome` is the journal's verdict (succeeded, partial, rejected, unknown).
+    struct Output: Encodable {
+        var ok: Bool
+        var command = "delete"
+        var campaignId: String
+        var customerIds: [String]
+        var deleted: [String]
+        var notDeleted: [String]
+        var outcome: String
+        var result: String?
+        var message: String
+    }
 
     public func run() async throws {
         do {
+            // Read-only refuses before anything is asked or typed.
+            let ctx = try await CLIContext.make(global, mutating: true)
             let type = try Validate.campaignType(self.type)
             let list = try ids.split(separator: ",").map { try Validate.customerID(String($0)) }
             guard !list.isEmpty else { throw WolkvoxAPI.ValidationError(.customerID, "No customer IDs given.") }
@@ -70,11 +84,28 @@ public struct DeleteCommand: AsyncParsableCommand {
                     throw ExitCode(ExitStatus.validation.rawValue)
                 }
             }
-            let ctx = try await CLIContext.make(global)
             let receipt = try await ctx.client.remove(RemovalOrder(campaignID: campaign, campaignType: type, customerIDs: list, onlyResult: only))
             let message = TerminalText.sanitize(receipt.message, limit: 300)
-            if json { JSONOutput.emit(Output(campaignId: campaign, customerIds: list, result: only?.rawValue, message: message)) }
-            else { CLIOutput.line("ok: \(message)") }
+            let answer = receipt.removal ?? RemovalAnswer.read(receipt.message, requested: list)
+            let state = answer.state
+            if json {
+                JSONOutput.emit(Output(ok: state == .succeeded, campaignId: campaign, customerIds: list, deleted: answer.deleted,
+                                       notDeleted: answer.notDeleted, outcome: state.rawValue, result: only?.rawValue, message: message))
+            }
+            switch state {
+            case .succeeded:
+                if !json { CLIOutput.line(CLIText["cli.ok"] + ": " + CLIText.plural("cli.deleted", answer.deleted.count) + " — " + message) }
+            case .partial:
+                if !json { CLIOutput.line(CLIText["cli.incomplete"] + ": " + CLIText.plural("cli.deleted", answer.deleted.count) + " — " + message) }
+                CLIOutput.error(CLIText.text("cli.not_deleted", ["ids": answer.notDeleted.joined(separator: ",")]))
+                throw ExitCode(ExitStatus.incomplete.rawValue)
+            case .rejected:
+                CLIOutput.error(CLIText["delete.none"] + " — " + message)
+                throw ExitCode(ExitStatus.apiError.rawValue)
+            case .unknown:
+                CLIOutput.error(CLIText["delete.unconfirmed"] + " — " + message)
+                throw ExitCode(ExitStatus.incomplete.rawValue)
+            }
         } catch { throw report(error, command: "delete", json: json) }
     }
 }

@@ -52,6 +52,14 @@ public struct BulkJob: Sendable {
     }
 }
 
+extension BulkJob {
+    /// Chunks an earlier run of this job already saw confirmed (skipped by a resume).
+    public static func confirmedChunks(jobID: String, ledger: (any ImportLedger)?) async -> Set<Int> {
+        guard let states = try? await ledger?.chunkStates(jobID: jobID) else { return [] }
+        return Set(states.filter { $0.value == .confirmed }.keys)
+    }
+}
+
 public struct BulkJobError: Error, CustomStringConvertible, Sendable {
     public var description: String
     public init(_ d: String) { description = d }

@@ -61,7 +61,7 @@ public enum DNCCSV {
         public var problems: [RowProblem]
     }
 
-    public static func load(_ table: CSVTable, defaultDays: Int) throws -> Result {
+    public static func load(_ table: CSVTable, defaultDays: Int, countryCode: String? = nil) throws -> Result {
         guard let phoneColumn = ["telephone", "phone", "tel", "telefono", "teléfono"].first(where: table.header.contains) else {
             throw CSVTable.ReadError(description: "The header needs a telephone column.")
         }
@@ -69,7 +69,7 @@ public enum DNCCSV {
         var out = Result(entries: [], problems: [])
         for row in table.rows {
             do {
-                let phone = try Validate.phone(row.fields[phoneColumn] ?? "")
+                let phone = try Validate.phone(row.fields[phoneColumn] ?? "", countryCode: countryCode)
                 let daysText = daysColumn.flatMap { row.fields[$0] }.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
                 let days = try daysText.map(Validate.daysBlock) ?? defaultDays
                 out.entries.append(DNCEntry(telephone: phone, days: days))

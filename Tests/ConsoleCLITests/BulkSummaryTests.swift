@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+@testable import ConsoleCLI
+import WolkvoxAPI
+
+/// One `ok` rule and one exit rule for every bulk command.
+@Suite struct BulkSummaryTests {
+    typealias Report = ChunkReport<Int>
+    let refused = APIError.maintenance(ErrorDetail(status: 403))
+    let lost = APIError.network("reset")
+
+    func summary(_ outcomes: [Report.Outcome], earlier: Set<Int> = []) -> BulkSummary {
+        let reports = outcomes.enumerated().map { Report(index: $0.offset, count: outcomes.count, items: 10, outcome: $0.element) }
+        return BulkSummary(command: "import", jobId: "j", rows: 10 * outcomes.count, invalidRows: [], reports: reports,
+                           alreadyConfirmed: earlier, totals: [:])
+    }
+
+    @Test func allConfirmedIsOkWhetherByThisRunOrAnEarlierOne() {
+        #expect(summary([.succeeded(10, message: "ok"), .succeeded(10, message: "ok")]).exitStatus == .ok)
+        let resumed = summary([.notSent, .succeeded(10, message: "ok")], earlier: [0])
+        #expect(resumed.ok && resumed.exitStatus == .ok && resumed.chunks[0].status == "already_sent" && resumed.calls == 1)
+    }
+
+    @Test func nothingAppliedTakesTheCauseAndPartIsIncomplete() {
+        let none = summary([.failed(refused), .notSent])
+        #expect(!none.ok && none.exitStatus == .apiError && none.error?.kind == "maintenance")
+        #expect(summary([.failed(lost)]).exitStatus == .network)
+        #expect(summary([.failed(.dailyQuotaExceeded(ErrorDetail(status: 403)))]).exitStatus == .quotaOrLimit)
+        let part = summary([.succeeded(10, message: "ok"), .failed(refused)])
+        #expect(!part.ok && part.exitStatus == .incomplete)
+        #expect(summary([.notSent, .succeeded(10, message: "ok")], earlier: []).exitStatus == .incomplete, "a chunk left unsent is not ok")
+        #expect(ExitStatus.incomplete.rawValue == 6)
+    }
+
+    @Test func aDryRunThatWouldSendNothingIsNotOk() {
+        let refusedRun = BulkSummary(dryRunOf: "import", jobId: "j", rows: 3, invalidRows: [RowProblem(line: 2, message: "bad")], calls: 1, sendsNothing: true)
+        #expect(!refusedRun.ok && refusedRun.calls == 0)
+        #expect(BulkSummary(dryRunOf: "import", jobId: "j", rows: 3, invalidRows: [], calls: 1, sendsNothing: false).ok)
+    }
+}
