@@ -20,7 +20,7 @@ import Testing
 
     @Test func aProperConfirmationStillSucceeds() async throws {
         let journal = MemoryJournal()
-        let client = try makeClient(RecordingTransport(status: 202, body: #"{"code":"202","error":null,"msg":"ok"}"#), journal: journal)
+        let client = try makeClient(RecordingTransport(status: 202, body: #"{"code":"202","error":null,"msg":"customer_id A has been deleted successfully"}"#), journal: journal)
         _ = try await client.remove(RemovalOrder(campaignID: "101", campaignType: .predictive, customerIDs: ["A"]))
         #expect(await journal.entries.first?.outcome?.state == .succeeded)
     }
