@@ -118,6 +118,6 @@ private func c_malloc_trim(_ pad: Int) -> Int32
 /// in it can act as an escape sequence.
 public enum Clipboard {
     public static func osc52(_ text: String) -> String {
-        "\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}"
+        "\u{1B}]52;c;" + Data(TerminalText.sanitize(text).utf8).base64EncodedString() + "\u{07}"
     }
 }

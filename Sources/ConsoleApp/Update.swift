@@ -218,7 +218,10 @@ func resultsCommand(_ state: inout AppState, _ command: String) -> [Effect] {
     case "copy":
         guard let r = state.results.current else { return [] }
         let fields = DetailFields.of(r, state.catalog)
-        let value = state.focus == .detail ? fields[min(state.detailCursor, fields.count - 1)].value : r.customerID
+        let raw = state.focus == .detail ? fields[min(state.detailCursor, fields.count - 1)].value : r.customerID
+        // Copy what the screen shows: a field's ESC, CR, BEL or bidi controls
+        // would otherwise act when pasted into a shell.
+        let value = TerminalText.sanitize(raw)
         toast(&state, state.catalog.text("toast.copied", ["value": TerminalText.sanitize(value, limit: 40)]), .info)
         return [.copy(value)]
     case "recall", "delete", "block", "add": return openDialog(&state, command)

@@ -21,7 +21,10 @@ public struct CheckCommand: AsyncParsableCommand {
         } catch { throw fail(error) }
         do {
             let campaigns = try await client.campaigns()
-            CLIOutput.line(CLIText.text("cli.check_ok", ["server": client.endpoint.server, "count": String(campaigns.count),
+            // The host actually reached, so a base URL that points somewhere unexpected shows.
+            let url = client.endpoint.baseURL
+            let host = TerminalText.sanitize((url.host ?? "?") + (url.port.map { ":\($0)" } ?? ""), limit: 80)
+            CLIOutput.line(CLIText.text("cli.check_ok", ["server": client.endpoint.server, "host": host, "count": String(campaigns.count),
                                                          "fingerprint": client.tokenFingerprint]))
         } catch {
             throw fail(error)

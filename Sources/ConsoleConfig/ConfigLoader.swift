@@ -43,6 +43,9 @@ public enum ConfigLoader {
         let file = path ?? env["WVCONSOLE_CONFIG"].map { URL(fileURLWithPath: $0) } ?? paths.configFile
         var config = AppConfig()
         if FileManager.default.fileExists(atPath: file.path) {
+            do { try FileTrust.checkConfigFile(file.path) } catch let refusal as FileTrust.Refusal {
+                throw ConfigError(refusal.description)
+            }
             let text: String
             do { text = try String(contentsOf: file, encoding: .utf8) } catch {
                 throw ConfigError("Cannot read \(file.path): \(error.localizedDescription)")
@@ -57,7 +60,7 @@ public enum ConfigLoader {
             guard let token = APIToken(raw) else { throw ConfigError("WOLKVOX_TOKEN is blank.") }
             config.token = token
         }
-        if let base = env["WOLKVOX_BASE_URL"], !base.isEmpty { config.baseURL = URL(string: base) }
+        if let base = env["WOLKVOX_BASE_URL"], !base.isEmpty { config.baseURL = try baseURL(base, from: "WOLKVOX_BASE_URL") }
         if let s = overrides.server { config.server = s }
         if let t = overrides.theme { config.theme = t }
         if overrides.readOnly { config.readOnly = true }
@@ -114,8 +117,7 @@ public enum ConfigLoader {
         config.theme = try string("theme") ?? config.theme
         config.language = try string("language") ?? config.language
         if let base = try string("base_url") {
-            guard let url = URL(string: base), url.scheme != nil else { throw ConfigError("\(file.path): base_url is not a URL.") }
-            config.baseURL = url
+            config.baseURL = try baseURL(base, from: "\(file.path): base_url")
         }
         if let tokenFile = try string("token_file") {
             config.token = try TokenFile.read(expand(tokenFile, env: env), relativeTo: file)
@@ -140,6 +142,25 @@ public enum ConfigLoader {
                 config.keys[k] = v
             }
         }
+    }
+
+    /// A base URL is used exactly as given or not at all: one that does not
+    /// parse must not quietly mean the live `https://wv{server}.wolkvox.com`
+    /// (a leading space did), and one with a user name or password would put
+    /// a secret in every log line and error that names the URL.
+    static func baseURL(_ text: String, from source: String) throws -> URL {
+        let shown = "\"" + TerminalText.sanitize(text, limit: 80) + "\""
+        guard text.trimmingCharacters(in: .whitespacesAndNewlines) == text else {
+            throw ConfigError("\(source) \(shown) has spaces around it; remove them.")
+        }
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host, !host.isEmpty else {
+            throw ConfigError("\(source) \(shown) is not an http(s) URL with a host, e.g. http://127.0.0.1:8080/api/v2/.")
+        }
+        guard url.user == nil && url.password == nil else {
+            throw ConfigError("\(source) carries a user name or password; remove them (the token is the only credential).")
+        }
+        return url
     }
 
     static func expand(_ path: String, env: [String: String]) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import WolkvoxAPI
 
 /// XDG locations for config, state (database, logs) and the theme search path.
 public struct AppPaths: Sendable, Equatable {
@@ -30,8 +31,14 @@ public struct AppPaths: Sendable, Equatable {
 
     /// Creates the state directory private to the user (0700): it holds the
     /// audit log, which names customers.
+    /// Refuses one that belongs to someone else or that others can write to,
+    /// and a log file that is a symlink.
     public func ensureStateDirectory() throws {
-        try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        do {
+            try FileTrust.ensurePrivateDirectory(stateDirectory.path)
+            try FileTrust.checkNoSymlink(logFile.path)
+        } catch let refusal as FileTrust.Refusal {
+            throw ConfigError(refusal.description)
+        }
     }
 }

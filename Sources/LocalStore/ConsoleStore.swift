@@ -22,10 +22,14 @@ public final class ConsoleStore: Sendable {
         calendar.timeZone = timeZone
         self.calendar = calendar
         let dir = path.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // The folder is private (0700, ours, writable by no one else) and no
+        // database file is a symlink someone planted: checked with lstat
+        // before SQLite opens anything.
+        try FileTrust.ensurePrivateDirectory(dir.path)
+        for suffix in ["", "-wal", "-shm", "-journal"] { try FileTrust.checkNoSymlink(path.path + suffix) }
         // Create the file 0600 before SQLite does, so it is never briefly world-readable.
         if !FileManager.default.fileExists(atPath: path.path) {
-            let fd = open(path.path, O_CREAT | O_WRONLY, 0o600)
+            let fd = open(path.path, O_CREAT | O_WRONLY | O_NOFOLLOW, 0o600)
             if fd >= 0 { close(fd) }
         }
         var config = Configuration()

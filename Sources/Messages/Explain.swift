@@ -10,6 +10,10 @@ extension Catalog {
         case .invalidInput(let v): return explain(v)
         case .timeout(let s): return text("error.timeout", ["seconds": String(s)])
         case .network(let m): return text("error.network_detail", ["detail": TerminalText.sanitize(m, limit: 120)])
+        case .redirected(_, let host):
+            return text("error.redirected", ["host": host.isEmpty ? self["error.another_address"] : host])
+        case .answerTooLarge(let limit):
+            return text("error.answer_too_large", ["limit": APIError.megabytes(limit)])
         case .refused(let d):
             return text("error.refused", ["message": TerminalText.sanitize(d.serverMessage, limit: 200)])
         case .server(let d):

@@ -2,7 +2,9 @@ import CNcursesw
 import Foundation
 
 /// Puts the terminal back however the process ends: normal exit (atexit),
-/// SIGINT/SIGTERM/SIGHUP (handled on a dispatch source, then exit 128+n).
+/// SIGINT/SIGTERM/SIGHUP/SIGQUIT/SIGPIPE/SIGUSR1/SIGALRM (handled on a
+/// dispatch source, then exit 128+n): any of them used to leave the terminal
+/// raw, on the alternate screen.
 /// The caller's own loop may also restore first; `endwin` twice is harmless
 /// because `isendwin` is checked.
 enum TerminalRestore {
@@ -14,7 +16,7 @@ enum TerminalRestore {
         guard !installed else { return }
         installed = true
         atexit { if isendwin() == false { endwin() } }
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
+        for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGUSR1, SIGALRM] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .main)
             source.setEventHandler {

@@ -13,6 +13,11 @@
 ///             | codetype        `code` sent with the other type (number ↔ string)
 ///             | limit           403 EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN (2)
 ///             | quota           403 TOKEN LIMIT EXCEEDED
+///             | redirect=URL    307 to URL (a hostile server or proxy; redirect301=URL for a 301)
+///             | deep=LEVELS     200 whose `data` is LEVELS nested arrays `[[[…]]]`
+///             | echo            500 whose body echoes the request headers (token included)
+///             | huge=MB         200 with a valid answer padded to MB megabytes
+///             | hollow          2xx `{}`: no code, no msg, no data
 ///     PROBABILITY  0…1, default 1 — drawn from the seeded generator, so runs repeat
 ///     COUNT        fire at most COUNT times, then stop (e.g. `recall:limit*1`)
 ///
@@ -21,6 +26,10 @@ public struct FaultPlan: Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         case latency(milliseconds: Int)
         case stall, maintenance, truncated, empty, reset, codeType, limit, quota
+        case redirect(status: Int, location: String)
+        case deep(levels: Int)
+        case echo, hollow
+        case huge(megabytes: Int)
     }
 
     public struct Rule: Sendable, Equatable {
@@ -77,6 +86,17 @@ public struct FaultPlan: Sendable, Equatable, CustomStringConvertible {
             case "codetype": kind = .codeType
             case "limit": kind = .limit
             case "quota": kind = .quota
+            case "redirect", "redirect301":
+                guard parts.count == 2, !parts[1].isEmpty else { throw ParseError(description: "fault \"\(text)\": redirect needs =URL") }
+                kind = .redirect(status: parts[0] == "redirect301" ? 301 : 307, location: parts[1])
+            case "deep":
+                guard parts.count == 2, let n = Int(parts[1]), n > 0 else { throw ParseError(description: "fault \"\(text)\": deep needs =LEVELS") }
+                kind = .deep(levels: n)
+            case "echo": kind = .echo
+            case "hollow": kind = .hollow
+            case "huge":
+                guard parts.count == 2, let n = Int(parts[1]), n > 0 else { throw ParseError(description: "fault \"\(text)\": huge needs =MB") }
+                kind = .huge(megabytes: n)
             default: throw ParseError(description: "fault \"\(text)\": unknown kind \"\(parts.first ?? "")\"")
             }
             rules.append(Rule(target: target, kind: kind, probability: probability, remaining: count))
@@ -109,6 +129,11 @@ public struct FaultPlan: Sendable, Equatable, CustomStringConvertible {
             case .codeType: kind = "codetype"
             case .limit: kind = "limit"
             case .quota: kind = "quota"
+            case .redirect(let status, let location): kind = (status == 301 ? "redirect301=" : "redirect=") + location
+            case .deep(let n): kind = "deep=\(n)"
+            case .echo: kind = "echo"
+            case .hollow: kind = "hollow"
+            case .huge(let mb): kind = "huge=\(mb)"
             }
             return "\(rule.target):\(kind)" + (rule.probability < 1 ? "@\(rule.probability)" : "") + (rule.remaining.map { "*\($0)" } ?? "")
         }.joined(separator: ",")

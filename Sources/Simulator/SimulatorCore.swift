@@ -19,6 +19,8 @@ struct SimResponse: Sendable {
     var delayMilliseconds = 0
     var stall = false
     var reset = false
+    /// For the redirect fault.
+    var location: String?
 }
 
 /// The simulated service: data, rules and counters in one actor, so

@@ -65,6 +65,7 @@ enum SimulatorHTTP {
     static func make(_ r: SimResponse) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = r.contentType
+        if let location = r.location { headers[.location] = location }
         return Response(status: .init(code: r.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: r.body)))
     }
 

@@ -29,9 +29,21 @@ extension SimulatorCore {
         guard let rule = Self.methods[api], rule.script == script, rule.method == req.method else {
             return SimResponse(status: 400, body: WireFormat.error(400, "THE API YOU WANT TO CONSULT DOES NOT EXIST"))
         }
-        var delay = 0, stall = false, reset = false, truncated = false, empty = false, flipCode = false
+        var delay = 0, stall = false, reset = false, truncated = false, empty = false, flipCode = false, hugeMB = 0
         for fault in drawFaults(for: api) {
             switch fault {
+            case .redirect(let status, let location):
+                return SimResponse(status: status, contentType: "text/html; charset=utf-8",
+                                   body: Data("<a href=\"\(location)\">moved</a>\n".utf8), location: location)
+            case .deep(let levels):
+                return SimResponse(status: 200, body: Data(("{\"code\":\"200\",\"msg\":\"deep\",\"data\":" + String(repeating: "[", count: levels)
+                                                            + String(repeating: "]", count: levels) + "}").utf8))
+            case .echo:
+                // The token first, so the excerpt keeps it: the worst case for the client.
+                let echoed = req.headers.sorted { ($0.key.lowercased() == WolkvoxHeader.token ? "" : $0.key) < ($1.key.lowercased() == WolkvoxHeader.token ? "" : $1.key) }.map { "\($0.key): \($0.value)" }.joined(separator: "\n")
+                return SimResponse(status: 500, body: WireFormat.envelope(code: .number(500), error: "ECHO", msg: "bad request; headers were:\n" + echoed))
+            case .hollow: return SimResponse(status: 200, body: Data("{}".utf8))
+            case .huge(let mb): hugeMB = mb
             case .maintenance: return SimResponse(status: 403, contentType: "text/html; charset=utf-8", body: WireFormat.maintenancePage)
             case .limit: return SimResponse(status: 403, body: WireFormat.error(403, "EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN (2)"))
             case .quota: return SimResponse(status: 403, body: WireFormat.error(403, "TOKEN LIMIT EXCEEDED"))
@@ -56,6 +68,13 @@ extension SimulatorCore {
         if flipCode { response.body = Self.flipCodeType(response.body) }
         if truncated { response.body = response.body.prefix(max(1, response.body.count / 2)) }
         if empty { response.body = Data() }
+        if hugeMB > 0, response.body.last == UInt8(ascii: "}") {
+            // Still one valid answer, padded with whitespace to the size asked for.
+            var body = response.body.dropLast()
+            body.append(Data(repeating: 0x20, count: max(0, hugeMB * 1_048_576 - response.body.count)))
+            body.append(UInt8(ascii: "}"))
+            response.body = Data(body)
+        }
         response.delayMilliseconds = delay
         response.stall = stall
         response.reset = reset

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the user needs to see when a call fails: the kind (for the one-line
 /// explanation) plus raw detail for "show details".
 public struct ErrorDetail: Sendable, Equatable, Codable {
@@ -40,6 +42,13 @@ public enum APIError: Error, Sendable, Equatable {
     case maintenance(ErrorDetail)
     case server(ErrorDetail)
     case malformedResponse(ErrorDetail)
+    /// A write answered 2xx without a usable `code`, or with an `error`: it
+    /// may or may not have been applied.
+    case unconfirmedAnswer(ErrorDetail)
+    /// A 3xx, never followed: `host` is where it pointed (sanitized, may be empty).
+    case redirected(status: Int, host: String)
+    /// The answer grew past the size limit and was cut off.
+    case answerTooLarge(limitBytes: Int)
     case timeout(seconds: Int)
     case network(String)
     case invalidInput(ValidationError)
@@ -60,6 +69,9 @@ public enum APIError: Error, Sendable, Equatable {
         case .maintenance: "maintenance"
         case .server: "server_error"
         case .malformedResponse: "malformed_response"
+        case .redirected: "redirected"
+        case .unconfirmedAnswer: "unconfirmed_answer"
+        case .answerTooLarge: "answer_too_large"
         case .timeout: "timeout"
         case .network: "network"
         case .invalidInput: "invalid_input"
@@ -82,6 +94,11 @@ public enum APIError: Error, Sendable, Equatable {
         case .maintenance: "Wolkvox is in maintenance and API calls are disabled for a while; try again later."
         case .server(let d): "The server answered with an error\(d.status.map { " (HTTP \($0))" } ?? "")."
         case .malformedResponse: "The server's answer could not be read (empty, cut short or not JSON)."
+        case .unconfirmedAnswer: "The server answered without confirming the change (no valid code, or an error); check by hand whether it was applied."
+        case .redirected(_, let host):
+            "The server tried to redirect this request to \(host.isEmpty ? "another address" : host); wvconsole never follows redirects, so nothing was sent there."
+        case .answerTooLarge(let limit):
+            "The server's answer was larger than \(Self.megabytes(limit)) and was not read; narrow the search."
         case .timeout(let s): "The server did not answer within \(s) seconds."
         case .network(let m): "Could not reach the server: \(TerminalText.sanitize(m, limit: 120))."
         case .invalidInput(let v): v.message
@@ -95,10 +112,12 @@ public enum APIError: Error, Sendable, Equatable {
         switch self {
         case .unknownAPI(let d), .refused(let d), .missingParameters(let d), .missingToken(let d), .invalidToken(let d),
              .dailyQuotaExceeded(let d), .simultaneousLimit(let d), .maintenance(let d), .server(let d),
-             .malformedResponse(let d):
+             .malformedResponse(let d), .unconfirmedAnswer(let d):
             d
         case .network(let m), .journalUnavailable(let m):
             ErrorDetail(status: nil, serverMessage: TerminalText.sanitize(m, limit: 200))
+        case .redirected(let status, _):
+            ErrorDetail(status: status)
         default:
             nil
         }
@@ -109,9 +128,9 @@ public enum APIError: Error, Sendable, Equatable {
     public var requestWasRejected: Bool {
         switch self {
         case .unknownAPI, .refused, .missingParameters, .missingToken, .invalidToken, .dailyQuotaExceeded,
-             .simultaneousLimit, .maintenance, .invalidInput, .readOnly, .journalUnavailable:
+             .simultaneousLimit, .maintenance, .invalidInput, .readOnly, .journalUnavailable, .redirected:
             true
-        case .server, .malformedResponse, .timeout, .network, .cancelled:
+        case .server, .malformedResponse, .unconfirmedAnswer, .answerTooLarge, .timeout, .network, .cancelled:
             false
         }
     }
@@ -122,6 +141,54 @@ public enum APIError: Error, Sendable, Equatable {
         case .dailyQuotaExceeded, .invalidToken, .missingToken, .maintenance, .readOnly, .journalUnavailable, .cancelled: true
         default: false
         }
+    }
+}
+
+extension ErrorDetail {
+    func redacting(_ token: APIToken) -> ErrorDetail {
+        var d = self
+        d.serverMessage = token.redact(serverMessage)
+        d.excerpt = token.redact(excerpt)
+        return d
+    }
+}
+
+extension APIError {
+    /// The same error with the token replaced by its fingerprint in every
+    /// text that came from outside (server messages, excerpts, transport text).
+    public func redacting(_ token: APIToken) -> APIError {
+        switch self {
+        case .unknownAPI(let d): .unknownAPI(d.redacting(token))
+        case .refused(let d): .refused(d.redacting(token))
+        case .missingParameters(let d): .missingParameters(d.redacting(token))
+        case .missingToken(let d): .missingToken(d.redacting(token))
+        case .invalidToken(let d): .invalidToken(d.redacting(token))
+        case .dailyQuotaExceeded(let d): .dailyQuotaExceeded(d.redacting(token))
+        case .simultaneousLimit(let d): .simultaneousLimit(d.redacting(token))
+        case .maintenance(let d): .maintenance(d.redacting(token))
+        case .server(let d): .server(d.redacting(token))
+        case .malformedResponse(let d): .malformedResponse(d.redacting(token))
+        case .unconfirmedAnswer(let d): .unconfirmedAnswer(d.redacting(token))
+        case .redirected(let status, let host): .redirected(status: status, host: token.redact(host))
+        case .network(let m): .network(token.redact(m))
+        case .journalUnavailable(let m): .journalUnavailable(token.redact(m))
+        case .answerTooLarge, .timeout, .invalidInput, .readOnly, .cancelled: self
+        }
+    }
+
+    /// "256 MB", "1.5 MB", "512 KB": limits as people say them.
+    public static func megabytes(_ bytes: Int) -> String {
+        if bytes >= 1_048_576 {
+            let mb = Double(bytes) / 1_048_576
+            return mb.rounded() == mb ? "\(Int(mb)) MB" : String(format: "%.1f MB", mb)
+        }
+        return "\(max(1, bytes / 1024)) KB"
+    }
+
+    /// The host a redirect pointed at, fit for one line on a terminal.
+    public static func redirectHost(_ location: String?) -> String {
+        guard let location, let url = URL(string: location.trimmingCharacters(in: .whitespaces)), let host = url.host, !host.isEmpty else { return "" }
+        return TerminalText.sanitize(host + (url.port.map { ":\($0)" } ?? ""), limit: 80)
     }
 }
 

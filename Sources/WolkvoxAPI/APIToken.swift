@@ -23,6 +23,47 @@ public struct APIToken: Sendable, Equatable, CustomStringConvertible, CustomDebu
         String(SHA256.hex(of: Array(secret.utf8)).prefix(16))
     }
 
+    /// What stands in for the token wherever a server echoed it.
+    public var placeholder: String { "<token \(fingerprint)>" }
+
+    /// `text` with every occurrence of the token replaced by `placeholder`.
+    public func redact(_ text: String) -> String {
+        text.contains(secret) ? text.replacingOccurrences(of: secret, with: placeholder) : text
+    }
+
+    /// `bytes` with every occurrence of the token's UTF-8 bytes replaced by
+    /// `placeholder`: done on a raw answer before it is decoded, so no
+    /// excerpt can keep half a token after a cut.
+    public func redact(_ bytes: Data) -> Data {
+        let needle = Array(secret.utf8)
+        guard let first = needle.first, bytes.count >= needle.count else { return bytes }
+        var hits: [Int] = []
+        bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let b = raw.bindMemory(to: UInt8.self)
+            var i = 0
+            let last = b.count - needle.count
+            while i <= last {
+                if b[i] == first {
+                    var k = 1
+                    while k < needle.count && b[i + k] == needle[k] { k += 1 }
+                    if k == needle.count { hits.append(i); i += needle.count; continue }
+                }
+                i += 1
+            }
+        }
+        guard !hits.isEmpty else { return bytes }
+        var out = Data(capacity: bytes.count)
+        let replacement = Data(placeholder.utf8)
+        var start = bytes.startIndex
+        for hit in hits {
+            out.append(bytes[start..<(bytes.startIndex + hit)])
+            out.append(replacement)
+            start = bytes.startIndex + hit + needle.count
+        }
+        out.append(bytes[start...])
+        return out
+    }
+
     /// True when `text` contains the token; for tests and secret scanners.
     public func occurs(in text: String) -> Bool { text.contains(secret) }
 }

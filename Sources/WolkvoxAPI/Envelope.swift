@@ -38,6 +38,10 @@ public struct NoRow: Decodable, Sendable {}
 /// AND (when present) a 2xx `code`; known error messages map to their kind.
 public enum ResponseInterpreter {
     public static func decode<Row>(_ response: HTTPResponse, as: Row.Type = Row.self) throws -> Envelope<Row> {
+        // The API never redirects; a 3xx (followed by nothing) is refused whatever its body says.
+        if (300..<400).contains(response.status) {
+            throw APIError.redirected(status: response.status, host: APIError.redirectHost(response.redirectLocation))
+        }
         let envelope = fastPath(response, as: Row.self) ?? (try? JSONDecoder().decode(Envelope<Row>.self, from: response.body))
         let excerpt = TerminalText.excerpt(response.body)
         guard let envelope else {

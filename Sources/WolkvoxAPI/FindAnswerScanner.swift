@@ -245,28 +245,51 @@ struct FindAnswerScanner {
         return v
     }
 
-    /// Skips any JSON value; false if malformed.
+    /// Deeper nesting than this is refused as malformed (Foundation's own
+    /// JSON parser stops at the same depth).
+    static let maxDepth = 512
+
+    /// Skips any JSON value; false if malformed or nested deeper than
+    /// `maxDepth`. Iterative: a hostile body of 30,000 `[` cannot overflow
+    /// the stack (it did when this recursed).
     private mutating func skipValue() -> Bool {
-        guard let c = peek else { return false }
-        if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
-            let close = c == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
-            i += 1
-            var first = true
-            while true {
+        var closers: [UInt8] = []
+        while true {
+            // A value starts here.
+            guard let c = peek else { return false }
+            if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+                guard closers.count < Self.maxDepth else { return false }
+                let close = c == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                i += 1
                 skipSpace()
-                if take(close) { return true }
-                if !first { guard take(UInt8(ascii: ",")) else { return false }; skipSpace() }
-                first = false
-                if close == UInt8(ascii: "}") {
-                    guard string() != nil else { return false }
-                    skipSpace()
-                    guard take(UInt8(ascii: ":")) else { return false }
-                    skipSpace()
+                if !take(close) {
+                    closers.append(close)
+                    if close == UInt8(ascii: "}") { guard member() else { return false } }
+                    continue
                 }
-                guard skipValue() else { return false }
+            } else {
+                guard scalar() != nil else { return false }
+            }
+            // A value ended: close what is complete, then expect the next element.
+            while true {
+                guard let close = closers.last else { return true }
+                skipSpace()
+                if take(close) { closers.removeLast(); continue }
+                guard take(UInt8(ascii: ",")) else { return false }
+                skipSpace()
+                if close == UInt8(ascii: "}") { guard member() else { return false } }
+                break
             }
         }
-        return scalar() != nil
+    }
+
+    /// `"key" :` and the space after it, inside an object being skipped.
+    private mutating func member() -> Bool {
+        guard string() != nil else { return false }
+        skipSpace()
+        guard take(UInt8(ascii: ":")) else { return false }
+        skipSpace()
+        return true
     }
 
     private mutating func literal(_ word: StaticString) -> Bool {

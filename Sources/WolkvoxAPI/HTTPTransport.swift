@@ -42,10 +42,13 @@ public struct HTTPRequest: Sendable, Equatable, CustomStringConvertible {
 public struct HTTPResponse: Sendable, Equatable {
     public var status: Int
     public var body: Data
+    /// For a 3xx: where the server wanted the request to go (never followed).
+    public var redirectLocation: String?
 
-    public init(status: Int, body: Data) {
+    public init(status: Int, body: Data, redirectLocation: String? = nil) {
         self.status = status
         self.body = body
+        self.redirectLocation = redirectLocation
     }
 }
 
@@ -54,6 +57,8 @@ public enum TransportFailure: Error, Sendable, Equatable {
     case timedOut
     case connection(String)
     case cancelled
+    /// The answer passed the transport's size limit and was cut off.
+    case tooLarge(limitBytes: Int)
 }
 
 public protocol HTTPTransport: Sendable {
@@ -66,12 +71,25 @@ public enum WolkvoxHeader {
 }
 
 /// URLSession (FoundationNetworking) transport. Each request gets its own
-/// timeout; cancellation of the calling task cancels the data task.
+/// timeout; cancellation of the calling task cancels the data task, which
+/// stops the download.
+///
+/// Hostile answers are stopped here, before any byte reaches the decoder:
+/// - a 3xx is never followed (the token would go to the host in `Location`,
+///   and a write would be re-sent there); it is returned as it came, with
+///   the target in `redirectLocation`, and the client refuses it;
+/// - a body past `maxBodyBytes` (after decompression: libcurl inflates
+///   gzip, so a small bomb is counted at its real size) is cut off and
+///   reported as `TransportFailure.tooLarge`.
 public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
+    /// The vendor caps an answer at 256 MB.
+    public static let defaultMaxBodyBytes = 256 * 1024 * 1024
+
     // URLSession is thread-safe; it is only immutable state here.
     private let session: URLSession
+    private let delegate: TransportDelegate
 
-    public init() {
+    public init(maxBodyBytes: Int = URLSessionTransport.defaultMaxBodyBytes) {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = 60
         configuration.timeoutIntervalForResource = 60
@@ -79,8 +97,13 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
-        session = URLSession(configuration: configuration)
+        delegate = TransportDelegate(maxBodyBytes: maxBodyBytes)
+        // Delegate-driven tasks (no completion handler): only they are asked
+        // before a redirect is followed, and only they see the body as it comes.
+        session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
     }
+
+    deinit { session.invalidateAndCancel() }
 
     public func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
         var urlRequest = URLRequest(url: request.url)
@@ -92,14 +115,8 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         let box = TaskBox()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
-                let task = session.dataTask(with: urlRequest) { data, response, error in
-                    if let error {
-                        continuation.resume(throwing: Self.map(error))
-                        return
-                    }
-                    let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-                    continuation.resume(returning: HTTPResponse(status: status, body: data ?? Data()))
-                }
+                let task = session.dataTask(with: urlRequest)
+                delegate.register(task, continuation)
                 box.set(task)
                 task.resume()
             }
@@ -118,6 +135,79 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
             }
         }
         return .connection(nsError.localizedDescription)
+    }
+}
+
+/// Per-task state for the delegate-driven data tasks.
+private final class TransportDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    private final class Exchange {
+        let continuation: CheckedContinuation<HTTPResponse, Error>
+        var body = Data()
+        var status = 0
+        var redirect: (status: Int, location: URL?)?
+        var tooLarge = false
+        init(_ continuation: CheckedContinuation<HTTPResponse, Error>) { self.continuation = continuation }
+    }
+
+    private let lock = NSLock()
+    private var exchanges: [Int: Exchange] = [:]
+    let maxBodyBytes: Int
+
+    init(maxBodyBytes: Int) { self.maxBodyBytes = maxBodyBytes }
+
+    func register(_ task: URLSessionTask, _ continuation: CheckedContinuation<HTTPResponse, Error>) {
+        lock.withLock { exchanges[task.taskIdentifier] = Exchange(continuation) }
+    }
+
+    private func exchange(_ task: URLSessionTask) -> Exchange? {
+        lock.withLock { exchanges[task.taskIdentifier] }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+        // Never follow: the Wolkvox API does not redirect, and following would
+        // hand the token (and a write's intent) to whoever `Location` names.
+        exchange(task)?.redirect = (response.statusCode, request.url)
+        completionHandler(nil)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+        guard let ex = exchange(dataTask) else { return completionHandler(.cancel) }
+        ex.status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        if response.expectedContentLength > Int64(maxBodyBytes) {
+            ex.tooLarge = true
+            return completionHandler(.cancel)
+        }
+        completionHandler(.allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        guard let ex = exchange(dataTask), !ex.tooLarge else { return }
+        if ex.body.count + data.count > maxBodyBytes {
+            ex.tooLarge = true
+            ex.body = Data()
+            dataTask.cancel()
+            return
+        }
+        ex.body.append(data)
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
+        guard let ex = lock.withLock({ exchanges.removeValue(forKey: task.taskIdentifier) }) else { return }
+        if let redirect = ex.redirect {
+            ex.continuation.resume(returning: HTTPResponse(status: redirect.status, body: Data(),
+                                                           redirectLocation: redirect.location?.absoluteString ?? ""))
+        } else if ex.tooLarge {
+            ex.continuation.resume(throwing: TransportFailure.tooLarge(limitBytes: maxBodyBytes))
+        } else if let error {
+            ex.continuation.resume(throwing: URLSessionTransport.map(error))
+        } else {
+            let status = ex.status != 0 ? ex.status : (task.response as? HTTPURLResponse)?.statusCode ?? 0
+            let location = (300..<400).contains(status)
+                ? ((task.response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Location") ?? "") : nil
+            ex.continuation.resume(returning: HTTPResponse(status: status, body: ex.body, redirectLocation: location))
+        }
     }
 }
 

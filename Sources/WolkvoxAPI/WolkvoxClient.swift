@@ -225,6 +225,15 @@ public struct WolkvoxClient: Sendable {
         let mark = SendMark()
         do {
             let (envelope, status) = try await exchangeWithStatus(call, prebuilt: request, mark: mark, as: Row.self)
+            // A 2xx is a confirmation only with a 2xx `code` and no `error`:
+            // `{}`, a missing or garbage code, or an error beside the 2xx may
+            // or may not have been applied, so it is recorded unknown.
+            if envelope.code == nil || envelope.error != nil {
+                let missing = envelope.code == nil ? "no valid code in the answer" : "the answer carries an error: \(envelope.error ?? "")"
+                let detail = ErrorDetail(status: status, code: envelope.code,
+                                         serverMessage: TerminalText.sanitize(envelope.msg.isEmpty ? missing : "\(missing) · \(envelope.msg)", limit: 200))
+                throw APIError.unconfirmedAnswer(detail)
+            }
             var state = MutationOutcome.State.succeeded
             var totals = (envelope.data.first as? JournalTotals)?.journalTotals ?? [:]
             if let assess { (state, totals) = assess(envelope) }
@@ -269,7 +278,8 @@ public struct WolkvoxClient: Sendable {
             switch failure {
             case .timedOut: throw APIError.timeout(seconds: max(1, Int(timeout.seconds.rounded(.up))))
             case .cancelled: throw APIError.cancelled
-            case .connection(let message): throw APIError.network(message)
+            case .connection(let message): throw APIError.network(builder.token.redact(message))
+            case .tooLarge(let limit): throw APIError.answerTooLarge(limitBytes: limit)
             }
         } catch is CancellationError {
             throw APIError.cancelled
@@ -278,7 +288,22 @@ public struct WolkvoxClient: Sendable {
         } catch {
             throw APIError.network(String(describing: error))
         }
-        return (try ResponseInterpreter.decode(response, as: Row.self), response.status)
+        // The one door server text comes in by: a server (or proxy) that
+        // echoes the request's headers must not put the token on screen, in
+        // --json, in logs or in the journal, so it becomes its fingerprint
+        // here, in the raw bytes (no excerpt can keep half of it) and again in
+        // the decoded texts (escaped forms such as \u0074).
+        let token = builder.token
+        let clean = HTTPResponse(status: response.status, body: token.redact(response.body),
+                                 redirectLocation: response.redirectLocation.map(token.redact))
+        do {
+            var envelope = try ResponseInterpreter.decode(clean, as: Row.self)
+            envelope.msg = token.redact(envelope.msg)
+            envelope.error = envelope.error.map(token.redact)
+            return (envelope, response.status)
+        } catch let error as APIError {
+            throw error.redacting(token)
+        }
     }
 
     /// The service kills requests at 60 s; we stop waiting at the same moment even

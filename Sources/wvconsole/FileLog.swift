@@ -18,9 +18,8 @@ struct FileLogHandler: LogHandler {
     init(url: URL, label: String) {
         self.url = url
         self.label = label
-        if !FileManager.default.fileExists(atPath: url.path) {
-            FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
-        }
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0o600)
+        if fd >= 0 { close(fd) }
     }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -32,9 +31,11 @@ struct FileLogHandler: LogHandler {
         let all = metadata.merging(extra ?? [:]) { $1 }
         let meta = all.isEmpty ? "" : " " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let text = "\(ISO8601DateFormatter().string(from: Date())) \(level) \(message)\(meta)\n"
-        guard let handle = try? FileHandle(forWritingTo: url) else { return }
-        handle.seekToEndOfFile()
-        handle.write(Data(text.utf8))
-        try? handle.close()
+        // O_NOFOLLOW: a log swapped for a symlink is not written through.
+        let fd = open(url.path, O_WRONLY | O_APPEND | O_NOFOLLOW)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     }
 }

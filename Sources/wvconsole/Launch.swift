@@ -33,7 +33,10 @@ func launchConsole(_ options: ConsoleLaunchOptions, global: GlobalOptions) async
         return 1
     }
     let paths = AppPaths.from(environment: env)
-    try? paths.ensureStateDirectory()
+    do { try paths.ensureStateDirectory() } catch {
+        FileHandle.standardError.write(Data("wvconsole: \(error)\n".utf8))
+        return 1
+    }
     let logger = FileLog.make(paths.logFile)
 
     var simulator: RunningSimulator?

@@ -21,6 +21,9 @@ struct WVConsoleCommand: AsyncParsableCommand {
     /// Like argument-parser's own main, but a usage error exits 1 (the
     /// documented code) instead of 64, so scripts see one scheme.
     static func main() async {
+        // The token is in memory: no core file may keep a copy of it.
+        var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
+        _ = setrlimit(Int32(RLIMIT_CORE.rawValue), &noCore)
         Memory.limitArenas()
         let arguments = Array(CommandLine.arguments.dropFirst())
         // `--lang` before anything is parsed, so `--help` and usage errors follow it.

@@ -14,7 +14,9 @@ struct WVSim: AsyncParsableCommand {
         Inspection (loopback only): GET /_sim/requests, DELETE /_sim/requests, GET /_sim/state,
         GET /_sim/record?campaign_id=&customer_id=, GET|PUT /_sim/faults (body: fault spec).
         Fault spec: TARGET:KIND[=ARG][@P][*N], comma-separated; KIND is latency=MS, stall,
-        maintenance, truncated, empty, reset, codetype, limit or quota; TARGET an api name or *.
+        maintenance, truncated, empty, reset, codetype, limit, quota, redirect=URL, redirect301=URL,
+        deep=LEVELS, echo, huge=MB or hollow; TARGET an api name or *.
+        The token: --token-file PATH (chmod 600) or WVSIM_TOKEN; --token puts it in `ps` output.
         """
     )
 
@@ -23,7 +25,9 @@ struct WVSim: AsyncParsableCommand {
     @Option(help: "Number of seeded records.") var records = 3_000
     @Option(help: "Number of seeded campaigns.") var campaigns = 6
     @Option(help: "Seed for data and fault decisions.") var seed: UInt64 = 42
-    @Option(help: "The token clients must send (default: the demo token).") var token = SimulatorConfig.demoToken
+    @Option(help: "The token clients must send (default: the demo token; prefer --token-file or WVSIM_TOKEN, which stay out of `ps`).")
+    var token = SimulatorConfig.demoToken
+    @Option(help: "A file (chmod 600) holding the token clients must send.") var tokenFile: String?
     @Option(help: "Licences: the daily quota is licences × 1000 calls.") var licenses = 5
     @Option(help: "Faults to inject, e.g. \"find_record:latency=300,recall:maintenance@0.5\".") var faults = ""
     @Option(help: "Every Nth record shares the switchboard number \(SeedData.sharedPhone) (0 = none).") var hotPhoneEvery = 50
@@ -37,11 +41,30 @@ struct WVSim: AsyncParsableCommand {
         do { _ = try FaultPlan(spec: faults) } catch { throw ValidationError("--faults: \(error)") }
     }
 
+    /// --token-file, else WVSIM_TOKEN, else --token (the demo token by default).
+    func resolvedToken() throws -> (token: String, source: String) {
+        if let path = tokenFile {
+            var st = stat()
+            guard stat(path, &st) == 0 else { throw ValidationError("--token-file \(path) does not exist.") }
+            if st.st_mode & 0o077 != 0 { throw ValidationError("--token-file \(path) is readable by others; run: chmod 600 \(path)") }
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("Cannot read --token-file \(path).") }
+            let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !t.isEmpty, !t.contains(where: \.isWhitespace) else { throw ValidationError("--token-file \(path) must hold one token without spaces.") }
+            return (t, "token from --token-file")
+        }
+        if let env = ProcessInfo.processInfo.environment["WVSIM_TOKEN"], !env.isEmpty {
+            let t = env.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !t.isEmpty, !t.contains(where: \.isWhitespace) else { throw ValidationError("WVSIM_TOKEN must be one token without spaces.") }
+            return (t, "token from WVSIM_TOKEN")
+        }
+        return (token, token == SimulatorConfig.demoToken ? "token \(token)" : "token from --token")
+    }
+
     func run() async throws {
         let plan = try FaultPlan(spec: faults)
+        let (token, tokenNote) = try resolvedToken()
         let sim = try await SimulatorServer.start(SimulatorConfig(host: host, port: port, records: records, campaigns: campaigns, seed: seed,
                                                                   token: token, licenses: licenses, faults: plan, hotPhoneEvery: hotPhoneEvery))
-        let tokenNote = token == SimulatorConfig.demoToken ? "token \(token)" : "token from --token"
         let line = "wvsim listening on http://\(host):\(sim.port) (\(records) records, \(campaigns) campaigns, seed \(seed), \(tokenNote))\n"
         FileHandle.standardOutput.write(Data(line.utf8))
         await waitForTerminationSignal()

@@ -227,4 +227,23 @@ import WolkvoxAPI
         _ = update(&s, .campaignsLoaded(.success(World.campaigns)))
         #expect(s.campaigns.count == 3 && s.campaignsNote == nil)
     }
+
+    /// Issue 23: a field carrying ESC/CR/BEL/bidi controls must not reach the
+    /// clipboard (a paste into a shell would run what it hides): `y` copies
+    /// what the screen shows.
+    @Test func copyGivesTheSanitizedValue() {
+        var s = World.state(Size(width: 120, height: 40))
+        _ = World.type(&s, "3001234567")
+        _ = update(&s, .key(.enter))
+        var hostile = CustomerRecord(customerID: "ID\u{1B}]52;c;ZWNobyBwd25lZA==\u{07}\r; rm -rf ~\u{202E}1")
+        hostile.tel1 = "3001234567"
+        _ = update(&s, .searchFinished(generation: s.generation, .success(FindAnswer(query: FindQuery(phone: "3001234567"), records: [hostile], message: "1")), seconds: 0.1))
+        let effects = World.keys(&s, .char("y"))
+        guard case .copy(let value)? = effects.first else { Issue.record("\(effects)"); return }
+        #expect(value == TerminalText.sanitize(hostile.customerID))
+        #expect(!value.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || TerminalText.isBidiControl($0.value) })
+        // And the clipboard sequence itself never carries raw controls from its argument.
+        let decoded = Clipboard.osc52("a\u{1B}b\u{07}c").dropFirst(7).dropLast()
+        #expect(String(decoding: Data(base64Encoded: String(decoded)) ?? Data(), as: UTF8.self) == TerminalText.sanitize("a\u{1B}b\u{07}c"))
+    }
 }

@@ -103,4 +103,55 @@ import WolkvoxAPI
         #expect(p.configFile.path == "/home/ana/.config/wvconsole/config.toml")
         #expect(p.databaseFile.path == "/var/st/wvconsole/wvconsole.sqlite")
     }
+
+    // MARK: issue 23 — config and state you can trust, no silent fallback to production
+
+    @Test(arguments: [0o664, 0o646, 0o622])
+    func aConfigOthersCanChangeIsRefusedNamingTheFix(mode: Int) throws {
+        let file = try write("config.toml", "server = \"co01\"\n", mode: mode)
+        let error = #expect(throws: ConfigError.self) { try ConfigLoader.load(path: file, environment: [:]) }
+        #expect(error?.message.contains("chmod 600 \(file.path)") == true, "\(String(describing: error))")
+        #expect(error?.message.contains("\n") == false)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
+        #expect(try ConfigLoader.load(path: file, environment: [:]).server == "co01")
+    }
+
+    @Test(.enabled(if: geteuid() == 0, "needs root to give a file away"))
+    func aConfigOwnedByAnotherUserIsRefused() throws {
+        let file = try write("config.toml", "server = \"co01\"\n", mode: 0o644)
+        #expect(chown(file.path, 65534, 65534) == 0)
+        let error = #expect(throws: ConfigError.self) { try ConfigLoader.load(path: file, environment: [:]) }
+        #expect(error?.message.contains("another user") == true)
+    }
+
+    @Test func theStateFolderIsCreatedPrivateAndAnOpenOneIsRefused() throws {
+        let paths = AppPaths(configDirectory: dir, stateDirectory: dir.appendingPathComponent("state/wvconsole"))
+        try paths.ensureStateDirectory()
+        let mode = try FileManager.default.attributesOfItem(atPath: paths.stateDirectory.path)[.posixPermissions] as? Int
+        #expect(mode == 0o700)
+        chmod(paths.stateDirectory.path, 0o777)
+        let error = #expect(throws: ConfigError.self) { try paths.ensureStateDirectory() }
+        #expect(error?.message.contains("chmod 700") == true)
+        chmod(paths.stateDirectory.path, 0o700)
+        try FileManager.default.createSymbolicLink(atPath: paths.logFile.path, withDestinationPath: dir.appendingPathComponent("elsewhere").path)
+        let link = #expect(throws: ConfigError.self) { try paths.ensureStateDirectory() }
+        #expect(link?.message.contains("symbolic link") == true)
+    }
+
+    @Test(arguments: [" http://127.0.0.1:8080/api/v2/", "http://127.0.0.1:8080/api/v2/ ", "127.0.0.1:8080", "ftp://host/x",
+                      "http:///api/v2/", "http://user:pw@127.0.0.1:8080/api/v2/", "http://user@127.0.0.1/api/v2/", "not a url"])
+    func aBaseURLThatIsNotExactlyAnHTTPURLWithAHostIsAnError(base: String) throws {
+        let error = #expect(throws: ConfigError.self) {
+            try ConfigLoader.load(environment: ["HOME": dir.path, "WOLKVOX_BASE_URL": base, "WOLKVOX_SERVER": "sim"])
+        }
+        #expect(error?.message.contains("WOLKVOX_BASE_URL") == true)
+        #expect(error?.message.contains("pw") == false, "a password is never echoed")
+        let file = try write("config.toml", "base_url = \"\(base)\"\n")
+        #expect(throws: ConfigError.self) { try ConfigLoader.load(path: file, environment: ["HOME": dir.path]) }
+    }
+
+    @Test func aGoodBaseURLIsKept() throws {
+        let config = try ConfigLoader.load(environment: ["HOME": dir.path, "WOLKVOX_BASE_URL": "http://127.0.0.1:8080/api/v2/"])
+        #expect(config.baseURL?.absoluteString == "http://127.0.0.1:8080/api/v2/")
+    }
 }

@@ -179,3 +179,28 @@ let removal = RemovalOrder(campaignID: "101", campaignType: .predictive, custome
         #expect(try decoder.decode([AuditEntry].self, from: Data(try AuditExport.json(entries).utf8)) == entries)
     }
 }
+
+/// Issue 23: the journal cannot be planted.
+@Suite struct StoreTrustTests {
+    @Test func aSymlinkedDatabaseOrAnOpenFolderIsRefused() throws {
+        let path = tempStorePath()
+        let dir = path.deletingLastPathComponent()
+        _ = try ConsoleStore(path: path)
+        let mode = try FileManager.default.attributesOfItem(atPath: dir.path)[.posixPermissions] as? Int
+        #expect(mode == 0o700)
+
+        let planted = tempStorePath()
+        try FileManager.default.createDirectory(at: planted.deletingLastPathComponent(), withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createSymbolicLink(atPath: planted.path, withDestinationPath: path.path)
+        #expect(throws: FileTrust.Refusal.self) { try ConsoleStore(path: planted) }
+        try FileManager.default.removeItem(at: planted)
+        try FileManager.default.createSymbolicLink(atPath: planted.path + "-wal", withDestinationPath: path.path + "-x")
+        #expect(throws: FileTrust.Refusal.self) { try ConsoleStore(path: planted) }
+
+        chmod(dir.path, 0o777)
+        #expect(throws: FileTrust.Refusal.self) { try ConsoleStore(path: path) }
+        chmod(dir.path, 0o700)
+        _ = try ConsoleStore(path: path)
+    }
+}

@@ -35,6 +35,30 @@ import Testing
         #expect(FindAnswerScanner.scan(Data(body.utf8)) == nil)
     }
 
+    /// Issue 23: 30,000 levels of `[` overflowed the stack (exit 139). Now
+    /// both the scanner and the general decoder refuse it as malformed.
+    @Test(arguments: [30_000, 200_000])
+    func aDeeplyNestedAnswerIsMalformedNotACrash(levels: Int) throws {
+        for place in ["data", "extra"] {
+            let body = #"{"code":"200","msg":"x","\#(place)":"# + String(repeating: "[", count: levels) + String(repeating: "]", count: levels) + "}"
+            #expect(FindAnswerScanner.scan(Data(body.utf8)) == nil)
+            let response = HTTPResponse(status: 200, body: Data(body.utf8))
+            #expect(throws: APIError.self) { try ResponseInterpreter.decode(response, as: CustomerRecord.self) }
+            #expect(throws: APIError.self) { try ResponseInterpreter.decode(response, as: Campaign.self) }
+            do { _ = try ResponseInterpreter.decode(response, as: CustomerRecord.self) } catch let e as APIError {
+                #expect(e.kind == "malformed_response")
+            }
+            let object = #"{"code":"200","msg":"x","data":[{"customer_id":"a","opt1":"# + String(repeating: #"{"k":"#, count: levels) + "1" + String(repeating: "}", count: levels) + "}]}"
+            #expect(FindAnswerScanner.scan(Data(object.utf8)) == nil)
+            #expect(throws: APIError.self) { try ResponseInterpreter.decode(HTTPResponse(status: 200, body: Data(object.utf8)), as: CustomerRecord.self) }
+        }
+        // Past the scanner's bound (512) the scanner gives up; the general decoder decides.
+        #expect(FindAnswerScanner.scan(Data((#"{"msg":"x","data":"# + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + "}").utf8)) == nil)
+        // Nesting within the bound is still read, and skipped where it is not a field.
+        let fine = #"{"code":"200","msg":"x","extra":"# + String(repeating: "[", count: 500) + #"{"a":[1,{}]}"# + String(repeating: "]", count: 500) + #","data":[{"customer_id":"ok"}]}"#
+        #expect(FindAnswerScanner.scan(Data(fine.utf8))?.rows.map(\.customerID) == ["ok"])
+    }
+
     @Test func invalidUTF8IsRepairedNotFatal() throws {
         var data = Data(#"{"code":"200","msg":"ok","data":[{"customer_id":"X","customer_name":""#.utf8)
         data.append(contentsOf: [0xC3, 0x28, 0xFF])
