@@ -47,7 +47,7 @@ public struct WolkvoxClient: Sendable {
     public static let maxRecordsPerDownload = 60_000
 
     public let endpoint: ServiceEndpoint
-    public let gate: TokenGate
+    public let gate: any PermitGate
     public let readOnly: Bool
     public let tokenFingerprint: String
     let builder: RequestBuilder
@@ -60,7 +60,7 @@ public struct WolkvoxClient: Sendable {
     /// The operation's country code ("57"): `+57…` numbers are sent in national form.
     public var countryCode: String?
 
-    public init(endpoint: ServiceEndpoint, token: APIToken, transport: any HTTPTransport, gate: TokenGate,
+    public init(endpoint: ServiceEndpoint, token: APIToken, transport: any HTTPTransport, gate: any PermitGate,
                 journal: any MutationJournal, meter: (any CallMeter)? = nil, readOnly: Bool = false,
                 timeout: Duration = .seconds(60), readRetryDelay: Duration = .milliseconds(500),
                 timeZone: TimeZone = .current) {
