@@ -60,7 +60,8 @@ extension ConsoleStore {
                                              arguments: [server, fingerprint]) else {
                 return MeterReading(localCalls: local)
             }
-            var reading = MeterReading(localCalls: local, askedAt: Date(timeIntervalSince1970: row["asked_at"]))
+            let asked: Double = row["asked_at"]
+            var reading = MeterReading(localCalls: local, askedAt: asked > 0 ? Date(timeIntervalSince1970: asked) : nil)
             // Yesterday's figure says nothing about today.
             if let readAt: Double = row["read_at"], let all: Int = row["all_token_today"], (row["day"] as String?) == day {
                 reading.figure = QuotaFigure(readAt: Date(timeIntervalSince1970: readAt), allTokenToday: all,
@@ -71,13 +72,20 @@ extension ConsoleStore {
         }
     }
 
-    /// Claims the next token_info ask for this server and token: true for one
-    /// caller per `interval` across every process on the machine (an
-    /// immediate transaction, so two processes cannot both see it free).
-    public func claimTokenInfoAsk(server: String, fingerprint: String, interval: TimeInterval) throws -> Bool {
+    /// A claimed token_info ask: when it was claimed and the ask before it.
+    public struct AskClaim: Sendable, Equatable {
+        public var at: Double
+        public var previous: Double
+    }
+
+    /// Claims the next token_info ask for this server and token: a claim for
+    /// one caller per `interval` across every process on the machine (an
+    /// immediate transaction, so two processes cannot both see it free); nil
+    /// while the last ask is younger than `interval`.
+    public func claimTokenInfoAsk(server: String, fingerprint: String, interval: TimeInterval) throws -> AskClaim? {
         let now = clock().timeIntervalSince1970
         return try pool.writeWithoutTransaction { db in
-            var claimed = false
+            var claim: AskClaim?
             try db.inTransaction(.immediate) {
                 let asked = try Double.fetchOne(db, sql: "SELECT asked_at FROM token_figure WHERE server = ? AND fingerprint = ?",
                                                 arguments: [server, fingerprint])
@@ -87,22 +95,34 @@ extension ConsoleStore {
                     INSERT INTO token_figure (server, fingerprint, asked_at) VALUES (?, ?, ?)
                     ON CONFLICT(server, fingerprint) DO UPDATE SET asked_at = excluded.asked_at
                     """, arguments: [server, fingerprint, now])
-                claimed = true
+                claim = AskClaim(at: now, previous: asked ?? 0)
                 return .commit
             }
-            return claimed
+            return claim
         }
     }
 
-    /// Stores token_info's answer with the local count now (which already
-    /// holds the token_info call itself: it was counted when it was sent).
-    public func saveTokenFigure(_ info: TokenInfo, server: String, fingerprint: String) throws {
+    /// Gives a claim back after an ask that brought no figure, so the next
+    /// `:quota` may try again at once; automatic asks happen only at start.
+    public func releaseTokenInfoAsk(_ claim: AskClaim, server: String, fingerprint: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE token_figure SET asked_at = ? WHERE server = ? AND fingerprint = ? AND asked_at = ?",
+                           arguments: [claim.previous, server, fingerprint, claim.at])
+        }
+    }
+
+    /// Stores token_info's answer with the local count it corresponds to:
+    /// `localAtRead` (the count before the ask plus the ask itself), or the
+    /// count now if that is lower. Calls other processes made during the ask
+    /// then count as made after it: the meter errs high, never low.
+    public func saveTokenFigure(_ info: TokenInfo, server: String, fingerprint: String, localAtRead: Int? = nil) throws {
         guard let all = info.allTokenToday else { return }
         let now = clock()
         let day = dayKey(now)
         try pool.write { db in
-            let local = try Int.fetchOne(db, sql: "SELECT calls FROM call_counter WHERE server = ? AND fingerprint = ? AND day = ?",
-                                         arguments: [server, fingerprint, day]) ?? 0
+            let current = try Int.fetchOne(db, sql: "SELECT calls FROM call_counter WHERE server = ? AND fingerprint = ? AND day = ?",
+                                           arguments: [server, fingerprint, day]) ?? 0
+            let local = min(localAtRead ?? current, current)
             try db.execute(sql: """
                 INSERT INTO token_figure (server, fingerprint, asked_at, read_at, day, all_token_today, token_limit, token_use_today, local_at_read)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -118,7 +138,9 @@ extension ConsoleStore {
 /// Asks token_info for the console and `wvconsole quota`, never more often
 /// than every 5 minutes across every process on the machine (the vendor's
 /// rule: the call itself costs one use). A failure never blocks work: the
-/// caller says so once and the local count stands.
+/// caller says so once and the local count stands. An ask that brought no
+/// figure does not start the 5 minutes, so `:quota` can try again; nothing
+/// retries on its own.
 public struct QuotaRefresher: Sendable {
     public static let interval: TimeInterval = 300
 
@@ -153,21 +175,25 @@ public struct QuotaRefresher: Sendable {
 
     /// Asks token_info unless it was asked less than 5 minutes ago.
     public func refresh() async -> Outcome {
-        let claimed: Bool
-        do { claimed = try store.claimTokenInfoAsk(server: server, fingerprint: fingerprint, interval: Self.interval) } catch {
+        let claim: ConsoleStore.AskClaim?
+        do { claim = try store.claimTokenInfoAsk(server: server, fingerprint: fingerprint, interval: Self.interval) } catch {
             return .failed(.journalUnavailable(String(describing: error)), reading())
         }
-        guard claimed else { return .cached(reading()) }
+        guard let claim else { return .cached(reading()) }
+        let before = reading().localCalls
+        let failure: APIError
         do {
-            guard let info = try await client.tokenInfo(), info.allTokenToday != nil else {
-                return .failed(.malformedResponse(ErrorDetail(status: 200, code: 200, serverMessage: "token_info gave no all_token_today")), reading())
+            if let info = try await client.tokenInfo(), info.allTokenToday != nil {
+                try store.saveTokenFigure(info, server: server, fingerprint: fingerprint, localAtRead: before + 1)
+                return .read(reading())
             }
-            try store.saveTokenFigure(info, server: server, fingerprint: fingerprint)
-            return .read(reading())
+            failure = .malformedResponse(ErrorDetail(status: 200, code: 200, serverMessage: "token_info gave no all_token_today"))
         } catch let error as APIError {
-            return .failed(error, reading())
+            failure = error
         } catch {
-            return .failed(.network(String(describing: error)), reading())
+            failure = .network(String(describing: error))
         }
+        try? store.releaseTokenInfoAsk(claim, server: server, fingerprint: fingerprint)
+        return .failed(failure, reading())
     }
 }

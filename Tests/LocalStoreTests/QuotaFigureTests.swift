@@ -18,20 +18,20 @@ import WolkvoxAPI
         let path = tempStorePath()
         let a = try ConsoleStore(path: path, clock: { clock.now })
         let b = try ConsoleStore(path: path, clock: { clock.now })
-        #expect(try a.claimTokenInfoAsk(server: "0025", fingerprint: "fp", interval: 300))
-        #expect(try !b.claimTokenInfoAsk(server: "0025", fingerprint: "fp", interval: 300))
-        #expect(try b.claimTokenInfoAsk(server: "0025", fingerprint: "other", interval: 300), "another token has its own clock")
+        #expect(try a.claimTokenInfoAsk(server: "0025", fingerprint: "fp", interval: 300) != nil)
+        #expect(try b.claimTokenInfoAsk(server: "0025", fingerprint: "fp", interval: 300) == nil)
+        #expect(try b.claimTokenInfoAsk(server: "0025", fingerprint: "other", interval: 300) != nil, "another token has its own clock")
         clock.now += 299
-        #expect(try !a.claimTokenInfoAsk(server: "0025", fingerprint: "fp", interval: 300))
+        #expect(try a.claimTokenInfoAsk(server: "0025", fingerprint: "fp", interval: 300) == nil)
         clock.now += 1
-        #expect(try b.claimTokenInfoAsk(server: "0025", fingerprint: "fp", interval: 300))
+        #expect(try b.claimTokenInfoAsk(server: "0025", fingerprint: "fp", interval: 300) != nil)
     }
 
     @Test func manyClaimersAtOnceGetExactlyOneAsk() async throws {
         let path = tempStorePath()
         let stores = try (0..<4).map { _ in try ConsoleStore(path: path) }
         let wins = try await withThrowingTaskGroup(of: Int.self) { group in
-            for s in stores { for _ in 0..<5 { group.addTask { try s.claimTokenInfoAsk(server: "0025", fingerprint: "fp", interval: 300) ? 1 : 0 } } }
+            for s in stores { for _ in 0..<5 { group.addTask { try s.claimTokenInfoAsk(server: "0025", fingerprint: "fp", interval: 300) == nil ? 0 : 1 } } }
             return try await group.reduce(0, +)
         }
         #expect(wins == 1)
@@ -60,15 +60,19 @@ import WolkvoxAPI
         #expect(cached.nextAskAt == cached.askedAt.map { $0 + 300 })
     }
 
-    @Test func aFailedAskLeavesTheLocalCountAndWaitsItsTurn() async throws {
+    @Test func aFailedAskLeavesTheLocalCountAndDoesNotStartTheFiveMinutes() async throws {
+        let answers = Answers([HTTPResponse(status: 403, body: Data(#"<html>maintenance</html>"#.utf8)), Self.tokenInfo(all: 50)])
         let store = try ConsoleStore(path: tempStorePath())
-        let c = try client(store) { _ in HTTPResponse(status: 403, body: Data(#"<html>maintenance</html>"#.utf8)) }
+        let c = try client(store) { _ in await answers.next() }
         await store.countCall(server: "0025", tokenFingerprint: c.tokenFingerprint)
         let refresher = QuotaRefresher(client: c, store: store)
         guard case .failed(let error, let r) = await refresher.refresh() else { Issue.record("expected a failure"); return }
         #expect(error.kind == "maintenance")
         #expect(r.figure == nil && r.used == 2 && r.localCalls == 2)
-        guard case .cached = await refresher.refresh() else { Issue.record("a failed ask still waits 5 minutes"); return }
+        guard case .read(let again) = await refresher.refresh() else { Issue.record("the operator may ask again at once"); return }
+        #expect(again.used == 50)
+        guard case .cached = await refresher.refresh() else { Issue.record("then 5 minutes"); return }
+        #expect(await answers.served == 2)
     }
 
     @Test func yesterdaysFigureIsNotToday() async throws {
@@ -81,4 +85,11 @@ import WolkvoxAPI
         let r = try store.meterReading(server: "0025", fingerprint: "fp")
         #expect(r.figure == nil && r.used == 0)
     }
+}
+
+actor Answers {
+    var queue: [HTTPResponse]
+    var served = 0
+    init(_ queue: [HTTPResponse]) { self.queue = queue }
+    func next() -> HTTPResponse { served += 1; return queue.isEmpty ? HTTPResponse(status: 500, body: Data()) : queue.removeFirst() }
 }
