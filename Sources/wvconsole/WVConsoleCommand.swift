@@ -12,7 +12,7 @@ struct WVConsoleCommand: AsyncParsableCommand {
         abstract: CLIText["cli.abstract.console"],
         version: WVConsoleVersion.string,
         subcommands: [CheckCommand.self, CampaignsCommand.self, FindCommand.self, RecallCommand.self, DeleteCommand.self,
-                      DNCCommand.self, ImportCommand.self, AuditCommand.self]
+                      DNCCommand.self, ImportCommand.self, AuditCommand.self, QuotaCommand.self]
     )
 
     @OptionGroup var global: GlobalOptions
