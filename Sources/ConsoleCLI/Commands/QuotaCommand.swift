@@ -69,7 +69,7 @@ public struct QuotaCommand: AsyncParsableCommand {
             case .cached: CLIOutput.line(c.text(r.figure == nil ? "quota.cached_none" : "quota.cached", figures))
             case .failed(let error, _): CLIOutput.error(Self.failedLine(error, r))
             }
-            CLIOutput.line(c.text("quota.local", figures))
+            CLIOutput.line(c.plural("quota.local", r.localCalls))
         } catch { throw report(error, command: "quota", json: json) }
     }
 
