@@ -15,7 +15,7 @@ import Foundation
 /// Inside the process a `TokenGate` of the same limit keeps the order and the
 /// cancellation: a request first takes an in-process permit, then a free
 /// slot; the slot goes back with the permit. Waiting for a slot that another
-/// process holds polls (0.25 ms, doubling to 2 ms), is cancellable (task
+/// process holds polls (0.1 ms, doubling to 1 ms), is cancellable (task
 /// cancellation) and is reported through `observeOutsideWait`.
 ///
 /// The files are named by server and token fingerprint, never by the token;
@@ -40,8 +40,8 @@ public final class MachineGate: PermitGate, @unchecked Sendable {
     private var peak = 0
     private var holding = 0
 
-    static let firstPoll: Duration = .microseconds(250)
-    static let longestPoll: Duration = .milliseconds(2)
+    static let firstPoll: Duration = .microseconds(100)
+    static let longestPoll: Duration = .milliseconds(1)
 
     /// Opens (creating 0600) the slot files for `server` and `tokenFingerprint`
     /// in `directory`, creating that 0700. Throws if the folder is not private
