@@ -38,6 +38,8 @@ public struct RecallDialog: Sendable {
     public var focus: Focus = .date
     public var error: String?
     public var state: SendState = .editing
+    /// The preset last applied with ↑/↓ in the date field (0 = none yet).
+    public var presetIndex = 0
 
     /// Dates are typed and shown day-first in Spanish and Portuguese.
     public var language: Language
@@ -71,7 +73,13 @@ public struct RecallDialog: Sendable {
             target = cal.date(byAdding: DateComponents(day: days, hour: 9), to: start)
         default: target = nil
         }
-        if let target { date.set(Self.format(target, timeZone, language)) }
+        if let target { date.set(Self.format(target, timeZone, language)); presetIndex = n }
+    }
+
+    /// ↑/↓ in the date field step through the presets, where digits are typing.
+    public mutating func stepPreset(forward: Bool, now: Date, timeZone: TimeZone = .current) {
+        let next = forward ? (presetIndex % 4) + 1 : (presetIndex <= 1 ? 4 : presetIndex - 1)
+        preset(next, now: now, timeZone: timeZone)
     }
 
     /// Validates; returns the order to send or sets `error`.

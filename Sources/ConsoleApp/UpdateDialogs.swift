@@ -67,6 +67,8 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             d.phoneIndex = (d.phoneIndex + (key == .right ? 1 : n - 1)) % n
         case .left, .right where d.focus == .type:
             d.campaignType = d.campaignType == .predictive ? .preview : .predictive
+        case .up, .down where d.focus == .date:
+            d.stepPreset(forward: key == .down, now: state.now, timeZone: state.timeZone)
         case .enter:
             if d.focus == .cancel { state.dialog = nil; return [] }
             guard let order = d.order(now: state.now, timeZone: state.timeZone), quotaAllows(&state) else { return [] }
@@ -104,8 +106,9 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
                 else { d.focus = .confirm }
                 return []
             }
-            // The button stays disabled until the typed confirmation matches.
-            guard d.confirmed, quotaAllows(&state) else { return [] }
+            // The button stays disabled until the typed confirmation matches
+            // and the irreversibility warning is on screen in full.
+            guard d.confirmed, DeleteLayout(d, size: state.size, catalog: state.catalog).warningFits, quotaAllows(&state) else { return [] }
             let id = state.nextActionID; state.nextActionID += 1
             d.state = .sending(actionID: id)
             state.inFlight += 1

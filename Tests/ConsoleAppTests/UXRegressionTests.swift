@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+@testable import ConsoleApp
+import TUIKit
+import WolkvoxAPI
+
+/// Small things that each tripped a new user.
+@Suite struct UXRegressionTests {
+    @Test func anErrorInTheSearchFieldOffersCtrlONotALetterItWouldType() {
+        var s = World.state(Size(width: 80, height: 24))
+        World.type(&s, "3001234567")
+        _ = World.keys(&s, .enter)
+        _ = update(&s, .searchFinished(generation: s.generation, .failure(.maintenance(ErrorDetail(status: 403, excerpt: "<html>backup</html>"))), seconds: 0.1))
+        #expect(s.focus == .search)
+        let screen = screenText(s)
+        #expect(screen.contains("Ctrl-O shows details") && !screen.contains("i / Ctrl-O"), "\(screen)")
+        _ = World.keys(&s, .ctrl("o"))
+        #expect(s.error?.showingDetail == true)
+        #expect(screenText(s).contains("backup"))
+    }
+
+    @Test func longToastsAndErrorsWrapInsteadOfLosingTheirEnd() {
+        var s = World.state(Size(width: 80, height: 24))
+        let long = "The server refused: THE CUSTOMER_ID CC1001 DOES NOT EXIST IN CAMPAIGN 101 AND THIS SENTENCE ENDS WITH THE WORD ZEBRA."
+        s.toasts = [Toast(text: long, level: .error, expires: Date().addingTimeInterval(60))]
+        #expect(screenText(s).contains("ZEBRA."), "\(screenText(s))")
+        s.toasts = []
+        World.type(&s, "CC1001")
+        _ = World.keys(&s, .enter)
+        _ = update(&s, .searchFinished(generation: s.generation, .failure(.refused(ErrorDetail(status: 400, serverMessage: long))), seconds: 0.1))
+        #expect(screenText(s).contains("ZEBRA."))
+    }
+
+    @Test func aDialogThatSucceededOffersOnlyClose() {
+        var s = World.withResults()
+        _ = World.keys(&s, .char("r"))
+        _ = World.keys(&s, .tab, .tab, .tab, .tab)
+        guard case .recall(let id, _)? = World.keys(&s, .enter).first else { Issue.record("not sent"); return }
+        _ = update(&s, .actionFinished(id: id, .recalled(ActionReceipt(message: "customer_id CC1001 has been updated", code: 202, journalID: 1), RecordKey(campaignID: "101", customerID: "CC1001"))))
+        let screen = screenText(s)
+        #expect(screen.contains("[ Close ]") && !screen.contains("[ Recall ]") && !screen.contains("[ Cancel ]"), "\(screen)")
+    }
+
+    @Test func recallPresetsWorkWhereTheDialogOpens() throws {
+        var s = World.withResults()
+        _ = World.keys(&s, .char("r"))
+        var d = try #require(s.dialog.flatMap { if case .recall(let d) = $0 { d } else { nil } })
+        #expect(d.focus == .date)
+        let opened = d.date.value
+        _ = World.keys(&s, .down)   // preset 1: +15 min
+        d = try #require(s.dialog.flatMap { if case .recall(let d) = $0 { d } else { nil } })
+        #expect(d.date.value == "2026-11-24 14:20" && d.date.value != opened, "\(d.date.value)")
+        _ = World.keys(&s, .down, .down)   // preset 3: tomorrow 09:00
+        d = try #require(s.dialog.flatMap { if case .recall(let d) = $0 { d } else { nil } })
+        #expect(d.date.value == "2026-11-25 09:00")
+        _ = World.keys(&s, .up)
+        d = try #require(s.dialog.flatMap { if case .recall(let d) = $0 { d } else { nil } })
+        #expect(d.date.value == "2026-11-24 15:05")
+    }
+
+    @Test func theResultFilterPreviewsHowManyMatchAndDeleteNeedsTheWholeWarning() throws {
+        var s = World.withResults()
+        _ = World.keys(&s, .char(" "), .char(" "), .char(" "), .char("d"))
+        World.type(&s, "3")
+        _ = World.keys(&s, .enter, .tab) // to Delete, then the result filter
+        _ = World.keys(&s, .right)        // no-answer
+        #expect(screenText(s).contains("no-answer ▸ 1 of 3 match"), "\(screenText(s))")
+        // At 40×12 the warning cannot be shown whole: Delete stays disabled even when typed.
+        var small = World.withResults(Size(width: 40, height: 12))
+        _ = World.keys(&small, .char("d")); World.type(&small, "CC1001")
+        #expect(World.keys(&small, .enter, .enter).isEmpty, "nothing is sent while the warning is cut")
+        #expect(screenText(small).contains("Delete (disabled)"))
+        var big = World.withResults(Size(width: 80, height: 24))
+        _ = World.keys(&big, .char("d")); World.type(&big, "CC1001")
+        #expect(World.keys(&big, .enter, .enter).count == 1)
+    }
+}
