@@ -113,6 +113,8 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if key == .escape {
         if state.error != nil { state.error = nil; return [] }
         if state.focus == .detail { state.detailFull = false; state.focus = .results; return [] }
+        // A filter kept with Enter is cleared by Esc too, as while typing it.
+        if state.focus == .results, !state.results.filter.isEmpty { state.results.setFilter(""); return [] }
         if let s = state.search { return cancelSearch(&state, s) }
         return []
     }
@@ -140,7 +142,11 @@ func perform(_ state: inout AppState, _ command: String) -> [Effect] {
     case "error-detail": state.error?.showingDetail.toggle(); return []
     case "next-pane", "prev-pane": cyclePane(&state, forward: command == "next-pane"); return []
     case "focus-search": state.focus = .search; return []
-    case "toggle-kind": state.kindOverride = state.searchKind == .phone ? .id : .phone; return []
+    case "toggle-kind":
+        // Auto ↔ the other kind: one Ctrl-T forces it, the next gives the guess back.
+        let guess: SearchKind = AppState.looksLikePhone(state.query.value) ? .phone : .id
+        state.kindOverride = state.kindOverride == nil ? (guess == .phone ? .id : .phone) : nil
+        return []
     case "cancel": if let s = state.search { return cancelSearch(&state, s) }; return []
     default: break
     }

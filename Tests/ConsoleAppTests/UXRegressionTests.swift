@@ -75,3 +75,31 @@ import WolkvoxAPI
         #expect(World.keys(&big, .enter, .enter).count == 1)
     }
 }
+
+@Suite struct SearchKindAndFilterTests {
+    @Test func ctrlTGivesAutoBackAndAnEmptiedBarForgetsTheManualKind() {
+        var s = World.state()
+        World.type(&s, "12345")
+        #expect(s.searchKind == .phone && s.kindOverride == nil)
+        _ = World.keys(&s, .ctrl("t"))
+        #expect(s.searchKind == .id && s.kindOverride == .id)
+        _ = World.keys(&s, .ctrl("t"))
+        #expect(s.kindOverride == nil && s.searchKind == .phone, "the second Ctrl-T is auto again")
+        _ = World.keys(&s, .ctrl("t"))
+        _ = World.keys(&s, .ctrl("u"))
+        #expect(s.kindOverride == nil, "clearing the bar forgets the manual kind")
+        World.type(&s, "3001234567")
+        #expect(World.keys(&s, .enter).first == .search(generation: 1, FindQuery(phone: "3001234567", customerID: nil, campaignID: nil)))
+        #expect(screenText(s).contains("(auto)"))
+    }
+
+    @Test func escClearsAFilterKeptWithEnter() {
+        var s = World.withResults()
+        _ = World.keys(&s, .char("/"))
+        World.type(&s, "busy")
+        _ = World.keys(&s, .enter)
+        #expect(s.results.count == 1 && s.resultsFilter == nil)
+        _ = World.keys(&s, .escape)
+        #expect(s.results.count == 4 && s.results.filter.isEmpty)
+    }
+}
