@@ -193,6 +193,19 @@ public struct DNCDialog: Sendable {
 }
 
 public struct AddRecordDialog: Sendable {
+    /// add_record replaces a record whose customer_id already exists in the
+    /// campaign, so the dialog looks it up first and asks.
+    public enum ExistingCheck: Sendable, Equatable {
+        case unchecked
+        case checking(actionID: Int)
+        /// Nobody has this ID in the campaign: the add goes ahead.
+        case none
+        /// These records would be replaced: a second Enter confirms.
+        case found([CustomerRecord])
+        /// The look-up failed: a second Enter adds without knowing.
+        case failed(String)
+    }
+
     public static let fields = NewRecord.fieldNames
     public var campaign: Campaign
     public var values: [TextField]
@@ -201,11 +214,20 @@ public struct AddRecordDialog: Sendable {
     public var state: SendState = .editing
     public var error: String?
     public var language: Language
+    public var existing: ExistingCheck = .unchecked
 
     public init(campaign: Campaign, language: Language = .en) {
         self.campaign = campaign
         self.language = language
         values = Self.fields.map { _ in TextField("", maxLength: 200) }
+    }
+
+    /// A field's label in the operator's language, with the API name beside
+    /// it (the name a CSV header uses): "Nombre · customer_name".
+    public static func label(_ name: String, _ c: Catalog) -> String {
+        if name.hasPrefix("opt") { return name }
+        if name.hasPrefix("tel"), let n = Int(name.dropFirst(3)) { return c.text("field.tel", ["n": String(n)]) + " · " + name }
+        return c.has("field." + name) ? c["field." + name] + " · " + name : name
     }
 
     /// Focus positions: fields, then Cancel, then Add.
@@ -216,6 +238,7 @@ public struct AddRecordDialog: Sendable {
         var r = NewRecord()
         for (i, name) in Self.fields.enumerated() { r[name] = values[i].value.trimmingCharacters(in: .whitespaces) }
         do {
+            if r["tel1"].isEmpty { error = Catalog.shared(language)["add.tel1_required"]; return nil }
             r["tel1"] = try Validate.phone(r["tel1"])
             for name in (2...10).map({ "tel\($0)" }) + ["tel_extra", "recall_telephone"] where !r[name].isEmpty { r[name] = try Validate.phone(r[name]) }
             if !r["customer_id"].isEmpty { r["customer_id"] = try Validate.customerID(r["customer_id"]) }

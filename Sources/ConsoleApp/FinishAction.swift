@@ -51,7 +51,7 @@ func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Ef
     case .added(let reports):
         let added = reports.reduce(0) { if case .succeeded(let n, _) = $1.outcome { return $0 + n }; return $0 }
         let failure = reports.compactMap { if case .failed(let e) = $0.outcome { return c.explainWrite(e) }; return nil }.first
-        text = failure ?? c.text("add.result", ["count": String(added)])
+        text = failure ?? c.plural("add.result", added)
         ok = failure == nil
         state.lastOutcome = "add: \(added)"
     case .failed(let error):

@@ -272,12 +272,36 @@ func renderAddRecord(_ state: AppState, _ d: AddRecordDialog, _ b: inout Buffer)
     for i in 0..<rows {
         let idx = top + i
         guard idx < AddRecordDialog.fields.count else { break }
-        var label = AddRecordDialog.fields[idx]
-        if label == "tel1" { label += " *" }
-        if label == "recall_date" { label += " (" + DateText.inputHint(d.language) + ")" }
-        field(DisplayWidth.pad(label, to: 30), d.values[idx], focused: d.focus == idx, x: inner.x + 1, y: inner.y + i, width: inner.width - 2, state, &b)
+        let name = AddRecordDialog.fields[idx]
+        var label = AddRecordDialog.label(name, c)
+        if name == "tel1" { label += " *" }
+        if name == "recall_date" { label += " (" + DateText.inputHint(d.language) + ")" }
+        field(DisplayWidth.pad(DisplayWidth.truncate(label, to: 30), to: 30), d.values[idx], focused: d.focus == idx, x: inner.x + 1, y: inner.y + i, width: inner.width - 2, state, &b)
     }
-    if let e = d.error { b.put(e, x: inner.x + 1, y: inner.maxY - 3, style: t[.warning], maxWidth: inner.width - 2) }
+    // The look-up before the add: what it found is said before anything is replaced.
+    let id = clean(d.values[AddRecordDialog.fields.firstIndex(of: "customer_id")!].value, 40)
+    var note: (String, Style)?
+    switch d.existing {
+    case .checking: note = (c.text("add.checking", ["id": id]), t[.accent])
+    case .found(let records):
+        let who = records.first.map { clean($0.fullName, 40) } ?? ""
+        note = (c.text("add.exists", ["id": id, "campaign": clean(d.campaign.id, 20), "name": who]), t[.danger])
+    case .failed(let reason): note = (c.text("add.check_failed", ["id": id, "reason": clean(reason, 120)]), t[.warning])
+    case .unchecked, .none: note = d.error.map { ($0, t[.warning]) }
+    }
+    if let note {
+        // Up to three rows above the status line, whole words.
+        let lines = wordWrap(note.0, width: inner.width - 2).prefix(3)
+        for (i, line) in lines.enumerated() {
+            let y = inner.maxY - 2 - lines.count + i
+            b.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: t[.text])
+            b.put(line, x: inner.x + 1, y: y, style: note.1, maxWidth: inner.width - 2)
+        }
+    }
     statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
-    dialogButtons(state, d.state, [button(c["button.cancel"], focused: d.focus == d.cancelIndex, state), button(c["add.button"], focused: d.focus == d.sendIndex, state)], y: inner.maxY - 1, in: inner, &b)
+    var addLabel = c["add.button"]
+    if case .found = d.existing { addLabel = c["add.button_replace"] }
+    dialogButtons(state, d.state, [button(c["button.cancel"], focused: d.focus == d.cancelIndex, state),
+                                   button(addLabel, focused: d.focus == d.sendIndex, danger: { if case .found = d.existing { return true }; return false }(), state)],
+                  y: inner.maxY - 1, in: inner, &b)
 }

@@ -43,9 +43,9 @@ func renderResults(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     let (border, titleStyle) = paneStyle(state, .results)
     let c = state.catalog
     var title = c["pane.results"] + " (" + (state.results.count != state.results.records.count
-        ? c.text("results.count_of", ["shown": String(state.results.count), "total": String(state.results.records.count)])
-        : String(state.results.count)) + ")"
-    if !state.results.marked.isEmpty { title += " · " + c.text("results.marked", ["count": String(state.results.marked.count)]) }
+        ? c.text("results.count_of", ["shown": c.number(state.results.count), "total": c.number(state.results.records.count)])
+        : c.number(state.results.count)) + ")"
+    if !state.results.marked.isEmpty { title += " · " + c.text("results.marked", ["count": c.number(state.results.marked.count)]) }
     if let f = state.resultsFilter { title += " /" + f.value + "▏" } else if !state.results.filter.isEmpty { title += " /" + state.results.filter }
     let inner = b.frame(r, title: title, style: border, titleStyle: titleStyle)
     guard inner.height >= 2, inner.width > 4 else { return }

@@ -34,7 +34,7 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.resultsPhone = answer.query.phone
             state.resultsFilter = nil
             let place = running.query.campaignID.map { id in state.campaign(for: id).map { "\($0.id) \($0.name)" } ?? id } ?? state.catalog["pane.all_campaigns"]
-            state.summary = state.catalog.text("search.found", ["count": String(answer.records.count), "campaign": place,
+            state.summary = state.catalog.plural("search.found", answer.records.count, ["campaign": place,
                                                                 "seconds": String(format: "%.2f", seconds)])
             state.error = nil
             if answer.records.isEmpty, answer.query.phone?.hasPrefix("+") == true {
@@ -50,6 +50,7 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         return []
     case .actionFinished(let id, let result): return finishAction(&state, id: id, result: result)
+    case .existingChecked(let id, let result): return existingChecked(&state, id: id, result)
     case .historyLoaded(let campaignID, let items):
         if campaignID == (state.selectedCampaign?.id ?? "") { state.history = items; state.historyIndex = nil }
         return []

@@ -103,3 +103,58 @@ import WolkvoxAPI
         #expect(s.results.count == 4 && s.results.filter.isEmpty)
     }
 }
+
+@Suite struct AddRecordExistingTests {
+    /// Opens the add dialog on campaign 101 and fills customer_id and tel1.
+    func filled(id: String) -> AppState {
+        var s = World.withResults()
+        _ = World.keys(&s, .char("a"))
+        let idIndex = AddRecordDialog.fields.firstIndex(of: "customer_id")!
+        let telIndex = AddRecordDialog.fields.firstIndex(of: "tel1")!
+        for _ in 0..<idIndex { _ = World.keys(&s, .tab) }
+        World.type(&s, id)
+        for _ in idIndex..<telIndex { _ = World.keys(&s, .tab) }
+        World.type(&s, "3001112233")
+        return s
+    }
+
+    func dialog(_ s: AppState) throws -> AddRecordDialog {
+        try #require(s.dialog.flatMap { if case .addRecord(let d) = $0 { d } else { nil } })
+    }
+
+    @Test func anExistingIDIsLookedUpAndReplacingNeedsASecondEnter() throws {
+        var s = filled(id: "CC1001")
+        var d = try dialog(s)
+        d.focus = d.sendIndex; s.dialog = .addRecord(d)
+        let check = World.keys(&s, .enter)
+        #expect(check == [.checkExisting(id: 1, customerID: "CC1001", campaignID: "101")], "look first, send nothing")
+        _ = update(&s, .existingChecked(id: 1, .success([World.records[0]])))
+        let screen = screenText(s)
+        #expect(screen.contains("already exists") && screen.contains("REPLACES") && screen.contains("[ Replace ]"), "\(screen)")
+        // Esc goes back to the form; Enter there looks again.
+        _ = World.keys(&s, .escape)
+        #expect(try dialog(s).existing == .unchecked && s.dialog != nil)
+        d = try dialog(s); d.focus = d.sendIndex; s.dialog = .addRecord(d)
+        #expect(World.keys(&s, .enter).first == .checkExisting(id: 2, customerID: "CC1001", campaignID: "101"))
+        _ = update(&s, .existingChecked(id: 2, .success([World.records[0]])))
+        let sent = World.keys(&s, .enter)
+        guard case .addRecords(_, let records, let campaign, _)? = sent.first else { Issue.record("the second Enter replaces: \(sent)"); return }
+        #expect(records.first?["customer_id"] == "CC1001" && campaign == "101")
+    }
+
+    @Test func aNewIDIsAddedRightAfterTheLookUpAndLabelsAreTranslated() throws {
+        var s = filled(id: "NEW-1")
+        var d = try dialog(s); d.focus = d.sendIndex; s.dialog = .addRecord(d)
+        _ = World.keys(&s, .enter)
+        let sent = update(&s, .existingChecked(id: 1, .success([])))
+        #expect(sent.count == 1, "nothing there: the add goes at once")
+        var es = World.withResults(language: .es)
+        _ = World.keys(&es, .char("a"))
+        let screen = screenText(es)
+        #expect(screen.contains("Nombre · customer_name") && screen.contains("Teléfono 1 · tel1"), "\(screen)")
+        // No phone: one clear sentence, not `Phone ""`.
+        var e = try dialog(es); e.focus = e.sendIndex; es.dialog = .addRecord(e)
+        #expect(World.keys(&es, .enter).isEmpty)
+        #expect(try dialog(es).error == "El teléfono 1 (tel1) es obligatorio.")
+    }
+}

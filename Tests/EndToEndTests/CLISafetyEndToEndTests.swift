@@ -195,3 +195,18 @@ extension CLIEndToEndTests {
         await rig.sim.stop()
     }
 }
+
+extension CLIEndToEndTests {
+    @Test func importCanLeaveOutRecordsThatAlreadyExist() async throws {
+        let rig = try await Rig.start()
+        let file = try rig.csv("mixed.csv", "customer_id,customer_name,tel1\nCC1001,Should not replace,3001234567\nNEW-77,Nueva,3005550077\n")
+        let r = await rig.run("import \(file) --campaign 101 --check-existing --json")
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.err.contains("1 record already exists in campaign 101") && r.err.contains("CC1001"), "\(r.err)")
+        #expect(await rig.sim.record(campaignID: "101", customerID: "CC1001")?.record.customerName == "María José", "not replaced")
+        #expect(await rig.sim.record(campaignID: "101", customerID: "NEW-77") != nil)
+        let finds = await rig.calls("find_record"), adds = await rig.calls("add_record")
+        #expect(finds == 2 && adds == 1)
+        await rig.sim.stop()
+    }
+}
