@@ -37,6 +37,9 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.summary = state.catalog.plural("search.found", answer.records.count, ["campaign": place,
                                                                 "seconds": String(format: "%.2f", seconds)])
             state.error = nil
+            if answer.atCap {
+                state.summary = (state.summary ?? "") + " — " + state.catalog.text("search.at_cap", ["max": state.catalog.number(WolkvoxClient.maxRecordsPerDownload)])
+            }
             if answer.records.isEmpty, answer.query.phone?.hasPrefix("+") == true {
                 state.summary = (state.summary ?? "") + " — " + state.catalog["search.plus_hint"]
             }

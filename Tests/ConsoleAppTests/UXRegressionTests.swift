@@ -158,3 +158,17 @@ import WolkvoxAPI
         #expect(try dialog(es).error == "El teléfono 1 (tel1) es obligatorio.")
     }
 }
+
+@Suite struct CapTests {
+    @Test func aFullAnswerSaysItMayBeCut() {
+        var s = World.state()
+        World.type(&s, "6015550000")
+        _ = World.keys(&s, .enter)
+        let many = (0..<60_000).map { i in CustomerRecord(customerID: "C\(i)", tel1: "6015550000", campaignID: "101") }
+        _ = update(&s, .searchFinished(generation: s.generation, .success(FindAnswer(query: FindQuery(phone: "6015550000"), records: many, message: "")), seconds: 1))
+        #expect(s.summary?.contains("first 60,000 only") == true, "\(s.summary ?? "")")
+        var t = World.withResults()
+        #expect(t.summary?.contains("first") == false)
+        _ = World.keys(&t, .escape)
+    }
+}

@@ -70,6 +70,7 @@ public struct FindCommand: AsyncParsableCommand {
                let known = try? await ctx.client.campaigns(), !known.isEmpty, !known.contains(where: { $0.id == wanted }) {
                 throw WolkvoxAPI.ValidationError(.campaignID, CLIText.text("cli.no_such_campaign", ["campaign": wanted, "count": CLIText.count(known.count)]))
             }
+            if answer.atCap { CLIOutput.error(CLIText.text("search.at_cap", ["max": CLIText.count(WolkvoxClient.maxRecordsPerDownload)])) }
             if json {
                 FileHandle.standardOutput.write(Data(JSONOutput.findDocument(answer) + [0x0A]))
             } else if answer.records.isEmpty {
