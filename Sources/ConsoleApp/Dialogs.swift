@@ -38,6 +38,8 @@ public struct RecallDialog: Sendable {
     public var focus: Focus = .date
     public var error: String?
     public var state: SendState = .editing
+    /// The preset last applied with ↑/↓ in the date field (0 = none yet).
+    public var presetIndex = 0
 
     /// Dates are typed and shown day-first in Spanish and Portuguese.
     public var language: Language
@@ -71,7 +73,13 @@ public struct RecallDialog: Sendable {
             target = cal.date(byAdding: DateComponents(day: days, hour: 9), to: start)
         default: target = nil
         }
-        if let target { date.set(Self.format(target, timeZone, language)) }
+        if let target { date.set(Self.format(target, timeZone, language)); presetIndex = n }
+    }
+
+    /// ↑/↓ in the date field step through the presets, where digits are typing.
+    public mutating func stepPreset(forward: Bool, now: Date, timeZone: TimeZone = .current) {
+        let next = forward ? (presetIndex % 4) + 1 : (presetIndex <= 1 ? 4 : presetIndex - 1)
+        preset(next, now: now, timeZone: timeZone)
     }
 
     /// Validates; returns the order to send or sets `error`.
@@ -185,6 +193,19 @@ public struct DNCDialog: Sendable {
 }
 
 public struct AddRecordDialog: Sendable {
+    /// add_record replaces a record whose customer_id already exists in the
+    /// campaign, so the dialog looks it up first and asks.
+    public enum ExistingCheck: Sendable, Equatable {
+        case unchecked
+        case checking(actionID: Int)
+        /// Nobody has this ID in the campaign: the add goes ahead.
+        case none
+        /// These records would be replaced: a second Enter confirms.
+        case found([CustomerRecord])
+        /// The look-up failed: a second Enter adds without knowing.
+        case failed(String)
+    }
+
     public static let fields = NewRecord.fieldNames
     public var campaign: Campaign
     public var values: [TextField]
@@ -193,11 +214,20 @@ public struct AddRecordDialog: Sendable {
     public var state: SendState = .editing
     public var error: String?
     public var language: Language
+    public var existing: ExistingCheck = .unchecked
 
     public init(campaign: Campaign, language: Language = .en) {
         self.campaign = campaign
         self.language = language
         values = Self.fields.map { _ in TextField("", maxLength: 200) }
+    }
+
+    /// A field's label in the operator's language, with the API name beside
+    /// it (the name a CSV header uses): "Nombre · customer_name".
+    public static func label(_ name: String, _ c: Catalog) -> String {
+        if name.hasPrefix("opt") { return name }
+        if name.hasPrefix("tel"), let n = Int(name.dropFirst(3)) { return c.text("field.tel", ["n": String(n)]) + " · " + name }
+        return c.has("field." + name) ? c["field." + name] + " · " + name : name
     }
 
     /// Focus positions: fields, then Cancel, then Add.
@@ -208,6 +238,7 @@ public struct AddRecordDialog: Sendable {
         var r = NewRecord()
         for (i, name) in Self.fields.enumerated() { r[name] = values[i].value.trimmingCharacters(in: .whitespaces) }
         do {
+            if r["tel1"].isEmpty { error = Catalog.shared(language)["add.tel1_required"]; return nil }
             r["tel1"] = try Validate.phone(r["tel1"])
             for name in (2...10).map({ "tel\($0)" }) + ["tel_extra", "recall_telephone"] where !r[name].isEmpty { r[name] = try Validate.phone(r[name]) }
             if !r["customer_id"].isEmpty { r["customer_id"] = try Validate.customerID(r["customer_id"]) }

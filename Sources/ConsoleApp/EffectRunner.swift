@@ -89,6 +89,14 @@ public actor EffectRunner {
                 catch { send(.actionFinished(id: id, .failed(Self.api(error)))) }
                 self.reportCalls()
             }
+        case .checkExisting(let id, let customerID, let campaignID):
+            Task {
+                do {
+                    let answer = try await client.find(FindQuery(customerID: customerID, campaignID: campaignID))
+                    send(.existingChecked(id: id, .success(answer.records.filter { $0.customerID == customerID })))
+                } catch { send(.existingChecked(id: id, .failure(Self.api(error)))) }
+                self.reportCalls()
+            }
         case .rememberSearch(let campaignID, let kind, let text):
             try? store?.recordSearch(campaignID: campaignID, kind: kind, text: text)
         case .loadHistory(let campaignID):

@@ -51,7 +51,7 @@ func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Ef
     case .added(let reports):
         let added = reports.reduce(0) { if case .succeeded(let n, _) = $1.outcome { return $0 + n }; return $0 }
         let failure = reports.compactMap { if case .failed(let e) = $0.outcome { return c.explainWrite(e) }; return nil }.first
-        text = failure ?? c.text("add.result", ["count": String(added)])
+        text = failure ?? c.plural("add.result", added)
         ok = failure == nil
         state.lastOutcome = "add: \(added)"
     case .failed(let error):
@@ -59,8 +59,10 @@ func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Ef
         text = c.explainWrite(error)
         state.lastOutcome = "failed: \(error.kind)"
     }
-    setDialogOutcome(&state, id: id, ok: ok, text: text)
-    toast(&state, text, ok ? .success : .error)
+    // Done on the server, but the local journal did not take the outcome.
+    let shown = outcomeRecorded(result) ? text : text + " — " + c["outcome.not_recorded"]
+    setDialogOutcome(&state, id: id, ok: ok, text: shown)
+    toast(&state, shown, ok && outcomeRecorded(result) ? .success : .error)
     return []
 }
 
@@ -72,5 +74,16 @@ func setDialogOutcome(_ state: inout AppState, id: Int, ok: Bool, text: String) 
     case .dnc(var d) where d.state == .sending(actionID: id): d.state = s; state.dialog = .dnc(d)
     case .addRecord(var d) where d.state == .sending(actionID: id): d.state = s; state.dialog = .addRecord(d)
     default: break
+    }
+}
+
+/// Whether every answer of this action reached the journal.
+func outcomeRecorded(_ result: ActionResult) -> Bool {
+    switch result {
+    case .recalled(let r, _): r.outcomeRecorded
+    case .removed(let r, _): r.outcomeRecorded
+    case .blocked(let reports): reports.allSatisfy(\.outcomeRecorded)
+    case .added(let reports): reports.allSatisfy(\.outcomeRecorded)
+    case .failed: true
     }
 }

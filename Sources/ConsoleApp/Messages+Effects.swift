@@ -22,6 +22,8 @@ public enum Action: Sendable {
     case themeLoaded(Result<Theme, ThemeFailure>)
     /// Recent journaled actions for `:history`, already formatted as lines.
     case historyLog([HistoryLine])
+    /// What the add dialog's look-up found under the new record's customer ID.
+    case existingChecked(id: Int, Result<[CustomerRecord], APIError>)
 }
 
 public struct ThemeFailure: Error, Sendable, Equatable { public var message: String; public init(_ m: String) { message = m } }
@@ -44,6 +46,8 @@ public enum Effect: Sendable, Equatable {
     case remove(id: Int, RemovalOrder)
     case addDNC(id: Int, [DNCEntry])
     case addRecords(id: Int, [NewRecord], campaignID: String, status: String)
+    /// One find by customer ID in the campaign, before an add that could replace a record.
+    case checkExisting(id: Int, customerID: String, campaignID: String)
     case rememberSearch(campaignID: String, kind: String, text: String)
     case loadHistory(campaignID: String)
     case copy(String)

@@ -51,7 +51,7 @@ func renderHeader(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     let indicator = state.waitingForSlot ? "◌ " + state.catalog["status.waiting_slot"]
         : state.inFlight > 0 ? "◐ " + state.catalog.text("status.in_flight", ["count": String(state.inFlight)])
         : (state.error != nil ? "✖ " + state.catalog["status.error"] : "● " + state.catalog["status.idle"])
-    let right = state.catalog.text("status.calls_today", ["used": String(state.callsToday), "quota": String(state.quota)]) + " · " + indicator + " "
+    let right = state.catalog.text("status.calls_today", ["used": state.catalog.number(state.callsToday), "quota": state.catalog.number(state.quota)]) + " · " + indicator + " "
     let rw = DisplayWidth.of(right)
     // Narrow terminals (and longer Spanish/Portuguese words) lose the least
     // useful part first — the brand, then the server — and never cut the
@@ -205,11 +205,21 @@ func renderHistory(_ state: AppState, _ entries: [HistoryLine], _ b: inout Buffe
     let c = state.catalog
     let inner = b.frame(r, title: c["history.title"], style: t[.borderFocused], titleStyle: t[.borderFocused])
     if entries.isEmpty { b.put(c["history.empty"], x: inner.x + 1, y: inner.y, style: t[.muted]); return }
-    for (i, e) in entries.prefix(inner.height).enumerated() {
+    // Each entry wraps its message under its own line rather than losing it.
+    var y = inner.y
+    for e in entries {
+        guard y < inner.maxY else { break }
         let outcome = e.outcome.map { clean($0, 20) } ?? c[e.resolved ? "history.checked" : "history.unconfirmed"]
-        let line = [DateText.record(e.time, c.language), e.api, clean(e.campaign, 20), c.text("history.items", ["count": String(e.items)]),
-                    outcome, clean(e.message, 80)].joined(separator: "  ")
+        let head = [DateText.record(e.time, c.language), e.api, clean(e.campaign, 20), c.plural("history.items", e.items), outcome]
+            .joined(separator: "  ")
         let pending = e.outcome == nil && !e.resolved
-        b.put(line, x: inner.x + 1, y: inner.y + i, style: pending ? t[.warning] : t[.text], maxWidth: inner.width - 2)
+        let style = pending ? t[.warning] : t[.text]
+        let message = clean(e.message, 300)
+        let oneLine = message.isEmpty ? head : head + "  " + message
+        let lines = DisplayWidth.of(oneLine) <= inner.width - 2 ? [oneLine] : [head] + wordWrap(message, width: inner.width - 4)
+        for (i, line) in lines.enumerated() where y < inner.maxY {
+            b.put(i == 0 ? line : "  " + line, x: inner.x + 1, y: y, style: i == 0 ? style : t[.muted], maxWidth: inner.width - 2)
+            y += 1
+        }
     }
 }

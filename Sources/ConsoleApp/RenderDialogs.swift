@@ -62,6 +62,16 @@ func buttons(_ items: [(String, Style)], y: Int, in r: Rect, _ b: inout Buffer) 
     for (text, style) in items { b.put(text, x: x, y: y, style: style, maxWidth: r.maxX - x); x += DisplayWidth.of(text) + 4 }
 }
 
+/// The dialog's buttons, or — once its action succeeded — a single focused
+/// `[ Close ]`, so nothing invites sending the same change twice.
+func dialogButtons(_ state: AppState, _ s: SendState, _ items: [(String, Style)], y: Int, in r: Rect, _ b: inout Buffer) {
+    if case .done = s {
+        buttons([button(state.catalog["button.close"], focused: true, state)], y: y, in: r, &b)
+    } else {
+        buttons(items, y: y, in: r, &b)
+    }
+}
+
 func statusLine(_ state: AppState, _ s: SendState, y: Int, in r: Rect, _ b: inout Buffer) {
     let t = state.theme
     switch s {
@@ -119,39 +129,77 @@ func renderRecall(_ state: AppState, _ d: RecallDialog, _ b: inout Buffer) {
         b.put(e, x: inner.x + 1, y: y, style: t[.warning], maxWidth: inner.width - 2)
     }
     statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
-    buttons([button(c["button.cancel"], focused: d.focus == .cancel, state), button(c["recall.button"], focused: d.focus == .send, enabled: preview.error == nil, state)],
+    dialogButtons(state, d.state, [button(c["button.cancel"], focused: d.focus == .cancel, state), button(c["recall.button"], focused: d.focus == .send, enabled: preview.error == nil, state)],
             y: inner.maxY - 1, in: inner, &b)
+}
+
+/// Where the delete dialog's parts go at a given terminal size. Render draws
+/// from it and `update` asks it too: Delete is never enabled while the
+/// irreversibility warning does not fit whole on screen.
+struct DeleteLayout {
+    var rect: Rect
+    var inner: Rect
+    var narrowPrompt: Bool
+    var promptY: Int
+    var resultY: Int
+    /// Rows above the result filter: campaign, IDs, "more", blank, warning.
+    var listRows: Int
+    var warningY: Int
+    var warningLines: [String]
+    var warningFits: Bool
+
+    init(_ d: DeleteDialog, size: Size, catalog c: Catalog) {
+        let n = d.records.count
+        rect = Rect(x: 0, y: 0, width: size.width, height: size.height)
+            .centered(width: min(74, size.width), height: min(size.height, 16 + min(5, max(0, n - 1))))
+        inner = Rect(x: rect.x + 1, y: rect.y + 1, width: max(0, rect.width - 2), height: max(0, rect.height - 2))
+        let prompt = n == 1 ? c["delete.type_id"] : c.text("delete.type_count", ["count": String(n)])
+        narrowPrompt = DisplayWidth.of(prompt) + 12 > inner.width
+        promptY = inner.maxY - 2 - (narrowPrompt ? 2 : 1)
+        resultY = promptY - 1
+        listRows = min(n, 5)
+        let top = 1 + listRows + (n > listRows ? 1 : 0) + 1
+        warningY = inner.y + top
+        warningLines = wordWrap(c["delete.warning"], width: inner.width - 2)
+        warningFits = inner.height >= 5 && warningY + warningLines.count <= resultY - 1
+    }
 }
 
 func renderDelete(_ state: AppState, _ d: DeleteDialog, _ b: inout Buffer) {
     let t = state.theme
     let c = state.catalog
     let n = d.records.count
-    let r = dialogRect(b, width: 74, height: min(b.height, 16 + min(5, max(0, n - 1))))
+    let layout = DeleteLayout(d, size: b.size, catalog: c)
     let title = n == 1 ? c["delete.title_one"] : c.text("delete.title_many", ["count": String(n)])
-    let inner = box(state, r, title, danger: true, &b)
+    let inner = box(state, layout.rect, title, danger: true, &b)
     guard inner.height >= 5 else { return }
     // The essentials are pinned to the bottom so they survive a small terminal:
     // buttons, status, the typed confirmation, the result filter.
-    let deleteLabel = c["button.delete"] + (d.confirmed ? "" : " " + c["button.disabled"])
-    buttons([button(c["button.cancel"], focused: d.focus == .cancel, state),
-             button(deleteLabel, focused: d.focus == .delete, enabled: d.confirmed, danger: true, state)], y: inner.maxY - 1, in: inner, &b)
+    let enabled = d.confirmed && layout.warningFits
+    let deleteLabel = c["button.delete"] + (enabled ? "" : " " + c["button.disabled"])
+    dialogButtons(state, d.state, [button(c["button.cancel"], focused: d.focus == .cancel, state),
+             button(deleteLabel, focused: d.focus == .delete, enabled: enabled, danger: true, state)], y: inner.maxY - 1, in: inner, &b)
     statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
     let prompt = n == 1 ? c["delete.type_id"] : c.text("delete.type_count", ["count": String(n)])
-    let narrow = DisplayWidth.of(prompt) + 12 > inner.width
-    let promptRows = narrow ? 2 : 1
-    let promptY = inner.maxY - 2 - promptRows
-    if narrow {
+    let promptY = layout.promptY
+    if layout.narrowPrompt {
         b.put(prompt, x: inner.x + 1, y: promptY, style: d.focus == .confirm ? t[.accent] : t[.muted], maxWidth: inner.width - 2)
         field("", d.confirm, focused: d.focus == .confirm, x: inner.x + 1, y: promptY + 1, width: inner.width - 2, state, &b)
     } else {
         field(prompt, d.confirm, focused: d.focus == .confirm, x: inner.x + 1, y: promptY, width: inner.width - 2, state, &b)
     }
-    let resultY = promptY - 1
-    let result = d.resultIndex == 0 ? c["delete.any_result"] : RecordResult.allCases[d.resultIndex - 1].rawValue
+    let resultY = layout.resultY
+    var result = d.resultIndex == 0 ? c["delete.any_result"] : RecordResult.allCases[d.resultIndex - 1].rawValue
+    if let only = d.onlyResult {
+        // How many of the records in the dialog the filter keeps, before anything is sent.
+        let matching = d.records.filter { $0.result.lowercased() == only.rawValue }.count
+        result += " ▸ " + c.text("delete.matching", ["count": c.number(matching), "total": c.number(n)])
+    } else {
+        result += " ▸"
+    }
     if resultY > inner.y {
         b.put(c["delete.only_result"], x: inner.x + 1, y: resultY, style: d.focus == .result ? t[.accent] : t[.muted], maxWidth: inner.width - 2)
-        b.put("◂ " + result + " ▸", x: inner.x + 2 + DisplayWidth.of(c["delete.only_result"]), y: resultY,
+        b.put("◂ " + result, x: inner.x + 2 + DisplayWidth.of(c["delete.only_result"]), y: resultY,
               style: d.focus == .result ? t[.selection] : t[.text], maxWidth: max(0, inner.maxX - inner.x - 3 - DisplayWidth.of(c["delete.only_result"])))
     }
     // Above: campaign, the IDs, and the warning, in the rows that remain.
@@ -159,14 +207,18 @@ func renderDelete(_ state: AppState, _ d: DeleteDialog, _ b: inout Buffer) {
     let limit = resultY - 1
     func line(_ text: String, _ style: Style) { if y < limit { b.put(text, x: inner.x + 1, y: y, style: style, maxWidth: inner.width - 2) }; y += 1 }
     line("\(c["col.campaign"]) \(d.campaignID) \(clean(d.campaignName, 40)) (\(d.campaignType.rawValue))", t[.text])
-    let listRows = min(n, 5)
-    for i in 0..<listRows {
+    for i in 0..<layout.listRows {
         let rec = d.records[min(n - 1, d.listScroll + i)]
         line("\(c["col.id"]) \(clean(rec.customerID, 30))  \(clean(rec.fullName, 40))", t[.text])
     }
-    if n > listRows { line("… " + c.text("delete.more", ["count": String(n - listRows)]), t[.muted]) }
-    if y < limit { y += 1 }
-    if y < limit { wrap(c["delete.warning"], Rect(x: inner.x, y: y, width: inner.width, height: limit - y), &b, t[.danger]) }
+    if n > layout.listRows { line("… " + c.text("delete.more", ["count": String(n - layout.listRows)]), t[.muted]) }
+    if layout.warningFits {
+        for (i, w) in layout.warningLines.enumerated() { b.put(w, x: inner.x + 1, y: layout.warningY + i, style: t[.danger], maxWidth: inner.width - 2) }
+    } else {
+        // Too small to read the warning: say so where it would be, and Delete stays disabled.
+        let top = max(inner.y, min(layout.warningY - 1, resultY - 1))
+        wrap(c["delete.enlarge"], Rect(x: inner.x, y: top, width: inner.width, height: max(1, resultY - top)), &b, t[.danger])
+    }
 }
 
 func renderDNC(_ state: AppState, _ d: DNCDialog, _ b: inout Buffer) {
@@ -205,7 +257,7 @@ func renderDNC(_ state: AppState, _ d: DNCDialog, _ b: inout Buffer) {
         }
     }
     statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
-    buttons([button(c["button.cancel"], focused: d.focus == .cancel, state), button(c.text("dnc.button", ["count": c.number(p.valid.count)]), focused: d.focus == .send, enabled: p.invalid.isEmpty && !p.valid.isEmpty, state)],
+    dialogButtons(state, d.state, [button(c["button.cancel"], focused: d.focus == .cancel, state), button(c.text("dnc.button", ["count": c.number(p.valid.count)]), focused: d.focus == .send, enabled: p.invalid.isEmpty && !p.valid.isEmpty, state)],
             y: inner.maxY - 1, in: inner, &b)
 }
 
@@ -220,12 +272,36 @@ func renderAddRecord(_ state: AppState, _ d: AddRecordDialog, _ b: inout Buffer)
     for i in 0..<rows {
         let idx = top + i
         guard idx < AddRecordDialog.fields.count else { break }
-        var label = AddRecordDialog.fields[idx]
-        if label == "tel1" { label += " *" }
-        if label == "recall_date" { label += " (" + DateText.inputHint(d.language) + ")" }
-        field(DisplayWidth.pad(label, to: 30), d.values[idx], focused: d.focus == idx, x: inner.x + 1, y: inner.y + i, width: inner.width - 2, state, &b)
+        let name = AddRecordDialog.fields[idx]
+        var label = AddRecordDialog.label(name, c)
+        if name == "tel1" { label += " *" }
+        if name == "recall_date" { label += " (" + DateText.inputHint(d.language) + ")" }
+        field(DisplayWidth.pad(DisplayWidth.truncate(label, to: 30), to: 30), d.values[idx], focused: d.focus == idx, x: inner.x + 1, y: inner.y + i, width: inner.width - 2, state, &b)
     }
-    if let e = d.error { b.put(e, x: inner.x + 1, y: inner.maxY - 3, style: t[.warning], maxWidth: inner.width - 2) }
+    // The look-up before the add: what it found is said before anything is replaced.
+    let id = clean(d.values[AddRecordDialog.fields.firstIndex(of: "customer_id")!].value, 40)
+    var note: (String, Style)?
+    switch d.existing {
+    case .checking: note = (c.text("add.checking", ["id": id]), t[.accent])
+    case .found(let records):
+        let who = records.first.map { clean($0.fullName, 40) } ?? ""
+        note = (c.text("add.exists", ["id": id, "campaign": clean(d.campaign.id, 20), "name": who]), t[.danger])
+    case .failed(let reason): note = (c.text("add.check_failed", ["id": id, "reason": clean(reason, 120)]), t[.warning])
+    case .unchecked, .none: note = d.error.map { ($0, t[.warning]) }
+    }
+    if let note {
+        // Up to three rows above the status line, whole words.
+        let lines = wordWrap(note.0, width: inner.width - 2).prefix(3)
+        for (i, line) in lines.enumerated() {
+            let y = inner.maxY - 2 - lines.count + i
+            b.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: t[.text])
+            b.put(line, x: inner.x + 1, y: y, style: note.1, maxWidth: inner.width - 2)
+        }
+    }
     statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
-    buttons([button(c["button.cancel"], focused: d.focus == d.cancelIndex, state), button(c["add.button"], focused: d.focus == d.sendIndex, state)], y: inner.maxY - 1, in: inner, &b)
+    var addLabel = c["add.button"]
+    if case .found = d.existing { addLabel = c["add.button_replace"] }
+    dialogButtons(state, d.state, [button(c["button.cancel"], focused: d.focus == d.cancelIndex, state),
+                                   button(addLabel, focused: d.focus == d.sendIndex, danger: { if case .found = d.existing { return true }; return false }(), state)],
+                  y: inner.maxY - 1, in: inner, &b)
 }

@@ -43,9 +43,9 @@ func renderResults(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     let (border, titleStyle) = paneStyle(state, .results)
     let c = state.catalog
     var title = c["pane.results"] + " (" + (state.results.count != state.results.records.count
-        ? c.text("results.count_of", ["shown": String(state.results.count), "total": String(state.results.records.count)])
-        : String(state.results.count)) + ")"
-    if !state.results.marked.isEmpty { title += " · " + c.text("results.marked", ["count": String(state.results.marked.count)]) }
+        ? c.text("results.count_of", ["shown": c.number(state.results.count), "total": c.number(state.results.records.count)])
+        : c.number(state.results.count)) + ")"
+    if !state.results.marked.isEmpty { title += " · " + c.text("results.marked", ["count": c.number(state.results.marked.count)]) }
     if let f = state.resultsFilter { title += " /" + f.value + "▏" } else if !state.results.filter.isEmpty { title += " /" + state.results.filter }
     let inner = b.frame(r, title: title, style: border, titleStyle: titleStyle)
     guard inner.height >= 2, inner.width > 4 else { return }
@@ -128,22 +128,37 @@ func renderError(_ state: AppState, _ e: ErrorBanner, _ b: inout Buffer) {
     let t = state.theme
     let width = min(b.width - 4, 100)
     let c = state.catalog
-    let lines = e.showingDetail && !e.detail.isEmpty ? [e.sentence, clean(e.detail, 400), c["error.hide_details"]] : [e.sentence, c["error.show_details"]]
-    let r = Rect(x: (b.width - width) / 2, y: b.height - 2 - lines.count - 1, width: width, height: lines.count + 2)
+    // The hint names a key that works where the operator is: in the search
+    // field `i` is a letter of the query, so only Ctrl-O is offered there.
+    let inSearch = state.focus == .search
+    let hint: String? = e.detail.isEmpty ? c["error.dismiss"]
+        : c[(e.showingDetail ? "error.hide_details" : "error.show_details") + (inSearch ? "_search" : "")]
+    var texts: [(String, Style)] = [(clean(e.sentence, 400), t[.text])]
+    if e.showingDetail && !e.detail.isEmpty { texts.append((clean(e.detail, 600), t[.text])) }
+    if let hint { texts.append((hint, t[.muted])) }
+    // Whole sentences, wrapped at words — never cut at the frame.
+    let maxRows = max(1, b.height / 2 - 2)
+    var rows: [(String, Style)] = []
+    for (text, style) in texts { rows += wordWrap(text, width: width - 4).map { ($0, style) } }
+    if rows.count > maxRows { rows = Array(rows.prefix(maxRows - 1)) + [rows[rows.count - 1]] }
+    let r = Rect(x: (b.width - width) / 2, y: max(1, b.height - 2 - rows.count - 1), width: width, height: rows.count + 2)
     b.fill(r, style: t[.text])
     let inner = b.frame(r, title: c["error.title"], style: t[.danger], titleStyle: t[.danger])
-    for (i, line) in lines.enumerated() where i < inner.height {
-        b.put(clean(line, 400), x: inner.x + 1, y: inner.y + i, style: i == lines.count - 1 ? t[.muted] : t[.text], maxWidth: inner.width - 2)
+    for (i, row) in rows.enumerated() where i < inner.height {
+        b.put(row.0, x: inner.x + 1, y: inner.y + i, style: row.1, maxWidth: inner.width - 2)
     }
 }
 
 func renderToasts(_ state: AppState, _ b: inout Buffer) {
     let t = state.theme
-    for (i, toast) in state.toasts.reversed().enumerated() {
-        let text = " " + DisplayWidth.truncate(toast.text, to: b.width - 6) + " "
-        let w = DisplayWidth.of(text)
-        let y = 1 + i
-        guard y < b.height - 1 else { break }
+    var y = 1
+    for toast in state.toasts.reversed() {
+        // Long toasts wrap onto more rows (at most 4) instead of losing their end.
+        let width = min(b.width - 4, max(30, b.width * 2 / 3))
+        var lines = wordWrap(clean(toast.text, 600), width: width - 2)
+        if lines.count > 4 { lines = Array(lines.prefix(4)); lines[3] = DisplayWidth.truncate(lines[3], to: width - 3) + "…" }
+        let w = lines.map(DisplayWidth.of).max().map { $0 + 2 } ?? 2
+        guard y + lines.count <= b.height - 1 else { break }
         var style: Style
         switch toast.level {
         case .info: style = t[.accent]
@@ -152,7 +167,10 @@ func renderToasts(_ state: AppState, _ b: inout Buffer) {
         case .error: style = t[.danger]
         }
         style.attributes.insert(.reverse)
-        b.put(text, x: max(0, b.width - w - 1), y: y, style: style)
+        for line in lines {
+            b.put(" " + DisplayWidth.pad(line, to: w - 2) + " ", x: max(0, b.width - w - 1), y: y, style: style)
+            y += 1
+        }
     }
 }
 

@@ -34,9 +34,12 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.resultsPhone = answer.query.phone
             state.resultsFilter = nil
             let place = running.query.campaignID.map { id in state.campaign(for: id).map { "\($0.id) \($0.name)" } ?? id } ?? state.catalog["pane.all_campaigns"]
-            state.summary = state.catalog.text("search.found", ["count": String(answer.records.count), "campaign": place,
+            state.summary = state.catalog.plural("search.found", answer.records.count, ["campaign": place,
                                                                 "seconds": String(format: "%.2f", seconds)])
             state.error = nil
+            if answer.atCap {
+                state.summary = (state.summary ?? "") + " — " + state.catalog.text("search.at_cap", ["max": state.catalog.number(WolkvoxClient.maxRecordsPerDownload)])
+            }
             if answer.records.isEmpty, answer.query.phone?.hasPrefix("+") == true {
                 state.summary = (state.summary ?? "") + " — " + state.catalog["search.plus_hint"]
             }
@@ -50,6 +53,7 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         return []
     case .actionFinished(let id, let result): return finishAction(&state, id: id, result: result)
+    case .existingChecked(let id, let result): return existingChecked(&state, id: id, result)
     case .historyLoaded(let campaignID, let items):
         if campaignID == (state.selectedCampaign?.id ?? "") { state.history = items; state.historyIndex = nil }
         return []
@@ -119,6 +123,8 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if key == .escape {
         if state.error != nil { state.error = nil; return [] }
         if state.focus == .detail { state.detailFull = false; state.focus = .results; return [] }
+        // A filter kept with Enter is cleared by Esc too, as while typing it.
+        if state.focus == .results, !state.results.filter.isEmpty { state.results.setFilter(""); return [] }
         if let s = state.search { return cancelSearch(&state, s) }
         return []
     }
@@ -146,7 +152,11 @@ func perform(_ state: inout AppState, _ command: String) -> [Effect] {
     case "error-detail": state.error?.showingDetail.toggle(); return []
     case "next-pane", "prev-pane": cyclePane(&state, forward: command == "next-pane"); return []
     case "focus-search": state.focus = .search; return []
-    case "toggle-kind": state.kindOverride = state.searchKind == .phone ? .id : .phone; return []
+    case "toggle-kind":
+        // Auto ↔ the other kind: one Ctrl-T forces it, the next gives the guess back.
+        let guess: SearchKind = AppState.looksLikePhone(state.query.value) ? .phone : .id
+        state.kindOverride = state.kindOverride == nil ? (guess == .phone ? .id : .phone) : nil
+        return []
     case "cancel": if let s = state.search { return cancelSearch(&state, s) }; return []
     default: break
     }

@@ -37,6 +37,37 @@ func openDialog(_ state: inout AppState, _ command: String) -> [Effect] {
     return []
 }
 
+func isChecking(_ e: AddRecordDialog.ExistingCheck) -> Bool { if case .checking = e { return true }; return false }
+
+func sendAddRecord(_ state: inout AppState, _ d: inout AddRecordDialog, _ record: NewRecord) -> [Effect] {
+    guard quotaAllows(&state) else { return [] }
+    let id = state.nextActionID; state.nextActionID += 1
+    d.state = .sending(actionID: id)
+    state.inFlight += 1
+    return [.addRecords(id: id, [record], campaignID: d.campaign.id, status: d.campaign.status)]
+}
+
+/// The look-up before an add: nothing there → add now; something there or
+/// no answer → say so and wait for a second Enter.
+func existingChecked(_ state: inout AppState, id: Int, _ result: Result<[CustomerRecord], APIError>) -> [Effect] {
+    state.inFlight = max(0, state.inFlight - 1)
+    guard case .addRecord(var d) = state.dialog, d.existing == .checking(actionID: id) else { return [] }
+    defer { state.dialog = .addRecord(d) }
+    switch result {
+    case .success(let found) where found.isEmpty:
+        d.existing = .none
+        guard let record = d.record() else { return [] }
+        return sendAddRecord(&state, &d, record)
+    case .success(let found):
+        d.existing = .found(found)
+        d.focus = d.sendIndex
+    case .failure(let e):
+        d.existing = .failed(state.catalog.explain(e))
+        d.focus = d.sendIndex
+    }
+    return []
+}
+
 /// What `b` pre-fills: the focused tel field of the detail view, else the
 /// phone the current results were searched by, else nothing.
 func blockPrefill(_ state: AppState) -> [String] {
@@ -67,6 +98,8 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             d.phoneIndex = (d.phoneIndex + (key == .right ? 1 : n - 1)) % n
         case .left, .right where d.focus == .type:
             d.campaignType = d.campaignType == .predictive ? .preview : .predictive
+        case .up, .down where d.focus == .date:
+            d.stepPreset(forward: key == .down, now: state.now, timeZone: state.timeZone)
         case .enter:
             if d.focus == .cancel { state.dialog = nil; return [] }
             guard let order = d.order(now: state.now, timeZone: state.timeZone), quotaAllows(&state) else { return [] }
@@ -104,8 +137,9 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
                 else { d.focus = .confirm }
                 return []
             }
-            // The button stays disabled until the typed confirmation matches.
-            guard d.confirmed, quotaAllows(&state) else { return [] }
+            // The button stays disabled until the typed confirmation matches
+            // and the irreversibility warning is on screen in full.
+            guard d.confirmed, DeleteLayout(d, size: state.size, catalog: state.catalog).warningFits, quotaAllows(&state) else { return [] }
             let id = state.nextActionID; state.nextActionID += 1
             d.state = .sending(actionID: id)
             state.inFlight += 1
@@ -140,7 +174,16 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .addRecord(var d):
         defer { if case .addRecord = state.dialog { state.dialog = .addRecord(d) } }
         if d.state.isSending { return [] }
-        if key == .escape { state.dialog = nil; return [] }
+        if key == .escape {
+            // After "already exists", Esc goes back to the form (at the ID), not away.
+            switch d.existing {
+            case .found, .failed:
+                d.existing = .unchecked
+                d.focus = AddRecordDialog.fields.firstIndex(of: "customer_id") ?? 0
+            default: state.dialog = nil
+            }
+            return []
+        }
         if case .done = d.state { if key == .enter { state.dialog = nil }; return [] }
         let positions = d.sendIndex + 1
         switch key {
@@ -149,13 +192,25 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         case .enter:
             if d.focus == d.cancelIndex { state.dialog = nil; return [] }
             if d.focus < d.cancelIndex { d.focus += 1; return [] }
-            guard let record = d.record(), quotaAllows(&state) else { return [] }
-            let id = state.nextActionID; state.nextActionID += 1
-            d.state = .sending(actionID: id)
-            state.inFlight += 1
-            return [.addRecords(id: id, [record], campaignID: d.campaign.id, status: d.campaign.status)]
+            guard let record = d.record() else { return [] }
+            if case .checking = d.existing { return [] }
+            // An ID that may already exist is looked up first; the add goes
+            // after "none", or after a second Enter once the answer is shown.
+            if !record["customer_id"].isEmpty, d.existing == .unchecked {
+                guard quotaAllows(&state) else { return [] }
+                let id = state.nextActionID; state.nextActionID += 1
+                d.existing = .checking(actionID: id)
+                state.inFlight += 1
+                return [.checkExisting(id: id, customerID: record["customer_id"], campaignID: d.campaign.id)]
+            }
+            return sendAddRecord(&state, &d, record)
         default:
-            if d.focus < d.values.count { d.values[d.focus].handle(key) }
+            if d.focus < d.values.count {
+                let before = d.values[d.focus].value
+                d.values[d.focus].handle(key)
+                // A changed form is a different record: its ID is looked up again.
+                if d.values[d.focus].value != before, d.existing != .unchecked, !isChecking(d.existing) { d.existing = .unchecked }
+            }
         }
         return []
     case .unconfirmed:

@@ -22,6 +22,9 @@ func handleSearchField(_ state: inout AppState, _ key: Key) -> [Effect]? {
         return []
     case .backspace, .delete, .left, .right, .home, .end, .ctrl("u"), .ctrl("k"), .ctrl("w"), .ctrl("a"), .ctrl("e"):
         state.query.handle(key)
+        // An emptied search bar forgets a manual phone/ID choice: the next
+        // query is guessed again instead of silently searched as the old kind.
+        if state.query.value.isEmpty { state.kindOverride = nil }
         return []
     default:
         return nil

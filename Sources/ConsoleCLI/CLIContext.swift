@@ -20,7 +20,7 @@ public protocol ImportLedger: Sendable {
 }
 
 /// Everything a subcommand needs: config, the API client and the durable
-/// journal. Built once per run; the same `TokenGate` serves every call.
+/// journal. Built once per run; the same machine-wide gate serves every call.
 public struct CLIContext: Sendable {
     public var config: AppConfig
     public var client: WolkvoxClient

@@ -6,10 +6,11 @@ import WolkvoxAPI
 /// Documented exit codes, stable for scripts and cron:
 /// 0 ok · 1 usage · 2 validation · 3 API error (nothing applied) ·
 /// 4 quota/limit · 5 network/timeout · 6 incomplete (part applied, or the
-/// answer does not say what was).
+/// answer does not say what was) · 7 done, but its outcome could not be
+/// written to the local journal (disk full).
 public enum ExitStatus: Int32, Sendable, CaseIterable {
     public static var allCodes: [Int32] { allCases.map(\.rawValue) }
-    case ok = 0, usage = 1, validation = 2, apiError = 3, quotaOrLimit = 4, network = 5, incomplete = 6
+    case ok = 0, usage = 1, validation = 2, apiError = 3, quotaOrLimit = 4, network = 5, incomplete = 6, notRecorded = 7
 
     public static func of(_ error: any Error) -> ExitStatus {
         switch error {
@@ -28,6 +29,14 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         default: return .apiError
         }
     }
+}
+
+/// After a change the server confirmed: if the journal could not record it,
+/// say so on stderr and end with status 7 instead of a clean 0.
+func requireRecorded(_ recorded: Bool) throws {
+    guard !recorded else { return }
+    CLIOutput.error(CLIText["cli.not_recorded"])
+    throw ExitCode(ExitStatus.notRecorded.rawValue)
 }
 
 /// Errors go to stderr as one line; the process exits with the documented code.

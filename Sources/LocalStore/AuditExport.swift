@@ -6,20 +6,24 @@ import Foundation
 /// with RFC 4180 quoting, so a spreadsheet opens it and `parseCSV` reads it back.
 public enum AuditExport {
     public static let csvColumns = ["id", "created_at", "os_user", "server", "campaign_id", "api", "method", "item_count", "job_id",
-                                    "chunk_index", "outcome", "status", "code", "message", "url", "body"]
+                                    "chunk_index", "outcome", "status", "code", "message", "url", "body", "resolved_at", "resolution_note"]
 
     public static func json(_ entries: [AuditEntry]) throws -> String {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try e.encode(entries), as: UTF8.self)
+        // Every entry carries its outcome explicitly; a send whose answer never
+        // came says "unconfirmed" instead of leaving the key out.
+        let explicit = entries.map { entry -> AuditEntry in var x = entry; x.outcome = entry.reportedOutcome; return x }
+        return String(decoding: try e.encode(explicit), as: UTF8.self)
     }
 
     public static func csv(_ entries: [AuditEntry]) -> String {
         var lines = [csvColumns.joined(separator: ",")]
         for e in entries {
             let cells: [String] = [String(e.id), e.createdAt, e.osUser, e.server, e.campaignID ?? "", e.api, e.method, String(e.itemCount),
-                                   e.jobID ?? "", e.chunkIndex.map(String.init) ?? "", e.outcome ?? (e.resolvedAt != nil ? "resolved" : "unconfirmed"),
-                                   e.status.map(String.init) ?? "", e.code.map(String.init) ?? "", e.message ?? "", e.url, e.body]
+                                   e.jobID ?? "", e.chunkIndex.map(String.init) ?? "", e.reportedOutcome,
+                                   e.status.map(String.init) ?? "", e.code.map(String.init) ?? "", e.message ?? "", e.url, e.body,
+                                   e.resolvedAt ?? "", e.resolutionNote ?? ""]
             lines.append(cells.map(quote).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"

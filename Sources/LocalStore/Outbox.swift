@@ -33,6 +33,10 @@ public struct AuditEntry: Sendable, Equatable, Codable {
         case message, totals, recordedAt = "recorded_at", resolvedAt = "resolved_at", resolutionNote = "resolution_note"
     }
 
+    /// The outcome as exported: `unconfirmed` when no answer was ever recorded
+    /// (whether or not someone has checked it since; see `resolved_at`).
+    public var reportedOutcome: String { outcome ?? "unconfirmed" }
+
     /// Its effect is unknown (no answer, or a lost one) and nobody has checked it since.
     public var isUnconfirmed: Bool { (outcome == nil || outcome == "unknown") && resolvedAt == nil }
 }

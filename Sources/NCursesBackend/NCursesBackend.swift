@@ -140,7 +140,15 @@ public final class NCursesBackend: TerminalBackend {
     public func suspend() {
         endwin()
         signal(SIGTSTP, SIG_DFL)
-        kill(getpid(), SIGTSTP)
+        // raise(), not kill(getpid()): a process-directed signal may be taken by
+        // another thread only after the next line has set SIG_IGN again, and
+        // then it is discarded — the program never stopped. A signal raised on
+        // this thread is acted on before raise() returns.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGTSTP)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+        raise(SIGTSTP)
         // Resumed (SIGCONT).
         signal(SIGTSTP, SIG_IGN)
         refresh()

@@ -13,7 +13,8 @@ extension Theme {
     ])
 
     public static let light = Theme(name: "light", styles: [
-        .background: Style(), .text: Style(foreground: .indexed(235)), .muted: Style(foreground: .indexed(243)),
+        // Its own white page: a light theme must not rely on the terminal's background.
+        .background: Style(foreground: .indexed(235), background: .indexed(231)), .text: Style(foreground: .indexed(235)), .muted: Style(foreground: .indexed(243)),
         .border: Style(foreground: .indexed(248)), .borderFocused: Style(foreground: .indexed(25), attributes: .bold),
         .header: Style(foreground: .indexed(24), attributes: .bold), .selection: Style(foreground: .indexed(231), background: .indexed(25)),
         .marked: Style(foreground: .indexed(130), attributes: .bold), .accent: Style(foreground: .indexed(25)),

@@ -29,7 +29,14 @@ public struct Theme: Sendable, Equatable {
         self.styles = styles
     }
 
-    public subscript(_ slot: Slot) -> Style { styles[slot] ?? styles[.text] ?? .plain }
+    /// A slot's style; one without a background of its own takes the theme's
+    /// `background`, so a light theme paints its own white page instead of
+    /// dark text on whatever the terminal's default background is.
+    public subscript(_ slot: Slot) -> Style {
+        var style = styles[slot] ?? styles[.text] ?? .plain
+        if style.background == .default, slot != .background, let page = styles[.background]?.background, page != .default { style.background = page }
+        return style
+    }
 
     public struct LoadError: Error, CustomStringConvertible, Sendable {
         public var description: String

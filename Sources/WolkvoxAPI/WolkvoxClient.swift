@@ -8,6 +8,10 @@ public struct FindAnswer: Sendable, Equatable {
     public init(query: FindQuery, records: [CustomerRecord], message: String) {
         self.query = query; self.records = records; self.message = message
     }
+
+    /// The service returns at most 60,000 rows: an answer that size may be cut,
+    /// and the operator must be told rather than shown a silent subset.
+    public var atCap: Bool { records.count >= WolkvoxClient.maxRecordsPerDownload }
 }
 
 /// A write that the service answered with success.
@@ -17,8 +21,12 @@ public struct ActionReceipt: Sendable, Equatable {
     public var journalID: Int64
     /// For remove_record: which of the requested records the answer names as deleted.
     public var removal: RemovalAnswer?
-    public init(message: String, code: Int?, journalID: Int64, removal: RemovalAnswer? = nil) {
+    /// False when the answer came but its outcome could not be written to the
+    /// journal (a full disk): the change happened, the record of it did not.
+    public var outcomeRecorded: Bool
+    public init(message: String, code: Int?, journalID: Int64, removal: RemovalAnswer? = nil, outcomeRecorded: Bool = true) {
         self.message = message; self.code = code; self.journalID = journalID; self.removal = removal
+        self.outcomeRecorded = outcomeRecorded
     }
 }
 
@@ -34,6 +42,8 @@ public struct ChunkReport<Totals: Sendable & Equatable>: Sendable, Equatable {
     public var count: Int
     public var items: Int
     public var outcome: Outcome
+    /// False when the chunk's answer could not be written to the journal.
+    public var outcomeRecorded = true
     public init(index: Int, count: Int, items: Int, outcome: Outcome) {
         self.index = index; self.count = count; self.items = items; self.outcome = outcome
     }
@@ -104,8 +114,8 @@ public struct WolkvoxClient: Sendable {
             o.phone = try Validate.phone(o.phone, countryCode: countryCode)
             _ = try Validate.recallDate(o.when, now: now, timeZone: timeZone)
         } catch let v as ValidationError { throw APIError.invalidInput(v) }
-        let (envelope, id) = try await write(.recall(o), chunk: nil, as: NoRow.self)
-        return ActionReceipt(message: envelope.msg, code: envelope.code, journalID: id)
+        let (envelope, id, recorded) = try await write(.recall(o), chunk: nil, as: NoRow.self)
+        return ActionReceipt(message: envelope.msg, code: envelope.code, journalID: id, outcomeRecorded: recorded)
     }
 
     public func remove(_ order: RemovalOrder) async throws -> ActionReceipt {
@@ -120,12 +130,12 @@ public struct WolkvoxClient: Sendable {
         } catch let v as ValidationError { throw APIError.invalidInput(v) }
         let requested = o.customerIDs
         // A 202 can still mean "nothing was deleted": the journal records what the answer says.
-        let (envelope, id) = try await write(.removeRecord(o), chunk: nil, as: NoRow.self) { envelope in
+        let (envelope, id, recorded) = try await write(.removeRecord(o), chunk: nil, as: NoRow.self) { envelope in
             let answer = RemovalAnswer.read(envelope.msg, requested: requested)
             return (answer.state, answer.totals)
         }
         return ActionReceipt(message: envelope.msg, code: envelope.code, journalID: id,
-                             removal: RemovalAnswer.read(envelope.msg, requested: requested))
+                             removal: RemovalAnswer.read(envelope.msg, requested: requested), outcomeRecorded: recorded)
     }
 
     /// Validates every number first (nothing is sent if one is bad), then sends chunks of ≤ 10,000 serially.
@@ -137,8 +147,8 @@ public struct WolkvoxClient: Sendable {
             valid = try entries.map { DNCEntry(telephone: try Validate.phone($0.telephone, countryCode: countryCode), days: try Validate.daysBlock(String($0.days))) }
         } catch let v as ValidationError { throw APIError.invalidInput(v) }
         return try await sendChunks(valid, jobID: jobID, skipping: skipping, onChunk: onChunk) { chunk in
-            let (envelope, _) = try await write(.addDNC(chunk.items), chunk: chunk.job, as: DNCTotals.self)
-            return (envelope.data.first ?? DNCTotals(added: nil, rejected: nil, sent: nil), envelope.msg)
+            let (envelope, _, recorded) = try await write(.addDNC(chunk.items), chunk: chunk.job, as: DNCTotals.self)
+            return (envelope.data.first ?? DNCTotals(added: nil, rejected: nil, sent: nil), envelope.msg, recorded)
         }
     }
 
@@ -153,8 +163,8 @@ public struct WolkvoxClient: Sendable {
         } catch let v as ValidationError { throw APIError.invalidInput(v) }
         return try await sendChunks(records, jobID: jobID, skipping: skipping, onChunk: onChunk) { chunk in
             let batch = AddRecordBatch(campaignID: campaign, campaignStatus: campaignStatus, records: chunk.items)
-            let (envelope, _) = try await write(.addRecord(batch), chunk: chunk.job, as: RegisterTotals.self)
-            return (envelope.data.first?.total ?? chunk.items.count, envelope.msg)
+            let (envelope, _, recorded) = try await write(.addRecord(batch), chunk: chunk.job, as: RegisterTotals.self)
+            return (envelope.data.first?.total ?? chunk.items.count, envelope.msg, recorded)
         }
     }
 
@@ -170,7 +180,7 @@ public struct WolkvoxClient: Sendable {
 
     private func sendChunks<Item, Totals>(_ items: [Item], jobID: String, skipping: Set<Int>,
                                           onChunk: @Sendable (ChunkReport<Totals>) async -> Void,
-                                          send: (Chunk<Item>) async throws -> (Totals, String)) async throws -> [ChunkReport<Totals>] {
+                                          send: (Chunk<Item>) async throws -> (Totals, String, Bool)) async throws -> [ChunkReport<Totals>] {
         if readOnly { throw APIError.readOnly }
         let chunks = Self.chunked(items)
         var reports: [ChunkReport<Totals>] = []
@@ -180,8 +190,9 @@ public struct WolkvoxClient: Sendable {
             if !stopped && !skipping.contains(index) {
                 if Task.isCancelled { stopped = true } else {
                     do {
-                        let (totals, message) = try await send(Chunk(items: items, job: JobChunk(jobID: jobID, index: index, count: chunks.count)))
+                        let (totals, message, recorded) = try await send(Chunk(items: items, job: JobChunk(jobID: jobID, index: index, count: chunks.count)))
                         report.outcome = .succeeded(totals, message: message)
+                        report.outcomeRecorded = recorded
                     } catch {
                         let apiError = error as? APIError ?? .network(String(describing: error))
                         report.outcome = .failed(apiError)
@@ -210,7 +221,7 @@ public struct WolkvoxClient: Sendable {
     /// `assess` turns a successful answer into the journal's verdict when the
     /// status alone does not tell (a delete that deleted nothing is a 202 too).
     private func write<Row>(_ call: APICall, chunk: JobChunk?, as: Row.Type,
-                            assess: ((Envelope<Row>) -> (MutationOutcome.State, [String: String]))? = nil) async throws -> (Envelope<Row>, Int64) {
+                            assess: ((Envelope<Row>) -> (MutationOutcome.State, [String: String]))? = nil) async throws -> (Envelope<Row>, Int64, Bool) {
         if readOnly { throw APIError.readOnly }
         let request = try buildRequest(call)
         let intent = MutationIntent(api: call.api, server: endpoint.server, campaignID: call.campaignID,
@@ -237,10 +248,12 @@ public struct WolkvoxClient: Sendable {
             var state = MutationOutcome.State.succeeded
             var totals = (envelope.data.first as? JournalTotals)?.journalTotals ?? [:]
             if let assess { (state, totals) = assess(envelope) }
-            try? await journal.recordOutcome(id, MutationOutcome(state: state, status: status, code: envelope.code,
-                                                                 message: TerminalText.sanitize(envelope.msg, limit: 500),
-                                                                 totals: totals))
-            return (envelope, id)
+            // The answer is in; if its outcome cannot be written (disk full),
+            // the caller must say so rather than report a clean "ok".
+            let recorded = (try? await journal.recordOutcome(id, MutationOutcome(state: state, status: status, code: envelope.code,
+                                                                                 message: TerminalText.sanitize(envelope.msg, limit: 500),
+                                                                                 totals: totals))) != nil
+            return (envelope, id, recorded)
         } catch let error as APIError {
             let d = error.detail
             // Cancelled while still waiting for a free slot (Ctrl-C during a

@@ -22,7 +22,7 @@ import WolkvoxAPI
         var s = World.state()
         _ = update(&s, .meter(MeterReading(localCalls: 40, figure: Self.figure(all: 2990, limit: 3000, localAtRead: 30))))
         #expect(s.callsToday == 3000 && s.quota == 3000)
-        #expect(Self.header(s).contains("calls today 3000/3000"))
+        #expect(Self.header(s).contains("calls today 3,000/3,000"))
         // 100 % of the operation's figure asks before a search.
         World.type(&s, "3001234567")
         #expect(World.keys(&s, .enter).isEmpty)

@@ -114,6 +114,6 @@ import WolkvoxAPI
         #expect(ExitStatus.of(APIError.timeout(seconds: 60)) == .network)
         #expect(ExitStatus.of(APIError.invalidInput(ValidationError(.phone, "x"))) == .validation)
         #expect(ExitStatus.of(APIError.invalidToken(ErrorDetail(status: 403))) == .apiError)
-        #expect(ExitStatus.allCodes == [0, 1, 2, 3, 4, 5, 6])
+        #expect(ExitStatus.allCodes == [0, 1, 2, 3, 4, 5, 6, 7])
     }
 }

@@ -163,3 +163,50 @@ extension CLIEndToEndTests {
         await rig.sim.stop()
     }
 }
+
+extension CLIEndToEndTests {
+    @Test func findAsksOneQuestionAndNamesACampaignThatDoesNotExist() async throws {
+        let rig = try await Rig.start()
+        let both = await rig.run("find --phone 3001234567 --id CC1001")
+        #expect(both.status == 1 && both.err.contains("not both"), "\(both.err)")
+        #expect(await rig.calls("find_record") == 0)
+        let nowhere = await rig.run("find --campaign 999 --phone 3001234567")
+        #expect(nowhere.status == 2 && nowhere.err.contains("No campaign 999"), "\(nowhere.out)\(nowhere.err)")
+        let empty = await rig.run("find --campaign 101 --phone 3000000001")
+        #expect(empty.status == 0 && empty.out.contains("No records found."), "a real campaign with no match is not an error")
+        await rig.sim.stop()
+    }
+
+    @Test func auditCarriesAnExplicitOutcomeAndRefusesUnrealDates() async throws {
+        let rig = try await Rig.start(faults: "add_dnc:reset*1")
+        _ = await rig.run("dnc add 3001112222")
+        // A send whose answer never came: journal the intent, then lose the outcome.
+        let entries = try await auditEntries(rig)
+        #expect(entries.allSatisfy { $0["outcome"] is String }, "every entry has an outcome key: \(entries)")
+        let id = try #require(entries.first?["id"] as? Int)
+        #expect(await rig.run("audit --resolve \(id) --note 'number shows as blocked'").status == 0)
+        let csv = await rig.run("audit --csv")
+        #expect(csv.out.contains("number shows as blocked"), "the resolution note is kept in CSV: \(csv.out)")
+        for bad in ["2026-13-01", "2026-02-30", "yesterday"] {
+            let r = await rig.run("audit --since \(bad)")
+            #expect(r.status == 1 && r.err.contains("real date"), "\(bad): \(r.err)")
+        }
+        #expect(await rig.run("audit --since 2026-02-28").status == 0)
+        await rig.sim.stop()
+    }
+}
+
+extension CLIEndToEndTests {
+    @Test func importCanLeaveOutRecordsThatAlreadyExist() async throws {
+        let rig = try await Rig.start()
+        let file = try rig.csv("mixed.csv", "customer_id,customer_name,tel1\nCC1001,Should not replace,3001234567\nNEW-77,Nueva,3005550077\n")
+        let r = await rig.run("import \(file) --campaign 101 --check-existing --json")
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.err.contains("1 record already exists in campaign 101") && r.err.contains("CC1001"), "\(r.err)")
+        #expect(await rig.sim.record(campaignID: "101", customerID: "CC1001")?.record.customerName == "María José", "not replaced")
+        #expect(await rig.sim.record(campaignID: "101", customerID: "NEW-77") != nil)
+        let finds = await rig.calls("find_record"), adds = await rig.calls("add_record")
+        #expect(finds == 2 && adds == 1)
+        await rig.sim.stop()
+    }
+}

@@ -385,13 +385,13 @@ extension ConsoleEndToEndTests {
         #expect(await tokenInfos() == 1)
         var calls = await rig.sim.state().callsToday
         #expect(calls == 2, "the campaign list and token_info")
-        #expect(await rig.session.waitFor("calls today \(calls)/5000").found)
+        #expect(await rig.session.waitFor("calls today \(calls)/5,000").found)
         for phone in ["3001234567", "3009990000", "3001112222"] {
             rig.session.keys(":")
             rig.session.type("find \(phone)")
             rig.session.keys("Enter")
             calls += 1
-            let moved = await rig.session.waitFor("calls today \(calls)/5000", timeout: 5)
+            let moved = await rig.session.waitFor("calls today \(calls)/5,000", timeout: 5)
             #expect(moved.found, "after searching \(phone): \(moved.screen)")
         }
         // Another process on the same token, from another shell.
@@ -399,7 +399,7 @@ extension ConsoleEndToEndTests {
         #expect(cli.status == 0)
         let ended = ContinuousClock.now
         calls += 1
-        let seen = await rig.session.waitFor("calls today \(calls)/5000", timeout: 3)
+        let seen = await rig.session.waitFor("calls today \(calls)/5,000", timeout: 3)
         #expect(seen.found && ContinuousClock.now - ended < .seconds(1), "shown \(ContinuousClock.now - ended) after the CLI's call")
         rig.session.keys(":")
         rig.session.type("quota")
@@ -408,7 +408,7 @@ extension ConsoleEndToEndTests {
         let read = await rig.session.waitFor("calls today (token_info at")
         #expect(read.found, "\(read.screen)")
         #expect(await tokenInfos() == 2, "exactly one token_info for :quota")
-        #expect(await rig.session.waitFor("calls today \(calls)/5000").found, "the call itself is counted")
+        #expect(await rig.session.waitFor("calls today \(calls)/5,000").found, "the call itself is counted")
         try await Task.sleep(for: .milliseconds(300))
         rig.session.keys(":")
         rig.session.type("quota")

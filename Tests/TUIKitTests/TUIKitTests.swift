@@ -159,3 +159,14 @@ import Testing
         #expect(throws: Theme.LoadError.self) { try Theme.parse("[attributes]\nheader = \"blinking\"", name: "x") }
     }
 }
+
+@Suite struct ThemeBackgroundTests {
+    @Test func aLightThemePaintsItsOwnPageUnderEverySlot() {
+        let light = Theme.light
+        for slot in Theme.Slot.allCases {
+            #expect(light[slot].background != .default, "light \(slot) would show the terminal's (maybe dark) background")
+        }
+        #expect(light[.text].background == .indexed(231) && light[.selection].background == .indexed(25), "own backgrounds stay")
+        #expect(Theme.dark[.text].background == .default, "the dark theme keeps the terminal's background")
+    }
+}

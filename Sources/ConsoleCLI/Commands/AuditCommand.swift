@@ -20,9 +20,21 @@ public struct AuditCommand: AsyncParsableCommand {
         if resolve != nil && (note ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--resolve needs --note saying what you checked (e.g. \"record is gone\").")
         }
-        if let since, since.range(of: #"^\d{4}-\d{2}-\d{2}"#, options: .regularExpression) == nil {
-            throw ValidationError("--since must be YYYY-MM-DD.")
+        if let since, !Self.isRealDate(since) {
+            throw ValidationError("--since must be a real date, YYYY-MM-DD (got \"\(since)\").")
         }
+    }
+
+    /// `2026-02-28` yes; `2026-13-01`, `2026-02-30`, `2026-1-5` no.
+    static func isRealDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return false }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        guard let date = calendar.date(from: DateComponents(year: y, month: m, day: d)) else { return false }
+        let back = calendar.dateComponents([.year, .month, .day], from: date)
+        return back.year == y && back.month == m && back.day == d
     }
 
     public func run() async throws {

@@ -60,6 +60,8 @@ struct BulkSummary: Encodable {
     /// Not encoded: what the exit status is made of.
     private var firstFailure: APIError?
     private var anyConfirmed = false
+    /// Some chunk's answer came but could not be written to the journal.
+    private var unrecorded = false
     enum CodingKeys: String, CodingKey { case ok, command, jobId, dryRun, rows, invalidRows, calls, chunks, totals, error }
 
     init<T>(command: String, jobId: String, rows: Int, invalidRows: [RowProblem], reports: [ChunkReport<T>],
@@ -75,6 +77,7 @@ struct BulkSummary: Encodable {
         ok = chunks.allSatisfy { $0.status == "succeeded" || $0.status == "already_sent" }
         anyConfirmed = chunks.contains { $0.status == "succeeded" || $0.status == "already_sent" }
         firstFailure = reports.lazy.compactMap { if case .failed(let e) = $0.outcome { return e }; return nil }.first
+        unrecorded = reports.contains { !$0.outcomeRecorded }
         error = ok ? nil : firstFailure.map { JSONOutput.failure(command, $0).error }
     }
 
@@ -115,7 +118,9 @@ struct BulkSummary: Encodable {
             CLIOutput.line(CLIText[ok ? "cli.ok" : "cli.incomplete"] + ": " + headline)
             for c in chunks where c.status != "succeeded" && c.status != "already_sent" { CLIOutput.line("  " + chunkLine(c)) }
         }
+        if ok && unrecorded { try requireRecorded(false) }
         guard !ok else { return }
+        if unrecorded { CLIOutput.error(CLIText["cli.not_recorded"]) }
         if let firstFailure { CLIOutput.error(failureLine(firstFailure)) }
         CLIOutput.error(CLIText["cli.import_rerun"])
         throw ExitCode(exitStatus.rawValue)

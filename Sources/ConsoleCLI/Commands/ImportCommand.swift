@@ -12,19 +12,26 @@ public struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "CSV file, UTF-8 (BOM allowed), header row of field names such as customer_id, customer_name, tel1.") public var file: String
     @Option(help: "Campaign ID.") public var campaign: String
     @Option(help: "The campaign's current status as Wolkvox reports it (default: Started).") public var status = "Started"
+    @Flag(help: "Look up every customer_id in the campaign first (one call per record, at most 1,000) and leave out the records that already exist: add_record would replace them.")
+    public var checkExisting = false
     @OptionGroup public var bulk: BulkOptions
     public init() {}
 
+    public static let checkExistingLimit = 1_000
+
     public func run() async throws {
         do {
-            let ctx = bulk.dryRun ? nil : try await CLIContext.make(global, mutating: true)
+            let ctx = bulk.dryRun && !checkExisting ? nil : try await CLIContext.make(global, mutating: !bulk.dryRun)
             let table = try CSVTable.read(URL(fileURLWithPath: file))
-            let loaded = try RecordCSV.load(table)
+            var loaded = try RecordCSV.load(table)
             let name = URL(fileURLWithPath: file).lastPathComponent
             if !loaded.problems.isEmpty { printProblems(loaded.problems, file: name) }
             // Nothing is sent while rows are invalid, unless told to skip them;
             // a dry run predicts exactly that (and exits as the real run would).
             let refused = !loaded.problems.isEmpty && !bulk.skipInvalid
+            if checkExisting, !refused, let ctx {
+                loaded.records = try await leaveOutExisting(loaded.records, client: ctx.client)
+            }
             let records = loaded.records
             let chunkCount = (records.count + WolkvoxClient.maxRecordsPerUpload - 1) / WolkvoxClient.maxRecordsPerUpload
             let jobID = BulkJob.jobID(command: "import", campaign: campaign, payload: records.map { r in NewRecord.fieldNames.map { r[$0] }.joined(separator: "\u{1F}") })
@@ -44,8 +51,27 @@ public struct ImportCommand: AsyncParsableCommand {
             let added = reports.reduce(0) { if case .succeeded(let n, _) = $1.outcome { return $0 + n }; return $0 }
             let summary = BulkSummary(command: "import", jobId: jobID, rows: records.count, invalidRows: loaded.problems, reports: reports,
                                       alreadyConfirmed: earlier, totals: ["total_registers": added])
-            try summary.finish(json: bulk.json, headline: CLIText.text("cli.import_done", ["count": CLIText.count(added), "calls": String(summary.calls), "job": jobID]))
+            try summary.finish(json: bulk.json, headline: CLIText.text("cli.import_done", ["records": CLIText.plural("cli.n_records", added), "calls": CLIText.plural("cli.n_calls", summary.calls), "job": jobID]))
         } catch { throw report(error, command: "import", json: bulk.json) }
+    }
+
+    /// One find per record with a customer_id; those found in the campaign are
+    /// listed on stderr and left out, so nothing is replaced by surprise.
+    func leaveOutExisting(_ records: [NewRecord], client: WolkvoxClient) async throws -> [NewRecord] {
+        let ids = records.map { $0["customer_id"] }.filter { !$0.isEmpty }
+        guard ids.count <= Self.checkExistingLimit else {
+            throw WolkvoxAPI.ValidationError(.records, CLIText.text("cli.check_existing_limit", ["count": CLIText.count(ids.count), "max": CLIText.count(Self.checkExistingLimit)]))
+        }
+        var existing = Set<String>()
+        for id in Set(ids).sorted() {
+            let answer = try await client.find(FindQuery(customerID: id, campaignID: campaign))
+            if answer.records.contains(where: { $0.customerID == id }) { existing.insert(id) }
+        }
+        guard !existing.isEmpty else { return records }
+        CLIOutput.error(CLIText.plural("cli.existing_left_out", existing.count, ["campaign": campaign]) + " "
+                        + existing.sorted().prefix(20).map { TerminalText.sanitize($0, limit: 40) }.joined(separator: ", ")
+                        + (existing.count > 20 ? " …" : ""))
+        return records.filter { !existing.contains($0["customer_id"]) }
     }
 
     func emitDryRun(records: [NewRecord], chunkCount: Int, jobID: String, problems: [RowProblem], refused: Bool, file: String) throws {

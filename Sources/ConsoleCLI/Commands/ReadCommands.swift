@@ -45,6 +45,8 @@ public struct FindCommand: AsyncParsableCommand {
 
     public func validate() throws {
         if phone == nil && customerID == nil { throw ValidationError("Give --phone or --id.") }
+        // The API would AND them silently; the operator asked one question, not two.
+        if phone != nil && customerID != nil { throw ValidationError("Give --phone or --id, not both.") }
     }
 
     /// The documented schema. `JSONOutput.findDocument` writes it directly for
@@ -60,7 +62,15 @@ public struct FindCommand: AsyncParsableCommand {
 
     public func run() async throws {
         do {
-            let answer = try await CLIContext.make(global).client.find(FindQuery(phone: phone, customerID: customerID, campaignID: campaign))
+            let ctx = try await CLIContext.make(global)
+            let answer = try await ctx.client.find(FindQuery(phone: phone, customerID: customerID, campaignID: campaign))
+            // Nothing found in a named campaign: is it a campaign at all? One
+            // extra call, only in this case, so a typo is not read as "no records".
+            if answer.records.isEmpty, let wanted = answer.query.campaignID,
+               let known = try? await ctx.client.campaigns(), !known.isEmpty, !known.contains(where: { $0.id == wanted }) {
+                throw WolkvoxAPI.ValidationError(.campaignID, CLIText.text("cli.no_such_campaign", ["campaign": wanted, "count": CLIText.count(known.count)]))
+            }
+            if answer.atCap { CLIOutput.error(CLIText.text("search.at_cap", ["max": CLIText.count(WolkvoxClient.maxRecordsPerDownload)])) }
             if json {
                 FileHandle.standardOutput.write(Data(JSONOutput.findDocument(answer) + [0x0A]))
             } else if answer.records.isEmpty {

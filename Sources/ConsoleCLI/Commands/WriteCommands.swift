@@ -29,6 +29,7 @@ public struct RecallCommand: AsyncParsableCommand {
             } else {
                 CLIOutput.line("ok: \(message)")
             }
+            try requireRecorded(receipt.outcomeRecorded)
         } catch { throw report(error, command: "recall", json: json) }
     }
 }
@@ -92,6 +93,7 @@ public struct DeleteCommand: AsyncParsableCommand {
                 JSONOutput.emit(Output(ok: state == .succeeded, campaignId: campaign, customerIds: list, deleted: answer.deleted,
                                        notDeleted: answer.notDeleted, outcome: state.rawValue, result: only?.rawValue, message: message))
             }
+            try requireRecorded(receipt.outcomeRecorded)
             switch state {
             case .succeeded:
                 if !json { CLIOutput.line(CLIText["cli.ok"] + ": " + CLIText.plural("cli.deleted", answer.deleted.count) + " — " + message) }

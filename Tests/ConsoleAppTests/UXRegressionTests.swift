@@ -1,0 +1,174 @@
+import Foundation
+import Testing
+@testable import ConsoleApp
+import TUIKit
+import WolkvoxAPI
+
+/// Small things that each tripped a new user.
+@Suite struct UXRegressionTests {
+    @Test func anErrorInTheSearchFieldOffersCtrlONotALetterItWouldType() {
+        var s = World.state(Size(width: 80, height: 24))
+        World.type(&s, "3001234567")
+        _ = World.keys(&s, .enter)
+        _ = update(&s, .searchFinished(generation: s.generation, .failure(.maintenance(ErrorDetail(status: 403, excerpt: "<html>backup</html>"))), seconds: 0.1))
+        #expect(s.focus == .search)
+        let screen = screenText(s)
+        #expect(screen.contains("Ctrl-O shows details") && !screen.contains("i / Ctrl-O"), "\(screen)")
+        _ = World.keys(&s, .ctrl("o"))
+        #expect(s.error?.showingDetail == true)
+        #expect(screenText(s).contains("backup"))
+    }
+
+    @Test func longToastsAndErrorsWrapInsteadOfLosingTheirEnd() {
+        var s = World.state(Size(width: 80, height: 24))
+        let long = "The server refused: THE CUSTOMER_ID CC1001 DOES NOT EXIST IN CAMPAIGN 101 AND THIS SENTENCE ENDS WITH THE WORD ZEBRA."
+        s.toasts = [Toast(text: long, level: .error, expires: Date().addingTimeInterval(60))]
+        #expect(screenText(s).contains("ZEBRA."), "\(screenText(s))")
+        s.toasts = []
+        World.type(&s, "CC1001")
+        _ = World.keys(&s, .enter)
+        _ = update(&s, .searchFinished(generation: s.generation, .failure(.refused(ErrorDetail(status: 400, serverMessage: long))), seconds: 0.1))
+        #expect(screenText(s).contains("ZEBRA."))
+    }
+
+    @Test func aDialogThatSucceededOffersOnlyClose() {
+        var s = World.withResults()
+        _ = World.keys(&s, .char("r"))
+        _ = World.keys(&s, .tab, .tab, .tab, .tab)
+        guard case .recall(let id, _)? = World.keys(&s, .enter).first else { Issue.record("not sent"); return }
+        _ = update(&s, .actionFinished(id: id, .recalled(ActionReceipt(message: "customer_id CC1001 has been updated", code: 202, journalID: 1), RecordKey(campaignID: "101", customerID: "CC1001"))))
+        let screen = screenText(s)
+        #expect(screen.contains("[ Close ]") && !screen.contains("[ Recall ]") && !screen.contains("[ Cancel ]"), "\(screen)")
+    }
+
+    @Test func recallPresetsWorkWhereTheDialogOpens() throws {
+        var s = World.withResults()
+        _ = World.keys(&s, .char("r"))
+        var d = try #require(s.dialog.flatMap { if case .recall(let d) = $0 { d } else { nil } })
+        #expect(d.focus == .date)
+        let opened = d.date.value
+        _ = World.keys(&s, .down)   // preset 1: +15 min
+        d = try #require(s.dialog.flatMap { if case .recall(let d) = $0 { d } else { nil } })
+        #expect(d.date.value == "2026-11-24 14:20" && d.date.value != opened, "\(d.date.value)")
+        _ = World.keys(&s, .down, .down)   // preset 3: tomorrow 09:00
+        d = try #require(s.dialog.flatMap { if case .recall(let d) = $0 { d } else { nil } })
+        #expect(d.date.value == "2026-11-25 09:00")
+        _ = World.keys(&s, .up)
+        d = try #require(s.dialog.flatMap { if case .recall(let d) = $0 { d } else { nil } })
+        #expect(d.date.value == "2026-11-24 15:05")
+    }
+
+    @Test func theResultFilterPreviewsHowManyMatchAndDeleteNeedsTheWholeWarning() throws {
+        var s = World.withResults()
+        _ = World.keys(&s, .char(" "), .char(" "), .char(" "), .char("d"))
+        World.type(&s, "3")
+        _ = World.keys(&s, .enter, .tab) // to Delete, then the result filter
+        _ = World.keys(&s, .right)        // no-answer
+        #expect(screenText(s).contains("no-answer ▸ 1 of 3 match"), "\(screenText(s))")
+        // At 40×12 the warning cannot be shown whole: Delete stays disabled even when typed.
+        var small = World.withResults(Size(width: 40, height: 12))
+        _ = World.keys(&small, .char("d")); World.type(&small, "CC1001")
+        #expect(World.keys(&small, .enter, .enter).isEmpty, "nothing is sent while the warning is cut")
+        #expect(screenText(small).contains("Delete (disabled)"))
+        var big = World.withResults(Size(width: 80, height: 24))
+        _ = World.keys(&big, .char("d")); World.type(&big, "CC1001")
+        #expect(World.keys(&big, .enter, .enter).count == 1)
+    }
+}
+
+@Suite struct SearchKindAndFilterTests {
+    @Test func ctrlTGivesAutoBackAndAnEmptiedBarForgetsTheManualKind() {
+        var s = World.state()
+        World.type(&s, "12345")
+        #expect(s.searchKind == .phone && s.kindOverride == nil)
+        _ = World.keys(&s, .ctrl("t"))
+        #expect(s.searchKind == .id && s.kindOverride == .id)
+        _ = World.keys(&s, .ctrl("t"))
+        #expect(s.kindOverride == nil && s.searchKind == .phone, "the second Ctrl-T is auto again")
+        _ = World.keys(&s, .ctrl("t"))
+        _ = World.keys(&s, .ctrl("u"))
+        #expect(s.kindOverride == nil, "clearing the bar forgets the manual kind")
+        World.type(&s, "3001234567")
+        #expect(World.keys(&s, .enter).first == .search(generation: 1, FindQuery(phone: "3001234567", customerID: nil, campaignID: nil)))
+        #expect(screenText(s).contains("(auto)"))
+    }
+
+    @Test func escClearsAFilterKeptWithEnter() {
+        var s = World.withResults()
+        _ = World.keys(&s, .char("/"))
+        World.type(&s, "busy")
+        _ = World.keys(&s, .enter)
+        #expect(s.results.count == 1 && s.resultsFilter == nil)
+        _ = World.keys(&s, .escape)
+        #expect(s.results.count == 4 && s.results.filter.isEmpty)
+    }
+}
+
+@Suite struct AddRecordExistingTests {
+    /// Opens the add dialog on campaign 101 and fills customer_id and tel1.
+    func filled(id: String) -> AppState {
+        var s = World.withResults()
+        _ = World.keys(&s, .char("a"))
+        let idIndex = AddRecordDialog.fields.firstIndex(of: "customer_id")!
+        let telIndex = AddRecordDialog.fields.firstIndex(of: "tel1")!
+        for _ in 0..<idIndex { _ = World.keys(&s, .tab) }
+        World.type(&s, id)
+        for _ in idIndex..<telIndex { _ = World.keys(&s, .tab) }
+        World.type(&s, "3001112233")
+        return s
+    }
+
+    func dialog(_ s: AppState) throws -> AddRecordDialog {
+        try #require(s.dialog.flatMap { if case .addRecord(let d) = $0 { d } else { nil } })
+    }
+
+    @Test func anExistingIDIsLookedUpAndReplacingNeedsASecondEnter() throws {
+        var s = filled(id: "CC1001")
+        var d = try dialog(s)
+        d.focus = d.sendIndex; s.dialog = .addRecord(d)
+        let check = World.keys(&s, .enter)
+        #expect(check == [.checkExisting(id: 1, customerID: "CC1001", campaignID: "101")], "look first, send nothing")
+        _ = update(&s, .existingChecked(id: 1, .success([World.records[0]])))
+        let screen = screenText(s)
+        #expect(screen.contains("already exists") && screen.contains("REPLACES") && screen.contains("[ Replace ]"), "\(screen)")
+        // Esc goes back to the form; Enter there looks again.
+        _ = World.keys(&s, .escape)
+        #expect(try dialog(s).existing == .unchecked && s.dialog != nil)
+        d = try dialog(s); d.focus = d.sendIndex; s.dialog = .addRecord(d)
+        #expect(World.keys(&s, .enter).first == .checkExisting(id: 2, customerID: "CC1001", campaignID: "101"))
+        _ = update(&s, .existingChecked(id: 2, .success([World.records[0]])))
+        let sent = World.keys(&s, .enter)
+        guard case .addRecords(_, let records, let campaign, _)? = sent.first else { Issue.record("the second Enter replaces: \(sent)"); return }
+        #expect(records.first?["customer_id"] == "CC1001" && campaign == "101")
+    }
+
+    @Test func aNewIDIsAddedRightAfterTheLookUpAndLabelsAreTranslated() throws {
+        var s = filled(id: "NEW-1")
+        var d = try dialog(s); d.focus = d.sendIndex; s.dialog = .addRecord(d)
+        _ = World.keys(&s, .enter)
+        let sent = update(&s, .existingChecked(id: 1, .success([])))
+        #expect(sent.count == 1, "nothing there: the add goes at once")
+        var es = World.withResults(language: .es)
+        _ = World.keys(&es, .char("a"))
+        let screen = screenText(es)
+        #expect(screen.contains("Nombre · customer_name") && screen.contains("Teléfono 1 · tel1"), "\(screen)")
+        // No phone: one clear sentence, not `Phone ""`.
+        var e = try dialog(es); e.focus = e.sendIndex; es.dialog = .addRecord(e)
+        #expect(World.keys(&es, .enter).isEmpty)
+        #expect(try dialog(es).error == "El teléfono 1 (tel1) es obligatorio.")
+    }
+}
+
+@Suite struct CapTests {
+    @Test func aFullAnswerSaysItMayBeCut() {
+        var s = World.state()
+        World.type(&s, "6015550000")
+        _ = World.keys(&s, .enter)
+        let many = (0..<60_000).map { i in CustomerRecord(customerID: "C\(i)", tel1: "6015550000", campaignID: "101") }
+        _ = update(&s, .searchFinished(generation: s.generation, .success(FindAnswer(query: FindQuery(phone: "6015550000"), records: many, message: "")), seconds: 1))
+        #expect(s.summary?.contains("first 60,000 only") == true, "\(s.summary ?? "")")
+        var t = World.withResults()
+        #expect(t.summary?.contains("first") == false)
+        _ = World.keys(&t, .escape)
+    }
+}
