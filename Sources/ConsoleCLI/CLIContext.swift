@@ -14,9 +14,39 @@ public enum ChunkState: String, Sendable, Codable {
     case failed
 }
 
-/// The journal's view of past chunks, by job. LocalStore's outbox implements it.
+/// An earlier send whose body is exactly one of this run's chunks.
+public struct ContentMatch: Sendable, Equatable {
+    public var state: ChunkState
+    /// Journal ids of the matching sends.
+    public var ids: [Int64]
+    public init(state: ChunkState, ids: [Int64]) { self.state = state; self.ids = ids }
+}
+
+/// A job with chunks sent but never confirmed.
+public struct LedgerJob: Sendable, Equatable {
+    public var jobID: String
+    public var startedAt: String
+    public var chunkCount: Int
+    /// Chunk index → journal id.
+    public var unconfirmed: [Int: Int64]
+    public init(jobID: String, startedAt: String, chunkCount: Int, unconfirmed: [Int: Int64]) {
+        self.jobID = jobID; self.startedAt = startedAt; self.chunkCount = chunkCount; self.unconfirmed = unconfirmed
+    }
+}
+
+/// The journal's view of past chunks — by job, and by each chunk's own
+/// content. LocalStore's outbox implements it.
 public protocol ImportLedger: Sendable {
     func chunkStates(jobID: String) async throws -> [Int: ChunkState]
+    /// For each body (by index): what became of earlier sends of exactly it.
+    func contentStates(api: String, campaignID: String?, bodies: [String]) async throws -> [Int: ContentMatch]
+    /// Jobs of this api and campaign that still have unconfirmed chunks.
+    func unfinishedJobs(api: String, campaignID: String?) async throws -> [LedgerJob]
+}
+
+extension ImportLedger {
+    public func contentStates(api: String, campaignID: String?, bodies: [String]) async throws -> [Int: ContentMatch] { [:] }
+    public func unfinishedJobs(api: String, campaignID: String?) async throws -> [LedgerJob] { [] }
 }
 
 /// Everything a subcommand needs: config, the API client and the durable

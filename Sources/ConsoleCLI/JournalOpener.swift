@@ -28,12 +28,24 @@ enum JournalOpener {
 struct StoreLedger: ImportLedger {
     let store: ConsoleStore
     func chunkStates(jobID: String) async throws -> [Int: ChunkState] {
-        try store.chunkStates(forJob: jobID).mapValues {
-            switch $0 {
-            case .confirmed: .confirmed
-            case .unconfirmed: .unconfirmed
-            case .failed: .failed
-            }
+        try store.chunkStates(forJob: jobID).mapValues(Self.state)
+    }
+
+    func contentStates(api: String, campaignID: String?, bodies: [String]) async throws -> [Int: ContentMatch] {
+        try store.contentStates(api: api, campaignID: campaignID, bodies: bodies).mapValues { ContentMatch(state: Self.state($0.state), ids: $0.ids) }
+    }
+
+    func unfinishedJobs(api: String, campaignID: String?) async throws -> [LedgerJob] {
+        try store.unfinishedJobs(api: api, campaignID: campaignID).map {
+            LedgerJob(jobID: $0.jobID, startedAt: $0.startedAt, chunkCount: $0.chunkCount, unconfirmed: $0.unconfirmed)
+        }
+    }
+
+    static func state(_ s: StoredChunkState) -> ChunkState {
+        switch s {
+        case .confirmed: .confirmed
+        case .unconfirmed: .unconfirmed
+        case .failed: .failed
         }
     }
 }

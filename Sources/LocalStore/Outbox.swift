@@ -141,3 +141,74 @@ extension JSONEncoder {
         return e
     }
 }
+
+/// A bulk job with chunks that were sent but never confirmed (and not
+/// checked by hand since).
+public struct UnfinishedJob: Sendable, Equatable {
+    public var jobID: String
+    public var startedAt: String
+    public var chunkCount: Int
+    /// Chunk index → journal id, for the chunks whose outcome is not known.
+    public var unconfirmed: [Int: Int64]
+    public init(jobID: String, startedAt: String, chunkCount: Int, unconfirmed: [Int: Int64]) {
+        self.jobID = jobID; self.startedAt = startedAt; self.chunkCount = chunkCount; self.unconfirmed = unconfirmed
+    }
+}
+
+extension ConsoleStore {
+    static func chunkState(_ state: String?) -> StoredChunkState {
+        state == "succeeded" || state == "partial" ? .confirmed : (state == nil || state == "unknown" ? .unconfirmed : .failed)
+    }
+
+    /// Chunks identified by their own content: for each request body, the best
+    /// state among earlier sends of exactly that body (same api and campaign,
+    /// whatever job they belonged to), with the journal ids that matched. An
+    /// unconfirmed send that someone checked by hand (`audit --resolve`) no
+    /// longer counts as unconfirmed.
+    public func contentStates(api: String, campaignID: String?, bodies: [String]) throws -> [Int: (state: StoredChunkState, ids: [Int64])] {
+        try pool.read { db in
+            var out: [Int: (state: StoredChunkState, ids: [Int64])] = [:]
+            for (index, body) in bodies.enumerated() {
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT i.id, o.state, r.id AS resolved FROM intent i
+                    LEFT JOIN outcome o ON o.intent_id = i.id LEFT JOIN resolution r ON r.intent_id = i.id
+                    WHERE i.api = ? AND i.campaign_id IS ? AND length(i.body) = ? AND i.body = ?
+                    """, arguments: [api, campaignID, body.utf8.count, body])
+                for row in rows {
+                    let id: Int64 = row["id"]
+                    var s = Self.chunkState(row["state"])
+                    if s == .unconfirmed, (row["resolved"] as Int64?) != nil { s = .failed }
+                    var entry = out[index] ?? (s, [])
+                    entry.ids.append(id)
+                    if s == .confirmed || (s == .unconfirmed && entry.state == .failed) { entry.state = s }
+                    out[index] = entry
+                }
+            }
+            return out
+        }
+    }
+
+    /// Jobs of this api and campaign that still have unconfirmed chunks.
+    public func unfinishedJobs(api: String, campaignID: String?) throws -> [UnfinishedJob] {
+        try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT i.id, i.job_id, i.chunk_index, i.chunk_count, i.created_at FROM intent i
+                LEFT JOIN outcome o ON o.intent_id = i.id LEFT JOIN resolution r ON r.intent_id = i.id
+                WHERE i.api = ? AND i.campaign_id IS ? AND i.job_id IS NOT NULL
+                  AND (o.id IS NULL OR o.state = 'unknown') AND r.id IS NULL
+                ORDER BY i.id
+                """, arguments: [api, campaignID])
+            var jobs: [String: UnfinishedJob] = [:]
+            var order: [String] = []
+            for row in rows {
+                let job: String = row["job_id"]
+                if jobs[job] == nil {
+                    jobs[job] = UnfinishedJob(jobID: job, startedAt: row["created_at"], chunkCount: row["chunk_count"] ?? 0, unconfirmed: [:])
+                    order.append(job)
+                }
+                if let index: Int = row["chunk_index"] { jobs[job]?.unconfirmed[index] = row["id"] }
+            }
+            return order.compactMap { jobs[$0] }
+        }
+    }
+}

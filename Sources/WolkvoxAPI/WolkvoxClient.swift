@@ -168,6 +168,17 @@ public struct WolkvoxClient: Sendable {
         }
     }
 
+    /// The exact body each chunk of these records is sent with: a chunk's own
+    /// identity, so a resume can tell an applied chunk from a changed one
+    /// whatever the file's other rows did.
+    public static func chunkBodies(records: [NewRecord]) -> [String] {
+        chunked(records).map { String(decoding: RequestBuilder.jsonArray($0.map { $0.orderedPairs() }), as: UTF8.self) }
+    }
+
+    public static func chunkBodies(dnc entries: [DNCEntry]) -> [String] {
+        chunked(entries).map { String(decoding: RequestBuilder.jsonArray($0.map { [("telephone", $0.telephone), ("days_block", String($0.days))] }), as: UTF8.self) }
+    }
+
     /// Splits into ≤ 10,000-item calls.
     public static func chunked<T>(_ items: [T], size: Int = maxRecordsPerUpload) -> [[T]] {
         stride(from: 0, to: items.count, by: size).map { Array(items[$0..<min($0 + size, items.count)]) }

@@ -64,7 +64,19 @@ import WolkvoxAPI
 @Suite struct BulkJobTests {
     struct Ledger: ImportLedger {
         var states: [Int: ChunkState]
+        var content: [Int: ContentMatch] = [:]
+        var unfinished: [LedgerJob] = []
         func chunkStates(jobID: String) async throws -> [Int: ChunkState] { states }
+        func contentStates(api: String, campaignID: String?, bodies: [String]) async throws -> [Int: ContentMatch] { content }
+        func unfinishedJobs(api: String, campaignID: String?) async throws -> [LedgerJob] { unfinished }
+    }
+
+    let four = ["a", "b", "c", "d"]
+
+    func plan(_ ledger: Ledger, resume: Bool = true, policy: BulkJob.UnconfirmedPolicy, acceptChanged: Bool = false,
+              ask: @escaping @Sendable (String) -> Bool = { _ in true }) async throws -> BulkJob.Plan {
+        try await BulkJob.plan(jobID: "j", api: "add_record", campaignID: "101", bodies: four, resume: resume, ledger: ledger,
+                               policy: policy, acceptChanged: acceptChanged, ask: ask)
     }
 
     @Test func jobIDIsStableForTheSameInputAndDiffersOtherwise() {
@@ -76,23 +88,46 @@ import WolkvoxAPI
 
     @Test func resumeSkipsConfirmedAndRefusesToGuessAboutUnconfirmed() async throws {
         let ledger = Ledger(states: [0: .confirmed, 1: .unconfirmed, 2: .failed])
-        let skipConfirmed = try await BulkJob.chunksToSkip(jobID: "j", chunkCount: 4, resume: true, ledger: ledger, policy: .skip, ask: { _ in true })
-        #expect(skipConfirmed == [0, 1])
-        let resend = try await BulkJob.chunksToSkip(jobID: "j", chunkCount: 4, resume: true, ledger: ledger, policy: .resend, ask: { _ in false })
-        #expect(resend == [0])
-        let asked = try await BulkJob.chunksToSkip(jobID: "j", chunkCount: 4, resume: true, ledger: ledger, policy: .ask, ask: { _ in false })
-        #expect(asked == [0, 1])
-        await #expect(throws: BulkJobError.self) {
-            try await BulkJob.chunksToSkip(jobID: "j", chunkCount: 4, resume: true, ledger: ledger, policy: .refuse, ask: { _ in true })
-        }
+        let skipConfirmed = try await plan(ledger, policy: .skip)
+        #expect(skipConfirmed.skip == [0, 1] && skipConfirmed.alreadyConfirmed == [0])
+        #expect(try await plan(ledger, policy: .resend).skip == [0])
+        #expect(try await plan(ledger, policy: .ask, ask: { _ in false }).skip == [0, 1])
+        await #expect(throws: BulkJobError.self) { try await plan(ledger, policy: .refuse) }
     }
 
     @Test func rerunningAnAlreadySentFileWithoutResumeIsRefused() async throws {
+        await #expect(throws: BulkJobError.self) { try await plan(Ledger(states: [0: .confirmed]), resume: false, policy: .ask) }
+        // Known by content even under another job id (the file's other rows changed).
         await #expect(throws: BulkJobError.self) {
-            try await BulkJob.chunksToSkip(jobID: "j", chunkCount: 3, resume: false, ledger: Ledger(states: [0: .confirmed]), policy: .ask, ask: { _ in true })
+            try await plan(Ledger(states: [:], content: [2: ContentMatch(state: .confirmed, ids: [7])]), resume: false, policy: .ask)
         }
-        let fresh = try await BulkJob.chunksToSkip(jobID: "j", chunkCount: 3, resume: false, ledger: Ledger(states: [:]), policy: .ask, ask: { _ in true })
-        #expect(fresh.isEmpty)
+        #expect(try await plan(Ledger(states: [:]), resume: false, policy: .ask).skip.isEmpty)
+    }
+
+    @Test func chunksAreKnownByContentAcrossJobs() async throws {
+        // An edited file: chunks 1, 3, 4 unchanged and confirmed under the old job; chunk 2 changed.
+        let content: [Int: ContentMatch] = [0: .init(state: .confirmed, ids: [1]), 2: .init(state: .confirmed, ids: [3]), 3: .init(state: .confirmed, ids: [4])]
+        let p = try await plan(Ledger(states: [:], content: content), policy: .refuse)
+        #expect(p.skip == [0, 2, 3] && p.alreadyConfirmed == [0, 2, 3], "only the changed chunk goes")
+    }
+
+    @Test func aFileThatChangedUnderAnUnfinishedJobIsNotResumedSilently() async throws {
+        // Old job: chunk 1 sent, never confirmed (journal id 11); this file's chunk 1 differs from it.
+        let old = LedgerJob(jobID: "old", startedAt: "2026-12-01T10:00:00Z", chunkCount: 4, unconfirmed: [0: 11])
+        let ledger = Ledger(states: [:], content: [1: .init(state: .confirmed, ids: [12])], unfinished: [old])
+        do {
+            _ = try await plan(ledger, policy: .refuse)
+            Issue.record("must refuse")
+        } catch let e as BulkJobError {
+            #expect(e.description.contains("chunk(s) 1 were sent but never confirmed") && e.description.contains("--accept-changed"), "\(e)")
+            #expect(e.description.contains("never sent: 1, 3, 4"), "\(e)")
+        }
+        let accepted = try await plan(ledger, policy: .refuse, acceptChanged: true)
+        #expect(accepted.skip == [1])
+        await #expect(throws: BulkJobError.self) { try await plan(ledger, policy: .ask, ask: { _ in false }) }
+        // The old job's unconfirmed chunk IS in this file: an ordinary resume question, no "changed".
+        let same = Ledger(states: [:], content: [0: .init(state: .unconfirmed, ids: [11])], unfinished: [old])
+        #expect(try await plan(same, policy: .skip).skip == [0])
     }
 }
 

@@ -210,3 +210,37 @@ extension CLIEndToEndTests {
         await rig.sim.stop()
     }
 }
+
+extension CLIEndToEndTests {
+    /// A killed import whose file is then edited: a resume neither resends
+    /// the unconfirmed chunk silently nor starts a new job over it.
+    @Test func aResumedImportOfAnEditedFileStopsAndSaysWhatChanged() async throws {
+        let rig = try await Rig.start(faults: "add_record:latency=6000")
+        var rows = (0..<25_000).map { "E\($0),34\(10_000_000 + $0)" }
+        let file = try rig.csv("edit.csv", "customer_id,tel1\n" + rows.joined(separator: "\n") + "\n")
+        let pidFile = rig.home.appendingPathComponent("pid").path
+        await Shell.runAsync("(\(Products.path("wvconsole")!) import \(file) --campaign 101 >/dev/null 2>&1 & echo $! > \(pidFile))", environment: rig.env)
+        let deadline = Date().addingTimeInterval(90)
+        while await rig.calls("add_record") < 1, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        await Shell.runAsync("kill -9 $(cat \(pidFile))")
+        #expect(await rig.calls("add_record") == 1, "killed with chunk 1 in flight")
+        await rig.sim.setFaults(.none)
+        await rig.sim.clearRequests()
+        // One row of chunk 1 changes: its old send is no longer in the file.
+        rows[5] = "E5,3499999999"
+        _ = try rig.csv("edit.csv", "customer_id,tel1\n" + rows.joined(separator: "\n") + "\n")
+        let refused = await rig.run("import \(file) --campaign 101 --resume")
+        #expect(refused.status == 1, "\(refused.err)")
+        #expect(refused.err.contains("file changed under an unfinished run") && refused.err.contains("chunk(s) 1 were sent but never confirmed"), "\(refused.err)")
+        #expect(refused.err.contains("--accept-changed"))
+        // Not as a "new" import either: the unchecked chunk is named first.
+        let fresh = await rig.run("import \(file) --campaign 101")
+        #expect(fresh.status == 1 && fresh.err.contains("never confirmed"), "\(fresh.err)")
+        #expect(await rig.calls("add_record") == 0)
+        // The operator checked and chooses: this file's chunks go, all three (none was confirmed).
+        let accepted = await rig.run("import \(file) --campaign 101 --resume --accept-changed")
+        #expect(accepted.status == 0, "\(accepted.err)")
+        #expect(await rig.calls("add_record") == 3)
+        await rig.sim.stop()
+    }
+}

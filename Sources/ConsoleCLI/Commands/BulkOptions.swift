@@ -10,6 +10,7 @@ public struct BulkOptions: ParsableArguments {
     @Flag(help: "Continue an earlier run of the same file: send only chunks not yet confirmed.") public var resume = false
     @Flag(help: "With --resume: resend chunks an earlier run sent but never saw confirmed (may duplicate).") public var resendUnconfirmed = false
     @Flag(help: "With --resume: do not resend unconfirmed chunks.") public var skipUnconfirmed = false
+    @Flag(help: "With --resume: go on although the file changed under an unfinished run (its unconfirmed chunks are listed; check them first).") public var acceptChanged = false
     @Flag(help: "Print JSON instead of text.") public var json = false
     public init() {}
 

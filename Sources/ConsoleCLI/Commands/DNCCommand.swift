@@ -72,9 +72,10 @@ public struct DNCCommand: AsyncParsableCommand {
                     return
                 }
                 if refused { throw invalidRows(loaded.problems.count, file: name) }
-                let skip = try await BulkJob.chunksToSkip(jobID: jobID, chunkCount: chunkCount, resume: bulk.resume, ledger: ctx.ledger,
-                                                          policy: bulk.unconfirmedPolicy, ask: { askYesNo($0) })
-                let earlier = bulk.resume ? await BulkJob.confirmedChunks(jobID: jobID, ledger: ctx.ledger) : []
+                let plan = try await BulkJob.plan(jobID: jobID, api: APIName.addDNC.rawValue, campaignID: nil,
+                                                  bodies: WolkvoxClient.chunkBodies(dnc: loaded.entries), resume: bulk.resume, ledger: ctx.ledger,
+                                                  policy: bulk.unconfirmedPolicy, acceptChanged: bulk.acceptChanged, ask: { askYesNo($0) })
+                let skip = plan.skip, earlier = plan.alreadyConfirmed
                 let progress = ProgressReporter(totalItems: loaded.entries.count, chunks: chunkCount)
                 let reports = try await ctx.client.addDNC(loaded.entries, jobID: jobID, skipping: skip) { r in
                     progress.chunkFinished(index: r.index, items: r.items, note: BulkSummary.describe(r.outcome))

@@ -41,9 +41,10 @@ public struct ImportCommand: AsyncParsableCommand {
             }
             if refused { throw invalidRows(loaded.problems.count, file: name) }
             guard let ctx else { return }
-            let skip = try await BulkJob.chunksToSkip(jobID: jobID, chunkCount: chunkCount, resume: bulk.resume, ledger: ctx.ledger,
-                                                      policy: bulk.unconfirmedPolicy, ask: { askYesNo($0) })
-            let earlier = bulk.resume ? await BulkJob.confirmedChunks(jobID: jobID, ledger: ctx.ledger) : []
+            let plan = try await BulkJob.plan(jobID: jobID, api: APIName.addRecord.rawValue, campaignID: campaign,
+                                              bodies: WolkvoxClient.chunkBodies(records: records), resume: bulk.resume, ledger: ctx.ledger,
+                                              policy: bulk.unconfirmedPolicy, acceptChanged: bulk.acceptChanged, ask: { askYesNo($0) })
+            let skip = plan.skip, earlier = plan.alreadyConfirmed
             let progress = ProgressReporter(totalItems: records.count, chunks: chunkCount)
             let reports = try await ctx.client.addRecords(records, campaignID: campaign, campaignStatus: status, jobID: jobID, skipping: skip) { r in
                 progress.chunkFinished(index: r.index, items: r.items, note: BulkSummary.describe(r.outcome))

@@ -18,23 +18,60 @@ public struct BulkJob: Sendable {
         return "\(command)-" + String(SHA256.hex(of: bytes).prefix(20))
     }
 
-    /// Which chunk indexes to skip on this run, or an error telling the
-    /// operator what to decide.
-    public static func chunksToSkip(jobID: String, chunkCount: Int, resume: Bool, ledger: (any ImportLedger)?,
-                                    policy: UnconfirmedPolicy, ask: @Sendable (String) -> Bool) async throws -> Set<Int> {
+    /// What a run sends and skips.
+    public struct Plan: Sendable, Equatable {
+        /// Chunk indexes not to send.
+        public var skip: Set<Int>
+        /// Chunks an earlier run already saw confirmed (reported as already sent).
+        public var alreadyConfirmed: Set<Int>
+    }
+
+    /// Decides what this run sends. Chunks are known by their own content
+    /// (the exact body they are sent with), so a file whose other rows changed
+    /// still skips its applied chunks. Chunks sent but never confirmed are
+    /// never resent silently: the operator chooses. And a `--resume` of a
+    /// file that changed under an unfinished job stops and says what is
+    /// unconfirmed and what changed, unless `acceptChanged`.
+    public static func plan(jobID: String, api: String, campaignID: String?, bodies: [String], resume: Bool,
+                            ledger: (any ImportLedger)?, policy: UnconfirmedPolicy, acceptChanged: Bool = false,
+                            ask: @Sendable (String) -> Bool) async throws -> Plan {
+        let chunkCount = bodies.count
         guard let ledger else {
-            if resume { throw BulkJobError("--resume needs the local journal, which could not be opened.") }
-            return []
+            if resume { throw BulkJobError(CLIText["cli.job_no_journal"]) }
+            return Plan(skip: [], alreadyConfirmed: [])
         }
-        let states = try await ledger.chunkStates(jobID: jobID)
+        var states = try await ledger.chunkStates(jobID: jobID)
+        let byContent = try await ledger.contentStates(api: api, campaignID: campaignID, bodies: bodies)
+        for (index, match) in byContent { states[index] = best(states[index], match.state) }
         let confirmed = Set(states.filter { $0.value == .confirmed }.keys)
         let unconfirmed = states.filter { $0.value == .unconfirmed }.keys.sorted()
-        if !resume {
-            if !states.isEmpty {
-                throw BulkJobError(CLIText.text("cli.job_already_sent", ["confirmed": String(confirmed.count), "chunks": String(chunkCount)]))
-            }
-            return []
+        if !resume && !states.isEmpty {
+            throw BulkJobError(CLIText.text("cli.job_already_sent", ["confirmed": String(confirmed.count), "chunks": String(chunkCount)]))
         }
+        // Unconfirmed chunks of another run that are not in this file as they
+        // were: the file changed under an unfinished job (or this is another
+        // file over its unchecked remains). Said before anything is sent,
+        // with or without --resume.
+        let ours = Set(byContent.values.flatMap(\.ids))
+        let lost = try await ledger.unfinishedJobs(api: api, campaignID: campaignID)
+            .filter { $0.jobID != jobID }
+            .compactMap { job -> (LedgerJob, [Int])? in
+                let gone = job.unconfirmed.filter { !ours.contains($0.value) }.keys.sorted()
+                return gone.isEmpty ? nil : (job, gone)
+            }
+        if let (job, gone) = lost.first, !acceptChanged {
+            let fresh = (0..<chunkCount).filter { states[$0] == nil }
+            let text = CLIText.text("cli.job_changed", [
+                "started": job.startedAt, "lost": gone.map { String($0 + 1) }.joined(separator: ", "),
+                "fresh": fresh.isEmpty ? "—" : fresh.map { String($0 + 1) }.joined(separator: ", "),
+                "chunks": String(chunkCount), "matched": String(confirmed.count)])
+            if policy == .ask {
+                if !ask(text + " " + CLIText["cli.job_changed_question"]) { throw BulkJobError(CLIText["cli.job_changed_stopped"]) }
+            } else {
+                throw BulkJobError(text + " " + CLIText["cli.job_changed_flag"])
+            }
+        }
+        if !resume { return Plan(skip: [], alreadyConfirmed: []) }
         var skip = confirmed
         if !unconfirmed.isEmpty {
             let list = unconfirmed.map { String($0 + 1) }.joined(separator: ", ")
@@ -48,15 +85,15 @@ public struct BulkJob: Sendable {
                 if !ask(question) { skip.formUnion(unconfirmed) }
             }
         }
-        return skip
+        return Plan(skip: skip, alreadyConfirmed: confirmed)
     }
-}
 
-extension BulkJob {
-    /// Chunks an earlier run of this job already saw confirmed (skipped by a resume).
-    public static func confirmedChunks(jobID: String, ledger: (any ImportLedger)?) async -> Set<Int> {
-        guard let states = try? await ledger?.chunkStates(jobID: jobID) else { return [] }
-        return Set(states.filter { $0.value == .confirmed }.keys)
+    /// Confirmed beats unconfirmed beats failed.
+    static func best(_ a: ChunkState?, _ b: ChunkState) -> ChunkState {
+        guard let a else { return b }
+        if a == .confirmed || b == .confirmed { return .confirmed }
+        if a == .unconfirmed || b == .unconfirmed { return .unconfirmed }
+        return .failed
     }
 }
 
