@@ -129,6 +129,12 @@ public struct DeleteDialog: Sendable {
 
     public var onlyResult: RecordResult? { resultIndex == 0 ? nil : RecordResult.allCases[resultIndex - 1] }
 
+    /// Records in the dialog the result filter keeps (all of them without one).
+    public var matching: Int {
+        guard let only = onlyResult else { return records.count }
+        return records.filter { $0.result.lowercased() == only.rawValue }.count
+    }
+
     public var order: RemovalOrder {
         RemovalOrder(campaignID: campaignID, campaignType: campaignType, customerIDs: records.map(\.customerID), onlyResult: onlyResult)
     }
@@ -215,6 +221,8 @@ public struct AddRecordDialog: Sendable {
     public var error: String?
     public var language: Language
     public var existing: ExistingCheck = .unchecked
+    /// The API name of the field the last error is about.
+    public var errorField: String?
 
     public init(campaign: Campaign, language: Language = .en) {
         self.campaign = campaign
@@ -238,7 +246,7 @@ public struct AddRecordDialog: Sendable {
         var r = NewRecord()
         for (i, name) in Self.fields.enumerated() { r[name] = values[i].value.trimmingCharacters(in: .whitespaces) }
         do {
-            if r["tel1"].isEmpty { error = Catalog.shared(language)["add.tel1_required"]; return nil }
+            if r["tel1"].isEmpty { error = Catalog.shared(language)["add.tel1_required"]; errorField = "tel1"; return nil }
             r["tel1"] = try Validate.phone(r["tel1"])
             for name in (2...10).map({ "tel\($0)" }) + ["tel_extra", "recall_telephone"] where !r[name].isEmpty { r[name] = try Validate.phone(r[name]) }
             if !r["customer_id"].isEmpty { r["customer_id"] = try Validate.customerID(r["customer_id"]) }
@@ -247,6 +255,12 @@ public struct AddRecordDialog: Sendable {
             }
         } catch let v as ValidationError {
             error = Catalog.shared(language).explain(v)
+            errorField = switch v.field {
+            case .customerID: "customer_id"
+            case .recallDate: "recall_date"
+            case .phone: Self.fields.first { ($0.hasPrefix("tel") || $0 == "recall_telephone") && (try? Validate.phone(r[$0])) == nil && !r[$0].isEmpty } ?? "tel1"
+            default: nil
+            }
             return nil
         } catch { self.error = "\(error)"; return nil }
         error = nil

@@ -32,7 +32,11 @@ public func render(_ state: AppState, into buffer: inout Buffer) {
     renderToasts(state, &buffer)
     if let help = state.help { renderHelp(state, help, &buffer) }
     if let log = state.historyLog { renderHistory(state, log, &buffer) }
-    if let dialog = state.dialog { renderDialog(state, dialog, &buffer) }
+    if let dialog = state.dialog {
+        renderDialog(state, dialog, &buffer)
+        // Details asked for from inside a dialog are drawn over it.
+        if let e = state.error, e.showingDetail { renderError(state, e, &buffer) }
+    }
     if let line = state.commandLine {
         buffer.fill(layout.footer, style: t[.text])
         buffer.put(":", x: 0, y: layout.footer.y, style: t[.accent])

@@ -12,7 +12,7 @@ func renderDialog(_ state: AppState, _ dialog: Dialog, _ b: inout Buffer) {
     case .unconfirmed(let count):
         let r = dialogRect(b, width: 70, height: 8)
         let inner = box(state, r, state.catalog["unconfirmed.title"], danger: true, &b)
-        wrap(state.catalog.text("unconfirmed.text", ["count": String(count)]), inner, &b, state.theme[.text])
+        wrap(state.catalog.plural("unconfirmed.text", count), inner, &b, state.theme[.text])
     }
 }
 
@@ -74,11 +74,23 @@ func dialogButtons(_ state: AppState, _ s: SendState, _ items: [(String, Style)]
 
 func statusLine(_ state: AppState, _ s: SendState, y: Int, in r: Rect, _ b: inout Buffer) {
     let t = state.theme
+    let text: String, style: Style
     switch s {
-    case .editing: break
-    case .sending: b.put(state.catalog["dialog.sending"], x: r.x + 1, y: y, style: t[.accent], maxWidth: r.width - 2)
-    case .done(let m): b.put("✔ " + m + "  — " + state.catalog["dialog.enter_closes"], x: r.x + 1, y: y, style: t[.success], maxWidth: r.width - 2)
-    case .failed(let m): b.put("✖ " + m, x: r.x + 1, y: y, style: t[.danger], maxWidth: r.width - 2)
+    case .editing: return
+    case .sending: text = state.catalog["dialog.sending"]; style = t[.accent]
+    case .done(let m): text = "✔ " + m + " — " + state.catalog["dialog.enter_closes"]; style = t[.success]
+    case .failed(let m):
+        text = "✖ " + m + (state.error?.detail.isEmpty == false ? " — " + state.catalog["dialog.ctrl_o"] : "")
+        style = t[.danger]
+    }
+    // The outcome is read whole: it wraps upward over the form (at most 4 rows).
+    var lines = wordWrap(text, width: r.width - 2)
+    if lines.count > 4 { lines = Array(lines.prefix(4)); lines[3] = DisplayWidth.truncate(lines[3], to: r.width - 3) + "…" }
+    for (i, line) in lines.enumerated() {
+        let row = y - (lines.count - 1) + i
+        guard row >= r.y else { continue }
+        b.fill(Rect(x: r.x, y: row, width: r.width, height: 1), style: t[.text])
+        b.put(line, x: r.x + 1, y: row, style: style, maxWidth: r.width - 2)
     }
 }
 
@@ -175,7 +187,7 @@ func renderDelete(_ state: AppState, _ d: DeleteDialog, _ b: inout Buffer) {
     guard inner.height >= 5 else { return }
     // The essentials are pinned to the bottom so they survive a small terminal:
     // buttons, status, the typed confirmation, the result filter.
-    let enabled = d.confirmed && layout.warningFits
+    let enabled = d.confirmed && layout.warningFits && d.matching > 0
     let deleteLabel = c["button.delete"] + (enabled ? "" : " " + c["button.disabled"])
     dialogButtons(state, d.state, [button(c["button.cancel"], focused: d.focus == .cancel, state),
              button(deleteLabel, focused: d.focus == .delete, enabled: enabled, danger: true, state)], y: inner.maxY - 1, in: inner, &b)
@@ -192,8 +204,8 @@ func renderDelete(_ state: AppState, _ d: DeleteDialog, _ b: inout Buffer) {
     var result = d.resultIndex == 0 ? c["delete.any_result"] : RecordResult.allCases[d.resultIndex - 1].rawValue
     if let only = d.onlyResult {
         // How many of the records in the dialog the filter keeps, before anything is sent.
-        let matching = d.records.filter { $0.result.lowercased() == only.rawValue }.count
-        result += " ▸ " + c.text("delete.matching", ["count": c.number(matching), "total": c.number(n)])
+        _ = only
+        result += " ▸ " + c.text("delete.matching", ["count": c.number(d.matching), "total": c.number(n)])
     } else {
         result += " ▸"
     }
@@ -244,6 +256,10 @@ func renderDNC(_ state: AppState, _ d: DNCDialog, _ b: inout Buffer) {
         lines.append((c.text("dnc.will_block", ["numbers": p.valid.joined(separator: ", ")]), t[.text]))
     } else if !d.recordPhones.isEmpty {
         lines.append((c.text("dnc.record_phones", ["numbers": d.recordPhones.map { clean($0, 20) }.joined(separator: ", ")]), t[.muted]))
+    }
+    if d.countryCode == nil, p.valid.contains(where: { $0.hasPrefix("+") }) {
+        // Stored numbers are national: a +CC number would block nothing that dials.
+        lines.append((c["dnc.plus_warning"], t[.warning]))
     }
     for number in p.valid {
         guard let n = d.sharedCounts[number], n > 1 else { continue }

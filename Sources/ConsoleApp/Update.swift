@@ -91,6 +91,8 @@ func toast(_ state: inout AppState, _ text: String, _ level: Toast.Level) {
 
 func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if key == .resize { return [.redraw] }
+    // The server's own words behind a failed action, from inside its dialog too.
+    if key == .ctrl("o"), state.error != nil { state.error?.showingDetail.toggle(); return [] }
     if state.dialog != nil { return handleDialogKey(&state, key) }
     if state.commandLine != nil { return handleCommandLine(&state, key) }
     if state.historyLog != nil {

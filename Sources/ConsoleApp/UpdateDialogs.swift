@@ -93,12 +93,12 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         case .char(let c) where d.focus != .date && d.focus != .phone || (d.focus == .phone && d.phoneIndex < d.phoneChoices.count):
             if let n = c.wholeNumberValue, (1...4).contains(n), d.focus != .phone { d.preset(n, now: state.now, timeZone: state.timeZone) }
             else if d.focus == .type { d.campaignType = d.campaignType == .predictive ? .preview : .predictive }
-        case .left, .right where d.focus == .phone:
+        case .left where d.focus == .phone, .right where d.focus == .phone:
             let n = d.phoneChoices.count + 1
             d.phoneIndex = (d.phoneIndex + (key == .right ? 1 : n - 1)) % n
-        case .left, .right where d.focus == .type:
+        case .left where d.focus == .type, .right where d.focus == .type:
             d.campaignType = d.campaignType == .predictive ? .preview : .predictive
-        case .up, .down where d.focus == .date:
+        case .up where d.focus == .date, .down where d.focus == .date:
             d.stepPreset(forward: key == .down, now: state.now, timeZone: state.timeZone)
         case .enter:
             if d.focus == .cancel { state.dialog = nil; return [] }
@@ -120,9 +120,9 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         switch key {
         case .tab: d.focus = DeleteDialog.Focus(rawValue: (d.focus.rawValue + 1) % 4)!
         case .backTab: d.focus = DeleteDialog.Focus(rawValue: (d.focus.rawValue + 3) % 4)!
-        case .left, .right where d.focus == .result:
+        case .left where d.focus == .result, .right where d.focus == .result:
             d.resultIndex = (d.resultIndex + (key == .right ? 1 : 10)) % 11
-        case .left, .right where d.focus == .cancel || d.focus == .delete:
+        case .left where d.focus == .cancel || d.focus == .delete, .right where d.focus == .cancel || d.focus == .delete:
             d.focus = d.focus == .cancel ? .delete : .cancel
         case .down: d.listScroll += 1
         case .up: d.listScroll = max(0, d.listScroll - 1)
@@ -139,7 +139,8 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             }
             // The button stays disabled until the typed confirmation matches
             // and the irreversibility warning is on screen in full.
-            guard d.confirmed, DeleteLayout(d, size: state.size, catalog: state.catalog).warningFits, quotaAllows(&state) else { return [] }
+            // A filter none of these records match would delete nothing: not offered.
+            guard d.confirmed, d.matching > 0, DeleteLayout(d, size: state.size, catalog: state.catalog).warningFits, quotaAllows(&state) else { return [] }
             let id = state.nextActionID; state.nextActionID += 1
             d.state = .sending(actionID: id)
             state.inFlight += 1
@@ -192,7 +193,11 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         case .enter:
             if d.focus == d.cancelIndex { state.dialog = nil; return [] }
             if d.focus < d.cancelIndex { d.focus += 1; return [] }
-            guard let record = d.record() else { return [] }
+            guard let record = d.record() else {
+                // Go to the field the error is about, so it can be fixed at once.
+                if let field = d.errorField, let i = AddRecordDialog.fields.firstIndex(of: field) { d.focus = i }
+                return []
+            }
             if case .checking = d.existing { return [] }
             // An ID that may already exist is looked up first; the add goes
             // after "none", or after a second Enter once the answer is shown.
@@ -208,6 +213,7 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             if d.focus < d.values.count {
                 let before = d.values[d.focus].value
                 d.values[d.focus].handle(key)
+                if d.values[d.focus].value != before { d.error = nil; d.errorField = nil }
                 // A changed form is a different record: its ID is looked up again.
                 if d.values[d.focus].value != before, d.existing != .unchecked, !isChecking(d.existing) { d.existing = .unchecked }
             }

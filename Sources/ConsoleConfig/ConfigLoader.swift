@@ -40,8 +40,15 @@ public enum ConfigLoader {
     public static func load(path: URL? = nil, environment env: [String: String] = ProcessInfo.processInfo.environment,
                             overrides: Overrides = Overrides()) throws -> AppConfig {
         let paths = AppPaths.from(environment: env)
-        let file = path ?? env["WVCONSOLE_CONFIG"].map { URL(fileURLWithPath: $0) } ?? paths.configFile
+        // A path the operator named (--config or WVCONSOLE_CONFIG) must exist;
+        // only the default location may be absent.
+        let named = path ?? env["WVCONSOLE_CONFIG"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+        let file = named ?? paths.configFile
         var config = AppConfig()
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ConfigError("Config file \(file.path) is a folder; name the config.toml inside it.")
+        }
         if FileManager.default.fileExists(atPath: file.path) {
             do { try FileTrust.checkConfigFile(file.path) } catch let refusal as FileTrust.Refusal {
                 throw ConfigError(refusal.description)
@@ -52,7 +59,7 @@ public enum ConfigLoader {
             }
             try apply(toml: text, file: file, environment: env, to: &config)
             config.source = file
-        } else if path != nil {
+        } else if named != nil {
             throw ConfigError("Config file \(file.path) does not exist.")
         }
         if let server = env["WOLKVOX_SERVER"], !server.isEmpty { config.server = server }

@@ -43,7 +43,10 @@ struct WVConsoleCommand: AsyncParsableCommand {
             }
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                // One line, like every other error: what is wrong, and where help is.
+                let reason = message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error"
+                let text = reason.hasPrefix("Error: ") ? String(reason.dropFirst("Error: ".count)) : reason
+                FileHandle.standardError.write(Data("wvconsole: \(text) (see --help)\n".utf8))
                 Foundation.exit(1)
             }
             exit(withError: error)

@@ -7,6 +7,7 @@ import LocalStore
 public struct AuditCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(commandName: "audit",
         abstract: CLIText["cli.abstract.audit"])
+    @OptionGroup public var global: GlobalOptions
     @Option(help: "Only entries from this date on (YYYY-MM-DD).") public var since: String?
     @Flag(help: "JSON array (stable schema).") public var json = false
     @Flag(help: "CSV (RFC 4180, spreadsheet-safe).") public var csv = false
@@ -39,6 +40,9 @@ public struct AuditCommand: AsyncParsableCommand {
 
     public func run() async throws {
         do {
+            // The same global options as every command: a missing --config is an
+            // error, and its language applies. The journal is this machine's.
+            _ = try global.loadConfig()
             let store = try ConsoleStore(path: ConsoleStore.defaultPath())
             if let id = resolve {
                 guard try store.unconfirmed().contains(where: { $0.id == id }) else {

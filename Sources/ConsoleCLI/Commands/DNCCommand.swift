@@ -63,10 +63,16 @@ public struct DNCCommand: AsyncParsableCommand {
                 let jobID = BulkJob.jobID(command: "dnc", campaign: "", payload: loaded.entries.map { "\($0.telephone),\($0.days)" })
                 if bulk.dryRun {
                     if bulk.json {
-                        JSONOutput.emit(BulkSummary(dryRunOf: "dnc import", jobId: jobID, rows: loaded.entries.count, invalidRows: loaded.problems,
-                                                    calls: chunkCount, sendsNothing: refused))
+                        var summary = BulkSummary(dryRunOf: "dnc import", jobId: jobID, rows: loaded.entries.count, invalidRows: loaded.problems,
+                                                  calls: chunkCount, sendsNothing: refused)
+                        if refused { summary.error = JSONOutput.failure("dnc import", invalidRows(loaded.problems.count, file: name)).error }
+                        JSONOutput.emit(summary)
+                        if refused {
+                            CLIOutput.error(CLIText.plural("cli.invalid_rows", loaded.problems.count, ["file": name]))
+                            throw ExitCode(ExitStatus.validation.rawValue)
+                        }
                     } else if !refused {
-                        CLIOutput.line(CLIText.plural("cli.dnc_dry_run", loaded.entries.count, ["calls": String(chunkCount)]))
+                        CLIOutput.line(CLIText.plural("cli.dnc_dry_run", loaded.entries.count, ["calls": CLIText.plural("cli.n_calls", chunkCount)]))
                     }
                     if refused { throw invalidRows(loaded.problems.count, file: name) }
                     return

@@ -77,9 +77,16 @@ public struct ImportCommand: AsyncParsableCommand {
 
     func emitDryRun(records: [NewRecord], chunkCount: Int, jobID: String, problems: [RowProblem], refused: Bool, file: String) throws {
         if bulk.json {
-            JSONOutput.emit(BulkSummary(dryRunOf: "import", jobId: jobID, rows: records.count, invalidRows: problems, calls: chunkCount, sendsNothing: refused))
+            // One JSON object, which also carries the refusal; the status says the rest.
+            var summary = BulkSummary(dryRunOf: "import", jobId: jobID, rows: records.count, invalidRows: problems, calls: chunkCount, sendsNothing: refused)
+            if refused { summary.error = JSONOutput.failure("import", invalidRows(problems.count, file: file)).error }
+            JSONOutput.emit(summary)
+            if refused {
+                CLIOutput.error(CLIText.plural("cli.invalid_rows", problems.count, ["file": file]))
+                throw ExitCode(ExitStatus.validation.rawValue)
+            }
         } else if !refused {
-            CLIOutput.line(CLIText.plural("cli.import_dry_run", records.count, ["campaign": campaign, "calls": String(chunkCount), "max": CLIText.count(WolkvoxClient.maxRecordsPerUpload)]))
+            CLIOutput.line(CLIText.plural("cli.import_dry_run", records.count, ["campaign": campaign, "calls": CLIText.plural("cli.n_calls", chunkCount), "max": CLIText.count(WolkvoxClient.maxRecordsPerUpload)]))
             CLIOutput.line(TextTable(columns: ["customer_id", "customer_name", "customer_last_name", "tel1", "tel2"],
                                      rows: records.prefix(5).map { [$0["customer_id"], $0["customer_name"], $0["customer_last_name"], $0["tel1"], $0["tel2"]] }).render())
         }
