@@ -41,23 +41,24 @@ struct SharedTokenEndToEndTests {
         for i in 0..<25_000 { text += "S\(i),Cliente \(i),31\(10_000_000 + i)\n" }
         let file = try rig.csv("shared.csv", text)
         let errA = rig.home.appendingPathComponent("errA").path, errB = rig.home.appendingPathComponent("errB").path
-        async let loopA = Self.findLoop(rig, count: 10, phone: "3001234567", errors: errA)
-        async let loopB = Self.findLoop(rig, count: 10, phone: "3009990000", errors: errB)
+        async let loopA = Self.findLoop(rig, count: 6, phone: "3001234567", errors: errA)
+        async let loopB = Self.findLoop(rig, count: 6, phone: "3009990000", errors: errB)
         async let bulk = rig.run("import \(file) --campaign 101 --json")
         let (a, b, imported) = await (loopA, loopB, bulk)
-        #expect(a == "10 0", "\((try? String(contentsOfFile: errA, encoding: .utf8)) ?? "")")
-        #expect(b == "10 0", "\((try? String(contentsOfFile: errB, encoding: .utf8)) ?? "")")
+        #expect(a == "6 0", "\((try? String(contentsOfFile: errA, encoding: .utf8)) ?? "")")
+        #expect(b == "6 0", "\((try? String(contentsOfFile: errB, encoding: .utf8)) ?? "")")
         #expect(imported.status == 0 && imported.out.contains(#""calls":3"#), "\(imported.err)")
         let state = await rig.sim.state()
         #expect(state.peakInFlight <= limit, "peak \(state.peakInFlight) with max_in_flight = \(limit)")
         #expect(state.rejectedForConcurrency == 0)
         let statuses = await rig.sim.requests().map(\.status)
-        #expect(statuses.count == 23 && !statuses.contains(403), "\(statuses)")
+        #expect(statuses.count == 15 && !statuses.contains(403), "\(statuses)")
         // Every process added to the one meter, none lost: the store's count
         // is the simulator's (the quota call itself included).
         let quota = await rig.run("quota --json")
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(quota.out.utf8)) as? [String: Any], "\(quota.out) \(quota.err)")
-        #expect(obj["local_calls_today"] as? Int == (await rig.sim.state().callsToday))
+        let simCalls = await rig.sim.state().callsToday
+        #expect(obj["local_calls_today"] as? Int == simCalls, "store \(obj["local_calls_today"] ?? "-") vs simulator \(simCalls); \(a) \(b)")
         #expect(obj["asked"] as? Bool == true)
         await rig.sim.stop()
     }
@@ -74,8 +75,9 @@ struct SharedTokenEndToEndTests {
         while await finds() < 1, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(await finds() == 1, "the holder's request reached the simulator")
         let errB = rig.home.appendingPathComponent("errB").path, errC = rig.home.appendingPathComponent("errC").path
-        async let b = Shell.runAsync("\(Self.bin) find --phone 3001234567 --json >/dev/null 2>\(errB)", environment: rig.env)
-        async let c = Shell.runAsync("\(Self.bin) find --id CC1001 --json >/dev/null 2>\(errC)", environment: rig.env)
+        let doneB = rig.home.appendingPathComponent("doneB").path, doneC = rig.home.appendingPathComponent("doneC").path
+        async let b = Shell.runAsync("\(Self.bin) find --phone 3001234567 --json >/dev/null 2>\(errB); s=$?; touch \(doneB); exit $s", environment: rig.env)
+        async let c = Shell.runAsync("\(Self.bin) find --id CC1001 --json >/dev/null 2>\(errC); s=$?; touch \(doneC); exit $s", environment: rig.env)
         func said(_ path: String) -> Bool { ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").contains("held by another wvconsole") }
         deadline = Date().addingTimeInterval(30)
         while !(said(errB) && said(errC)), Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
@@ -83,14 +85,16 @@ struct SharedTokenEndToEndTests {
         #expect(await finds() == 1, "nobody passed the holder")
         // Killed, and timed from outside this test process (whose threads the
         // in-process simulator and other suites share): the shell kills, then
-        // watches /proc/locks until a waiter holds the freed slot.
+        // watches /proc/locks until a waiter holds the freed slot (or one has
+        // already finished: a fast find can take and give back the slot
+        // between two looks).
         let slot = try #require(try FileManager.default.contentsOfDirectory(atPath: rig.home.path + "/run/wvconsole")
             .first { $0.hasSuffix(".0.lock") })
         var st = stat()
         #expect(stat(rig.home.path + "/run/wvconsole/" + slot, &st) == 0)
         let watch = """
             dead=$(cat \(pid)); kill -9 $dead; s=$(date +%s%N); n=0
-            while ! awk -v ino=":\(st.st_ino)" -v dead="$dead" '$2 == "FLOCK" && $5 != dead && substr($6, length($6) - length(ino) + 1) == ino { f = 1 } END { exit !f }' /proc/locks; do
+            while [ ! -e \(doneB) ] && [ ! -e \(doneC) ] && ! awk -v ino=":\(st.st_ino)" -v dead="$dead" '$2 == "FLOCK" && $5 != dead && substr($6, length($6) - length(ino) + 1) == ino { f = 1 } END { exit !f }' /proc/locks; do
               n=$((n+1)); [ $n -gt 5000 ] && break; sleep 0.001
             done
             echo $(( ($(date +%s%N) - s) / 1000000 ))
