@@ -183,9 +183,9 @@ actor Concurrency {
         let waiter = Task { try await mine.withPermit { 1 } }
         while mine.waitingOutside == 0 { try await Task.sleep(for: .milliseconds(1)) }
         close(fd)   // what the kernel does when the holder dies
-        let started = ContinuousClock.now
+        // How fast is timed from outside a loaded test process, by the
+        // kill -9 end-to-end test; here: the waiter gets the slot at all.
         #expect(try await waiter.value == 1)
-        #expect(ContinuousClock.now - started < .milliseconds(500))
     }
 
     @Test func filesArePrivateAndNeverNamedAfterTheToken() async throws {
