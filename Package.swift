@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // wvconsole — a terminal console for Wolkvox dialing campaigns.
-// Module map: see ../shared/ARCHITECTURE.md. Only NCursesBackend imports CNcursesw.
+// Module map: see docs/ARCHITECTURE.md. Only NCursesBackend imports CNcursesw.
 import PackageDescription
 
 let package = Package(
@@ -31,6 +31,9 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(name: "WolkvoxAPI"),
+        // The version and the git commit of the build, for --version.
+        .target(name: "BuildInfo", plugins: ["BuildInfoPlugin"]),
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         .target(
             name: "Simulator",
             dependencies: [
@@ -52,8 +55,10 @@ let package = Package(
             ]
         ),
         .target(name: "NCursesBackend", dependencies: ["CNcursesw", "TUIKit"]),
-        // The message catalogue (en/es/pt) as plain resource files.
-        .target(name: "Messages", dependencies: ["WolkvoxAPI"], resources: [.copy("Catalog")]),
+        // The message catalogue (en/es/pt), compiled into the binary so an
+        // installed wvconsole needs no resource folder beside it.
+        .target(name: "Messages", dependencies: ["WolkvoxAPI"],
+                resources: [.embedInCode("Catalog/en.json"), .embedInCode("Catalog/es.json"), .embedInCode("Catalog/pt.json")]),
         // config.toml + environment + token file, shared by console and CLI.
         .target(
             name: "ConsoleConfig",
@@ -75,7 +80,7 @@ let package = Package(
             name: "wvconsole",
             dependencies: [
                 "WolkvoxAPI", "LocalStore", "Simulator", "TUIKit", "NCursesBackend", "ConsoleApp",
-                "ConsoleCLI", "ConsoleConfig", "Messages",
+                "ConsoleCLI", "ConsoleConfig", "Messages", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -85,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "wvsim",
             dependencies: [
-                "Simulator",
+                "Simulator", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

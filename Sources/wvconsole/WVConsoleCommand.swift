@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import ConsoleApp
 import ConsoleCLI
 import Foundation
@@ -10,7 +11,7 @@ struct WVConsoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wvconsole",
         abstract: CLIText["cli.abstract.console"],
-        version: WVConsoleVersion.string,
+        version: BuildInfo.versionLine,
         subcommands: [CheckCommand.self, CampaignsCommand.self, FindCommand.self, RecallCommand.self, DeleteCommand.self,
                       DNCCommand.self, ImportCommand.self, AuditCommand.self]
     )
@@ -59,9 +60,6 @@ struct WVConsoleCommand: AsyncParsableCommand {
     }
 }
 
-enum WVConsoleVersion {
-    static let string = "0.1.0"
-}
 
 /// Options of the interactive console only; `--config`, `--server`,
 /// `--read-only` and `--lang` are the shared `GlobalOptions`.
