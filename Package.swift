@@ -30,7 +30,7 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
-        .target(name: "WolkvoxAPI"),
+        .target(name: "WolkvoxAPI", dependencies: [.product(name: "Logging", package: "swift-log")]),
         // The version and the git commit of the build, for --version.
         .target(name: "BuildInfo", plugins: ["BuildInfoPlugin"]),
         .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
@@ -62,7 +62,7 @@ let package = Package(
         // config.toml + environment + token file, shared by console and CLI.
         .target(
             name: "ConsoleConfig",
-            dependencies: ["WolkvoxAPI", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["WolkvoxAPI", .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "ConsoleApp",
@@ -73,6 +73,7 @@ let package = Package(
             dependencies: [
                 "WolkvoxAPI", "LocalStore", "Messages", "ConsoleConfig", "TUIKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),

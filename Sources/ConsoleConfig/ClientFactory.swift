@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import WolkvoxAPI
 
 extension AppConfig {
@@ -25,6 +26,7 @@ extension AppConfig {
                                    gate: gate ?? TokenGate(limit: maxInFlight), journal: journal, meter: meter,
                                    readOnly: readOnly)
         client.countryCode = countryCode
+        client.logger = Logger(label: "wvconsole.api")
         return client
     }
 }

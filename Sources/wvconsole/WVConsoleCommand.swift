@@ -2,6 +2,7 @@ import ArgumentParser
 import BuildInfo
 import ConsoleApp
 import ConsoleCLI
+import ConsoleConfig
 import Foundation
 
 /// `wvconsole` with no subcommand opens the console; subcommands are the
@@ -26,6 +27,9 @@ struct WVConsoleCommand: AsyncParsableCommand {
         var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
         _ = setrlimit(Int32(RLIMIT_CORE.rawValue), &noCore)
         Memory.limitArenas()
+        // Every Logger goes to the log file, never to the screen.
+        let paths = AppPaths.from(environment: ProcessInfo.processInfo.environment)
+        if (try? paths.ensureStateDirectory()) != nil { LogSetup.bootstrap(file: paths.logFile) }
         let arguments = Array(CommandLine.arguments.dropFirst())
         // `--lang` before anything is parsed, so `--help` and usage errors follow it.
         if let early = GlobalOptions.earlyLanguage(in: arguments) { CLIText.language = early }
