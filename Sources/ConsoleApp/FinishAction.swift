@@ -63,20 +63,25 @@ func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Ef
     }
     // Done on the server, but the local journal did not take the outcome.
     let shown = outcomeRecorded(result) ? text : text + " — " + c["outcome.not_recorded"]
-    setDialogOutcome(&state, id: id, ok: ok, text: shown)
-    toast(&state, shown, ok && outcomeRecorded(result) ? .success : .error)
+    // The dialog that sent it says the outcome; a toast only when it is gone.
+    if !setDialogOutcome(&state, id: id, ok: ok, text: shown) {
+        toast(&state, shown, ok && outcomeRecorded(result) ? .success : .error)
+    }
     return []
 }
 
-func setDialogOutcome(_ state: inout AppState, id: Int, ok: Bool, text: String) {
+/// Shows the outcome in the dialog that sent the action; false if it is gone.
+@discardableResult
+func setDialogOutcome(_ state: inout AppState, id: Int, ok: Bool, text: String) -> Bool {
     let s: SendState = ok ? .done(text) : .failed(text)
     switch state.dialog {
     case .recall(var d) where d.state == .sending(actionID: id): d.state = s; state.dialog = .recall(d)
     case .delete(var d) where d.state == .sending(actionID: id): d.state = s; state.dialog = .delete(d)
     case .dnc(var d) where d.state == .sending(actionID: id): d.state = s; state.dialog = .dnc(d)
     case .addRecord(var d) where d.state == .sending(actionID: id): d.state = s; state.dialog = .addRecord(d)
-    default: break
+    default: return false
     }
+    return true
 }
 
 /// Whether every answer of this action reached the journal.

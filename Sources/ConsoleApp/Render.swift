@@ -28,7 +28,8 @@ public func render(_ state: AppState, into buffer: inout Buffer) {
         renderResults(state, layout.results, &buffer)
     }
     if let d = layout.detail, !fullDetail { renderDetail(state, d, &buffer) }
-    if let e = state.error { renderError(state, e, &buffer) }
+    // Under an open dialog the banner would repeat the dialog's own line.
+    if let e = state.error, state.dialog == nil { renderError(state, e, &buffer) }
     renderToasts(state, &buffer)
     if let help = state.help { renderHelp(state, help, &buffer) }
     if let log = state.historyLog { renderHistory(state, log, &buffer) }

@@ -1,4 +1,5 @@
 import ConsoleConfig
+import Logging
 import Foundation
 import LocalStore
 import WolkvoxAPI
@@ -71,6 +72,8 @@ public struct CLIContext: Sendable {
         let config = try global.loadConfig(environment: environment)
         if mutating && config.readOnly { throw APIError.readOnly }
         let journal = try JournalOpener.open(environment: environment)
+        Logger(label: "wvconsole.cli").info("command start", metadata: [
+            "server": "\(config.server ?? "-")", "read_only": "\(config.readOnly)", "journal": "\(journal.store != nil ? "open" : "unavailable")"])
         let client = try config.makeClient(journal: journal.journal, meter: journal.meter, environment: environment)
         SlotWaitNotice.install(on: client.gate)
         return CLIContext(config: config, client: client, ledger: journal.ledger, store: journal.store)

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import WolkvoxAPI
 
 extension AppConfig {
@@ -29,6 +30,7 @@ extension AppConfig {
                                    gate: permits, journal: journal, meter: meter,
                                    readOnly: readOnly)
         client.countryCode = countryCode
+        client.logger = Logger(label: "wvconsole.api")
         return client
     }
 }

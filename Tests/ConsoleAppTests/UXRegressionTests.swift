@@ -172,3 +172,56 @@ import WolkvoxAPI
         _ = World.keys(&t, .escape)
     }
 }
+
+@Suite struct TrialFixTests {
+    @Test func bothArrowsWorkOnSelectorsAndLeftNoLongerLeaksIntoOtherFields() throws {
+        var s = World.withResults()
+        _ = World.keys(&s, .char("d"))
+        var d = try #require(s.dialog.flatMap { if case .delete(let d) = $0 { d } else { nil } })
+        d.focus = .result; s.dialog = .delete(d)
+        _ = World.keys(&s, .right, .right)
+        d = try #require(s.dialog.flatMap { if case .delete(let d) = $0 { d } else { nil } })
+        #expect(d.resultIndex == 2, "→ moves the filter")
+        _ = World.keys(&s, .left)
+        d = try #require(s.dialog.flatMap { if case .delete(let d) = $0 { d } else { nil } })
+        #expect(d.resultIndex == 1)
+        // In the recall date field ← moves the text cursor, not the phone choice.
+        var r = World.withResults()
+        _ = World.keys(&r, .char("r"))
+        let before = try #require(r.dialog.flatMap { if case .recall(let d) = $0 { d } else { nil } })
+        _ = World.keys(&r, .left, .up)
+        let after = try #require(r.dialog.flatMap { if case .recall(let d) = $0 { d } else { nil } })
+        #expect(after.phoneIndex == before.phoneIndex, "← in the date field left the phone alone")
+    }
+
+    @Test func aFilterMatchingNoneOfTheRecordsLeavesDeleteDisabled() throws {
+        var s = World.withResults()
+        _ = World.keys(&s, .char("d"))
+        World.type(&s, "CC1001")
+        var d = try #require(s.dialog.flatMap { if case .delete(let d) = $0 { d } else { nil } })
+        d.resultIndex = RecordResult.allCases.firstIndex(of: .busy)! + 1   // CC1001 is no-answer
+        d.focus = .delete; s.dialog = .delete(d)
+        #expect(World.keys(&s, .enter).isEmpty)
+        #expect(screenText(s).contains("0 of 1 match") && screenText(s).contains("Delete (disabled)"))
+    }
+
+    @Test func aFailedActionSaysWhyInFullAndCtrlOShowsTheServersAnswer() throws {
+        var s = World.withResults(Size(width: 80, height: 24))
+        _ = World.keys(&s, .char("r"), .tab, .tab, .tab, .tab)
+        guard case .recall(let id, _)? = World.keys(&s, .enter).first else { Issue.record("not sent"); return }
+        _ = update(&s, .actionFinished(id: id, .failed(.maintenance(ErrorDetail(status: 403, excerpt: "<html>nightly backup window</html>")))))
+        let screen = screenText(s)
+        #expect(screen.contains("try again later.") && screen.contains("changed."), "the whole sentence: \(screen)")
+        #expect(screen.contains("Ctrl-O"))
+        _ = World.keys(&s, .ctrl("o"))
+        #expect(screenText(s).contains("nightly backup window"))
+    }
+
+    @Test func aPlusNumberWithoutCountryCodeIsWarnedAbout() {
+        var s = World.withResults()
+        s.resultsPhone = nil
+        _ = World.keys(&s, .char("b"))
+        World.type(&s, "+57 300 111 2233")
+        #expect(screenText(s).contains("Numbers with + are blocked as typed"))
+    }
+}

@@ -244,3 +244,27 @@ extension CLIEndToEndTests {
         await rig.sim.stop()
     }
 }
+
+extension CLIEndToEndTests {
+    @Test func everyCommandHonoursTheGlobalsAndEveryErrorIsOneLine() async throws {
+        var rig = try await Rig.start()
+        for args in ["audit --config \(rig.home.path)/nope.toml", "--config \(rig.home.path)/nope.toml audit", "check --config \(rig.home.path)"] {
+            let r = await rig.run(args)
+            #expect(r.status == 1 && r.err.split(separator: "\n").count == 1, "\(args): \(r.err)")
+        }
+        rig.env["WVCONSOLE_CONFIG"] = rig.home.path + "/also-missing.toml"
+        let env = await rig.run("campaigns")
+        #expect(env.status == 1 && env.err.contains("also-missing.toml"), "\(env.err)")
+        rig.env["WVCONSOLE_CONFIG"] = nil
+        for args in ["find --phone 1 --id 2", "find --lang xx --id 1", "delete --campaign 101"] {
+            let r = await rig.run(args)
+            #expect(r.status == 1 && r.err.split(separator: "\n").count == 1 && r.err.hasPrefix("wvconsole: "), "\(args): \(r.err)")
+        }
+        let bad = try rig.csv("bad.csv", "customer_id,tel1\nA,3001234567\nB,12\n")
+        let dry = await rig.run("import \(bad) --campaign 101 --dry-run --json")
+        #expect(dry.status == 2 && dry.out.split(separator: "\n").count == 1, "one JSON object: \(dry.out)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(dry.out.utf8)) as? [String: Any])
+        #expect(doc["ok"] as? Bool == false && doc["error"] != nil && doc["dry_run"] as? Bool == true)
+        await rig.sim.stop()
+    }
+}
