@@ -65,9 +65,13 @@ public enum LogSetup {
 struct FileLogHandler: LogHandler {
     let label: String
     var metadata: Logger.Metadata = [:]
+    /// A logger that sets its own level (the in-process simulator quiets
+    /// itself to critical) changes only itself; the others follow the
+    /// process-wide level, which the config may set after they exist.
+    private var ownLevel: Logger.Level?
     var logLevel: Logger.Level {
-        get { LogSetup.level }
-        set { LogSetup.level = newValue }
+        get { ownLevel ?? LogSetup.level }
+        set { ownLevel = newValue }
     }
 
     init(label: String) { self.label = label }
