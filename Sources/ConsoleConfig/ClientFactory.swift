@@ -18,7 +18,7 @@ extension AppConfig {
     /// files, by every wvconsole process on this machine that uses the same
     /// server and token, so the token's in-flight limit holds across all of
     /// them. `gate` replaces it (tests, a team-wide gate).
-    public func makeClient(transport: any HTTPTransport = URLSessionTransport(), gate: (any PermitGate)? = nil,
+    public func makeClient(transport: any HTTPTransport = NIOTransport.shared, gate: (any PermitGate)? = nil,
                            journal: any MutationJournal, meter: (any CallMeter)? = nil,
                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> WolkvoxClient {
         let endpoint = try endpoint()

@@ -6,7 +6,7 @@ import Simulator
 import Testing
 import WolkvoxAPI
 
-/// The real transport (URLSession over loopback) against a simulator told
+/// The real transport (NIO, the default, over loopback) against a simulator told
 /// to behave like a hostile server or proxy (issue 23).
 @Suite struct HostileServerTests {
     actor CountingMeter: CallMeter {
@@ -15,9 +15,9 @@ import WolkvoxAPI
     }
 
     static func client(_ sim: RunningSimulator, journal: MemoryJournal = MemoryJournal(), meter: CountingMeter? = nil,
-                       maxBodyBytes: Int = URLSessionTransport.defaultMaxBodyBytes) throws -> WolkvoxClient {
+                       maxBodyBytes: Int = NIOTransport.defaultMaxBodyBytes) throws -> WolkvoxClient {
         WolkvoxClient(endpoint: try ServiceEndpoint(server: "sim", baseURL: sim.baseURL), token: APIToken(SimulatorConfig.demoToken)!,
-                      transport: URLSessionTransport(maxBodyBytes: maxBodyBytes), gate: TokenGate(limit: 1), journal: journal,
+                      transport: NIOTransport(maxBodyBytes: maxBodyBytes), gate: TokenGate(limit: 1), journal: journal,
                       meter: meter, timeout: .seconds(20), readRetryDelay: .milliseconds(20))
     }
 

@@ -3,7 +3,7 @@ import Simulator
 import WolkvoxAPI
 
 /// Starts a simulator on a free loopback port and builds a real client
-/// (URLSession over HTTP) against it.
+/// (the default NIO transport over HTTP) against it.
 struct SimHarness {
     let sim: RunningSimulator
     let journal = MemoryJournal()
@@ -15,7 +15,7 @@ struct SimHarness {
 
     func client(token: String = SimulatorConfig.demoToken, limit: Int = 1, timeout: Duration = .seconds(60)) throws -> WolkvoxClient {
         WolkvoxClient(endpoint: try ServiceEndpoint(server: "sim", baseURL: sim.baseURL), token: APIToken(token)!,
-                      transport: URLSessionTransport(), gate: TokenGate(limit: limit), journal: journal,
+                      transport: NIOTransport.shared, gate: TokenGate(limit: limit), journal: journal,
                       timeout: timeout, readRetryDelay: .milliseconds(20))
     }
 

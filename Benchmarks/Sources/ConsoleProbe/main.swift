@@ -61,7 +61,7 @@ let rss = rssMB()
 let demoStart = clock.now
 let sim = try await SimulatorServer.start(SimulatorConfig())
 let client = WolkvoxClient(endpoint: try ServiceEndpoint(server: "demo", baseURL: sim.baseURL), token: APIToken(SimulatorConfig.demoToken)!,
-                           transport: URLSessionTransport(), gate: TokenGate(), journal: MemoryJournal())
+                           transport: NIOTransport.shared, gate: TokenGate(), journal: MemoryJournal())
 var demo = AppState(size: Size(width: 120, height: 36), server: "demo")
 var firstFrame = Buffer(size: demo.size)
 render(demo, into: &firstFrame)

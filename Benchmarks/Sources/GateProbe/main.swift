@@ -44,7 +44,7 @@ case "child":
     let endpoint = try ServiceEndpoint(server: "bench", baseURL: url)
     let apiToken = APIToken(token)!
     let gate = try MachineGate(directory: dir, server: "bench", tokenFingerprint: apiToken.fingerprint, limit: 1)
-    let client = WolkvoxClient(endpoint: endpoint, token: apiToken, transport: URLSessionTransport(), gate: gate, journal: MemoryJournal())
+    let client = WolkvoxClient(endpoint: endpoint, token: apiToken, transport: NIOTransport.shared, gate: gate, journal: MemoryJournal())
     var failures = 0
     for i in 0..<count {
         do { _ = try await client.find(FindQuery(customerID: "CC\(1001 + i % 50)")) } catch { failures += 1 }

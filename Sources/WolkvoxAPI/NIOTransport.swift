@@ -1,0 +1,219 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The transport on SwiftNIO (async-http-client): the body arrives on an
+/// event loop and is copied once, into one buffer sized from
+/// `Content-Length`, with no dispatch queue or libcurl hand-off per chunk.
+///
+/// The promises of `URLSessionTransport` hold here too:
+/// - redirects are never followed (AHC is configured with `.disallow`); a
+///   3xx comes back as it came, its target in `redirectLocation`, and the
+///   client refuses it, so the token never goes to another host;
+/// - decompression is off, so nothing asks for gzip and the byte count is
+///   the real size; a `Content-Length` over `maxBodyBytes` is refused before
+///   the first body byte, and a body that grows past it is cut off, both as
+///   `TransportFailure.tooLarge`;
+/// - cancelling the calling task (Esc on a search, the client's deadline)
+///   cancels the request and drops the connection, so the transfer stops.
+///
+/// HTTPS trusts the system's CA store (NIOSSL's default). Proxies come from
+/// `HTTPS_PROXY`/`HTTP_PROXY` (any case), with `NO_PROXY` honoured and
+/// loopback always direct; see `ProxySettings`.
+///
+/// One `HTTPClient` per proxy route, all on NIO's process-wide event loop
+/// group (no threads until the first request). `shared` lives as long as the
+/// process; any other instance shuts its clients down when it goes away, or
+/// earlier through `shutdown()`.
+public final class NIOTransport: HTTPTransport, Sendable {
+    public static let defaultMaxBodyBytes = 256 * 1024 * 1024
+
+    /// The process's transport, created on first use.
+    public static let shared = NIOTransport()
+
+    public let maxBodyBytes: Int
+    private let direct: HTTPClient
+    private let viaHTTPSProxy: HTTPClient?
+    private let viaHTTPProxy: HTTPClient?
+    private let proxies: ProxySettings
+
+    public init(maxBodyBytes: Int = NIOTransport.defaultMaxBodyBytes,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.maxBodyBytes = maxBodyBytes
+        proxies = ProxySettings(environment: environment)
+        direct = Self.makeClient(proxy: nil)
+        viaHTTPSProxy = proxies.https.map { Self.makeClient(proxy: $0.ahcProxy) }
+        viaHTTPProxy = proxies.http.map { Self.makeClient(proxy: $0.ahcProxy) }
+    }
+
+    deinit {
+        for client in [direct, viaHTTPSProxy, viaHTTPProxy].compactMap({ $0 }) {
+            client.shutdown(queue: .global()) { _ in }
+        }
+    }
+
+    /// Closes the connections now (tests and short-lived tools that want a clean end).
+    public func shutdown() async {
+        for client in [direct, viaHTTPSProxy, viaHTTPProxy].compactMap({ $0 }) {
+            try? await client.shutdown()
+        }
+    }
+
+    static func makeClient(proxy: HTTPClient.Configuration.Proxy?) -> HTTPClient {
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            // The client's own deadline (60 s, the API's limit) governs the
+            // whole exchange; these only bound the phases AHC watches.
+            timeout: .init(connect: .seconds(30), read: .seconds(90)),
+            proxy: proxy,
+            decompression: .disabled)
+        configuration.httpVersion = .http1Only
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 8
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }
+
+    func client(for url: URL) -> HTTPClient {
+        switch proxies.route(for: url) {
+        case .https: return viaHTTPSProxy ?? direct
+        case .http: return viaHTTPProxy ?? direct
+        case .direct: return direct
+        }
+    }
+
+    public func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
+        var outgoing = HTTPClientRequest(url: request.url.absoluteString)
+        outgoing.method = NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue)
+        for (name, value) in request.headers { outgoing.headers.replaceOrAdd(name: name, value: value) }
+        if let body = request.body {
+            outgoing.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(min(timeout.seconds, 86_400) * 1e9))
+        do {
+            let response = try await client(for: request.url).execute(outgoing, deadline: deadline)
+            let status = Int(response.status.code)
+            if (300..<400).contains(status) {
+                // Not followed, not read: dropping the body closes the connection.
+                return HTTPResponse(status: status, body: Data(), redirectLocation: response.headers.first(name: "location") ?? "")
+            }
+            let declared = response.headers.first(name: "content-length").flatMap { Int($0) }
+            if let declared, declared > maxBodyBytes { throw TransportFailure.tooLarge(limitBytes: maxBodyBytes) }
+            var collector = BodyCollector(expected: declared, limit: maxBodyBytes)
+            for try await chunk in response.body {
+                try collector.append(chunk)
+            }
+            // AHC ends the body stream quietly when the task is cancelled.
+            try Task.checkCancellation()
+            return HTTPResponse(status: status, body: collector.finish())
+        } catch {
+            throw Self.map(error)
+        }
+    }
+
+    static func map(_ error: any Error) -> any Error {
+        if let failure = error as? TransportFailure { return failure }
+        if error is CancellationError { return TransportFailure.cancelled }
+        if let ahc = error as? HTTPClientError {
+            switch ahc {
+            case .cancelled: return TransportFailure.cancelled
+            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout: return TransportFailure.timedOut
+            default: return TransportFailure.connection(String(describing: ahc))
+            }
+        }
+        return TransportFailure.connection(String(describing: error))
+    }
+}
+
+/// The body as it comes, in one buffer: reserved from `Content-Length`
+/// when the server gives it (so 23 MB arrive with no re-allocation), each
+/// chunk copied once from NIO's buffer into it, and never past the limit.
+struct BodyCollector {
+    private(set) var data: Data
+    let limit: Int
+
+    init(expected: Int?, limit: Int) {
+        self.limit = limit
+        data = Data(capacity: min(max(expected ?? 0, 0), limit))
+    }
+
+    mutating func append(_ chunk: ByteBuffer) throws {
+        guard chunk.readableBytes <= limit - data.count else {
+            data = Data()
+            throw TransportFailure.tooLarge(limitBytes: limit)
+        }
+        chunk.withUnsafeReadableBytes { raw in
+            guard let base = raw.baseAddress, raw.count > 0 else { return }
+            data.append(base.assumingMemoryBound(to: UInt8.self), count: raw.count)
+        }
+    }
+
+    func finish() -> Data { data }
+}
+
+/// Which proxy, if any, a request goes through: `HTTPS_PROXY` for https
+/// URLs, `HTTP_PROXY` for http ones (lower-case names win, as in curl),
+/// none for hosts `NO_PROXY` names (`*`, exact hosts, `.domain` or `domain`
+/// suffixes, `host:port`) and none for loopback.
+public struct ProxySettings: Sendable, Equatable {
+    public struct Server: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+        public var user: String?
+        public var password: String?
+
+        var ahcProxy: HTTPClient.Configuration.Proxy {
+            if let user {
+                return .server(host: host, port: port, authorization: .basic(username: user, password: password ?? ""))
+            }
+            return .server(host: host, port: port)
+        }
+    }
+
+    public enum Route: Sendable, Equatable { case direct, https, http }
+
+    public var https: Server?
+    public var http: Server?
+    public var noProxy: [String]
+
+    public init(environment: [String: String]) {
+        func value(_ name: String) -> String? {
+            let v = environment[name.lowercased()] ?? environment[name.uppercased()]
+            return v.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        }
+        https = value("https_proxy").flatMap(Self.parse)
+        http = value("http_proxy").flatMap(Self.parse)
+        noProxy = (value("no_proxy") ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+    }
+
+    static func parse(_ text: String) -> Server? {
+        let withScheme = text.contains("://") ? text : "http://" + text
+        guard let components = URLComponents(string: withScheme), let host = components.host, !host.isEmpty else { return nil }
+        let scheme = components.scheme?.lowercased() ?? "http"
+        guard scheme == "http" else { return nil }   // an https:// or socks proxy is not supported: go direct rather than guess
+        return Server(host: host, port: components.port ?? 80,
+                      user: components.user?.removingPercentEncoding, password: components.password?.removingPercentEncoding)
+    }
+
+    public func route(for url: URL) -> Route {
+        let host = (url.host ?? "").lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if host == "localhost" || host == "::1" || host.hasPrefix("127.") { return .direct }
+        for entry in noProxy {
+            if entry == "*" { return .direct }
+            var pattern = entry
+            if let colon = pattern.lastIndex(of: ":"), !pattern.contains("]"), pattern.filter({ $0 == ":" }).count == 1 {
+                let port = Int(pattern[pattern.index(after: colon)...])
+                pattern = String(pattern[..<colon])
+                if let port, port != (url.port ?? (url.scheme == "https" ? 443 : 80)) { continue }
+            }
+            if pattern.hasPrefix("*.") { pattern.removeFirst() }
+            if pattern.hasPrefix(".") { pattern.removeFirst() }
+            if host == pattern || host.hasSuffix("." + pattern) { return .direct }
+        }
+        switch url.scheme?.lowercased() {
+        case "https": return https == nil ? .direct : .https
+        case "http": return http == nil ? .direct : .http
+        default: return .direct
+        }
+    }
+}

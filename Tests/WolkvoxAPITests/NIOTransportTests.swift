@@ -1,0 +1,258 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import Testing
+@testable import WolkvoxAPI
+
+/// The NIO transport against a raw HTTP/1.1 server on loopback that writes
+/// the answer exactly as told: in 1-byte or 64 KiB pieces, chunked or with
+/// Content-Length, slowly, or stopping mid-body.
+@Suite struct NIOTransportTests {
+    static func findBody(rows: Int) -> Data {
+        var s = #"{"code":"200","error":null,"msg":"\#(rows) records were found","data":["#
+        s.reserveCapacity(rows * 400)
+        for i in 0..<rows {
+            if i > 0 { s += "," }
+            s += #"{"customer_name":"Nombre \#(i) Peñaloza","customer_last_name":"Apellido 山田","customer_id":"CC\#(100_000 + i)","#
+            s += #""opt1":"uno","opt2":"dos \"q\"","tel1":"300\#(1_000_000 + i)","tel2":"","tel3":null,"date":"2024-05-01 10:00:00","#
+            s += #""calls":"\#(i % 7)","conn_id":"c\#(i)","result":"No answer","campaign_id":"\#(100 + i % 4)"}"#
+        }
+        s += "]}"
+        return Data(s.utf8)
+    }
+
+    static func client(_ server: RawHTTPServer, transport: NIOTransport = NIOTransport.shared,
+                       timeout: Duration = .seconds(60)) throws -> WolkvoxClient {
+        WolkvoxClient(endpoint: try ServiceEndpoint(server: "sim", baseURL: URL(string: "http://127.0.0.1:\(server.port)/api/v2/")!),
+                      token: testToken, transport: transport, gate: TokenGate(limit: 1), journal: MemoryJournal(),
+                      timeout: timeout, readRetryDelay: .milliseconds(10))
+    }
+
+    @Test(arguments: [(1, true), (1, false), (65_536, true), (65_536, false)])
+    func aBodyInAnyPiecesDecodesTheSame(piece: Int, chunked: Bool) async throws {
+        let body = Self.findBody(rows: piece == 1 ? 150 : 3_000)
+        let server = try await RawHTTPServer.start { _ in .answer(body, piece: piece, chunked: chunked) }
+        let answer = try await Self.client(server).find(FindQuery(phone: "3001234567"))
+        let expected = try #require(FindAnswerScanner.scan(body))
+        #expect(answer.records == expected.rows)
+        #expect(answer.records.count == (piece == 1 ? 150 : 3_000))
+        #expect(answer.records[42].customerLastName == "Apellido 山田")
+        await server.stop()
+    }
+
+    @Test func theRequestCarriesTheTokenInTheHeaderAndAnEncodedQuery() async throws {
+        let server = try await RawHTTPServer.start { _ in .answer(Self.findBody(rows: 1), piece: 65_536, chunked: false) }
+        _ = try await Self.client(server).find(FindQuery(customerID: "A B&C=ñ"))
+        let head = try #require(server.stats.heads.first)
+        #expect(head.hasPrefix("GET /api/v2/campaign.php?"))
+        #expect(head.contains("customer_id=A%20B%26C%3D%C3%B1"), "\(head)")
+        #expect(head.lowercased().contains("wolkvox-token: \(testToken.secret.lowercased())"))
+        let requestLine = head.split(separator: "\r\n").first.map(String.init) ?? ""
+        #expect(!testToken.occurs(in: requestLine), "the token is never in the URL")
+        #expect(!head.lowercased().contains("accept-encoding"), "decompression is off: nothing asks for gzip")
+        await server.stop()
+    }
+
+    @Test func cancellingMidBodyFreesThePermitAndStopsTheTransfer() async throws {
+        let big = Self.findBody(rows: 60_000)
+        let small = Self.findBody(rows: 3)
+        let server = try await RawHTTPServer.start { path in
+            path.contains("slow") ? .answer(big, piece: 65_536, chunked: false, pause: .milliseconds(20))
+                                  : .answer(small, piece: 65_536, chunked: false)
+        }
+        let client = try Self.client(server)
+        let search = Task { try await client.find(FindQuery(customerID: "slow")) }
+        // Wait until the body is flowing, then press Esc.
+        while server.stats.bytesSent < 300_000 { try await Task.sleep(for: .milliseconds(5)) }
+        search.cancel()
+        let outcome = await search.result
+        #expect(throws: APIError.cancelled) { try outcome.get() }
+        // The one permit is free again: the next search is answered.
+        let next = try await client.find(FindQuery(customerID: "quick"))
+        #expect(next.records.count == 3)
+        // The transfer stopped: the server saw the connection go, far short of the body.
+        while !server.stats.aborted { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(server.stats.bytesSent < big.count / 2, "sent \(server.stats.bytesSent) of \(big.count)")
+        await server.stop()
+    }
+
+    @Test func aServerThatStopsSendingMidBodyHitsTheDeadline() async throws {
+        let body = Self.findBody(rows: 2_000)
+        let server = try await RawHTTPServer.start { _ in .stall(body, after: body.count / 3) }
+        let client = try Self.client(server, timeout: .milliseconds(600))
+        let error = await #expect(throws: APIError.self) { try await client.find(FindQuery(phone: "3001234567")) }
+        #expect(error == .timeout(seconds: 1))
+        while !server.stats.aborted { try await Task.sleep(for: .milliseconds(5)) }
+        await server.stop()
+    }
+
+    @Test func aDeclaredLengthPastTheLimitIsRefusedBeforeTheBody() async throws {
+        let body = Self.findBody(rows: 3_000)
+        let server = try await RawHTTPServer.start { _ in .answer(body, piece: 65_536, chunked: false) }
+        let transport = NIOTransport(maxBodyBytes: 100_000)
+        let error = await #expect(throws: APIError.self) { try await Self.client(server, transport: transport).find(FindQuery(phone: "3001234567")) }
+        #expect(error == .answerTooLarge(limitBytes: 100_000))
+        // Chunked (no length given): cut off when it passes the limit.
+        let chunked = try await RawHTTPServer.start { _ in .answer(body, piece: 65_536, chunked: true) }
+        let cut = await #expect(throws: APIError.self) { try await Self.client(chunked, transport: transport).find(FindQuery(phone: "3001234567")) }
+        #expect(cut == .answerTooLarge(limitBytes: 100_000))
+        await transport.shutdown()
+        await server.stop(); await chunked.stop()
+    }
+
+    @Test func aBodyCutShortIsAnErrorNotARecordList() async throws {
+        let body = Self.findBody(rows: 500)
+        let server = try await RawHTTPServer.start { _ in .closeEarly(body, after: body.count / 2) }
+        let error = await #expect(throws: APIError.self) { try await Self.client(server).find(FindQuery(phone: "3001234567")) }
+        #expect(error?.kind == "network" || error?.kind == "malformed_response", "\(String(describing: error))")
+        await server.stop()
+    }
+
+    @Test func proxiesComeFromTheEnvironment() {
+        let env = ["HTTPS_PROXY": "http://user:p%40ss@proxy.corp:3128", "http_proxy": "proxy.corp:8080",
+                   "NO_PROXY": "internal.example, .corp.example,wolkvox.local:8443"]
+        let p = ProxySettings(environment: env)
+        #expect(p.https == .init(host: "proxy.corp", port: 3128, user: "user", password: "p@ss"))
+        #expect(p.http == .init(host: "proxy.corp", port: 8080, user: nil, password: nil))
+        #expect(p.route(for: URL(string: "https://wv0025.wolkvox.com/api/v2/campaign.php")!) == .https)
+        #expect(p.route(for: URL(string: "http://wv0025.wolkvox.com/x")!) == .http)
+        #expect(p.route(for: URL(string: "https://internal.example/x")!) == .direct)
+        #expect(p.route(for: URL(string: "https://api.corp.example/x")!) == .direct)
+        #expect(p.route(for: URL(string: "https://wolkvox.local:8443/x")!) == .direct)
+        #expect(p.route(for: URL(string: "https://wolkvox.local/x")!) == .https)
+        #expect(p.route(for: URL(string: "http://127.0.0.1:8080/x")!) == .direct, "loopback is never proxied")
+        #expect(ProxySettings(environment: ["NO_PROXY": "*", "HTTPS_PROXY": "p:1"]).route(for: URL(string: "https://a.b/")!) == .direct)
+        #expect(ProxySettings(environment: [:]).route(for: URL(string: "https://a.b/")!) == .direct)
+    }
+}
+
+/// A minimal HTTP/1.1 server on loopback that answers every request with
+/// the plan it is given, writing the bytes itself.
+final class RawHTTPServer: Sendable {
+    enum Plan: Sendable {
+        case answer(Data, piece: Int, chunked: Bool, pause: Duration = .zero)
+        /// Head with the full Content-Length, the first `after` bytes, then silence.
+        case stall(Data, after: Int)
+        /// Head with the full Content-Length, the first `after` bytes, then close.
+        case closeEarly(Data, after: Int)
+    }
+
+    final class Stats: @unchecked Sendable {
+        private let lock = NSLock()
+        private var _sent = 0, _aborted = false, _heads: [String] = []
+        var bytesSent: Int { lock.withLock { _sent } }
+        var aborted: Bool { lock.withLock { _aborted } }
+        var heads: [String] { lock.withLock { _heads } }
+        func sent(_ n: Int) { lock.withLock { _sent += n } }
+        func abort() { lock.withLock { _aborted = true } }
+        func head(_ h: String) { lock.withLock { _heads.append(h) } }
+    }
+
+    let channel: any Channel
+    let stats: Stats
+    var port: Int { channel.localAddress?.port ?? 0 }
+
+    private init(channel: any Channel, stats: Stats) { self.channel = channel; self.stats = stats }
+
+    static func start(_ plan: @escaping @Sendable (String) -> Plan) async throws -> RawHTTPServer {
+        let stats = Stats()
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(Handler(plan: plan, stats: stats))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        return RawHTTPServer(channel: channel, stats: stats)
+    }
+
+    func stop() async { try? await channel.close() }
+
+    final class Handler: ChannelInboundHandler {
+        typealias InboundIn = ByteBuffer
+        typealias OutboundOut = ByteBuffer
+        let plan: @Sendable (String) -> Plan
+        let stats: Stats
+        var head = ""
+        var open = true
+        var finished = false
+
+        init(plan: @escaping @Sendable (String) -> Plan, stats: Stats) { self.plan = plan; self.stats = stats }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            open = false
+            if !finished { stats.abort() }
+            context.fireChannelInactive()
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            var buffer = unwrapInboundIn(data)
+            head += buffer.readString(length: buffer.readableBytes) ?? ""
+            guard let end = head.range(of: "\r\n\r\n") else { return }
+            let request = String(head[..<end.lowerBound])
+            head = String(head[end.upperBound...])
+            stats.head(request)
+            let path = request.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
+            switch plan(path) {
+            case .answer(let body, let piece, let chunked, let pause):
+                let lengthOrChunked = chunked ? "Transfer-Encoding: chunked" : "Content-Length: \(body.count)"
+                write(context, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\(lengthOrChunked)\r\n\r\n")
+                send(context, body, from: 0, upTo: body.count, piece: piece, chunked: chunked, pause: pause, then: .finish)
+            case .stall(let body, let after):
+                write(context, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n")
+                send(context, body, from: 0, upTo: after, piece: 65_536, chunked: false, pause: .zero, then: .hold)
+            case .closeEarly(let body, let after):
+                write(context, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n")
+                send(context, body, from: 0, upTo: after, piece: 65_536, chunked: false, pause: .zero, then: .close)
+            }
+        }
+
+        enum After { case finish, hold, close }
+
+        private func write(_ context: ChannelHandlerContext, _ text: String) {
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: text)), promise: nil)
+        }
+
+        private func send(_ context: ChannelHandlerContext, _ body: Data, from: Int, upTo: Int, piece: Int, chunked: Bool,
+                          pause: Duration, then after: After) {
+            guard open else { stats.abort(); return }
+            if from >= upTo {
+                switch after {
+                case .finish:
+                    finished = true
+                    if chunked { write(context, "0\r\n\r\n") }
+                case .hold: break
+                case .close: context.close(promise: nil)
+                }
+                return
+            }
+            let end = min(from + piece, upTo)
+            var buffer = context.channel.allocator.buffer(capacity: end - from + 16)
+            if chunked { buffer.writeString(String(end - from, radix: 16) + "\r\n") }
+            buffer.writeBytes(body[from..<end])
+            if chunked { buffer.writeString("\r\n") }
+            let loop = context.eventLoop.assumeIsolated()
+            context.writeAndFlush(wrapOutboundOut(buffer)).assumeIsolated().whenComplete { result in
+                switch result {
+                case .success:
+                    self.stats.sent(end - from)
+                    let next = { self.send(context, body, from: end, upTo: upTo, piece: piece, chunked: chunked, pause: pause, then: after) }
+                    if pause > .zero {
+                        loop.scheduleTask(in: .nanoseconds(Int64(pause.seconds * 1e9))) { next() }
+                    } else {
+                        loop.execute { next() }
+                    }
+                case .failure:
+                    self.stats.abort()
+                }
+            }
+        }
+
+        func errorCaught(context: ChannelHandlerContext, error: any Error) {
+            stats.abort()
+            context.close(promise: nil)
+        }
+    }
+}
