@@ -72,15 +72,18 @@ public struct FindCommand: AsyncParsableCommand {
             }
             if answer.atCap { CLIOutput.error(CLIText.text("search.at_cap", ["max": CLIText.count(WolkvoxClient.maxRecordsPerDownload)])) }
             if json {
-                FileHandle.standardOutput.write(Data(JSONOutput.findDocument(answer) + [0x0A]))
+                JSONOutput.printFind(answer)
             } else if answer.records.isEmpty {
                 CLIOutput.line(CLIText["results.none"])
                 if answer.query.phone?.hasPrefix("+") == true { CLIOutput.error(CLIText["search.plus_hint"]) }
             } else {
-                CLIOutput.line(TextTable(columns: ["name", "id", "phones", "result", "calls", "date", "campaign"].map { CLIText["col.\($0)"] },
-                                         rows: answer.records.map { [$0.fullName, $0.customerID, $0.phones.joined(separator: " "), $0.result, $0.calls, $0.date, $0.campaignID] },
-                                         rightAligned: [4]).render())
-                CLIOutput.line(CLIText.plural("cli.found", answer.records.count))
+                // Up to 60,000 rows: streamed through one buffered writer, not built as one String.
+                var out = StdoutWriter()
+                TextTable(columns: ["name", "id", "phones", "result", "calls", "date", "campaign"].map { CLIText["col.\($0)"] },
+                          rows: answer.records.map { [$0.fullName, $0.customerID, $0.phones.joined(separator: " "), $0.result, $0.calls, $0.date, $0.campaignID] },
+                          rightAligned: [4]).write(to: &out)
+                out.append(CLIText.plural("cli.found", answer.records.count) + "\n")
+                out.flush()
             }
         } catch { throw report(error, command: "find", json: json) }
     }

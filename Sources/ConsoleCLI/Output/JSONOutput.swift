@@ -34,6 +34,19 @@ public enum JSONOutput {
     /// JSONEncoder gives for `FindCommand.Output`, keys sorted.
     static func findDocument(_ answer: FindAnswer) -> [UInt8] {
         var w = JSONWriter(capacity: answer.records.count * 420 + 256)
+        writeFind(answer, into: &w)
+        return w.bytes
+    }
+
+    /// `find --json` to stdout through one 1 MiB buffer, then a newline.
+    static func printFind(_ answer: FindAnswer, fd: Int32 = 1) {
+        var w = JSONWriter(capacity: StdoutWriter.chunk + 4096, flushingTo: StdoutWriter(fd: fd))
+        writeFind(answer, into: &w)
+        w.raw("\n")
+        w.finish()
+    }
+
+    static func writeFind(_ answer: FindAnswer, into w: inout JSONWriter) {
         w.raw("{"); w.key("command"); w.string("find")
         w.raw(","); w.key("count"); w.int(answer.records.count)
         w.raw(","); w.key("message"); w.string(TerminalText.sanitize(answer.message, limit: 200))
@@ -67,9 +80,9 @@ public enum JSONOutput {
             w.raw(","); w.key("tel2"); w.string(r.tel2)
             w.raw(","); w.key("tel3"); w.string(r.tel3)
             w.raw("}")
+            w.flushIfLarge()
         }
         w.raw("]}")
-        return w.bytes
     }
 
     public struct ErrorBody: Encodable {

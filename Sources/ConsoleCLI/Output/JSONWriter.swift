@@ -14,8 +14,27 @@ import WolkvoxAPI
 /// same rule to everything JSONEncoder writes.
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
+    /// When set, `flushIfLarge` hands the bytes on once they pass 1 MiB.
+    private var out: StdoutWriter?
 
-    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int = 0, flushingTo out: StdoutWriter? = nil) {
+        bytes.reserveCapacity(capacity)
+        self.out = out
+    }
+
+    /// Called between records: keeps at most ~1 MiB in memory when streaming.
+    mutating func flushIfLarge() {
+        guard out != nil, bytes.count >= StdoutWriter.chunk else { return }
+        StdoutWriter.write(bytes, to: out!.fd)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes the rest (streaming only).
+    mutating func finish() {
+        guard let out else { return }
+        StdoutWriter.write(bytes, to: out.fd)
+        bytes.removeAll(keepingCapacity: true)
+    }
 
     mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
