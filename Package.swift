@@ -46,6 +46,7 @@ let package = Package(
             dependencies: [
                 "WolkvoxAPI",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(

@@ -267,6 +267,9 @@ public struct WolkvoxClient: Sendable {
             let recorded = (try? await journal.recordOutcome(id, MutationOutcome(state: state, status: status, code: envelope.code,
                                                                                  message: TerminalText.sanitize(envelope.msg, limit: 500),
                                                                                  totals: totals))) != nil
+            if !recorded {
+                logger?.error("answer received but its outcome could not be journaled", metadata: ["api": "\(call.api.rawValue)", "journal_id": "\(id)"])
+            }
             return (envelope, id, recorded)
         } catch let error as APIError {
             let d = error.detail
