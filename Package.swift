@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // wvconsole — a terminal console for Wolkvox dialing campaigns.
-// Module map: see ../shared/ARCHITECTURE.md. Only NCursesBackend imports CNcursesw.
+// Module map: see docs/ARCHITECTURE.md. Only NCursesBackend imports CNcursesw.
 import PackageDescription
 
 let package = Package(
@@ -30,7 +30,10 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
-        .target(name: "WolkvoxAPI"),
+        .target(name: "WolkvoxAPI", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        // The version and the git commit of the build, for --version.
+        .target(name: "BuildInfo", plugins: ["BuildInfoPlugin"]),
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         .target(
             name: "Simulator",
             dependencies: [
@@ -52,12 +55,14 @@ let package = Package(
             ]
         ),
         .target(name: "NCursesBackend", dependencies: ["CNcursesw", "TUIKit"]),
-        // The message catalogue (en/es/pt) as plain resource files.
-        .target(name: "Messages", dependencies: ["WolkvoxAPI"], resources: [.copy("Catalog")]),
+        // The message catalogue (en/es/pt), compiled into the binary so an
+        // installed wvconsole needs no resource folder beside it.
+        .target(name: "Messages", dependencies: ["WolkvoxAPI"],
+                resources: [.embedInCode("Catalog/en.json"), .embedInCode("Catalog/es.json"), .embedInCode("Catalog/pt.json")]),
         // config.toml + environment + token file, shared by console and CLI.
         .target(
             name: "ConsoleConfig",
-            dependencies: ["WolkvoxAPI", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["WolkvoxAPI", .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "ConsoleApp",
@@ -68,6 +73,7 @@ let package = Package(
             dependencies: [
                 "WolkvoxAPI", "LocalStore", "Messages", "ConsoleConfig", "TUIKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
@@ -75,7 +81,7 @@ let package = Package(
             name: "wvconsole",
             dependencies: [
                 "WolkvoxAPI", "LocalStore", "Simulator", "TUIKit", "NCursesBackend", "ConsoleApp",
-                "ConsoleCLI", "ConsoleConfig", "Messages",
+                "ConsoleCLI", "ConsoleConfig", "Messages", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -85,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "wvsim",
             dependencies: [
-                "Simulator",
+                "Simulator", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -26,6 +26,11 @@ let package = Package(
             name: "DecodeProbe",
             dependencies: [.product(name: "WolkvoxAPI", package: "wvconsole")]
         ),
+        // The machine-wide gate: uncontended acquire+release, and finds/s with 1 vs 3 processes on one token.
+        .executableTarget(
+            name: "GateProbe",
+            dependencies: [.product(name: "WolkvoxAPI", package: "wvconsole")]
+        ),
         // Keypress → frame, filter per keystroke and RSS at 60,000 rows; demo start → first frame.
         .executableTarget(
             name: "ConsoleProbe",

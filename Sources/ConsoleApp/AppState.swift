@@ -40,8 +40,16 @@ public struct AppState: Sendable {
     public var server: String
     public var demo: Bool
     public var readOnly: Bool
+    /// The day's quota: token_info's `token_limit` once read, else `configuredQuota`.
     public var quota: Int
+    /// licenses × 1000 from config.toml.
+    public var configuredQuota: Int
+    /// The day's calls: token_info's figure plus this machine's calls since, else this machine's count.
     public var callsToday = 0
+    /// When the token_info figure in `callsToday` was read (nil: local count only).
+    public var quotaFigureAt: Date?
+    /// A request waits for a slot another wvconsole on this token holds.
+    public var waitingForSlot = false
     public var keymap: Keymap
     public var now: Date
     public var configCampaigns: [Campaign]
@@ -93,7 +101,7 @@ public struct AppState: Sendable {
                 readOnly: Bool = false, quota: Int = 5000, keymap: Keymap = .default, now: Date = Date(),
                 configCampaigns: [Campaign] = [], dncDays: Int = 30) {
         self.size = size; self.theme = theme; self.catalog = catalog; self.server = server; self.demo = demo
-        self.readOnly = readOnly; self.quota = quota; self.keymap = keymap; self.now = now
+        self.readOnly = readOnly; self.quota = quota; self.configuredQuota = quota; self.keymap = keymap; self.now = now
         self.configCampaigns = configCampaigns; self.dncDays = dncDays
     }
 

@@ -5,18 +5,42 @@ import WolkvoxAPI
 
 /// Performs effects off the UI path and reports back as Actions. Searches
 /// are cancellable by generation; writes are never cancelled once sent.
+///
+/// The meter is live: every call (each search, write, import chunk, the
+/// campaign list, token_info) reports the store's count when it ends, and a
+/// cheap read of the store every `meterPoll` shows calls other wvconsole
+/// processes on the machine made — never an API call.
 public actor EffectRunner {
     let client: WolkvoxClient
     let store: ConsoleStore?
     let themeSearchPaths: [URL]
     let send: @Sendable (Action) -> Void
     var searches: [Int: Task<Void, Never>] = [:]
+    let meterPoll: Duration
+    let lastMeter = LastMeter()
+    var poller: Task<Void, Never>?
 
-    public init(client: WolkvoxClient, store: ConsoleStore?, themeSearchPaths: [URL], send: @escaping @Sendable (Action) -> Void) {
+    public init(client: WolkvoxClient, store: ConsoleStore?, themeSearchPaths: [URL], meterPoll: Duration = .milliseconds(500),
+                send: @escaping @Sendable (Action) -> Void) {
         self.client = client
         self.store = store
         self.themeSearchPaths = themeSearchPaths
+        self.meterPoll = meterPoll
         self.send = send
+    }
+
+    /// The last reading sent, so the poll sends only changes.
+    final class LastMeter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: MeterReading?
+        /// True when `reading` differs from the last one (and records it).
+        func changed(to reading: MeterReading) -> Bool {
+            lock.withLock {
+                guard value != reading else { return false }
+                value = reading
+                return true
+            }
+        }
     }
 
     public func run(_ effect: Effect) {
@@ -34,6 +58,7 @@ public actor EffectRunner {
                 do { result = .success(try await client.find(query)) } catch { result = .failure(Self.api(error)) }
                 let elapsed = ContinuousClock.now - started
                 send(.searchFinished(generation: generation, result, seconds: elapsed.seconds))
+                self.reportCalls()
                 await self.finished(generation)
             }
         case .cancelSearch(let generation):
@@ -53,12 +78,14 @@ public actor EffectRunner {
             }
         case .addDNC(let id, let entries):
             Task {
-                do { send(.actionFinished(id: id, .blocked(try await client.addDNC(entries)))) } catch { send(.actionFinished(id: id, .failed(Self.api(error)))) }
+                do { send(.actionFinished(id: id, .blocked(try await client.addDNC(entries, onChunk: { _ in self.reportCalls() })))) }
+                catch { send(.actionFinished(id: id, .failed(Self.api(error)))) }
                 self.reportCalls()
             }
         case .addRecords(let id, let records, let campaignID, let status):
             Task {
-                do { send(.actionFinished(id: id, .added(try await client.addRecords(records, campaignID: campaignID, campaignStatus: status)))) }
+                do { send(.actionFinished(id: id, .added(try await client.addRecords(records, campaignID: campaignID, campaignStatus: status,
+                                                                                     onChunk: { _ in self.reportCalls() })))) }
                 catch { send(.actionFinished(id: id, .failed(Self.api(error)))) }
                 self.reportCalls()
             }
@@ -84,6 +111,15 @@ public actor EffectRunner {
                 HistoryLine(time: e.createdAt.replacingOccurrences(of: "T", with: " "), api: e.api, campaign: e.campaignID ?? "-",
                             items: e.itemCount, outcome: e.outcome, resolved: e.resolvedAt != nil, message: e.message ?? "")
             }))
+        case .checkQuota:
+            Task {
+                guard let refresher = self.refresher else {
+                    send(.quotaChecked(.failed(.journalUnavailable("no local store"), MeterReading(localCalls: 0)), onDemand: true))
+                    return
+                }
+                send(.quotaChecked(await refresher.refresh(), onDemand: true))
+                self.reportCalls()
+            }
         case .copy, .redraw, .quit:
             break // handled by the loop, which owns the terminal
         }
@@ -91,13 +127,48 @@ public actor EffectRunner {
 
     func finished(_ generation: Int) { searches.removeValue(forKey: generation) }
 
-    /// Calls made today feed the status bar; counted locally, never polled.
+    nonisolated var refresher: QuotaRefresher? { store.map { QuotaRefresher(client: client, store: $0) } }
+
+    /// Sends the store's meter if it moved: counted locally (every process on
+    /// the machine adds to the same row), plus token_info's figure.
     nonisolated func reportCalls() {
-        guard let store else { return }
-        if let n = try? store.callsToday(server: client.endpoint.server, fingerprint: client.tokenFingerprint) { send(.callsToday(n)) }
+        guard let store, let reading = try? store.meterReading(server: client.endpoint.server, fingerprint: client.tokenFingerprint),
+              lastMeter.changed(to: reading) else { return }
+        send(.meter(reading))
     }
 
-    public nonisolated func initialCalls() { reportCalls() }
+    /// At start: the meter as it stands, the slot-wait indicator, token_info
+    /// if the last figure is older than 5 minutes, and the meter's poll.
+    public nonisolated func initialCalls() {
+        reportCalls()
+        let send = self.send
+        client.gate.observeOutsideWait { send(.waitingForSlot($0)) }
+        Task { await self.startMeter() }
+    }
+
+    func startMeter() {
+        guard poller == nil, let refresher else { return }
+        let send = self.send
+        Task {
+            send(.quotaChecked(await refresher.refresh(), onDemand: false))
+            self.reportCalls()
+        }
+        let every = meterPoll
+        poller = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: every)
+                guard let self else { return }
+                self.reportCalls()
+            }
+        }
+    }
+
+    /// Stops the meter's poll (the console is closing).
+    public func stop() {
+        poller?.cancel()
+        poller = nil
+        client.gate.observeOutsideWait(nil)
+    }
 
     static func api(_ error: any Error) -> APIError {
         if let e = error as? APIError { return e }

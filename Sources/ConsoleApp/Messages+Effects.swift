@@ -1,4 +1,5 @@
 import Foundation
+import LocalStore
 import TUIKit
 import WolkvoxAPI
 
@@ -12,7 +13,12 @@ public enum Action: Sendable {
     case searchFinished(generation: Int, Result<FindAnswer, APIError>, seconds: Double)
     case actionFinished(id: Int, ActionResult)
     case historyLoaded(campaignID: String, [String])
-    case callsToday(Int)
+    /// The meter (this machine's calls, token_info's figure), read from the store.
+    case meter(MeterReading)
+    /// A token_info ask and its answer; `onDemand` for `:quota` (start-up asks are silent unless they fail).
+    case quotaChecked(QuotaRefresher.Outcome, onDemand: Bool)
+    /// A request waits (true) or no longer waits (false) for a slot another wvconsole holds.
+    case waitingForSlot(Bool)
     case themeLoaded(Result<Theme, ThemeFailure>)
     /// Recent journaled actions for `:history`, already formatted as lines.
     case historyLog([HistoryLine])
@@ -47,6 +53,8 @@ public enum Effect: Sendable, Equatable {
     case copy(String)
     case loadTheme(String)
     case loadHistoryLog
+    /// `:quota`: token_info, unless it was asked less than 5 minutes ago.
+    case checkQuota
     case redraw
     case quit
 }

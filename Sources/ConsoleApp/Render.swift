@@ -53,7 +53,9 @@ func renderHeader(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     b.fill(r, style: style)
     let server = state.catalog.text("status.server", ["server": state.server])
     let campaign = clean(state.campaignLabel, 60)
-    let indicator = state.inFlight > 0 ? "◐ " + state.catalog.text("status.in_flight", ["count": String(state.inFlight)]) : (state.error != nil ? "✖ " + state.catalog["status.error"] : "● " + state.catalog["status.idle"])
+    let indicator = state.waitingForSlot ? "◌ " + state.catalog["status.waiting_slot"]
+        : state.inFlight > 0 ? "◐ " + state.catalog.text("status.in_flight", ["count": String(state.inFlight)])
+        : (state.error != nil ? "✖ " + state.catalog["status.error"] : "● " + state.catalog["status.idle"])
     let right = state.catalog.text("status.calls_today", ["used": state.catalog.number(state.callsToday), "quota": state.catalog.number(state.quota)]) + " · " + indicator + " "
     let rw = DisplayWidth.of(right)
     // Narrow terminals (and longer Spanish/Portuguese words) lose the least

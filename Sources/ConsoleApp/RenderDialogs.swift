@@ -191,7 +191,10 @@ func renderDelete(_ state: AppState, _ d: DeleteDialog, _ b: inout Buffer) {
     let deleteLabel = c["button.delete"] + (enabled ? "" : " " + c["button.disabled"])
     dialogButtons(state, d.state, [button(c["button.cancel"], focused: d.focus == .cancel, state),
              button(deleteLabel, focused: d.focus == .delete, enabled: enabled, danger: true, state)], y: inner.maxY - 1, in: inner, &b)
-    statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
+    defer {
+        // Last, so a long outcome wraps over the form rather than under it.
+        statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
+    }
     let prompt = n == 1 ? c["delete.type_id"] : c.text("delete.type_count", ["count": String(n)])
     let promptY = layout.promptY
     if layout.narrowPrompt {

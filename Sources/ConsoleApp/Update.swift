@@ -57,8 +57,14 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .historyLoaded(let campaignID, let items):
         if campaignID == (state.selectedCampaign?.id ?? "") { state.history = items; state.historyIndex = nil }
         return []
-    case .callsToday(let n):
-        state.callsToday = n
+    case .meter(let reading):
+        applyMeter(&state, reading)
+        return []
+    case .quotaChecked(let outcome, let onDemand):
+        quotaChecked(&state, outcome, onDemand: onDemand)
+        return []
+    case .waitingForSlot(let waiting):
+        state.waitingForSlot = waiting
         return []
     case .themeLoaded(.success(let theme)):
         state.theme = theme

@@ -120,6 +120,8 @@ func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
         return selectCampaign(&state, c)
     case "history", "h":
         return [.loadHistoryLog]
+    case "quota":
+        return [.checkQuota]
     case "reload", "campaigns":
         // One call, on request: a list that failed at start (maintenance,
         // network blip) can be fetched again without restarting.

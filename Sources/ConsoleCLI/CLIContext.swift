@@ -1,5 +1,7 @@
 import ConsoleConfig
+import Logging
 import Foundation
+import LocalStore
 import WolkvoxAPI
 
 /// What a resumable job needs to know about its earlier runs.
@@ -49,14 +51,16 @@ extension ImportLedger {
 }
 
 /// Everything a subcommand needs: config, the API client and the durable
-/// journal. Built once per run; the same `TokenGate` serves every call.
+/// journal. Built once per run; the same machine-wide gate serves every call.
 public struct CLIContext: Sendable {
     public var config: AppConfig
     public var client: WolkvoxClient
     public var ledger: (any ImportLedger)?
+    /// The local store (journal, meter), when it could be opened.
+    public var store: ConsoleStore?
 
-    public init(config: AppConfig, client: WolkvoxClient, ledger: (any ImportLedger)?) {
-        self.config = config; self.client = client; self.ledger = ledger
+    public init(config: AppConfig, client: WolkvoxClient, ledger: (any ImportLedger)?, store: ConsoleStore? = nil) {
+        self.config = config; self.client = client; self.ledger = ledger; self.store = store
     }
 
     /// Opens the durable journal (LocalStore) and builds the client on it.
@@ -68,7 +72,48 @@ public struct CLIContext: Sendable {
         let config = try global.loadConfig(environment: environment)
         if mutating && config.readOnly { throw APIError.readOnly }
         let journal = try JournalOpener.open(environment: environment)
-        return CLIContext(config: config, client: try config.makeClient(journal: journal.journal, meter: journal.meter),
-                          ledger: journal.ledger)
+        Logger(label: "wvconsole.cli").info("command start", metadata: [
+            "server": "\(config.server ?? "-")", "read_only": "\(config.readOnly)", "journal": "\(journal.store != nil ? "open" : "unavailable")"])
+        let client = try config.makeClient(journal: journal.journal, meter: journal.meter, environment: environment)
+        SlotWaitNotice.install(on: client.gate)
+        return CLIContext(config: config, client: client, ledger: journal.ledger, store: journal.store)
+    }
+}
+
+/// Says once on stderr, after 1 s, that a request waits for a slot another
+/// wvconsole on this token holds: a script that seems stuck says why.
+/// Ctrl-C still ends the wait (the request was never sent).
+final class SlotWaitNotice: @unchecked Sendable {
+    static let delay: Duration = .seconds(1)
+    private let lock = NSLock()
+    private var said = false
+    private var timer: Task<Void, Never>?
+    let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    static func install(on gate: any PermitGate) {
+        let notice = SlotWaitNotice(limit: gate.limit)
+        gate.observeOutsideWait { notice.waiting($0) }
+    }
+
+    func waiting(_ waiting: Bool) {
+        lock.withLock {
+            timer?.cancel()
+            timer = nil
+            guard waiting, !said else { return }
+            timer = Task {
+                try? await Task.sleep(for: Self.delay)
+                if !Task.isCancelled { self.say() }
+            }
+        }
+    }
+
+    private func say() {
+        let first: Bool = lock.withLock {
+            defer { said = true }
+            return !said
+        }
+        if first { CLIOutput.error(CLIText.text("cli.waiting_slot", ["limit": String(limit)])) }
     }
 }

@@ -22,6 +22,9 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     @Option(help: "Interface language: en, es or pt (default: config, then the locale).")
     public var lang: String?
 
+    @Option(name: .customLong("log-level"), help: "Log detail in the log file: trace, debug, info (default), notice, warning, error, critical.")
+    public var logLevel: String?
+
     public init() {}
 
     public func validate() throws {
@@ -43,6 +46,7 @@ public struct GlobalOptions: ParsableArguments, Sendable {
         o.theme = theme
         let loaded = try ConfigLoader.load(path: config.map { URL(fileURLWithPath: $0) }, environment: environment, overrides: o)
         CLIText.adopt(loaded, environment: environment)
+        try LogSetup.configure(flag: logLevel, environment: environment, config: loaded)
         return loaded
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import WolkvoxAPI
 
 /// Everything the console and the CLI read from `config.toml`, the
@@ -37,6 +38,8 @@ public struct AppConfig: Sendable {
     /// The operation's country code ("57"), so `+57 300 123 4567` is read as
     /// the national `3001234567`; nil keeps a leading `+` as typed.
     public var countryCode: String?
+    /// `log_level` from config.toml (trace … critical); nil = the default.
+    public var logLevel: Logger.Level?
     /// Where the config was read from, for messages.
     public var source: URL?
 

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import WolkvoxAPI
 
 extension AppConfig {
@@ -12,19 +13,41 @@ extension AppConfig {
         }
     }
 
-    /// Builds the one API client a process uses. `gate` is shared by every
-    /// caller in the process (console and bulk jobs alike) so the token's
-    /// in-flight limit holds across all of them.
-    public func makeClient(transport: any HTTPTransport = URLSessionTransport(), gate: TokenGate? = nil,
-                           journal: any MutationJournal, meter: (any CallMeter)? = nil) throws -> WolkvoxClient {
+    /// Builds the one API client a process uses. Its gate is shared by every
+    /// caller in the process (console and bulk jobs alike) and, through lock
+    /// files, by every wvconsole process on this machine that uses the same
+    /// server and token, so the token's in-flight limit holds across all of
+    /// them. `gate` replaces it (tests, a team-wide gate).
+    public func makeClient(transport: any HTTPTransport = URLSessionTransport(), gate: (any PermitGate)? = nil,
+                           journal: any MutationJournal, meter: (any CallMeter)? = nil,
+                           environment: [String: String] = ProcessInfo.processInfo.environment) throws -> WolkvoxClient {
         let endpoint = try endpoint()
         guard let token else {
             throw ConfigError("No API token: set WOLKVOX_TOKEN or token_file in config.toml (a file only you can read).")
         }
+        let permits = try gate ?? machineGate(server: endpoint.server, tokenFingerprint: token.fingerprint, environment: environment)
         var client = WolkvoxClient(endpoint: endpoint, token: token, transport: transport,
-                                   gate: gate ?? TokenGate(limit: maxInFlight), journal: journal, meter: meter,
+                                   gate: permits, journal: journal, meter: meter,
                                    readOnly: readOnly)
         client.countryCode = countryCode
+        client.logger = Logger(label: "wvconsole.api")
         return client
+    }
+}
+
+extension AppConfig {
+    /// The machine-wide gate for this server and token: lock files in
+    /// `$XDG_RUNTIME_DIR/wvconsole/` (a tmpfs the session owns), else in the
+    /// state folder.
+    func machineGate(server: String, tokenFingerprint: String, environment: [String: String]) throws -> MachineGate {
+        var problems: [String] = []
+        for directory in AppPaths.gateDirectories(environment: environment) {
+            do {
+                return try MachineGate(directory: directory, server: server, tokenFingerprint: tokenFingerprint, limit: maxInFlight)
+            } catch {
+                problems.append("\(error)")
+            }
+        }
+        throw ConfigError("No folder for the request-slot locks: " + problems.joined(separator: "; "))
     }
 }

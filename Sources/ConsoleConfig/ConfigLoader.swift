@@ -91,7 +91,7 @@ public enum ConfigLoader {
             throw ConfigError("\(file.path): not valid TOML.")
         }
         let known: Set<String> = ["server", "token", "token_file", "licenses", "max_in_flight", "read_only", "theme",
-                                  "language", "dnc_days", "base_url", "campaigns", "keys", "country_code"]
+                                  "language", "dnc_days", "base_url", "campaigns", "keys", "country_code", "log_level"]
         if let unknown = table.keys.first(where: { !known.contains($0) }) {
             throw ConfigError("\(file.path): unknown setting \"\(unknown)\".")
         }
@@ -120,6 +120,10 @@ public enum ConfigLoader {
         }
         if let cc = try string("country_code") ?? table["country_code"]?.int.map(String.init) {
             do { config.countryCode = try Validate.countryCode(cc) } catch let v as ValidationError { throw ConfigError("\(file.path): \(v.message)") }
+        }
+        if let level = try string("log_level") {
+            guard let l = LogSetup.parse(level) else { throw ConfigError("\(file.path): " + LogSetup.levelError("log_level", level)) }
+            config.logLevel = l
         }
         config.theme = try string("theme") ?? config.theme
         config.language = try string("language") ?? config.language

@@ -23,6 +23,18 @@ public struct AppPaths: Sendable, Equatable {
                         stateDirectory: base("XDG_STATE_HOME", ".local/state").appendingPathComponent("wvconsole", isDirectory: true))
     }
 
+    /// Where the machine-wide request-slot locks live, best first:
+    /// `$XDG_RUNTIME_DIR/wvconsole` (when set to an absolute path), then the
+    /// state folder.
+    public static func gateDirectories(environment env: [String: String]) -> [URL] {
+        var dirs: [URL] = []
+        if let run = env["XDG_RUNTIME_DIR"], run.hasPrefix("/") {
+            dirs.append(URL(fileURLWithPath: run, isDirectory: true).appendingPathComponent("wvconsole", isDirectory: true))
+        }
+        dirs.append(from(environment: env).stateDirectory)
+        return dirs
+    }
+
     public var configFile: URL { configDirectory.appendingPathComponent("config.toml") }
     public var logFile: URL { stateDirectory.appendingPathComponent("wvconsole.log") }
     public var databaseFile: URL { stateDirectory.appendingPathComponent("wvconsole.sqlite") }

@@ -26,7 +26,7 @@ public final class ConsoleStore: Sendable {
         // database file is a symlink someone planted: checked with lstat
         // before SQLite opens anything.
         try FileTrust.ensurePrivateDirectory(dir.path)
-        for suffix in ["", "-wal", "-shm", "-journal"] { try FileTrust.checkNoSymlink(path.path + suffix) }
+        for suffix in ["", "-wal", "-shm", "-journal", ".migrate.lock"] { try FileTrust.checkNoSymlink(path.path + suffix) }
         // Create the file 0600 before SQLite does, so it is never briefly world-readable.
         if !FileManager.default.fileExists(atPath: path.path) {
             let fd = open(path.path, O_CREAT | O_WRONLY | O_NOFOLLOW, 0o600)
@@ -38,14 +38,30 @@ public final class ConsoleStore: Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        pool = try DatabasePool(path: path.path, configuration: config)
-        try Schema.migrator.migrate(pool)
+        pool = try Self.alone(lockPath: path.path + ".migrate.lock") {
+            let pool = try DatabasePool(path: path.path, configuration: config)
+            try Schema.migrator.migrate(pool)
+            return pool
+        }
         for suffix in ["", "-wal", "-shm"] {
             let file = path.path + suffix
             if FileManager.default.fileExists(atPath: file) {
                 try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
             }
         }
+    }
+
+    /// Applies the migrations holding an exclusive lock on a file beside the
+    /// database. A console and two CLI commands starting together on a new
+    /// store all saw "no tables yet" and all but one failed with "table intent
+    /// already exists" — losing their journal and meter for that run.
+    static func alone<T>(lockPath: String, _ body: () throws -> T) throws -> T {
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return try body() }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+        defer { flock(fd, LOCK_UN) }
+        return try body()
     }
 
     /// `$XDG_STATE_HOME/wvconsole/wvconsole.sqlite` (else `~/.local/state/...`).

@@ -63,6 +63,26 @@ enum Schema {
                 """)
             }
         }
+        // The operation's own figure (token_info), shared by every process on
+        // the machine: when it was last asked (the vendor allows one ask per
+        // 5 minutes), what it said, and the local count at that moment, so
+        // "calls since" is the local count minus that.
+        m.registerMigration("v2-token-info") { db in
+            try db.execute(sql: """
+            CREATE TABLE token_figure (
+                server TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                asked_at REAL NOT NULL,
+                read_at REAL,
+                day TEXT,
+                all_token_today INTEGER,
+                token_limit INTEGER,
+                token_use_today INTEGER,
+                local_at_read INTEGER,
+                PRIMARY KEY (server, fingerprint)
+            );
+            """)
+        }
         return m
     }
 }

@@ -16,10 +16,16 @@ public struct SimulatorConfig: Sendable {
     public var faults: FaultPlan
     /// Every Nth record shares `SeedData.sharedPhone` (0 = none).
     public var hotPhoneEvery: Int
+    /// Calls the operation's other tokens already made today: token_info's
+    /// `all_token_today` counts them (and the account's quota holds them),
+    /// `token_use_today` does not — as on an account with several tokens.
+    public var otherTokensToday: Int
 
     public init(host: String = "127.0.0.1", port: Int = 0, records: Int = 3_000, campaigns: Int = 6, seed: UInt64 = 42,
-                token: String = SimulatorConfig.demoToken, licenses: Int = 5, faults: FaultPlan = .none, hotPhoneEvery: Int = 50) {
+                token: String = SimulatorConfig.demoToken, licenses: Int = 5, faults: FaultPlan = .none, hotPhoneEvery: Int = 50,
+                otherTokensToday: Int = 0) {
         self.host = host; self.port = port; self.records = records; self.campaigns = campaigns; self.seed = seed
         self.token = token; self.licenses = licenses; self.faults = faults; self.hotPhoneEvery = hotPhoneEvery
+        self.otherTokensToday = otherTokensToday
     }
 }

@@ -147,9 +147,10 @@ actor SimulatorCore {
         if log.count > Self.logLimit { log.removeFirst(log.count - Self.logLimit) }
     }
 
+    /// The quota is the account's (licenses × 1000 a day), shared by all its tokens.
     func countCall() -> Bool {
         callsToday += 1
-        return callsToday <= config.licenses * 1000
+        return callsToday + config.otherTokensToday <= config.licenses * 1000
     }
 
     func drawFaults(for api: String) -> [FaultPlan.Kind] {

@@ -122,11 +122,15 @@ extension SimulatorCore {
                                                                   data: "[" + rows.joined(separator: ",") + "]"))
     }
 
+    /// The vendor's figures, all strings: this call is already counted (it
+    /// costs one use), `token_use_today` is this token's calls and
+    /// `all_token_today` the whole account's, against `token_limit`.
     func tokenInfo() -> SimResponse {
         let limit = config.licenses * 1000
+        let all = callsToday + config.otherTokensToday
         let row = WireFormat.object([("description", "Simulator token"), ("token_limit", String(limit)),
-                                     ("token_use_today", String(callsToday)), ("all_token_today", String(callsToday)),
-                                     ("available_consumption_options", String(max(0, limit - callsToday)))])
+                                     ("token_use_today", String(callsToday)), ("all_token_today", String(all)),
+                                     ("available_consumption_options", String(max(0, limit - all)))])
         return SimResponse(status: 200, body: WireFormat.envelope(code: .number(200), msg: "token information", data: "[\(row)]"))
     }
 

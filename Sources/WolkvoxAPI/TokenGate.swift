@@ -1,9 +1,12 @@
-/// Limits requests in flight for one token. The API forbids more than 2
-/// simultaneous requests per token (and a third is answered 403), so every
-/// request of the process — UI searches, bulk jobs, the CLI — passes through
-/// the one gate the composition root creates for its token. Default 1 (serial,
-/// the safe reading of "may not be consumed simultaneously"); never above 2.
-public actor TokenGate {
+/// Limits requests in flight for one token inside one process. The API
+/// forbids more than 2 simultaneous requests per token (and a third is
+/// answered 403), so every request of the process — UI searches, bulk jobs,
+/// the CLI — passes through one gate. Default 1 (serial, the safe reading of
+/// "may not be consumed simultaneously"); never above 2. Waiters are served
+/// in the order they came, and a cancelled waiter leaves the queue.
+/// `MachineGate` puts this one in front of its file locks, so the order and
+/// the cancellation hold there too.
+public actor TokenGate: PermitGate {
     public static let hardLimit = 2
 
     public nonisolated let limit: Int

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// find_record's answer.
 public struct FindAnswer: Sendable, Equatable {
@@ -57,7 +58,7 @@ public struct WolkvoxClient: Sendable {
     public static let maxRecordsPerDownload = 60_000
 
     public let endpoint: ServiceEndpoint
-    public let gate: TokenGate
+    public let gate: any PermitGate
     public let readOnly: Bool
     public let tokenFingerprint: String
     let builder: RequestBuilder
@@ -69,8 +70,10 @@ public struct WolkvoxClient: Sendable {
     public var timeZone: TimeZone
     /// The operation's country code ("57"): `+57…` numbers are sent in national form.
     public var countryCode: String?
+    /// Where each call is logged (one line at info); nil logs nothing.
+    public var logger: Logger?
 
-    public init(endpoint: ServiceEndpoint, token: APIToken, transport: any HTTPTransport, gate: TokenGate,
+    public init(endpoint: ServiceEndpoint, token: APIToken, transport: any HTTPTransport, gate: any PermitGate,
                 journal: any MutationJournal, meter: (any CallMeter)? = nil, readOnly: Bool = false,
                 timeout: Duration = .seconds(60), readRetryDelay: Duration = .milliseconds(500),
                 timeZone: TimeZone = .current) {
@@ -343,10 +346,49 @@ public struct WolkvoxClient: Sendable {
     /// The answer and its HTTP status; `mark` records whether the request
     /// actually left (false while it was still waiting for a permit).
     private func exchangeWithStatus<Row>(_ call: APICall, prebuilt: HTTPRequest? = nil, mark: SendMark, as: Row.Type) async throws -> (Envelope<Row>, Int) {
+        let started = ContinuousClock.now
+        let timing = CallTiming()
+        do {
+            let (envelope, status) = try await exchangeTimed(call, prebuilt: prebuilt, mark: mark, timing: timing, as: Row.self)
+            log(call, started: started, timing: timing, status: status, code: envelope.code, failure: nil)
+            return (envelope, status)
+        } catch {
+            let api = error as? APIError
+            log(call, started: started, timing: timing, status: api?.detail?.status, code: api?.detail?.code, failure: api?.kind ?? "error")
+            throw error
+        }
+    }
+
+    /// One line per API call at info: what was called and how it went —
+    /// never the token, never a record's personal fields (so no phone or
+    /// customer ID: the campaign is the only value from the request).
+    private func log(_ call: APICall, started: ContinuousClock.Instant, timing: CallTiming, status: Int?, code: Int?, failure: String?) {
+        guard let logger else { return }
+        let total = ContinuousClock.now - started
+        let (waited, bytes) = timing.read(started: started)
+        var meta: Logger.Metadata = [
+            "api": "\(call.api.rawValue)", "method": "\(call.api.method.rawValue)", "server": "\(endpoint.server)",
+            "ms": "\(Int(total.seconds * 1000))", "wait_ms": "\(Int(waited.seconds * 1000))", "bytes": "\(bytes)",
+            "token": "\(tokenFingerprint)",
+        ]
+        if let c = call.campaignID { meta["campaign"] = "\(TerminalText.sanitize(c, limit: 40))" }
+        if let status { meta["status"] = "\(status)" }
+        if let code { meta["code"] = "\(code)" }
+        if call.api.method != .GET { meta["items"] = "\(call.itemCount)" }
+        if let failure {
+            meta["error"] = "\(failure)"
+            logger.warning("api call failed", metadata: meta)
+        } else {
+            logger.info("api call", metadata: meta)
+        }
+    }
+
+    private func exchangeTimed<Row>(_ call: APICall, prebuilt: HTTPRequest?, mark: SendMark, timing: CallTiming, as: Row.Type) async throws -> (Envelope<Row>, Int) {
         let request = try prebuilt ?? buildRequest(call)
         let response: HTTPResponse
         do {
             response = try await gate.withPermit {
+                timing.permitted()
                 mark.markSent()
                 await meter?.countCall(server: endpoint.server, tokenFingerprint: tokenFingerprint)
                 return try await sendWithDeadline(request)
@@ -370,6 +412,7 @@ public struct WolkvoxClient: Sendable {
         // --json, in logs or in the journal, so it becomes its fingerprint
         // here, in the raw bytes (no excerpt can keep half of it) and again in
         // the decoded texts (escaped forms such as \u0074).
+        timing.received(response.body.count)
         let token = builder.token
         let clean = HTTPResponse(status: response.status, body: token.redact(response.body),
                                  redirectLocation: response.redirectLocation.map(token.redact))
@@ -415,6 +458,18 @@ extension DNCTotals: JournalTotals {
 
 extension RegisterTotals: JournalTotals {
     var journalTotals: [String: String] { ["total_registers": total.map(String.init) ?? ""] }
+}
+
+/// When a call got its permit and how many bytes came back, for the log line.
+final class CallTiming: @unchecked Sendable {
+    private let lock = NSLock()
+    private var permitAt: ContinuousClock.Instant?
+    private var bytes = 0
+    func permitted() { lock.withLock { permitAt = ContinuousClock.now } }
+    func received(_ n: Int) { lock.withLock { bytes = n } }
+    func read(started: ContinuousClock.Instant) -> (Duration, Int) {
+        lock.withLock { ((permitAt ?? started) - started, bytes) }
+    }
 }
 
 /// Set once, inside the permit, just before a request is handed to the transport.

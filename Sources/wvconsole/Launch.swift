@@ -37,7 +37,7 @@ func launchConsole(_ options: ConsoleLaunchOptions, global: GlobalOptions) async
         FileHandle.standardError.write(Data("wvconsole: \(error)\n".utf8))
         return 1
     }
-    let logger = FileLog.make(paths.logFile)
+    let logger = Logger(label: "wvconsole.console")
 
     var simulator: RunningSimulator?
     if options.demo {

@@ -1,6 +1,8 @@
 import ArgumentParser
+import BuildInfo
 import ConsoleApp
 import ConsoleCLI
+import ConsoleConfig
 import Foundation
 
 /// `wvconsole` with no subcommand opens the console; subcommands are the
@@ -10,9 +12,9 @@ struct WVConsoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wvconsole",
         abstract: CLIText["cli.abstract.console"],
-        version: WVConsoleVersion.string,
+        version: BuildInfo.versionLine,
         subcommands: [CheckCommand.self, CampaignsCommand.self, FindCommand.self, RecallCommand.self, DeleteCommand.self,
-                      DNCCommand.self, ImportCommand.self, AuditCommand.self]
+                      DNCCommand.self, ImportCommand.self, AuditCommand.self, QuotaCommand.self]
     )
 
     @OptionGroup var global: GlobalOptions
@@ -25,6 +27,9 @@ struct WVConsoleCommand: AsyncParsableCommand {
         var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
         _ = setrlimit(Int32(RLIMIT_CORE.rawValue), &noCore)
         Memory.limitArenas()
+        // Every Logger goes to the log file, never to the screen.
+        let paths = AppPaths.from(environment: ProcessInfo.processInfo.environment)
+        if (try? paths.ensureStateDirectory()) != nil { LogSetup.bootstrap(file: paths.logFile) }
         let arguments = Array(CommandLine.arguments.dropFirst())
         // `--lang` before anything is parsed, so `--help` and usage errors follow it.
         if let early = GlobalOptions.earlyLanguage(in: arguments) { CLIText.language = early }
@@ -59,9 +64,6 @@ struct WVConsoleCommand: AsyncParsableCommand {
     }
 }
 
-enum WVConsoleVersion {
-    static let string = "0.1.0"
-}
 
 /// Options of the interactive console only; `--config`, `--server`,
 /// `--read-only` and `--lang` are the shared `GlobalOptions`.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import Foundation
 import Simulator
 
@@ -17,7 +18,8 @@ struct WVSim: AsyncParsableCommand {
         maintenance, truncated, empty, reset, codetype, limit, quota, redirect=URL, redirect301=URL,
         deep=LEVELS, echo, huge=MB, hollow, gzipbomb=MB or trickle=KBPS; TARGET an api name or *.
         The token: --token-file PATH (chmod 600) or WVSIM_TOKEN; --token puts it in `ps` output.
-        """
+        """,
+        version: BuildInfo.versionLine
     )
 
     @Option(help: "Address to listen on (loopback only unless you mean it).") var host = "127.0.0.1"

@@ -14,8 +14,10 @@ struct ConsoleEndToEndTests {
         let home: URL
         let session: TmuxSession
 
-        static func start(args: String = "", width: Int = 120, height: Int = 36, env extra: [String: String] = [:]) async throws -> Rig {
-            let sim = try await SimulatorServer.start(SimulatorConfig(records: 600, campaigns: 4, seed: 42, token: token))
+        static func start(args: String = "", width: Int = 120, height: Int = 36, env extra: [String: String] = [:],
+                          faults: String = "") async throws -> Rig {
+            let sim = try await SimulatorServer.start(SimulatorConfig(records: 600, campaigns: 4, seed: 42, token: token,
+                                                                      faults: try FaultPlan(spec: faults)))
             let home = FileManager.default.temporaryDirectory.appendingPathComponent("wve2e-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
             let env = Self.environment(home: home, sim: sim).merging(extra) { _, b in b }
@@ -25,6 +27,7 @@ struct ConsoleEndToEndTests {
 
         static func environment(home: URL, sim: RunningSimulator) -> [String: String] {
             ["HOME": home.path, "XDG_STATE_HOME": home.path + "/state", "XDG_CONFIG_HOME": home.path + "/config",
+             "XDG_RUNTIME_DIR": home.path + "/run",
                        "WOLKVOX_SERVER": "sim", "WOLKVOX_BASE_URL": sim.baseURL.absoluteString, "WOLKVOX_TOKEN": token,
              "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"]
         }
@@ -94,7 +97,7 @@ struct ConsoleEndToEndTests {
         #expect(await rig.openDeleteDialog().found)
         rig.session.type("CC1001")
         rig.session.keys("Enter", "Enter")
-        #expect(await rig.session.waitFor("deleted successfully").found)
+        #expect(await rig.session.waitFor("1 deleted").found, "\(rig.session.screen())")
         #expect(await rig.sim.record(campaignID: "101", customerID: "CC1001") == nil)
         let deletes = await rig.mutatingRequests()
         #expect(deletes.count == 1 && deletes[0].method == "DELETE")
@@ -120,7 +123,7 @@ struct ConsoleEndToEndTests {
         rig.session.keys("r")
         #expect(await rig.session.waitFor("Will call").found)
         rig.session.keys("Tab", "Tab", "Tab", "Tab", "Enter")
-        #expect(await rig.session.waitFor("will be call back").found, "\(rig.session.screen())")
+        #expect(await rig.session.waitFor("Recall scheduled").found, "\(rig.session.screen())")
         let rec = await rig.sim.record(campaignID: "101", customerID: "CC1001")
         #expect(rec?.recallDate?.count == 14)
         #expect(rec?.recallPhone == "3001234567")
@@ -328,20 +331,22 @@ extension ConsoleEndToEndTests {
 }
 
 extension ConsoleEndToEndTests {
-    /// Calls cost quota: starting costs one (the campaign list), idling costs
-    /// none (no background polling), and each user action costs exactly one.
+    /// Calls cost quota: starting costs two (the campaign list, and token_info
+    /// to seed the meter), idling costs none (the meter's poll reads the local
+    /// store, never the API), and each user action costs exactly one.
     @Test func callsAreOnePerActionAndNoneWhileIdle() async throws {
         let rig = try await Rig.start()
         await rig.session.waitFor("Cobranza")
         try await Task.sleep(for: .seconds(3))   // ticks redraw the clock; they must not call the API
-        #expect(await rig.sim.requests().map(\.query) == ["api=campaigns"])
+        #expect(await rig.sim.requests().map(\.query).sorted() == ["api=campaigns", "api=token_info"])
+        await rig.sim.clearRequests()
         rig.session.keys(":")
         rig.session.type("reload")
         rig.session.keys("Enter")
         await rig.search("3001234567")
         await rig.session.waitFor("CC1001")
         try await Task.sleep(for: .seconds(2))
-        #expect(await rig.sim.requests().map(\.query) == ["api=campaigns", "api=campaigns",
+        #expect(await rig.sim.requests().map(\.query) == ["api=campaigns",
                                                           "api=find_record&campaign_id=&customer_phone=3001234567&customer_id="])
         await rig.stop()
     }
@@ -362,6 +367,56 @@ extension ConsoleEndToEndTests {
         #expect(await rig.mutatingRequests().isEmpty)
         let entries = try await rig.audit()
         #expect(entries.isEmpty, "\(entries)")
+        await rig.stop()
+    }
+}
+
+extension ConsoleEndToEndTests {
+    /// The meter is live and shared: each search moves "calls today" by one,
+    /// a CLI find from another shell moves it within 1 s, and `:quota` makes
+    /// exactly one token_info call, a second within 5 minutes none. token_info
+    /// fails at start here (maintenance): one toast, the local count stands,
+    /// and the failed ask does not hold the 5 minutes.
+    @Test func theMeterIsLiveAcrossProcessesAndQuotaAsksOnce() async throws {
+        let rig = try await Rig.start(faults: "token_info:maintenance*1")
+        func tokenInfos() async -> Int { await rig.sim.requests().filter { $0.query == "api=token_info" }.count }
+        let failed = await rig.session.waitFor("token_info failed, counting")
+        #expect(failed.found, "\(failed.screen)")
+        #expect(await tokenInfos() == 1)
+        var calls = await rig.sim.state().callsToday
+        #expect(calls == 2, "the campaign list and token_info")
+        #expect(await rig.session.waitFor("calls today \(calls)/5,000").found)
+        for phone in ["3001234567", "3009990000", "3001112222"] {
+            rig.session.keys(":")
+            rig.session.type("find \(phone)")
+            rig.session.keys("Enter")
+            calls += 1
+            let moved = await rig.session.waitFor("calls today \(calls)/5,000", timeout: 5)
+            #expect(moved.found, "after searching \(phone): \(moved.screen)")
+        }
+        // Another process on the same token, from another shell.
+        let cli = await Shell.runAsync("\(Products.path("wvconsole")!) find --phone 3001234567 >/dev/null", environment: rig.env)
+        #expect(cli.status == 0)
+        let ended = ContinuousClock.now
+        calls += 1
+        let seen = await rig.session.waitFor("calls today \(calls)/5,000", timeout: 3)
+        #expect(seen.found && ContinuousClock.now - ended < .seconds(1), "shown \(ContinuousClock.now - ended) after the CLI's call")
+        rig.session.keys(":")
+        rig.session.type("quota")
+        rig.session.keys("Enter")
+        calls += 1
+        let read = await rig.session.waitFor("calls today (token_info at")
+        #expect(read.found, "\(read.screen)")
+        #expect(await tokenInfos() == 2, "exactly one token_info for :quota")
+        #expect(await rig.session.waitFor("calls today \(calls)/5,000").found, "the call itself is counted")
+        try await Task.sleep(for: .milliseconds(300))
+        rig.session.keys(":")
+        rig.session.type("quota")
+        rig.session.keys("Enter")
+        let cached = await rig.session.waitFor("token_info again after")
+        #expect(cached.found, "\(cached.screen)")
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(await tokenInfos() == 2, "none for a second :quota within 5 minutes")
         await rig.stop()
     }
 }

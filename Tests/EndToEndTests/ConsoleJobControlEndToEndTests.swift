@@ -31,3 +31,32 @@ extension ConsoleEndToEndTests {
         await sim.stop()
     }
 }
+
+extension ConsoleEndToEndTests {
+    /// Support reads the log: one line per API call with its status and
+    /// duration — and never the token.
+    @Test func theLogHasOneLinePerCallAndNoToken() async throws {
+        let rig = try await Rig.start()
+        await rig.search("CC1001")
+        await rig.session.waitFor("María")
+        rig.session.keys("r")
+        await rig.session.waitFor("Will call")
+        rig.session.keys("Tab", "Tab", "Tab", "Tab", "Enter")
+        #expect(await rig.session.waitFor("Recall scheduled").found, "\(rig.session.screen())")
+        rig.session.keys("Enter", "q")
+        _ = await rig.session.exitStatus()
+        let logFile = rig.home.appendingPathComponent("state/wvconsole/wvconsole.log")
+        let listing = Shell.run("ls -la \(rig.home.path)/state/wvconsole").output
+        let log = try #require(try? String(contentsOf: logFile, encoding: .utf8), "no log: \(listing)")
+        let calls = log.split(separator: "\n").filter { $0.contains("api call") }
+        let served = await rig.sim.requests().count
+        #expect(calls.count == served, "one line per call: \(calls.count) lines, \(served) calls\n\(log)")
+        for api in ["campaigns", "find_record", "recall"] {
+            let line = calls.first { $0.contains("api=\(api) ") }
+            #expect(line?.contains("status=") == true && line?.contains(" ms=") == true, "\(api): \(line ?? "missing")")
+        }
+        #expect(!log.contains(Self.token), "the token is never logged")
+        #expect(!log.contains("3001234567") && !log.contains("María"), "no personal fields")
+        await rig.stop()
+    }
+}

@@ -38,6 +38,23 @@ import WolkvoxAPI
         } throws: { ($0 as? APIError)?.kind == "daily_quota" }
     }
 
+    /// token_info as the vendor answers it: the call itself is counted,
+    /// `token_use_today` is this token's calls, `all_token_today` the
+    /// account's (other tokens included), all strings.
+    @Test func tokenInfoCountsItselfAndTheWholeAccount() async throws {
+        let sim = try await SimulatorServer.start(SimulatorConfig(records: 50, campaigns: 2, licenses: 2, otherTokensToday: 700))
+        let h = SimHarness(sim: sim)
+        defer { Task { await h.stop() } }
+        let client = try h.client()
+        _ = try await client.campaigns()
+        let info = try #require(try await client.tokenInfo())
+        #expect(info.tokenLimit == 2000)
+        #expect(info.tokenUseToday == 2)
+        #expect(info.allTokenToday == 702)
+        let (_, body) = try await h.raw("GET", "/api/v2/information.php?api=token_info")
+        #expect(body.contains(#""all_token_today":"703""#) && body.contains(#""token_limit":"2000""#))
+    }
+
     /// The field's real load: a bulk import and a DNC batch running while a
     /// supervisor keeps searching, all on one token. The simulator counts
     /// what it actually sees in flight; the gate must keep it at the limit.

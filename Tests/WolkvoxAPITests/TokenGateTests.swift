@@ -20,7 +20,7 @@ import Testing
         #expect(await transport.requests.count == 50)
         #expect(await transport.peakInFlight <= limit)
         #expect(await transport.peakInFlight >= 1)
-        #expect(await client.gate.peakInFlight <= limit)
+        #expect(await (client.gate as! TokenGate).peakInFlight <= limit)
     }
 
     @Test func limitIsClampedToTheAPIMaximumOfTwo() async {

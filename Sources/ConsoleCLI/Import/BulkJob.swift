@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import WolkvoxAPI
 
 /// Runs a chunked bulk write (add_record or add_dnc) with resume: chunks the
@@ -106,6 +107,9 @@ public struct BulkJob: Sendable {
                 if !ask(question) { skip.formUnion(unconfirmed) }
             }
         }
+        Logger(label: "wvconsole.bulk").info("resume plan", metadata: [
+            "job": "\(jobID)", "chunks": "\(chunkCount)", "confirmed": "\(confirmed.count)",
+            "unconfirmed": "\(unconfirmed.count)", "skipped": "\(skip.count)", "accept_changed": "\(acceptChanged)"])
         return Plan(skip: skip, alreadyConfirmed: confirmed)
     }
 
