@@ -120,13 +120,14 @@ import WolkvoxAPI
         let tiny = try HostileServerTests.client(sim, maxBodyBytes: 32 * 1024)
         let refused = await #expect(throws: APIError.self) { try await tiny.find(FindQuery(phone: "3001234567")) }
         #expect(refused == .answerTooLarge(limitBytes: 32 * 1024))
-        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(Date().timeIntervalSince(started) < 15, "not the 20 s timeout")
         await sim.stop()
     }
 
     @Test func aGzipBombIsCutAtTheLimit() async throws {
-        // ~6.6 MB on the wire, 1 GB inflated (the issue's 1 MB bomb grew to 2.1 GB resident).
-        let sim = try await SimulatorServer.start(SimulatorConfig(records: 50, campaigns: 2, faults: try FaultPlan(spec: "find_record:gzipbomb=1024")))
+        // ~1.7 MB on the wire, 256 MB inflated (the issue's 1 MB bomb grew to
+        // 2.1 GB resident); kept small so a loaded box inflates it within the timeout.
+        let sim = try await SimulatorServer.start(SimulatorConfig(records: 50, campaigns: 2, faults: try FaultPlan(spec: "find_record:gzipbomb=256")))
         // Above the compressed size: the cut is made on inflated bytes as they come.
         let client = try HostileServerTests.client(sim, maxBodyBytes: 16 * 1_048_576)
         let before = try #require(Self.peakKB())
@@ -143,9 +144,10 @@ import WolkvoxAPI
         // The error is right, but memory is not bounded yet: libcurl inflates
         // ahead of the delegate without back-pressure and the cancel waits
         // behind the bytes it is reading, so the whole bomb can be inflated
-        // into the delegate queue (a 4 GB one grew this process by 4.5 GB).
+        // into the delegate queue (a 1 GB one grew this process by 1.1 GB, a
+        // 4 GB one by 4.5 GB).
         withKnownIssue("FoundationNetworking inflates ahead of the delegate (issue 23)", isIntermittent: true) {
-            #expect(after - before < 256 * 1024, "peak grew \(after - before) KB for a 1 GB bomb")
+            #expect(after - before < 64 * 1024, "peak grew \(after - before) KB for a 256 MB bomb")
             #expect(t.state == .clientClosed && t.sentBytes < t.totalBytes / 2, "\(t)")
         }
         await sim.stop()
