@@ -32,7 +32,7 @@ func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Ef
             ok = false
             text = server + " — " + c.text("delete.partial", ["missing": String(keys.count - confirmed.count), "total": String(keys.count)])
         } else {
-            text = c.text("delete.ok", ["count": String(confirmed.count)]) + " — " + server
+            text = c.plural("delete.ok", confirmed.count) + " — " + server
         }
     case .blocked(let reports):
         var t = DNCTotals(added: nil, rejected: nil, sent: nil)

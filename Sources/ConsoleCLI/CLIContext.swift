@@ -23,17 +23,8 @@ public struct ContentMatch: Sendable, Equatable {
     public init(state: ChunkState, ids: [Int64]) { self.state = state; self.ids = ids }
 }
 
-/// A job with chunks sent but never confirmed.
-public struct LedgerJob: Sendable, Equatable {
-    public var jobID: String
-    public var startedAt: String
-    public var chunkCount: Int
-    /// Chunk index → journal id.
-    public var unconfirmed: [Int: Int64]
-    public init(jobID: String, startedAt: String, chunkCount: Int, unconfirmed: [Int: Int64]) {
-        self.jobID = jobID; self.startedAt = startedAt; self.chunkCount = chunkCount; self.unconfirmed = unconfirmed
-    }
-}
+/// A job with chunks sent but never confirmed: the store's own record of it.
+public typealias LedgerJob = UnfinishedJob
 
 /// The journal's view of past chunks — by job, and by each chunk's own
 /// content. LocalStore's outbox implements it.

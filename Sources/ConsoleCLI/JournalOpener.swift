@@ -36,9 +36,7 @@ struct StoreLedger: ImportLedger {
     }
 
     func unfinishedJobs(api: String, campaignID: String?) async throws -> [LedgerJob] {
-        try store.unfinishedJobs(api: api, campaignID: campaignID).map {
-            LedgerJob(jobID: $0.jobID, startedAt: $0.startedAt, chunkCount: $0.chunkCount, unconfirmed: $0.unconfirmed)
-        }
+        try store.unfinishedJobs(api: api, campaignID: campaignID)
     }
 
     static func state(_ s: StoredChunkState) -> ChunkState {

@@ -23,8 +23,9 @@ public enum LogSetup {
     }
     static let shared = Shared()
 
-    /// Sends every Logger in the process to `file` (idempotent).
-    public static func bootstrap(file: URL) {
+    /// Sends every Logger in the process to `file` (idempotent); nil drops
+    /// every line (no usable state folder) — never the screen.
+    public static func bootstrap(file: URL?) {
         let first = shared.lock.withLock { () -> Bool in
             shared.file = file
             defer { shared.bootstrapped = true }

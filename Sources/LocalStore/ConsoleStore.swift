@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import WolkvoxAPI
 
 /// The local SQLite store: outbox/audit of every mutating call, search
@@ -40,7 +41,12 @@ public final class ConsoleStore: Sendable {
         }
         pool = try Self.alone(lockPath: path.path + ".migrate.lock") {
             let pool = try DatabasePool(path: path.path, configuration: config)
+            let pending = try pool.read { try Schema.migrator.appliedMigrations($0) }
             try Schema.migrator.migrate(pool)
+            let applied = try pool.read { try Schema.migrator.appliedMigrations($0) }
+            if applied != pending {
+                Logger(label: "wvconsole.store").info("journal schema migrated", metadata: ["to": "\(applied.last ?? "-")", "file": "\(path.lastPathComponent)"])
+            }
             return pool
         }
         for suffix in ["", "-wal", "-shm"] {

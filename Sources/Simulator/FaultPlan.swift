@@ -18,6 +18,10 @@
 ///             | echo            500 whose body echoes the request headers (token included)
 ///             | huge=MB         200 with a valid answer padded to MB megabytes
 ///             | hollow          2xx `{}`: no code, no msg, no data
+///             | gzipbomb=MB     200 `Content-Encoding: gzip`: a small body (~1/160) that
+///                               inflates to the valid answer padded to MB megabytes
+///             | trickle=KBPS    the answer sent at KBPS kilobytes a second (pair it with
+///                               huge=MB for a long download); see `transfers()`
 ///     PROBABILITY  0…1, default 1 — drawn from the seeded generator, so runs repeat
 ///     COUNT        fire at most COUNT times, then stop (e.g. `recall:limit*1`)
 ///
@@ -30,6 +34,8 @@ public struct FaultPlan: Sendable, Equatable, CustomStringConvertible {
         case deep(levels: Int)
         case echo, hollow
         case huge(megabytes: Int)
+        case gzipBomb(megabytes: Int)
+        case trickle(kilobytesPerSecond: Int)
     }
 
     public struct Rule: Sendable, Equatable {
@@ -97,6 +103,12 @@ public struct FaultPlan: Sendable, Equatable, CustomStringConvertible {
             case "huge":
                 guard parts.count == 2, let n = Int(parts[1]), n > 0 else { throw ParseError(description: "fault \"\(text)\": huge needs =MB") }
                 kind = .huge(megabytes: n)
+            case "gzipbomb":
+                guard parts.count == 2, let n = Int(parts[1]), n > 0 else { throw ParseError(description: "fault \"\(text)\": gzipbomb needs =MB") }
+                kind = .gzipBomb(megabytes: n)
+            case "trickle":
+                guard parts.count == 2, let n = Int(parts[1]), n > 0 else { throw ParseError(description: "fault \"\(text)\": trickle needs =KBPS") }
+                kind = .trickle(kilobytesPerSecond: n)
             default: throw ParseError(description: "fault \"\(text)\": unknown kind \"\(parts.first ?? "")\"")
             }
             rules.append(Rule(target: target, kind: kind, probability: probability, remaining: count))
@@ -134,6 +146,8 @@ public struct FaultPlan: Sendable, Equatable, CustomStringConvertible {
             case .echo: kind = "echo"
             case .hollow: kind = "hollow"
             case .huge(let mb): kind = "huge=\(mb)"
+            case .gzipBomb(let mb): kind = "gzipbomb=\(mb)"
+            case .trickle(let kbps): kind = "trickle=\(kbps)"
             }
             return "\(rule.target):\(kind)" + (rule.probability < 1 ? "@\(rule.probability)" : "") + (rule.remaining.map { "*\($0)" } ?? "")
         }.joined(separator: ",")

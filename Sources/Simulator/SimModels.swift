@@ -51,3 +51,13 @@ public struct SimulatorStateSnapshot: Sendable, Equatable, Codable {
         public var records: Int
     }
 }
+
+/// A paced answer (the trickle fault): how far it got, and whether the
+/// client hung up before the end.
+public struct SimTransfer: Sendable, Equatable {
+    public enum State: Sendable, Equatable { case sending, finished, clientClosed }
+    public var api: String
+    public var totalBytes: Int
+    public var sentBytes: Int
+    public var state: State
+}

@@ -21,6 +21,10 @@ struct SimResponse: Sendable {
     var reset = false
     /// For the redirect fault.
     var location: String?
+    /// For the gzipbomb fault.
+    var contentEncoding: String?
+    /// For the trickle fault: the body is paced at this rate.
+    var trickleBytesPerSecond = 0
 }
 
 /// The simulated service: data, rules and counters in one actor, so
@@ -98,6 +102,19 @@ actor SimulatorCore {
     }
 
     func requests() -> [RecordedRequest] { log }
+
+    // MARK: paced answers (trickle)
+
+    var transferLog: [SimTransfer] = []
+    func beginTransfer(api: String, total: Int) -> Int {
+        transferLog.append(SimTransfer(api: api, totalBytes: total, sentBytes: 0, state: .sending))
+        return transferLog.count - 1
+    }
+    func progress(_ id: Int, sent: Int, state: SimTransfer.State) {
+        transferLog[id].sentBytes = sent
+        transferLog[id].state = state
+    }
+    func transfers() -> [SimTransfer] { transferLog }
     func clearRequests() { log.removeAll() }
     func setFaults(_ plan: FaultPlan) { faults = plan }
     func currentFaults() -> FaultPlan { faults }

@@ -57,15 +57,50 @@ enum SimulatorHTTP {
                                 throw ConnectionReset()
                             })
         }
+        if response.trickleBytesPerSecond > 0 || response.contentEncoding != nil {
+            return streamed(response, api: sim.query["api"] ?? "", core: core)
+        }
         return make(response)
     }
 
     struct ConnectionReset: Error {}
 
+    /// The answer in slices — every 100 ms under the trickle fault, as fast as
+    /// the client reads a gzip bomb — recording how much went out and whether
+    /// the client closed the connection first (`transfers()`).
+    static func streamed(_ response: SimResponse, api: String, core: SimulatorCore) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = response.contentType
+        if let encoding = response.contentEncoding { headers[.contentEncoding] = encoding }
+        let body = response.body
+        let paced = response.trickleBytesPerSecond > 0
+        let slice = paced ? max(1, response.trickleBytesPerSecond / 10) : 65_536
+        return Response(status: .init(code: response.status), headers: headers,
+                        body: ResponseBody(contentLength: body.count) { writer in
+                            let id = await core.beginTransfer(api: api, total: body.count)
+                            var sent = 0
+                            do {
+                                while sent < body.count {
+                                    let end = min(body.count, sent + slice)
+                                    try await writer.write(ByteBuffer(bytes: body[sent..<end]))
+                                    sent = end
+                                    await core.progress(id, sent: sent, state: .sending)
+                                    if paced, sent < body.count { try await Task.sleep(for: .milliseconds(100)) }
+                                }
+                                try await writer.finish(nil)
+                                await core.progress(id, sent: sent, state: .finished)
+                            } catch {
+                                await core.progress(id, sent: sent, state: .clientClosed)
+                                throw error
+                            }
+                        })
+    }
+
     static func make(_ r: SimResponse) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = r.contentType
         if let location = r.location { headers[.location] = location }
+        if let encoding = r.contentEncoding { headers[.contentEncoding] = encoding }
         return Response(status: .init(code: r.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: r.body)))
     }
 

@@ -30,6 +30,7 @@ extension SimulatorCore {
             return SimResponse(status: 400, body: WireFormat.error(400, "THE API YOU WANT TO CONSULT DOES NOT EXIST"))
         }
         var delay = 0, stall = false, reset = false, truncated = false, empty = false, flipCode = false, hugeMB = 0
+        var bombMB = 0, trickle = 0
         for fault in drawFaults(for: api) {
             switch fault {
             case .redirect(let status, let location):
@@ -44,6 +45,8 @@ extension SimulatorCore {
                 return SimResponse(status: 500, body: WireFormat.envelope(code: .number(500), error: "ECHO", msg: "bad request; headers were:\n" + echoed))
             case .hollow: return SimResponse(status: 200, body: Data("{}".utf8))
             case .huge(let mb): hugeMB = mb
+            case .gzipBomb(let mb): bombMB = mb
+            case .trickle(let kbps): trickle = kbps * 1024
             case .maintenance: return SimResponse(status: 403, contentType: "text/html; charset=utf-8", body: WireFormat.maintenancePage)
             case .limit: return SimResponse(status: 403, body: WireFormat.error(403, "EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN (2)"))
             case .quota: return SimResponse(status: 403, body: WireFormat.error(403, "TOKEN LIMIT EXCEEDED"))
@@ -75,6 +78,17 @@ extension SimulatorCore {
             body.append(UInt8(ascii: "}"))
             response.body = Data(body)
         }
+        if bombMB > 0 {
+            // The answer padded with spaces to the size asked for, gzipped:
+            // valid once inflated, and ~160 times smaller on the wire.
+            let body = response.body
+            let closes = body.last == UInt8(ascii: "}")
+            let head = closes ? Data(body.dropLast()) : body
+            let tail = closes ? Data("}".utf8) : Data()
+            response.body = Gzip.encode(prefix: head, run: 0x20, count: max(0, bombMB * 1_048_576 - body.count), suffix: tail)
+            response.contentEncoding = "gzip"
+        }
+        response.trickleBytesPerSecond = trickle
         response.delayMilliseconds = delay
         response.stall = stall
         response.reset = reset

@@ -37,6 +37,8 @@ public final class RunningSimulator: Sendable {
     public func state() async -> SimulatorStateSnapshot { await core.snapshot() }
     public func requests() async -> [RecordedRequest] { await core.requests() }
     public func clearRequests() async { await core.clearRequests() }
+    /// Answers sent under the trickle fault, in order.
+    public func transfers() async -> [SimTransfer] { await core.transfers() }
     public func setFaults(_ plan: FaultPlan) async { await core.setFaults(plan) }
     public func record(campaignID: String, customerID: String) async -> SimRecord? {
         await core.record(campaignID: campaignID, customerID: customerID)

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Logging
 
 /// The token's in-flight limit for every wvconsole process on this machine
 /// (the console, each CLI command, bulk jobs) that uses the same server and
@@ -106,11 +107,22 @@ public final class MachineGate: PermitGate, @unchecked Sendable {
     private func takeSlot() async throws -> Int {
         var delay = Self.firstPoll
         var announced = false
+        let started = ContinuousClock.now
         defer { if announced { endOutsideWait() } }
         while true {
-            if let slot = try tryTake() { return slot }
+            if let slot = try tryTake() {
+                if announced {
+                    Logger(label: "wvconsole.gate").info("request slot free after waiting for another process", metadata: [
+                        "slot": "\(slot)", "waited_ms": "\(Int((ContinuousClock.now - started).seconds * 1000))"])
+                }
+                return slot
+            }
             try Task.checkCancellation()
-            if !announced { announced = true; beginOutsideWait() }
+            if !announced {
+                announced = true
+                beginOutsideWait()
+                Logger(label: "wvconsole.gate").info("waiting for a request slot held by another process", metadata: ["limit": "\(limit)"])
+            }
             try await Task.sleep(for: delay)
             delay = min(delay * 2, Self.longestPoll)
         }

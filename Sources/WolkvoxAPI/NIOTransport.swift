@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOHTTPCompression
 
 /// The transport on SwiftNIO (async-http-client): the body arrives on an
 /// event loop and is copied once, into one buffer sized from
@@ -11,9 +12,11 @@ import NIOHTTP1
 /// - redirects are never followed (AHC is configured with `.disallow`); a
 ///   3xx comes back as it came, its target in `redirectLocation`, and the
 ///   client refuses it, so the token never goes to another host;
-/// - decompression is off, so nothing asks for gzip and the byte count is
-///   the real size; a `Content-Length` over `maxBodyBytes` is refused before
-///   the first body byte, and a body that grows past it is cut off, both as
+/// - gzip/deflate answers are inflated by NIO as they are read, under a
+///   limit of `maxBodyBytes` inflated bytes and with back-pressure, so a
+///   gzip bomb is cut at the limit without inflating ahead of the reader; a
+///   `Content-Length` over `maxBodyBytes` is refused before the first body
+///   byte, and a body that grows past it is cut off, all as
 ///   `TransportFailure.tooLarge`;
 /// - cancelling the calling task (Esc on a search, the client's deadline)
 ///   cancels the request and drops the connection, so the transfer stops.
@@ -42,9 +45,9 @@ public final class NIOTransport: HTTPTransport, Sendable {
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.maxBodyBytes = maxBodyBytes
         proxies = ProxySettings(environment: environment)
-        direct = Self.makeClient(proxy: nil)
-        viaHTTPSProxy = proxies.https.map { Self.makeClient(proxy: $0.ahcProxy) }
-        viaHTTPProxy = proxies.http.map { Self.makeClient(proxy: $0.ahcProxy) }
+        direct = Self.makeClient(proxy: nil, maxBodyBytes: maxBodyBytes)
+        viaHTTPSProxy = proxies.https.map { Self.makeClient(proxy: $0.ahcProxy, maxBodyBytes: maxBodyBytes) }
+        viaHTTPProxy = proxies.http.map { Self.makeClient(proxy: $0.ahcProxy, maxBodyBytes: maxBodyBytes) }
     }
 
     deinit {
@@ -60,14 +63,14 @@ public final class NIOTransport: HTTPTransport, Sendable {
         }
     }
 
-    static func makeClient(proxy: HTTPClient.Configuration.Proxy?) -> HTTPClient {
+    static func makeClient(proxy: HTTPClient.Configuration.Proxy?, maxBodyBytes: Int) -> HTTPClient {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             // The client's own deadline (60 s, the API's limit) governs the
             // whole exchange; these only bound the phases AHC watches.
             timeout: .init(connect: .seconds(30), read: .seconds(90)),
             proxy: proxy,
-            decompression: .disabled)
+            decompression: .enabled(limit: .size(maxBodyBytes)))
         configuration.httpVersion = .http1Only
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 8
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
@@ -100,19 +103,22 @@ public final class NIOTransport: HTTPTransport, Sendable {
             if let declared, declared > maxBodyBytes { throw TransportFailure.tooLarge(limitBytes: maxBodyBytes) }
             var collector = BodyCollector(expected: declared, limit: maxBodyBytes)
             for try await chunk in response.body {
+                // Leaving the loop drops the body stream, which cancels the request.
+                try Task.checkCancellation()
                 try collector.append(chunk)
             }
             // AHC ends the body stream quietly when the task is cancelled.
             try Task.checkCancellation()
             return HTTPResponse(status: status, body: collector.finish())
         } catch {
-            throw Self.map(error)
+            throw Self.map(error, limit: maxBodyBytes)
         }
     }
 
-    static func map(_ error: any Error) -> any Error {
+    static func map(_ error: any Error, limit: Int) -> any Error {
         if let failure = error as? TransportFailure { return failure }
         if error is CancellationError { return TransportFailure.cancelled }
+        if let inflate = error as? NIOHTTPDecompression.DecompressionError, inflate == .limit { return TransportFailure.tooLarge(limitBytes: limit) }
         if let ahc = error as? HTTPClientError {
             switch ahc {
             case .cancelled: return TransportFailure.cancelled

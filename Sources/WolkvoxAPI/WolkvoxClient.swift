@@ -147,24 +147,52 @@ public struct WolkvoxClient: Sendable {
         let valid: [DNCEntry]
         do {
             guard !entries.isEmpty else { throw ValidationError(.phone, "No numbers to block.") }
-            valid = try entries.map { DNCEntry(telephone: try Validate.phone($0.telephone, countryCode: countryCode), days: try Validate.daysBlock(String($0.days))) }
+            valid = try entries.map(validated)
         } catch let v as ValidationError { throw APIError.invalidInput(v) }
-        return try await sendChunks(valid, jobID: jobID, skipping: skipping, onChunk: onChunk) { chunk in
-            let (envelope, _, recorded) = try await write(.addDNC(chunk.items), chunk: chunk.job, as: DNCTotals.self)
+        let chunks = Self.chunked(valid)
+        return try await addDNC(itemCount: valid.count, jobID: jobID, skipping: skipping, chunk: { chunks[$0.index] }, onChunk: onChunk)
+    }
+
+    /// add_dnc over chunks pulled one at a time (a bulk file streamed from
+    /// disk): `chunk` is asked for each chunk to send, in order, and may
+    /// throw to stop the job there (the file changed under it). Each chunk's
+    /// numbers are validated before it goes; a bad one fails that chunk only.
+    public func addDNC(itemCount: Int, jobID: String, skipping: Set<Int> = [], chunk: (JobChunk) async throws -> [DNCEntry],
+                       onChunk: @Sendable (ChunkReport<DNCTotals>) async -> Void = { _ in }) async throws -> [ChunkReport<DNCTotals>] {
+        guard itemCount > 0 else { throw APIError.invalidInput(ValidationError(.phone, "No numbers to block.")) }
+        return try await sendChunks(itemCount: itemCount, jobID: jobID, skipping: skipping, items: chunk, onChunk: onChunk) { chunk in
+            let valid: [DNCEntry]
+            do { valid = try chunk.items.map(validated) } catch let v as ValidationError { throw APIError.invalidInput(v) }
+            let (envelope, _, recorded) = try await write(.addDNC(valid), chunk: chunk.job, as: DNCTotals.self)
             return (envelope.data.first ?? DNCTotals(added: nil, rejected: nil, sent: nil), envelope.msg, recorded)
         }
+    }
+
+    private func validated(_ entry: DNCEntry) throws -> DNCEntry {
+        DNCEntry(telephone: try Validate.phone(entry.telephone, countryCode: countryCode), days: try Validate.daysBlock(String(entry.days)))
     }
 
     /// add_record in chunks of ≤ 10,000. Not idempotent: a failed chunk is reported, never retried here.
     public func addRecords(_ records: [NewRecord], campaignID: String, campaignStatus: String,
                            jobID: String = UUID().uuidString, skipping: Set<Int> = [],
                            onChunk: @Sendable (ChunkReport<Int>) async -> Void = { _ in }) async throws -> [ChunkReport<Int>] {
+        let chunks = Self.chunked(records)
+        return try await addRecords(itemCount: records.count, campaignID: campaignID, campaignStatus: campaignStatus, jobID: jobID,
+                                    skipping: skipping, chunk: { chunks[$0.index] }, onChunk: onChunk)
+    }
+
+    /// add_record over chunks pulled one at a time (a bulk file streamed from
+    /// disk): `chunk` is asked for each chunk to send, in order, and may
+    /// throw to stop the job there (the file changed under it).
+    public func addRecords(itemCount: Int, campaignID: String, campaignStatus: String, jobID: String, skipping: Set<Int> = [],
+                           chunk: (JobChunk) async throws -> [NewRecord],
+                           onChunk: @Sendable (ChunkReport<Int>) async -> Void = { _ in }) async throws -> [ChunkReport<Int>] {
         let campaign: String
         do {
             campaign = try Validate.campaignID(campaignID)
-            guard !records.isEmpty else { throw ValidationError(.records, "No records to add.") }
+            guard itemCount > 0 else { throw ValidationError(.records, "No records to add.") }
         } catch let v as ValidationError { throw APIError.invalidInput(v) }
-        return try await sendChunks(records, jobID: jobID, skipping: skipping, onChunk: onChunk) { chunk in
+        return try await sendChunks(itemCount: itemCount, jobID: jobID, skipping: skipping, items: chunk, onChunk: onChunk) { chunk in
             let batch = AddRecordBatch(campaignID: campaign, campaignStatus: campaignStatus, records: chunk.items)
             let (envelope, _, recorded) = try await write(.addRecord(batch), chunk: chunk.job, as: RegisterTotals.self)
             return (envelope.data.first?.total ?? chunk.items.count, envelope.msg, recorded)
@@ -175,11 +203,20 @@ public struct WolkvoxClient: Sendable {
     /// identity, so a resume can tell an applied chunk from a changed one
     /// whatever the file's other rows did.
     public static func chunkBodies(records: [NewRecord]) -> [String] {
-        chunked(records).map { String(decoding: RequestBuilder.jsonArray($0.map { $0.orderedPairs() }), as: UTF8.self) }
+        chunked(records).map(chunkBody(records:))
     }
 
     public static func chunkBodies(dnc entries: [DNCEntry]) -> [String] {
-        chunked(entries).map { String(decoding: RequestBuilder.jsonArray($0.map { [("telephone", $0.telephone), ("days_block", String($0.days))] }), as: UTF8.self) }
+        chunked(entries).map(chunkBody(dnc:))
+    }
+
+    /// The body one chunk is sent with (see `chunkBodies`).
+    public static func chunkBody(records: [NewRecord]) -> String {
+        String(decoding: RequestBuilder.jsonArray(records.map { $0.orderedPairs() }), as: UTF8.self)
+    }
+
+    public static func chunkBody(dnc entries: [DNCEntry]) -> String {
+        String(decoding: RequestBuilder.jsonArray(entries.map { [("telephone", $0.telephone), ("days_block", String($0.days))] }), as: UTF8.self)
     }
 
     /// Splits into ≤ 10,000-item calls.
@@ -187,24 +224,40 @@ public struct WolkvoxClient: Sendable {
         stride(from: 0, to: items.count, by: size).map { Array(items[$0..<min($0 + size, items.count)]) }
     }
 
+    /// How many calls `itemCount` items take, and how many items chunk `index` holds.
+    public static func chunkCount(_ itemCount: Int) -> Int { (itemCount + maxRecordsPerUpload - 1) / maxRecordsPerUpload }
+    public static func chunkSize(_ index: Int, of itemCount: Int) -> Int { max(0, min(maxRecordsPerUpload, itemCount - index * maxRecordsPerUpload)) }
+
     struct Chunk<Item> {
         var items: [Item]
         var job: JobChunk
     }
 
-    private func sendChunks<Item, Totals>(_ items: [Item], jobID: String, skipping: Set<Int>,
+    /// The one bulk loop: chunks in order, skipped ones reported not sent, a
+    /// failure that `stopsBatch` (or cancellation, or a chunk that cannot be
+    /// had) leaves the rest unsent. Only the chunk being sent is held.
+    private func sendChunks<Item, Totals>(itemCount: Int, jobID: String, skipping: Set<Int>,
+                                          items chunkItems: (JobChunk) async throws -> [Item],
                                           onChunk: @Sendable (ChunkReport<Totals>) async -> Void,
                                           send: (Chunk<Item>) async throws -> (Totals, String, Bool)) async throws -> [ChunkReport<Totals>] {
         if readOnly { throw APIError.readOnly }
-        let chunks = Self.chunked(items)
+        let count = Self.chunkCount(itemCount)
         var reports: [ChunkReport<Totals>] = []
         var stopped = false
-        for (index, items) in chunks.enumerated() {
-            var report = ChunkReport<Totals>(index: index, count: chunks.count, items: items.count, outcome: .notSent)
+        for index in 0..<count {
+            var report = ChunkReport<Totals>(index: index, count: count, items: Self.chunkSize(index, of: itemCount), outcome: .notSent)
             if !stopped && !skipping.contains(index) {
                 if Task.isCancelled { stopped = true } else {
+                    let job = JobChunk(jobID: jobID, index: index, count: count)
                     do {
-                        let (totals, message, recorded) = try await send(Chunk(items: items, job: JobChunk(jobID: jobID, index: index, count: chunks.count)))
+                        let items: [Item]
+                        do { items = try await chunkItems(job) } catch {
+                            // The chunk could not be had (its file changed): nothing of it left.
+                            stopped = true
+                            throw error
+                        }
+                        report.items = items.count
+                        let (totals, message, recorded) = try await send(Chunk(items: items, job: job))
                         report.outcome = .succeeded(totals, message: message)
                         report.outcomeRecorded = recorded
                     } catch {
@@ -267,6 +320,9 @@ public struct WolkvoxClient: Sendable {
             let recorded = (try? await journal.recordOutcome(id, MutationOutcome(state: state, status: status, code: envelope.code,
                                                                                  message: TerminalText.sanitize(envelope.msg, limit: 500),
                                                                                  totals: totals))) != nil
+            if !recorded {
+                logger?.error("answer received but its outcome could not be journaled", metadata: ["api": "\(call.api.rawValue)", "journal_id": "\(id)"])
+            }
             return (envelope, id, recorded)
         } catch let error as APIError {
             let d = error.detail

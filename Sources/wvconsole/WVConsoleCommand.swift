@@ -29,7 +29,9 @@ struct WVConsoleCommand: AsyncParsableCommand {
         Memory.limitArenas()
         // Every Logger goes to the log file, never to the screen.
         let paths = AppPaths.from(environment: ProcessInfo.processInfo.environment)
-        if (try? paths.ensureStateDirectory()) != nil { LogSetup.bootstrap(file: paths.logFile) }
+        // Always bootstrapped: without a usable state folder, log lines are
+        // dropped rather than left to swift-log's default, the screen.
+        LogSetup.bootstrap(file: (try? paths.ensureStateDirectory()) != nil ? paths.logFile : nil)
         let arguments = Array(CommandLine.arguments.dropFirst())
         // `--lang` before anything is parsed, so `--help` and usage errors follow it.
         if let early = GlobalOptions.earlyLanguage(in: arguments) { CLIText.language = early }

@@ -14,7 +14,7 @@ import WolkvoxAPI
         World.type(&s, "CC100")
         #expect(World.keys(&s, .tab, .tab, .tab, .enter).isEmpty, "a near-miss does not enable it")
         World.type(&s, "1")
-        guard case .delete(let typed)? = s.dialog else { return }
+        guard case .delete(let typed)? = s.dialog else { Issue.record("the dialog is gone"); return }
         #expect(typed.confirmed)
         var sent = World.keys(&s, .enter) // confirm field → Delete button
         sent += World.keys(&s, .enter, .enter, .enter)
@@ -40,7 +40,7 @@ import WolkvoxAPI
         World.type(&s, "3")
         _ = World.keys(&s, .enter, .tab) // confirm → Delete button → result filter
         _ = World.keys(&s, .right)
-        guard case .delete(let f)? = s.dialog else { return }
+        guard case .delete(let f)? = s.dialog else { Issue.record("the dialog is gone"); return }
         #expect(f.onlyResult == .noAnswer)
     }
 
@@ -96,7 +96,7 @@ import WolkvoxAPI
         _ = World.keys(&s, .ctrl("u")); World.type(&s, "2026-11-24 13:00")
         _ = World.keys(&s, .tab, .tab, .tab, .tab)
         #expect(World.keys(&s, .enter).isEmpty, "a past time is refused")
-        guard case .recall(let past)? = s.dialog else { return }
+        guard case .recall(let past)? = s.dialog else { Issue.record("the dialog is gone"); return }
         #expect(past.error?.contains("not in the future") == true)
         _ = World.keys(&s, .tab) // → date
         _ = World.keys(&s, .ctrl("u")); World.type(&s, "2026-02-30 10:00")
@@ -104,7 +104,7 @@ import WolkvoxAPI
         #expect(World.keys(&s, .enter).isEmpty, "an impossible date is refused")
         _ = World.keys(&s, .tab, .tab, .tab) // type → cancel… focus on type
         _ = World.keys(&s, .char("3"))     // preset: tomorrow 09:00
-        guard case .recall(let p)? = s.dialog else { return }
+        guard case .recall(let p)? = s.dialog else { Issue.record("the dialog is gone"); return }
         #expect(p.date.value == "2026-11-25 09:00")
         _ = World.keys(&s, .tab, .tab)
         let sent = World.keys(&s, .enter, .enter)

@@ -14,15 +14,15 @@ import WolkvoxAPI
         guard case .recall(let d)? = s.dialog else { Issue.record("no dialog"); return }
         #expect(d.date.value == "24/11/2026 15:05")
         _ = World.keys(&s, .ctrl("u")); World.type(&s, "2026-11-25 09:30") // ISO is still understood
-        guard case .recall(var iso)? = s.dialog else { return }
+        guard case .recall(var iso)? = s.dialog else { Issue.record("the dialog is gone"); return }
         #expect(iso.order(now: World.now, timeZone: World.utc) != nil)
         _ = World.keys(&s, .ctrl("u")); World.type(&s, "25/11/2026 09:30")
-        guard case .recall(var typed)? = s.dialog else { return }
+        guard case .recall(var typed)? = s.dialog else { Issue.record("the dialog is gone"); return }
         let maybeOrder = typed.order(now: World.now, timeZone: World.utc)
         let order = try #require(maybeOrder)
         #expect(try Validate.recallDate(order.when, now: World.now, timeZone: World.utc) == "20261125093000")
         _ = World.keys(&s, .ctrl("u")); World.type(&s, "31/02/2026 09:30")
-        guard case .recall(var bad)? = s.dialog else { return }
+        guard case .recall(var bad)? = s.dialog else { Issue.record("the dialog is gone"); return }
         #expect(bad.order(now: World.now, timeZone: World.utc) == nil)
         #expect(bad.error == "\"31/02/2026 09:30\" no es una fecha y hora reales.")
         try assertSnapshot(s, "recall-es")

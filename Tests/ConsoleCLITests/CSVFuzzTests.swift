@@ -41,6 +41,14 @@ import WolkvoxAPI
                 line += 1 + header.reduce(0) { $0 + fields[$1]!.filter { $0 == "\n" || $0 == "\r\n" }.count }
             }
             let table = try CSVTable.parse(text, name: "fuzz\(i).csv")
+            if i % 10 == 0 {
+                // The streaming file reader the bulk commands use reads the same rows and lines.
+                let url = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-\(UUID()).csv")
+                try Data(text.utf8).write(to: url)
+                defer { try? FileManager.default.removeItem(at: url) }
+                let streamed = try CSVTable.read(url)
+                #expect(streamed.rows.map(\.line) == table.rows.map(\.line) && streamed.rows.map(\.fields) == table.rows.map(\.fields), "iteration \(i)")
+            }
             guard table.rows.count == expected.count else { Issue.record("iteration \(i): \(table.rows.count) rows, expected \(expected.count)\n\(text)"); return }
             for (got, want) in zip(table.rows, expected) {
                 guard got.line == want.line, got.fields == want.fields else {

@@ -88,3 +88,95 @@ import WolkvoxAPI
         await sim.stop()
     }
 }
+
+/// Answers that are bigger than they look, and downloads the operator
+/// abandons (issue 23): the size limit counts inflated bytes, and a
+/// cancelled search closes the connection instead of draining it.
+@Suite(.serialized) struct HostileDownloadTests {
+    /// Peak resident memory of this process so far, in KB (Linux).
+    static func peakKB() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
+        return Int(line.split(separator: " ").dropFirst().first ?? "")
+    }
+
+    // libcurl (FoundationNetworking) sends `Accept-Encoding` and inflates
+    // gzip itself: the transport only ever sees inflated bytes, so that is
+    // what `maxBodyBytes` counts.
+    @Test func aGzippedAnswerIsInflatedAndCountedInflated() async throws {
+        let sim = try await SimulatorServer.start(SimulatorConfig(records: 50, campaigns: 2, faults: try FaultPlan(spec: "find_record:gzipbomb=8")))
+        // Roomy: the 8 MB answer (~55 KB on the wire) is inflated and read.
+        let roomy = try HostileServerTests.client(sim, maxBodyBytes: 64 * 1_048_576)
+        let answer = try await roomy.find(FindQuery(phone: "3001234567"))
+        #expect(!answer.records.isEmpty)
+        let sent = try #require(await sim.requests().last)
+        #expect(sent.headers.first { $0.key.lowercased() == "accept-encoding" }?.value.contains("gzip") == true, "\(sent.headers)")
+        // 1 MB: more than the compressed body, less than the inflated one.
+        let tight = try HostileServerTests.client(sim, maxBodyBytes: 1_048_576)
+        let error = await #expect(throws: APIError.self) { try await tight.find(FindQuery(phone: "3001234567")) }
+        #expect(error == .answerTooLarge(limitBytes: 1_048_576))
+        // Tighter than the compressed body (its Content-Length): refused at the headers, promptly.
+        let started = Date()
+        let tiny = try HostileServerTests.client(sim, maxBodyBytes: 32 * 1024)
+        let refused = await #expect(throws: APIError.self) { try await tiny.find(FindQuery(phone: "3001234567")) }
+        #expect(refused == .answerTooLarge(limitBytes: 32 * 1024))
+        #expect(Date().timeIntervalSince(started) < 15, "not the 20 s timeout")
+        await sim.stop()
+    }
+
+    @Test func aGzipBombIsCutAtTheLimit() async throws {
+        // ~1.7 MB on the wire, 256 MB inflated (the issue's 1 MB bomb grew to
+        // 2.1 GB resident); kept small so a loaded box inflates it within the timeout.
+        let sim = try await SimulatorServer.start(SimulatorConfig(records: 50, campaigns: 2, faults: try FaultPlan(spec: "find_record:gzipbomb=256")))
+        // Above the compressed size: the cut is made on inflated bytes as they come.
+        let client = try HostileServerTests.client(sim, maxBodyBytes: 16 * 1_048_576)
+        let before = try #require(Self.peakKB())
+        let started = Date()
+        let error = await #expect(throws: APIError.self) { try await client.find(FindQuery(phone: "3001234567")) }
+        #expect(error == .answerTooLarge(limitBytes: 16 * 1_048_576))
+        let after = try #require(Self.peakKB())
+        var transfer = await sim.transfers().first
+        while transfer?.state == .sending, Date().timeIntervalSince(started) < 20 {
+            try await Task.sleep(for: .milliseconds(50))
+            transfer = await sim.transfers().first
+        }
+        let t = try #require(transfer)
+        // The error is right, but memory is not bounded yet: libcurl inflates
+        // ahead of the delegate without back-pressure and the cancel waits
+        // behind the bytes it is reading, so the whole bomb can be inflated
+        // into the delegate queue (a 1 GB one grew this process by 1.1 GB, a
+        // 4 GB one by 4.5 GB).
+        withKnownIssue("FoundationNetworking inflates ahead of the delegate (issue 23)", isIntermittent: true) {
+            #expect(after - before < 64 * 1024, "peak grew \(after - before) KB for a 256 MB bomb")
+            #expect(t.state == .clientClosed && t.sentBytes < t.totalBytes / 2, "\(t)")
+        }
+        await sim.stop()
+    }
+
+    @Test func cancellingASearchClosesTheConnectionPromptly() async throws {
+        // 16 MB at 64 KB/s: more than four minutes if the client kept reading.
+        let sim = try await SimulatorServer.start(SimulatorConfig(records: 50, campaigns: 2, faults: try FaultPlan(spec: "find_record:huge=16,find_record:trickle=64")))
+        let client = try HostileServerTests.client(sim)
+        let search = Task { try await client.find(FindQuery(phone: "3001234567")) }
+        // Wait until bytes are flowing, then let them flow ~200 ms more.
+        let deadline = Date().addingTimeInterval(10)
+        while await sim.transfers().first?.sentBytes ?? 0 == 0, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try await Task.sleep(for: .milliseconds(200))
+        let cancelledAt = Date()
+        search.cancel()
+        let result = await search.result
+        #expect(Date().timeIntervalSince(cancelledAt) < 5, "the call returns promptly, not after the 20 s timeout")
+        #expect(throws: APIError.cancelled) { try result.get() }
+        // The server sees the connection close: its next slices cannot be written
+        // (within a slice or two; a loaded box may take seconds to tell it).
+        var transfer = await sim.transfers().first
+        while transfer?.state == .sending, Date().timeIntervalSince(cancelledAt) < 15 {
+            try await Task.sleep(for: .milliseconds(50))
+            transfer = await sim.transfers().first
+        }
+        let t = try #require(transfer)
+        #expect(t.state == .clientClosed, "\(t)")
+        #expect(t.sentBytes < 1_048_576 && t.sentBytes < t.totalBytes, "\(t.sentBytes) of \(t.totalBytes) bytes sent")
+        await sim.stop()
+    }
+}

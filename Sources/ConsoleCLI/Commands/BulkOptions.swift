@@ -44,7 +44,9 @@ struct BulkSummary: Encodable {
     var jobId: String
     var dryRun: Bool
     var rows: Int
+    /// The first invalid rows (at most `BulkFile.keptProblems`); `invalidRowCount` counts them all.
     var invalidRows: [RowProblem]
+    var invalidRowCount: Int
     var calls: Int
     var chunks: [Chunk]
     var totals: [String: Int?]
@@ -63,11 +65,12 @@ struct BulkSummary: Encodable {
     private var anyConfirmed = false
     /// Some chunk's answer came but could not be written to the journal.
     private var unrecorded = false
-    enum CodingKeys: String, CodingKey { case ok, command, jobId, dryRun, rows, invalidRows, calls, chunks, totals, error }
+    enum CodingKeys: String, CodingKey { case ok, command, jobId, dryRun, rows, invalidRows, invalidRowCount, calls, chunks, totals, error }
 
-    init<T>(command: String, jobId: String, rows: Int, invalidRows: [RowProblem], reports: [ChunkReport<T>],
+    init<T>(command: String, jobId: String, rows: Int, invalidRows: [RowProblem], invalidRowCount: Int? = nil, reports: [ChunkReport<T>],
             alreadyConfirmed: Set<Int>, totals: [String: Int?]) {
         self.command = command; self.jobId = jobId; self.dryRun = false; self.rows = rows; self.invalidRows = invalidRows
+        self.invalidRowCount = invalidRowCount ?? invalidRows.count
         self.totals = totals
         calls = reports.filter { if case .notSent = $0.outcome { return false }; return true }.count
         chunks = reports.map { r in
@@ -83,8 +86,9 @@ struct BulkSummary: Encodable {
     }
 
     /// A dry run: what the real run would do with the same options.
-    init(dryRunOf command: String, jobId: String, rows: Int, invalidRows: [RowProblem], calls: Int, sendsNothing: Bool) {
+    init(dryRunOf command: String, jobId: String, rows: Int, invalidRows: [RowProblem], invalidRowCount: Int? = nil, calls: Int, sendsNothing: Bool) {
         self.command = command; self.jobId = jobId; self.dryRun = true; self.rows = rows; self.invalidRows = invalidRows
+        self.invalidRowCount = invalidRowCount ?? invalidRows.count
         self.calls = sendsNothing ? 0 : calls; self.chunks = []; self.totals = [:]
         ok = !sendsNothing
         anyConfirmed = false
@@ -133,8 +137,10 @@ func chunkLine(_ c: BulkSummary.Chunk) -> String {
     CLIText.text("cli.chunk_line", ["chunk": String(c.index), "status": c.status, "message": c.message])
 }
 
-/// Lists invalid rows: all of them on stderr (they are what the operator must fix).
-func printProblems(_ problems: [RowProblem], file: String) {
+/// Lists invalid rows on stderr (they are what the operator must fix): the
+/// first 200, then how many more; `total` counts those not kept.
+func printProblems(_ problems: [RowProblem], total: Int? = nil, file: String) {
     for p in problems.prefix(200) { CLIOutput.error("\(file):\(p.line): \(p.message)") }
-    if problems.count > 200 { CLIOutput.error("… " + CLIText.text("cli.more_invalid", ["count": String(problems.count - 200)])) }
+    let total = max(total ?? problems.count, problems.count)
+    if total > 200 { CLIOutput.error("… " + CLIText.text("cli.more_invalid", ["count": String(total - 200)])) }
 }

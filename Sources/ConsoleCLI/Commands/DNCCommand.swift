@@ -38,7 +38,7 @@ public struct DNCCommand: AsyncParsableCommand {
                     throw WolkvoxAPI.ValidationError(.phone, CLIText.plural("cli.invalid_numbers", problems.count))
                 }
                 let reports = try await ctx.client.addDNC(entries)
-                try DNCCommand.finish(reports, jobID: nil, json: json, rows: entries.count, problems: [], alreadyConfirmed: [])
+                try DNCCommand.finish(reports, jobID: nil, json: json, rows: entries.count, problems: [], problemCount: 0, alreadyConfirmed: [])
             } catch { throw report(error, command: "dnc add", json: json) }
         }
     }
@@ -54,49 +54,55 @@ public struct DNCCommand: AsyncParsableCommand {
         public func run() async throws {
             do {
                 let ctx = try await CLIContext.make(global, mutating: !bulk.dryRun)
-                let name = URL(fileURLWithPath: file).lastPathComponent
-                let loaded = try DNCCSV.load(try CSVTable.read(URL(fileURLWithPath: file)), defaultDays: try Validate.daysBlock(String(days ?? ctx.config.dncDays)),
-                                           countryCode: ctx.config.countryCode)
-                if !loaded.problems.isEmpty { printProblems(loaded.problems, file: name) }
-                let refused = !loaded.problems.isEmpty && !bulk.skipInvalid
-                let chunkCount = (loaded.entries.count + WolkvoxClient.maxRecordsPerUpload - 1) / WolkvoxClient.maxRecordsPerUpload
-                let jobID = BulkJob.jobID(command: "dnc", campaign: "", payload: loaded.entries.map { "\($0.telephone),\($0.days)" })
+                let url = URL(fileURLWithPath: file)
+                let name = url.lastPathComponent
+                let source = BulkFile<DNCEntry>.dnc(url, defaultDays: try Validate.daysBlock(String(days ?? ctx.config.dncDays)),
+                                                    countryCode: ctx.config.countryCode)
+                // Pass 1: validate every row and know each chunk by its content.
+                let scan = try await source.scan(ledger: bulk.dryRun ? nil : ctx.ledger, api: APIName.addDNC.rawValue, campaignID: nil,
+                                                 skipInvalid: bulk.skipInvalid)
+                if scan.problemCount > 0 { printProblems(scan.problems, total: scan.problemCount, file: name) }
+                let refused = scan.problemCount > 0 && !bulk.skipInvalid
+                let jobID = scan.jobID
                 if bulk.dryRun {
                     if bulk.json {
-                        var summary = BulkSummary(dryRunOf: "dnc import", jobId: jobID, rows: loaded.entries.count, invalidRows: loaded.problems,
-                                                  calls: chunkCount, sendsNothing: refused)
-                        if refused { summary.error = JSONOutput.failure("dnc import", invalidRows(loaded.problems.count, file: name)).error }
+                        var summary = BulkSummary(dryRunOf: "dnc import", jobId: jobID, rows: scan.rows, invalidRows: scan.problems,
+                                                  invalidRowCount: scan.problemCount, calls: scan.chunkCount, sendsNothing: refused)
+                        if refused { summary.error = JSONOutput.failure("dnc import", invalidRows(scan.problemCount, file: name)).error }
                         JSONOutput.emit(summary)
                         if refused {
-                            CLIOutput.error(CLIText.plural("cli.invalid_rows", loaded.problems.count, ["file": name]))
+                            CLIOutput.error(CLIText.plural("cli.invalid_rows", scan.problemCount, ["file": name]))
                             throw ExitCode(ExitStatus.validation.rawValue)
                         }
                     } else if !refused {
-                        CLIOutput.line(CLIText.plural("cli.dnc_dry_run", loaded.entries.count, ["calls": CLIText.plural("cli.n_calls", chunkCount)]))
+                        CLIOutput.line(CLIText.plural("cli.dnc_dry_run", scan.rows, ["calls": CLIText.plural("cli.n_calls", scan.chunkCount)]))
                     }
-                    if refused { throw invalidRows(loaded.problems.count, file: name) }
+                    if refused { throw invalidRows(scan.problemCount, file: name) }
                     return
                 }
-                if refused { throw invalidRows(loaded.problems.count, file: name) }
-                let plan = try await BulkJob.plan(jobID: jobID, api: APIName.addDNC.rawValue, campaignID: nil,
-                                                  bodies: WolkvoxClient.chunkBodies(dnc: loaded.entries), resume: bulk.resume, ledger: ctx.ledger,
+                if refused { throw invalidRows(scan.problemCount, file: name) }
+                let plan = try await BulkJob.plan(jobID: jobID, api: APIName.addDNC.rawValue, campaignID: nil, chunkCount: scan.chunkCount,
+                                                  byContent: scan.byContent, resume: bulk.resume, ledger: ctx.ledger,
                                                   policy: bulk.unconfirmedPolicy, acceptChanged: bulk.acceptChanged, ask: { askYesNo($0) })
                 let skip = plan.skip, earlier = plan.alreadyConfirmed
-                let progress = ProgressReporter(totalItems: loaded.entries.count, chunks: chunkCount)
-                let reports = try await ctx.client.addDNC(loaded.entries, jobID: jobID, skipping: skip) { r in
+                // Pass 2: the chunks rebuilt one at a time, each checked against pass 1.
+                let feed = try BulkFile.Feed(source, scan: scan)
+                let progress = ProgressReporter(totalItems: scan.rows, chunks: scan.chunkCount)
+                let reports = try await ctx.client.addDNC(itemCount: scan.rows, jobID: jobID, skipping: skip, chunk: { try feed.chunk($0.index) }) { r in
                     progress.chunkFinished(index: r.index, items: r.items, note: BulkSummary.describe(r.outcome))
                 }
-                try DNCCommand.finish(reports, jobID: jobID, json: bulk.json, rows: loaded.entries.count, problems: loaded.problems, alreadyConfirmed: earlier)
+                try DNCCommand.finish(reports, jobID: jobID, json: bulk.json, rows: scan.rows, problems: scan.problems,
+                                      problemCount: scan.problemCount, alreadyConfirmed: earlier)
             } catch { throw report(error, command: "dnc import", json: bulk.json) }
         }
     }
 
     static func finish(_ reports: [ChunkReport<DNCTotals>], jobID: String?, json: Bool, rows: Int, problems: [RowProblem],
-                       alreadyConfirmed: Set<Int>) throws {
+                       problemCount: Int, alreadyConfirmed: Set<Int>) throws {
         var totals = DNCTotals(added: nil, rejected: nil, sent: nil)
         for r in reports { if case .succeeded(let t, _) = r.outcome { totals = totals + t } }
         let summary = BulkSummary(command: jobID == nil ? "dnc add" : "dnc import", jobId: jobID ?? "", rows: rows, invalidRows: problems,
-                                  reports: reports, alreadyConfirmed: alreadyConfirmed,
+                                  invalidRowCount: problemCount, reports: reports, alreadyConfirmed: alreadyConfirmed,
                                   totals: ["total_added": totals.added, "total_rejected": totals.rejected, "total_sent": totals.sent])
         func n(_ v: Int?) -> String { v.map { CLIText.count($0) } ?? "?" }
         try summary.finish(json: json, headline: CLIText.text("dnc.result", ["added": n(totals.added), "rejected": n(totals.rejected), "sent": n(totals.sent)]))

@@ -22,75 +22,102 @@ public struct ImportCommand: AsyncParsableCommand {
     public func run() async throws {
         do {
             let ctx = bulk.dryRun && !checkExisting ? nil : try await CLIContext.make(global, mutating: !bulk.dryRun)
-            let table = try CSVTable.read(URL(fileURLWithPath: file))
-            var loaded = try RecordCSV.load(table)
-            let name = URL(fileURLWithPath: file).lastPathComponent
-            if !loaded.problems.isEmpty { printProblems(loaded.problems, file: name) }
+            let url = URL(fileURLWithPath: file)
+            let name = url.lastPathComponent
+            let source = BulkFile<NewRecord>.records(url, campaign: campaign)
+            // Pass 1: every row validated, chunks known by content; nothing held
+            // but one chunk. --check-existing needs the IDs first, so its
+            // chunks are drawn up in a second look once the existing are known.
+            let ledger = bulk.dryRun ? nil : ctx?.ledger
+            var ids = IDCollector(limit: Self.checkExistingLimit)
+            var scan = try await source.scan(observe: { if checkExisting { ids.add($0["customer_id"]) } },
+                                             ledger: checkExisting ? nil : ledger, api: APIName.addRecord.rawValue, campaignID: campaign,
+                                             skipInvalid: bulk.skipInvalid)
+            if scan.problemCount > 0 { printProblems(scan.problems, total: scan.problemCount, file: name) }
             // Nothing is sent while rows are invalid, unless told to skip them;
             // a dry run predicts exactly that (and exits as the real run would).
-            let refused = !loaded.problems.isEmpty && !bulk.skipInvalid
+            let refused = scan.problemCount > 0 && !bulk.skipInvalid
+            var existing = Set<String>()
             if checkExisting, !refused, let ctx {
-                loaded.records = try await leaveOutExisting(loaded.records, client: ctx.client)
+                existing = try await findExisting(ids, client: ctx.client)
+                if !existing.isEmpty || ledger != nil {
+                    scan = try await source.scan(keep: { !existing.contains($0["customer_id"]) }, ledger: ledger,
+                                                 api: APIName.addRecord.rawValue, campaignID: campaign, skipInvalid: bulk.skipInvalid)
+                }
             }
-            let records = loaded.records
-            let chunkCount = (records.count + WolkvoxClient.maxRecordsPerUpload - 1) / WolkvoxClient.maxRecordsPerUpload
-            let jobID = BulkJob.jobID(command: "import", campaign: campaign, payload: records.map { r in NewRecord.fieldNames.map { r[$0] }.joined(separator: "\u{1F}") })
+            let jobID = scan.jobID
             if bulk.dryRun {
-                try emitDryRun(records: records, chunkCount: chunkCount, jobID: jobID, problems: loaded.problems, refused: refused, file: name)
+                try emitDryRun(scan, refused: refused, file: name)
                 return
             }
-            if refused { throw invalidRows(loaded.problems.count, file: name) }
+            if refused { throw invalidRows(scan.problemCount, file: name) }
             guard let ctx else { return }
-            let plan = try await BulkJob.plan(jobID: jobID, api: APIName.addRecord.rawValue, campaignID: campaign,
-                                              bodies: WolkvoxClient.chunkBodies(records: records), resume: bulk.resume, ledger: ctx.ledger,
+            let plan = try await BulkJob.plan(jobID: jobID, api: APIName.addRecord.rawValue, campaignID: campaign, chunkCount: scan.chunkCount,
+                                              byContent: scan.byContent, resume: bulk.resume, ledger: ctx.ledger,
                                               policy: bulk.unconfirmedPolicy, acceptChanged: bulk.acceptChanged, ask: { askYesNo($0) })
             let skip = plan.skip, earlier = plan.alreadyConfirmed
-            let progress = ProgressReporter(totalItems: records.count, chunks: chunkCount)
-            let reports = try await ctx.client.addRecords(records, campaignID: campaign, campaignStatus: status, jobID: jobID, skipping: skip) { r in
+            // Pass 2: the chunks rebuilt one at a time, each checked against pass 1.
+            let feed = try BulkFile.Feed(source, scan: scan, keep: { !existing.contains($0["customer_id"]) })
+            let progress = ProgressReporter(totalItems: scan.rows, chunks: scan.chunkCount)
+            let reports = try await ctx.client.addRecords(itemCount: scan.rows, campaignID: campaign, campaignStatus: status, jobID: jobID,
+                                                          skipping: skip, chunk: { try feed.chunk($0.index) }) { r in
                 progress.chunkFinished(index: r.index, items: r.items, note: BulkSummary.describe(r.outcome))
             }
             let added = reports.reduce(0) { if case .succeeded(let n, _) = $1.outcome { return $0 + n }; return $0 }
-            let summary = BulkSummary(command: "import", jobId: jobID, rows: records.count, invalidRows: loaded.problems, reports: reports,
-                                      alreadyConfirmed: earlier, totals: ["total_registers": added])
+            let summary = BulkSummary(command: "import", jobId: jobID, rows: scan.rows, invalidRows: scan.problems, invalidRowCount: scan.problemCount,
+                                      reports: reports, alreadyConfirmed: earlier, totals: ["total_registers": added])
             try summary.finish(json: bulk.json, headline: CLIText.text("cli.import_done", ["records": CLIText.plural("cli.n_records", added), "calls": CLIText.plural("cli.n_calls", summary.calls), "job": jobID]))
         } catch { throw report(error, command: "import", json: bulk.json) }
     }
 
-    /// One find per record with a customer_id; those found in the campaign are
-    /// listed on stderr and left out, so nothing is replaced by surprise.
-    func leaveOutExisting(_ records: [NewRecord], client: WolkvoxClient) async throws -> [NewRecord] {
-        let ids = records.map { $0["customer_id"] }.filter { !$0.isEmpty }
+    /// The customer IDs of the valid rows, as pass 1 sees them: counted all,
+    /// kept only up to the limit (past it the run is refused anyway).
+    struct IDCollector {
+        let limit: Int
+        var count = 0
+        var ids = Set<String>()
+        mutating func add(_ id: String) {
+            guard !id.isEmpty else { return }
+            count += 1
+            if count <= limit { ids.insert(id) }
+        }
+    }
+
+    /// One find per customer ID; those found in the campaign are listed on
+    /// stderr and left out, so nothing is replaced by surprise.
+    func findExisting(_ ids: IDCollector, client: WolkvoxClient) async throws -> Set<String> {
         guard ids.count <= Self.checkExistingLimit else {
             throw WolkvoxAPI.ValidationError(.records, CLIText.text("cli.check_existing_limit", ["count": CLIText.count(ids.count), "max": CLIText.count(Self.checkExistingLimit)]))
         }
         var existing = Set<String>()
-        for id in Set(ids).sorted() {
+        for id in ids.ids.sorted() {
             let answer = try await client.find(FindQuery(customerID: id, campaignID: campaign))
             if answer.records.contains(where: { $0.customerID == id }) { existing.insert(id) }
         }
-        guard !existing.isEmpty else { return records }
+        guard !existing.isEmpty else { return existing }
         CLIOutput.error(CLIText.plural("cli.existing_left_out", existing.count, ["campaign": campaign]) + " "
                         + existing.sorted().prefix(20).map { TerminalText.sanitize($0, limit: 40) }.joined(separator: ", ")
                         + (existing.count > 20 ? " …" : ""))
-        return records.filter { !existing.contains($0["customer_id"]) }
+        return existing
     }
 
-    func emitDryRun(records: [NewRecord], chunkCount: Int, jobID: String, problems: [RowProblem], refused: Bool, file: String) throws {
+    func emitDryRun(_ scan: BulkFile<NewRecord>.Scan, refused: Bool, file: String) throws {
         if bulk.json {
             // One JSON object, which also carries the refusal; the status says the rest.
-            var summary = BulkSummary(dryRunOf: "import", jobId: jobID, rows: records.count, invalidRows: problems, calls: chunkCount, sendsNothing: refused)
-            if refused { summary.error = JSONOutput.failure("import", invalidRows(problems.count, file: file)).error }
+            var summary = BulkSummary(dryRunOf: "import", jobId: scan.jobID, rows: scan.rows, invalidRows: scan.problems,
+                                      invalidRowCount: scan.problemCount, calls: scan.chunkCount, sendsNothing: refused)
+            if refused { summary.error = JSONOutput.failure("import", invalidRows(scan.problemCount, file: file)).error }
             JSONOutput.emit(summary)
             if refused {
-                CLIOutput.error(CLIText.plural("cli.invalid_rows", problems.count, ["file": file]))
+                CLIOutput.error(CLIText.plural("cli.invalid_rows", scan.problemCount, ["file": file]))
                 throw ExitCode(ExitStatus.validation.rawValue)
             }
         } else if !refused {
-            CLIOutput.line(CLIText.plural("cli.import_dry_run", records.count, ["campaign": campaign, "calls": CLIText.plural("cli.n_calls", chunkCount), "max": CLIText.count(WolkvoxClient.maxRecordsPerUpload)]))
+            CLIOutput.line(CLIText.plural("cli.import_dry_run", scan.rows, ["campaign": campaign, "calls": CLIText.plural("cli.n_calls", scan.chunkCount), "max": CLIText.count(WolkvoxClient.maxRecordsPerUpload)]))
             CLIOutput.line(TextTable(columns: ["customer_id", "customer_name", "customer_last_name", "tel1", "tel2"],
-                                     rows: records.prefix(5).map { [$0["customer_id"], $0["customer_name"], $0["customer_last_name"], $0["tel1"], $0["tel2"]] }).render())
+                                     rows: scan.preview.map { [$0["customer_id"], $0["customer_name"], $0["customer_last_name"], $0["tel1"], $0["tel2"]] }).render())
         }
-        if refused { throw invalidRows(problems.count, file: file) }
+        if refused { throw invalidRows(scan.problemCount, file: file) }
     }
 }
 

@@ -14,9 +14,21 @@ public struct BulkJob: Sendable {
     /// The same input for the same command and campaign gives the same job,
     /// so `--resume` finds the earlier run without the operator naming it.
     public static func jobID(command: String, campaign: String, payload: [String]) -> String {
-        var bytes = Array("\(command)\u{0}\(campaign)\u{0}".utf8)
-        for p in payload { bytes += Array(p.utf8); bytes.append(0x0A) }
-        return "\(command)-" + String(SHA256.hex(of: bytes).prefix(20))
+        var hasher = JobHasher(command: command, campaign: campaign)
+        for p in payload { hasher.add(p) }
+        return hasher.jobID
+    }
+
+    /// `jobID` computed row by row, so a file of any size is never held.
+    public struct JobHasher {
+        let command: String
+        private var hasher = SHA256.Hasher()
+        public init(command: String, campaign: String) {
+            self.command = command
+            hasher.update("\(command)\u{0}\(campaign)\u{0}")
+        }
+        public mutating func add(_ payload: String) { hasher.update(payload); hasher.update([0x0A]) }
+        public var jobID: String { "\(command)-" + String(hasher.finalizeHex().prefix(20)) }
     }
 
     /// What a run sends and skips.
@@ -36,13 +48,22 @@ public struct BulkJob: Sendable {
     public static func plan(jobID: String, api: String, campaignID: String?, bodies: [String], resume: Bool,
                             ledger: (any ImportLedger)?, policy: UnconfirmedPolicy, acceptChanged: Bool = false,
                             ask: @Sendable (String) -> Bool) async throws -> Plan {
-        let chunkCount = bodies.count
+        let byContent = try await ledger?.contentStates(api: api, campaignID: campaignID, bodies: bodies) ?? [:]
+        return try await plan(jobID: jobID, api: api, campaignID: campaignID, chunkCount: bodies.count, byContent: byContent, resume: resume,
+                              ledger: ledger, policy: policy, acceptChanged: acceptChanged, ask: ask)
+    }
+
+    /// The same decision with the content matches already looked up, chunk
+    /// by chunk, while the file was read (`BulkFile.scan`): no run holds all
+    /// its chunk bodies at once.
+    public static func plan(jobID: String, api: String, campaignID: String?, chunkCount: Int, byContent: [Int: ContentMatch], resume: Bool,
+                            ledger: (any ImportLedger)?, policy: UnconfirmedPolicy, acceptChanged: Bool = false,
+                            ask: @Sendable (String) -> Bool) async throws -> Plan {
         guard let ledger else {
             if resume { throw BulkJobError(CLIText["cli.job_no_journal"]) }
             return Plan(skip: [], alreadyConfirmed: [])
         }
         var states = try await ledger.chunkStates(jobID: jobID)
-        let byContent = try await ledger.contentStates(api: api, campaignID: campaignID, bodies: bodies)
         for (index, match) in byContent { states[index] = best(states[index], match.state) }
         let confirmed = Set(states.filter { $0.value == .confirmed }.keys)
         let unconfirmed = states.filter { $0.value == .unconfirmed }.keys.sorted()

@@ -12,14 +12,7 @@ public enum RecordCSV {
     }
 
     public static func load(_ table: CSVTable) throws -> Result {
-        let known = Set(NewRecord.fieldNames)
-        let unknown = table.header.filter { !$0.isEmpty && !known.contains($0) }
-        guard unknown.isEmpty else {
-            throw CSVTable.ReadError(description: "Unknown column(s) \(unknown.map { "\"\($0)\"" }.joined(separator: ", ")); columns must be add_record field names such as customer_id, customer_name, tel1.")
-        }
-        guard table.header.contains("tel1") else {
-            throw CSVTable.ReadError(description: "The header has no tel1 column; every record needs a phone to dial.")
-        }
+        try checkHeader(table.header)
         var out = Result(records: [], lines: [], problems: [])
         out.records.reserveCapacity(table.rows.count)
         for row in table.rows {
@@ -33,6 +26,19 @@ public enum RecordCSV {
         return out
     }
 
+    /// The header must name add_record fields only, tel1 among them.
+    public static func checkHeader(_ header: [String]) throws {
+        let known = Set(NewRecord.fieldNames)
+        let unknown = header.filter { !$0.isEmpty && !known.contains($0) }
+        guard unknown.isEmpty else {
+            throw CSVTable.ReadError(description: "Unknown column(s) \(unknown.map { "\"\($0)\"" }.joined(separator: ", ")); columns must be add_record field names such as customer_id, customer_name, tel1.")
+        }
+        guard header.contains("tel1") else {
+            throw CSVTable.ReadError(description: "The header has no tel1 column; every record needs a phone to dial.")
+        }
+    }
+
+    /// One row as a record, or the `ValidationError` that names what is wrong with it.
     static func record(_ fields: [String: String]) throws -> NewRecord {
         if fields["\u{0}extra"] != nil { throw ValidationError(.records, "More values than header columns.") }
         var r = NewRecord()
@@ -62,22 +68,37 @@ public enum DNCCSV {
     }
 
     public static func load(_ table: CSVTable, defaultDays: Int, countryCode: String? = nil) throws -> Result {
-        guard let phoneColumn = ["telephone", "phone", "tel", "telefono", "teléfono"].first(where: table.header.contains) else {
-            throw CSVTable.ReadError(description: "The header needs a telephone column.")
-        }
-        let daysColumn = ["days_block", "days"].first(where: table.header.contains)
+        let columns = try Columns(table.header)
         var out = Result(entries: [], problems: [])
         for row in table.rows {
             do {
-                let phone = try Validate.phone(row.fields[phoneColumn] ?? "", countryCode: countryCode)
-                let daysText = daysColumn.flatMap { row.fields[$0] }.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-                let days = try daysText.map(Validate.daysBlock) ?? defaultDays
-                out.entries.append(DNCEntry(telephone: phone, days: days))
+                out.entries.append(try entry(row.fields, columns: columns, defaultDays: defaultDays, countryCode: countryCode))
             } catch let e as ValidationError {
                 out.problems.append(RowProblem(line: row.line, message: e.message))
             }
         }
         return out
+    }
+
+    /// Which columns hold the phone and the days.
+    public struct Columns: Sendable {
+        var phone: String
+        var days: String?
+        public init(_ header: [String]) throws {
+            guard let phone = ["telephone", "phone", "tel", "telefono", "teléfono"].first(where: header.contains) else {
+                throw CSVTable.ReadError(description: "The header needs a telephone column.")
+            }
+            self.phone = phone
+            days = ["days_block", "days"].first(where: header.contains)
+        }
+    }
+
+    /// One row as an entry, or the `ValidationError` that names what is wrong with it.
+    static func entry(_ fields: [String: String], columns: Columns, defaultDays: Int, countryCode: String?) throws -> DNCEntry {
+        let phone = try Validate.phone(fields[columns.phone] ?? "", countryCode: countryCode)
+        let daysText = columns.days.flatMap { fields[$0] }.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        let days = try daysText.map(Validate.daysBlock) ?? defaultDays
+        return DNCEntry(telephone: phone, days: days)
     }
 
     /// Numbers typed or pasted (see `Validate.splitPhoneList`).
