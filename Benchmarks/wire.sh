@@ -16,16 +16,22 @@ swift build -c release --product wvconsole >/dev/null
 bin=$(swift build -c release --show-bin-path)
 
 work=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(freeport); port3=$(freeport)
 # Every seeded record from the 5th on shares the switchboard number: 60,004 records, 60,000 matches.
 "$bin/wvsim" --port "$port" --records 60004 --hot-phone-every 1 --licenses 1000 >"$work/sim.log" 2>&1 &
 sim=$!
-trap 'kill $sim 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break; sleep 0.1; done
+# A second server where it is shared by records 900, 1800 and 2700: a 3-record find.
+"$bin/wvsim" --port "$port3" --records 3000 --hot-phone-every 900 --licenses 1000 >"$work/sim3.log" 2>&1 &
+sim3=$!
+trap 'kill $sim $sim3 2>/dev/null; rm -rf "$work"' EXIT
+for p in $port $port3; do for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$p/" 2>/dev/null && break; sleep 0.1; done; done
 
 token=$(sed -n 's/.*demoToken = "\(.*\)".*/\1/p' Sources/Simulator/SimulatorConfig.swift | head -1)
 base="http://127.0.0.1:$port/api/v2/"
-url="${base}campaign.php?api=find_record&telephone=6015550000"
+base3="http://127.0.0.1:$port3/api/v2/"
+q="campaign.php?api=find_record&campaign_id=&customer_phone=6015550000&customer_id="
+url="$base$q"
 export WOLKVOX_SERVER=sim WOLKVOX_TOKEN="$token" WOLKVOX_BASE_URL="$base"
 export XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/config" XDG_RUNTIME_DIR="$work/run"
 mkdir -p "$work/run" && chmod 700 "$work/run"
@@ -37,12 +43,11 @@ rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 # One warm-up each, then the minimum of $runs.
 curl -s -H "wolkvox-token: $token" -o /dev/null "$url"
 bytes=$(curl -s -H "wolkvox-token: $token" "$url" | wc -c)
-# A 3-record answer: a customer ID the simulator seeds once.
-cid=$(curl -s -H "wolkvox-token: $token" "${base}campaign.php?api=find_record&telephone=6015550000" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"][7]["customer_id"])')
+small_rows=$(curl -s -H "wolkvox-token: $token" "$base3$q" | jq '.data | length')
 
 t_curl=$(best curl -s -H "wolkvox-token: $token" -o /dev/null "$url")
 t_jq=$(best sh -c "curl -s -H 'wolkvox-token: $token' '$url' | jq -c '.data[]' >/dev/null")
-t_curl_small=$(best curl -s -H "wolkvox-token: $token" -o /dev/null "${base}campaign.php?api=find_record&customer_id=$cid")
+t_curl_small=$(best curl -s -H "wolkvox-token: $token" -o /dev/null "$base3$q")
 
 report() {
   local exe=$1 name=$2
@@ -50,7 +55,7 @@ report() {
   local t_json t_table t_small t_version rss_json rss_table
   t_json=$(best "$exe" find --phone 6015550000 --json)
   t_table=$(best "$exe" find --phone 6015550000)
-  t_small=$(best "$exe" find --id "$cid" --json)
+  t_small=$(WOLKVOX_BASE_URL="$base3" best "$exe" find --phone 6015550000 --json)
   t_version=$(best "$exe" --version)
   rss_json=$(rss "$exe" find --phone 6015550000 --json)
   rss_table=$(rss "$exe" find --phone 6015550000)
@@ -64,6 +69,6 @@ print(f"{name}: find --json {rows} rows {tj} ms = {tj/tc:.2f}x curl -o /dev/null
 PY
 }
 
-echo "same run: answer $bytes bytes · curl -o /dev/null ${t_curl} ms · curl | jq -c '.data[]' ${t_jq} ms · curl of the 3-record find ${t_curl_small} ms (min of $runs)"
+echo "same run: answer $bytes bytes · curl -o /dev/null ${t_curl} ms · curl | jq -c '.data[]' ${t_jq} ms · curl of the ${small_rows}-record find ${t_curl_small} ms (min of $runs)"
 report "$bin/wvconsole" "this build"
 for other in "$@"; do report "$other" "$other"; done
