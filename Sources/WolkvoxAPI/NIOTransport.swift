@@ -6,7 +6,8 @@ import NIOHTTPCompression
 
 /// The transport on SwiftNIO (async-http-client): the body arrives on an
 /// event loop and is copied once, into one buffer sized from
-/// `Content-Length`, with no dispatch queue or libcurl hand-off per chunk.
+/// `Content-Length`, with no dispatch queue or libcurl hand-off per chunk
+/// (`CollectingDelegate`).
 ///
 /// The promises of `URLSessionTransport` hold here too:
 /// - redirects are never followed (AHC is configured with `.disallow`); a
@@ -85,32 +86,33 @@ public final class NIOTransport: HTTPTransport, Sendable {
     }
 
     public func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
-        var outgoing = HTTPClientRequest(url: request.url.absoluteString)
-        outgoing.method = NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue)
-        for (name, value) in request.headers { outgoing.headers.replaceOrAdd(name: name, value: value) }
-        if let body = request.body {
-            outgoing.body = .bytes(ByteBuffer(bytes: body))
-        }
-        let deadline = NIODeadline.now() + .nanoseconds(Int64(min(timeout.seconds, 86_400) * 1e9))
+        var headers = HTTPHeaders()
+        for (name, value) in request.headers { headers.replaceOrAdd(name: name, value: value) }
+        // AHC's own deadline is a backstop 2 s after the caller's (the
+        // client's 60 s), so the caller's cancellation is what ends a late answer.
+        let deadline = NIODeadline.now() + .nanoseconds(Int64((min(timeout.seconds, 86_400) + 2) * 1e9))
         do {
-            let response = try await client(for: request.url).execute(outgoing, deadline: deadline)
-            let status = Int(response.status.code)
-            if (300..<400).contains(status) {
-                // Not followed, not read: dropping the body closes the connection.
-                return HTTPResponse(status: status, body: Data(), redirectLocation: response.headers.first(name: "location") ?? "")
-            }
-            let declared = response.headers.first(name: "content-length").flatMap { Int($0) }
-            if let declared, declared > maxBodyBytes { throw TransportFailure.tooLarge(limitBytes: maxBodyBytes) }
-            var collector = BodyCollector(expected: declared, limit: maxBodyBytes)
-            for try await chunk in response.body {
-                // Leaving the loop drops the body stream, which cancels the request.
-                try Task.checkCancellation()
-                try collector.append(chunk)
-            }
-            // AHC ends the body stream quietly when the task is cancelled.
+            let outgoing = try HTTPClient.Request(url: request.url.absoluteString,
+                                                  method: NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue),
+                                                  headers: headers,
+                                                  body: request.body.map { .byteBuffer(ByteBuffer(bytes: $0)) })
             try Task.checkCancellation()
-            return HTTPResponse(status: status, body: collector.finish())
+            let delegate = CollectingDelegate(limit: maxBodyBytes)
+            // The delegate API, not the async body stream: cancelling the
+            // calling task (Esc, the client's deadline) cancels this task
+            // explicitly, which closes the connection at once. (Leaving an
+            // async body stream early did not always close it: under load the
+            // server kept the connection until AHC's 60 s timer.)
+            let task = client(for: request.url).execute(request: outgoing, delegate: delegate, deadline: deadline)
+            return try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
+            }
+        } catch let redirect as CollectingDelegate.Redirect {
+            return HTTPResponse(status: redirect.status, body: Data(), redirectLocation: redirect.location)
         } catch {
+            if Task.isCancelled { throw TransportFailure.cancelled }
             throw Self.map(error, limit: maxBodyBytes)
         }
     }
@@ -152,8 +154,57 @@ struct BodyCollector {
             data.append(base.assumingMemoryBound(to: UInt8.self), count: raw.count)
         }
     }
+}
 
-    func finish() -> Data { data }
+/// Receives one answer on its event loop (every callback runs there, one at
+/// a time, hence `@unchecked Sendable`): a 3xx ends the exchange at the head
+/// (nothing of its body is read), a declared length past the limit ends it
+/// before the body, and the body goes into one `BodyCollector`.
+final class CollectingDelegate: HTTPClientResponseDelegate, @unchecked Sendable {
+    typealias Response = HTTPResponse
+
+    struct Redirect: Error {
+        var status: Int
+        var location: String
+    }
+
+    private let limit: Int
+    private var status = 0
+    private var collector: BodyCollector
+
+    init(limit: Int) {
+        self.limit = limit
+        collector = BodyCollector(expected: 0, limit: limit)
+    }
+
+    func didReceiveHead(task: HTTPClient.Task<HTTPResponse>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+        status = Int(head.status.code)
+        if (300..<400).contains(status) {
+            return task.eventLoop.makeFailedFuture(Redirect(status: status, location: head.headers.first(name: "location") ?? ""))
+        }
+        // With gzip, Content-Length is the compressed size: a floor for the buffer, and the inflated bytes are counted as they come.
+        let declared = head.headers.first(name: "content-length").flatMap { Int($0) }
+        if let declared, declared > limit {
+            return task.eventLoop.makeFailedFuture(TransportFailure.tooLarge(limitBytes: limit))
+        }
+        collector = BodyCollector(expected: declared, limit: limit)
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didReceiveBodyPart(task: HTTPClient.Task<HTTPResponse>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
+        do {
+            try collector.append(buffer)
+            return task.eventLoop.makeSucceededVoidFuture()
+        } catch {
+            return task.eventLoop.makeFailedFuture(error)
+        }
+    }
+
+    func didReceiveError(task: HTTPClient.Task<HTTPResponse>, _ error: any Error) {}
+
+    func didFinishRequest(task: HTTPClient.Task<HTTPResponse>) throws -> HTTPResponse {
+        HTTPResponse(status: status, body: collector.data)
+    }
 }
 
 /// Which proxy, if any, a request goes through: `HTTPS_PROXY` for https

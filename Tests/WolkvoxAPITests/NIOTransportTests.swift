@@ -86,10 +86,11 @@ import Testing
         #expect(error == .timeout(seconds: 1))
         let timedOutAt = ContinuousClock.now
         while !server.stats.aborted && ContinuousClock.now - timedOutAt < .seconds(10) { try await Task.sleep(for: .milliseconds(5)) }
-        // About one run in eight (under a parallel suite) the stalled
-        // connection stays open until AHC's 60 s idle/deadline closes it,
-        // although the call itself has returned the timeout and freed its permit.
-        withKnownIssue("a timed-out stalled body is not always closed at once (AHC async body stream)", isIntermittent: true) {
+        // About one run in six the server has not seen the stalled connection
+        // close 10 s after the timeout, although the call itself has returned
+        // the timeout and freed its permit. Not understood yet (the cancel of
+        // a mid-body download, below, closes at once in every run).
+        withKnownIssue("a timed-out stalled body is not always closed at once", isIntermittent: true) {
             #expect(server.stats.aborted, "the stalled connection was closed")
         }
         await server.stop()
