@@ -57,12 +57,14 @@ import Testing
         let big = Self.findBody(rows: 60_000)
         let small = Self.findBody(rows: 3)
         let server = try await RawHTTPServer.start { path in
-            path.contains("slow") ? .answer(big, piece: 65_536, chunked: false, pause: .milliseconds(20))
+            path.contains("slow") ? .answer(big, piece: 65_536, chunked: false, pause: .milliseconds(100))
                                   : .answer(small, piece: 65_536, chunked: false)
         }
         let client = try Self.client(server)
         let search = Task { try await client.find(FindQuery(customerID: "slow")) }
-        // Wait until the body is flowing, then press Esc.
+        // Wait until the body is flowing, then press Esc. The server paces the
+        // 16 MB body over ~26 s, so even a test task starved for seconds by a
+        // loaded machine cancels mid-body.
         while server.stats.bytesSent < 300_000 { try await Task.sleep(for: .milliseconds(5)) }
         search.cancel()
         let outcome = await search.result
