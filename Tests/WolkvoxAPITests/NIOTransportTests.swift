@@ -57,15 +57,14 @@ import Testing
         let big = Self.findBody(rows: 60_000)
         let small = Self.findBody(rows: 3)
         let server = try await RawHTTPServer.start { path in
-            // The first megabyte of 60,000 rows, then nothing until the client
-            // goes: the download cannot finish on its own, however late the
-            // test gets to press Esc on a loaded box.
-            path.contains("slow") ? .stall(big, after: 1_048_576)
+            path.contains("slow") ? .answer(big, piece: 65_536, chunked: false, pause: .milliseconds(100))
                                   : .answer(small, piece: 65_536, chunked: false)
         }
         let client = try Self.client(server)
         let search = Task { try await client.find(FindQuery(customerID: "slow")) }
-        // Wait until the body is flowing, then press Esc.
+        // Wait until the body is flowing, then press Esc. The server paces the
+        // 16 MB body over ~26 s, so even a test task starved for seconds by a
+        // loaded machine cancels mid-body.
         while server.stats.bytesSent < 300_000 { try await Task.sleep(for: .milliseconds(5)) }
         search.cancel()
         let outcome = await search.result
@@ -76,14 +75,15 @@ import Testing
         // The transfer stopped: the server saw the connection go, far short of the body.
         let cancelledAt = ContinuousClock.now
         while !server.stats.aborted && ContinuousClock.now - cancelledAt < .seconds(15) { try await Task.sleep(for: .milliseconds(5)) }
-        // Alone or under CPU load this holds every run; under the full
-        // parallel suite the server has sometimes not seen the close 15 s
-        // later (the call had returned `cancelled` and freed its permit at
-        // once). Not diagnosed yet; see the stalled-body test below.
-        withKnownIssue("a cancelled download's connection is not always seen closed under the full suite", isIntermittent: true) {
+        // KNOWN GAP (issue 20): alone, or with the CPU loaded, the server sees
+        // the close at once in every run; under the full parallel suite the
+        // call still returns `cancelled` at once and frees its permit, but
+        // the body has been seen to keep flowing (11 of 16.9 MB, no close in
+        // 15 s) after `HTTPClient.Task.cancel()`. Not diagnosed yet.
+        withKnownIssue("under the full suite a cancelled download is sometimes read on", isIntermittent: true) {
             #expect(server.stats.aborted, "the connection was closed, not left to AHC's own timers")
+            #expect(server.stats.bytesSent < big.count / 2, "sent \(server.stats.bytesSent) of \(big.count)")
         }
-        #expect(server.stats.bytesSent < big.count, "sent \(server.stats.bytesSent) of \(big.count)")
         await server.stop()
     }
 
@@ -97,8 +97,9 @@ import Testing
         while !server.stats.aborted && ContinuousClock.now - timedOutAt < .seconds(10) { try await Task.sleep(for: .milliseconds(5)) }
         // About one run in six the server has not seen the stalled connection
         // close 10 s after the timeout, although the call itself has returned
-        // the timeout and freed its permit. Not understood yet (the cancel of
-        // a mid-body download, below, closes at once in every run).
+        // the timeout and freed its permit. Not understood yet: here the
+        // server writes nothing more and can only notice the close by reading
+        // (the cancel test above, whose server keeps writing, sees it).
         withKnownIssue("a timed-out stalled body is not always closed at once", isIntermittent: true) {
             #expect(server.stats.aborted, "the stalled connection was closed")
         }
