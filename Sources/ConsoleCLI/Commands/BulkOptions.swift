@@ -144,3 +144,18 @@ func printProblems(_ problems: [RowProblem], total: Int? = nil, file: String) {
     let total = max(total ?? problems.count, problems.count)
     if total > 200 { CLIOutput.error("… " + CLIText.text("cli.more_invalid", ["count": String(total - 200)])) }
 }
+
+extension BulkSummary {
+    /// `--dry-run --json` of a bulk command: one JSON object, which carries the
+    /// refusal too when rows are invalid; a refused run then ends with status 2,
+    /// as the real run would.
+    static func emitDryRun<Item>(_ command: String, _ scan: BulkFile<Item>.Scan, refused: Bool, file: String) throws {
+        var summary = BulkSummary(dryRunOf: command, jobId: scan.jobID, rows: scan.rows, invalidRows: scan.problems,
+                                  invalidRowCount: scan.problemCount, calls: scan.chunkCount, sendsNothing: refused)
+        if refused { summary.error = JSONOutput.failure(command, ConsoleCLI.invalidRows(scan.problemCount, file: file)).error }
+        JSONOutput.emit(summary)
+        guard refused else { return }
+        CLIOutput.error(CLIText.plural("cli.invalid_rows", scan.problemCount, ["file": file]))
+        throw ExitCode(ExitStatus.validation.rawValue)
+    }
+}

@@ -66,14 +66,7 @@ public struct DNCCommand: AsyncParsableCommand {
                 let jobID = scan.jobID
                 if bulk.dryRun {
                     if bulk.json {
-                        var summary = BulkSummary(dryRunOf: "dnc import", jobId: jobID, rows: scan.rows, invalidRows: scan.problems,
-                                                  invalidRowCount: scan.problemCount, calls: scan.chunkCount, sendsNothing: refused)
-                        if refused { summary.error = JSONOutput.failure("dnc import", invalidRows(scan.problemCount, file: name)).error }
-                        JSONOutput.emit(summary)
-                        if refused {
-                            CLIOutput.error(CLIText.plural("cli.invalid_rows", scan.problemCount, ["file": name]))
-                            throw ExitCode(ExitStatus.validation.rawValue)
-                        }
+                        try BulkSummary.emitDryRun("dnc import", scan, refused: refused, file: name)
                     } else if !refused {
                         CLIOutput.line(CLIText.plural("cli.dnc_dry_run", scan.rows, ["calls": CLIText.plural("cli.n_calls", scan.chunkCount)]))
                     }

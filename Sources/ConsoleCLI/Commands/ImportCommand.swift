@@ -103,15 +103,7 @@ public struct ImportCommand: AsyncParsableCommand {
 
     func emitDryRun(_ scan: BulkFile<NewRecord>.Scan, refused: Bool, file: String) throws {
         if bulk.json {
-            // One JSON object, which also carries the refusal; the status says the rest.
-            var summary = BulkSummary(dryRunOf: "import", jobId: scan.jobID, rows: scan.rows, invalidRows: scan.problems,
-                                      invalidRowCount: scan.problemCount, calls: scan.chunkCount, sendsNothing: refused)
-            if refused { summary.error = JSONOutput.failure("import", invalidRows(scan.problemCount, file: file)).error }
-            JSONOutput.emit(summary)
-            if refused {
-                CLIOutput.error(CLIText.plural("cli.invalid_rows", scan.problemCount, ["file": file]))
-                throw ExitCode(ExitStatus.validation.rawValue)
-            }
+            try BulkSummary.emitDryRun("import", scan, refused: refused, file: file)
         } else if !refused {
             CLIOutput.line(CLIText.plural("cli.import_dry_run", scan.rows, ["campaign": campaign, "calls": CLIText.plural("cli.n_calls", scan.chunkCount), "max": CLIText.count(WolkvoxClient.maxRecordsPerUpload)]))
             CLIOutput.line(TextTable(columns: ["customer_id", "customer_name", "customer_last_name", "tel1", "tel2"],
