@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "TUIKit", targets: ["TUIKit"]),
         .library(name: "ConsoleApp", targets: ["ConsoleApp"]),
         .library(name: "Simulator", targets: ["Simulator"]),
+        .library(name: "TeamStore", targets: ["TeamStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.20.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
     ],
     targets: [
         .systemLibrary(
@@ -60,6 +63,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Team mode: the same journal, audit, meter and gate on PostgreSQL.
+        .target(
+            name: "TeamStore",
+            dependencies: [
+                "WolkvoxAPI", "LocalStore", "ConsoleConfig",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "TUIKit",
             dependencies: [
@@ -83,7 +97,7 @@ let package = Package(
         .target(
             name: "ConsoleCLI",
             dependencies: [
-                "WolkvoxAPI", "LocalStore", "Messages", "ConsoleConfig", "TUIKit",
+                "WolkvoxAPI", "LocalStore", "TeamStore", "Messages", "ConsoleConfig", "TUIKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),
@@ -92,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "wvconsole",
             dependencies: [
-                "WolkvoxAPI", "LocalStore", "Simulator", "TUIKit", "NCursesBackend", "ConsoleApp",
+                "WolkvoxAPI", "LocalStore", "TeamStore", "Simulator", "TUIKit", "NCursesBackend", "ConsoleApp",
                 "ConsoleCLI", "ConsoleConfig", "Messages", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -115,6 +129,8 @@ let package = Package(
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "WolkvoxAPI", "WolkvoxURLSession"]),
         .testTarget(name: "LocalStoreTests", dependencies: ["LocalStore", "WolkvoxAPI"]),
+        // The store contract on SQLite and on PostgreSQL (WVCONSOLE_TEST_PG), and the team gate.
+        .testTarget(name: "TeamStoreTests", dependencies: ["TeamStore", "LocalStore", "ConsoleConfig", "WolkvoxAPI"]),
         .testTarget(name: "TUIKitTests", dependencies: ["TUIKit"]),
         .testTarget(name: "ConsoleAppTests", dependencies: ["ConsoleApp", "TUIKit", "WolkvoxAPI", "LocalStore", "Messages"]),
         .testTarget(name: "ConsoleConfigTests", dependencies: ["ConsoleConfig", "WolkvoxAPI"]),

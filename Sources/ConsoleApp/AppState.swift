@@ -50,6 +50,8 @@ public struct AppState: Sendable {
     public var quotaFigureAt: Date?
     /// A request waits for a slot another wvconsole on this token holds.
     public var waitingForSlot = false
+    /// Why the store (journal, meter) does not answer, or nil: writes are refused meanwhile.
+    public var storeProblem: String?
     public var keymap: Keymap
     public var now: Date
     public var configCampaigns: [Campaign]

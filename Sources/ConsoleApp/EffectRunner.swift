@@ -12,7 +12,7 @@ import WolkvoxAPI
 /// processes on the machine made — never an API call.
 public actor EffectRunner {
     let client: WolkvoxClient
-    let store: ConsoleStore?
+    let store: (any OperationStore)?
     let themeSearchPaths: [URL]
     let send: @Sendable (Action) -> Void
     var searches: [Int: Task<Void, Never>] = [:]
@@ -20,7 +20,9 @@ public actor EffectRunner {
     let lastMeter = LastMeter()
     var poller: Task<Void, Never>?
 
-    public init(client: WolkvoxClient, store: ConsoleStore?, themeSearchPaths: [URL], meterPoll: Duration = .milliseconds(500),
+    let storeHealth = LastHealth()
+
+    public init(client: WolkvoxClient, store: (any OperationStore)?, themeSearchPaths: [URL], meterPoll: Duration = .milliseconds(500),
                 send: @escaping @Sendable (Action) -> Void) {
         self.client = client
         self.store = store
@@ -98,19 +100,24 @@ public actor EffectRunner {
                 self.reportCalls()
             }
         case .rememberSearch(let campaignID, let kind, let text):
-            try? store?.recordSearch(campaignID: campaignID, kind: kind, text: text)
+            Task { try? await store?.recordSearch(campaignID: campaignID, kind: kind, text: text) }
         case .loadHistory(let campaignID):
-            let items = (try? store?.recentSearches(campaignID: campaignID).map(\.text)) ?? []
-            send(.historyLoaded(campaignID: campaignID, items))
+            Task {
+                let items = (try? await store?.recentSearches(campaignID: campaignID, limit: 50).map(\.text)) ?? []
+                send(.historyLoaded(campaignID: campaignID, items))
+            }
         case .loadTheme(let name):
             do { send(.themeLoaded(.success(try Theme.load(name, searchPaths: themeSearchPaths)))) }
             catch { send(.themeLoaded(.failure(ThemeFailure("\(error)")))) }
         case .loadHistoryLog:
-            let entries = (try? store?.auditEntries(limit: 200)) ?? []
-            send(.historyLog(entries.map { e in
-                HistoryLine(time: e.createdAt.replacingOccurrences(of: "T", with: " "), api: e.api, campaign: e.campaignID ?? "-",
-                            items: e.itemCount, outcome: e.outcome, resolved: e.resolvedAt != nil, message: e.message ?? "")
-            }))
+            Task {
+                let entries = (try? await store?.auditEntries(since: nil, limit: 200, operatorName: nil)) ?? []
+                send(.historyLog(entries.map { e in
+                    HistoryLine(time: e.createdAt.replacingOccurrences(of: "T", with: " "), api: e.api, campaign: e.campaignID ?? "-",
+                                items: e.itemCount, outcome: e.outcome, resolved: e.resolvedAt != nil, message: e.message ?? "",
+                                operatorName: e.actor)
+                }))
+            }
         case .checkQuota:
             Task {
                 guard let refresher = self.refresher else {
@@ -129,12 +136,36 @@ public actor EffectRunner {
 
     nonisolated var refresher: QuotaRefresher? { store.map { QuotaRefresher(client: client, store: $0) } }
 
-    /// Sends the store's meter if it moved: counted locally (every process on
-    /// the machine adds to the same row), plus token_info's figure.
+    /// Sends the store's meter if it moved: counted in the store (every
+    /// process on the machine, or the whole team, adds to the same row), plus
+    /// token_info's figure. A store that cannot be read is reported (and
+    /// reported again once it answers), so the status line says so.
     nonisolated func reportCalls() {
-        guard let store, let reading = try? store.meterReading(server: client.endpoint.server, fingerprint: client.tokenFingerprint),
-              lastMeter.changed(to: reading) else { return }
-        send(.meter(reading))
+        guard let store else { return }
+        let (send, server, fingerprint, lastMeter, health) = (self.send, client.endpoint.server, client.tokenFingerprint, self.lastMeter, storeHealth)
+        Task {
+            do {
+                let reading = try await store.meterReading(server: server, fingerprint: fingerprint)
+                if health.changed(to: nil) { send(.storeProblem(nil)) }
+                if lastMeter.changed(to: reading) { send(.meter(reading)) }
+            } catch {
+                let problem = String(describing: error)
+                if health.changed(to: problem) { send(.storeProblem(problem)) }
+            }
+        }
+    }
+
+    /// The store's last known health (nil: answering), so only changes are sent.
+    final class LastHealth: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: String?
+        private var known = false
+        func changed(to problem: String?) -> Bool {
+            lock.withLock {
+                defer { value = problem; known = true }
+                return known ? (value == nil) != (problem == nil) : problem != nil
+            }
+        }
     }
 
     /// At start: the meter as it stands, the slot-wait indicator, token_info
@@ -143,6 +174,7 @@ public actor EffectRunner {
         reportCalls()
         let send = self.send
         client.gate.observeOutsideWait { send(.waitingForSlot($0)) }
+        client.gate.observeFallback { send(.gateFallback($0)) }
         Task { await self.startMeter() }
     }
 
@@ -168,6 +200,7 @@ public actor EffectRunner {
         poller?.cancel()
         poller = nil
         client.gate.observeOutsideWait(nil)
+        client.gate.observeFallback(nil)
     }
 
     static func api(_ error: any Error) -> APIError {

@@ -19,6 +19,10 @@ public enum Action: Sendable {
     case quotaChecked(QuotaRefresher.Outcome, onDemand: Bool)
     /// A request waits (true) or no longer waits (false) for a slot another wvconsole holds.
     case waitingForSlot(Bool)
+    /// The store stopped answering (why), or answers again (nil): the status line says so and writes are refused meanwhile.
+    case storeProblem(String?)
+    /// The team gate is unreachable (why) and requests use the machine-wide one, or it is back (nil).
+    case gateFallback(String?)
     case themeLoaded(Result<Theme, ThemeFailure>)
     /// Recent journaled actions for `:history`, already formatted as lines.
     case historyLog([HistoryLine])
@@ -71,9 +75,18 @@ public struct HistoryLine: Sendable, Equatable {
     /// Someone checked an unconfirmed action by hand (`audit --resolve`).
     public var resolved: Bool
     public var message: String
+    /// Who acted (the operator; with a team store, any of the team).
+    public var operatorName: String
 
-    public init(time: String, api: String, campaign: String, items: Int, outcome: String?, resolved: Bool, message: String) {
-        self.time = time; self.api = api; self.campaign = campaign; self.items = items
-        self.outcome = outcome; self.resolved = resolved; self.message = message
+    public init(time: String, api: String, campaign: String, items: Int, outcome: String?, resolved: Bool, message: String,
+                operatorName: String = "") {
+        self.time = time
+        self.api = api
+        self.campaign = campaign
+        self.items = items
+        self.outcome = outcome
+        self.resolved = resolved
+        self.message = message
+        self.operatorName = operatorName
     }
 }

@@ -55,6 +55,7 @@ func renderHeader(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     let campaign = clean(state.campaignLabel, 60)
     let indicator = state.waitingForSlot ? "◌ " + state.catalog["status.waiting_slot"]
         : state.inFlight > 0 ? "◐ " + state.catalog.text("status.in_flight", ["count": String(state.inFlight)])
+        : state.storeProblem != nil ? "⚠ " + state.catalog["status.store_down"]
         : (state.error != nil ? "✖ " + state.catalog["status.error"] : "● " + state.catalog["status.idle"])
     let right = state.catalog.text("status.calls_today", ["used": state.catalog.number(state.callsToday), "quota": state.catalog.number(state.quota)]) + " · " + indicator + " "
     let rw = DisplayWidth.of(right)
@@ -66,7 +67,10 @@ func renderHeader(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
         .first { DisplayWidth.of($0) <= room } ?? " " + truncateAtWord(campaign, to: room - 1)
     b.put(left, x: 0, y: r.y, style: style, maxWidth: room)
     var rs = style
-    if state.quota > 0 && state.callsToday * 5 >= state.quota * 4 { rs = t[.warning]; rs.attributes.insert(.reverse) }
+    if state.storeProblem != nil || (state.quota > 0 && state.callsToday * 5 >= state.quota * 4) {
+        rs = t[.warning]
+        rs.attributes.insert(.reverse)
+    }
     b.put(right, x: max(0, r.width - rw), y: r.y, style: rs)
 }
 
@@ -215,7 +219,8 @@ func renderHistory(_ state: AppState, _ entries: [HistoryLine], _ b: inout Buffe
     for e in entries {
         guard y < inner.maxY else { break }
         let outcome = e.outcome.map { clean($0, 20) } ?? c[e.resolved ? "history.checked" : "history.unconfirmed"]
-        let head = [DateText.record(e.time, c.language), e.api, clean(e.campaign, 20), c.plural("history.items", e.items), outcome]
+        let who: [String] = e.operatorName.isEmpty ? [] : [clean(e.operatorName, 24)]
+        let head = ([DateText.record(e.time, c.language)] + who + [e.api, clean(e.campaign, 20), c.plural("history.items", e.items), outcome])
             .joined(separator: "  ")
         let pending = e.outcome == nil && !e.resolved
         let style = pending ? t[.warning] : t[.text]

@@ -66,6 +66,18 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .waitingForSlot(let waiting):
         state.waitingForSlot = waiting
         return []
+    case .storeProblem(let problem):
+        let was = state.storeProblem
+        state.storeProblem = problem
+        if let problem {
+            toast(&state, state.catalog.text("toast.store_down", ["problem": clean(problem, 200)]), .warning)
+        } else if was != nil {
+            toast(&state, state.catalog["toast.store_back"], .info)
+        }
+        return []
+    case .gateFallback(let problem):
+        if let problem { toast(&state, state.catalog.text("toast.gate_fallback", ["problem": clean(problem, 200)]), .warning) }
+        return []
     case .themeLoaded(.success(let theme)):
         state.theme = theme
         toast(&state, state.catalog.text("toast.theme", ["name": theme.name]), .info)

@@ -47,10 +47,10 @@ public struct CLIContext: Sendable {
     public var config: AppConfig
     public var client: WolkvoxClient
     public var ledger: (any ImportLedger)?
-    /// The local store (journal, meter), when it could be opened.
-    public var store: ConsoleStore?
+    /// The store (journal, meter: local SQLite or the team's PostgreSQL), when it could be opened.
+    public var store: (any OperationStore)?
 
-    public init(config: AppConfig, client: WolkvoxClient, ledger: (any ImportLedger)?, store: ConsoleStore? = nil) {
+    public init(config: AppConfig, client: WolkvoxClient, ledger: (any ImportLedger)?, store: (any OperationStore)? = nil) {
         self.config = config; self.client = client; self.ledger = ledger; self.store = store
     }
 
@@ -62,11 +62,15 @@ public struct CLIContext: Sendable {
                             environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CLIContext {
         let config = try global.loadConfig(environment: environment)
         if mutating && config.readOnly { throw APIError.readOnly }
-        let journal = try JournalOpener.open(environment: environment)
+        let journal = await JournalOpener.open(config, environment: environment)
         Logger(label: "wvconsole.cli").info("command start", metadata: [
-            "server": "\(config.server ?? "-")", "read_only": "\(config.readOnly)", "journal": "\(journal.store != nil ? "open" : "unavailable")"])
-        let client = try config.makeClient(journal: journal.journal, meter: journal.meter, environment: environment)
+            "server": "\(config.server ?? "-")", "read_only": "\(config.readOnly)", "journal": "\(journal.store?.summary ?? "unavailable")"])
+        let client = try config.makeClient(gate: try journal.opened.gate(config: config, environment: environment),
+                                           journal: journal.journal, meter: journal.meter, environment: environment)
         SlotWaitNotice.install(on: client.gate)
+        client.gate.observeFallback { reason in
+            if let reason { CLIOutput.error(CLIText.text("cli.team_gate_fallback", ["problem": TerminalText.sanitize(reason, limit: 300)])) }
+        }
         return CLIContext(config: config, client: client, ledger: journal.ledger, store: journal.store)
     }
 }

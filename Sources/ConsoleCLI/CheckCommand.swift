@@ -1,10 +1,13 @@
 import ArgumentParser
 import ConsoleConfig
 import Foundation
+import LocalStore
+import TeamStore
 import WolkvoxAPI
 
 /// `wvconsole check`: does the server answer and does the token work? One
-/// call (the campaign list), one line of output, the exit code says which.
+/// call (the campaign list), one line of output; then the store, one line
+/// each for reachable, schema and privileges. The exit code says which failed.
 public struct CheckCommand: AsyncParsableCommand {
     public static var configuration: CommandConfiguration { CommandConfiguration(commandName: "check", abstract: CLIText["cli.abstract.check"]) }
 
@@ -29,5 +32,32 @@ public struct CheckCommand: AsyncParsableCommand {
         } catch {
             throw fail(error)
         }
+        if let problem = await Self.checkStore(config) { throw fail(APIError.journalUnavailable(problem)) }
+    }
+
+    /// Prints the store's lines; returns the problem that makes writes impossible, if any.
+    static func checkStore(_ config: AppConfig) async -> String? {
+        let env = ProcessInfo.processInfo.environment
+        let started = ContinuousClock.now
+        let opened = await StoreOpener.open(config, localPath: AppPaths.from(environment: env).databaseFile, environment: env)
+        defer { opened.close() }
+        guard let store = opened.store, opened.problem == nil else {
+            return opened.problem ?? "no store"
+        }
+        let ms = Int((ContinuousClock.now - started).seconds * 1000)
+        CLIOutput.line(CLIText.text("cli.check_store", ["store": TerminalText.sanitize(store.summary, limit: 200), "ms": String(ms)]))
+        guard let team = opened.team else { return nil }
+        do {
+            let health = try await team.health()
+            CLIOutput.line(CLIText.text("cli.check_schema", ["version": String(health.version), "known": String(PostgresStore.schemaVersion)]))
+            let p = health.privileges
+            let can = { (key: String) in p[key] == true ? CLIText["cli.yes"] : CLIText["cli.no"] }
+            CLIOutput.line(CLIText.text("cli.check_privileges", ["journal": can("journal"), "resolve": can("resolve"), "meter": can("meter"),
+                                                                 "change": can("change_audit")]))
+            if p["journal"] != true { return "this role cannot add to the journal (GRANT INSERT, SELECT ON intent, outcome)" }
+        } catch {
+            return "\(error)"
+        }
+        return nil
     }
 }

@@ -1,42 +1,44 @@
 import ConsoleConfig
 import Foundation
 import LocalStore
+import TeamStore
 import WolkvoxAPI
 
-/// Opens the durable journal (LocalStore) for CLI runs. If it cannot be
+/// Opens the durable journal (the local SQLite store, or the team's
+/// PostgreSQL store when `store` names one) for CLI runs. If it cannot be
 /// opened, writes are impossible (the client refuses to send an action it
-/// cannot journal) but reads still work.
+/// cannot journal) but reads still work, and stderr says why in one line.
 enum JournalOpener {
     struct Opened {
-        var journal: any MutationJournal
-        var meter: (any CallMeter)?
-        var ledger: (any ImportLedger)?
-        var store: ConsoleStore?
+        var opened: OpenedStore
+        var journal: any MutationJournal { opened.journal }
+        var meter: (any CallMeter)? { opened.store }
+        var ledger: (any ImportLedger)? { opened.store.map { StoreLedger(store: $0) } }
+        var store: (any OperationStore)? { opened.store }
     }
 
-    static func open(environment: [String: String]) throws -> Opened {
-        do {
-            let store = try ConsoleStore(path: ConsoleStore.defaultPath(environment: environment))
-            return Opened(journal: store, meter: store, ledger: StoreLedger(store: store), store: store)
-        } catch {
-            return Opened(journal: UnavailableJournal(reason: "\(error)"), meter: nil, ledger: nil, store: nil)
+    static func open(_ config: AppConfig, environment: [String: String]) async -> Opened {
+        let opened = await StoreOpener.open(config, localPath: AppPaths.from(environment: environment).databaseFile, environment: environment)
+        if let problem = opened.problem, case .postgres = config.store {
+            CLIOutput.error(CLIText.text("cli.team_store_problem", ["problem": TerminalText.sanitize(problem, limit: 300)]))
         }
+        return Opened(opened: opened)
     }
 }
 
 /// Resume decisions from the outbox.
 struct StoreLedger: ImportLedger {
-    let store: ConsoleStore
+    let store: any OperationStore
     func chunkStates(jobID: String) async throws -> [Int: ChunkState] {
-        try store.chunkStates(forJob: jobID).mapValues(Self.state)
+        try await store.chunkStates(forJob: jobID).mapValues(Self.state)
     }
 
     func contentStates(api: String, campaignID: String?, bodies: [String]) async throws -> [Int: ContentMatch] {
-        try store.contentStates(api: api, campaignID: campaignID, bodies: bodies).mapValues { ContentMatch(state: Self.state($0.state), ids: $0.ids) }
+        try await store.contentStates(api: api, campaignID: campaignID, bodies: bodies).mapValues { ContentMatch(state: Self.state($0.state), ids: $0.ids) }
     }
 
     func unfinishedJobs(api: String, campaignID: String?) async throws -> [LedgerJob] {
-        try store.unfinishedJobs(api: api, campaignID: campaignID)
+        try await store.unfinishedJobs(api: api, campaignID: campaignID)
     }
 
     static func state(_ s: StoredChunkState) -> ChunkState {

@@ -40,6 +40,10 @@ public struct AppConfig: Sendable {
     public var countryCode: String?
     /// `log_level` from config.toml (trace … critical); nil = the default.
     public var logLevel: Logger.Level?
+    /// Where the journal, audit, meter and gate live: the local SQLite store or a team's PostgreSQL.
+    public var store: StoreLocation = .local
+    /// Who acts, written on every journaled action (`operator`; default os-user@hostname).
+    public var operatorName: String?
     /// Where the config was read from, for messages.
     public var source: URL?
 

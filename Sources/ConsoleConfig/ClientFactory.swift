@@ -39,7 +39,7 @@ extension AppConfig {
     /// The machine-wide gate for this server and token: lock files in
     /// `$XDG_RUNTIME_DIR/wvconsole/` (a tmpfs the session owns), else in the
     /// state folder.
-    func machineGate(server: String, tokenFingerprint: String, environment: [String: String]) throws -> MachineGate {
+    public func machineGate(server: String, tokenFingerprint: String, environment: [String: String]) throws -> MachineGate {
         var problems: [String] = []
         for directory in AppPaths.gateDirectories(environment: environment) {
             do {

@@ -14,6 +14,9 @@ import WolkvoxAPI
 /// theme = "dark"          # dark, light, high-contrast, or a path
 /// language = "es"         # en, es, pt; default from LANG
 /// dnc_days = 30
+/// # operator = "ana"      # who acts, in the audit log (default os-user@hostname)
+/// # store = "postgresql://wvconsole@db.example:5432/wvconsole"   # team mode; default: local SQLite
+/// # store_password_file = "~/.config/wvconsole/store-password"  # chmod 600; or PGPASSWORD / ~/.pgpass
 /// # base_url = "http://127.0.0.1:8080/api/v2/"   # a proxy or wvsim
 ///
 /// [[campaigns]]            # fallback when the campaign API is unavailable
@@ -68,6 +71,11 @@ public enum ConfigLoader {
             config.token = token
         }
         if let base = env["WOLKVOX_BASE_URL"], !base.isEmpty { config.baseURL = try baseURL(base, from: "WOLKVOX_BASE_URL") }
+        if let store = env["WVCONSOLE_STORE"], !store.isEmpty {
+            let passwordFile: String? = if case .postgres(let old) = config.store { old.passwordFile } else { nil }
+            config.store = try StoreLocation.parse(store, from: "WVCONSOLE_STORE")
+            if case .postgres(var location) = config.store { location.passwordFile = passwordFile; config.store = .postgres(location) }
+        }
         if let s = overrides.server { config.server = s }
         if let t = overrides.theme { config.theme = t }
         if overrides.readOnly { config.readOnly = true }
@@ -91,7 +99,8 @@ public enum ConfigLoader {
             throw ConfigError("\(file.path): not valid TOML.")
         }
         let known: Set<String> = ["server", "token", "token_file", "licenses", "max_in_flight", "read_only", "theme",
-                                  "language", "dnc_days", "base_url", "campaigns", "keys", "country_code", "log_level"]
+                                  "language", "dnc_days", "base_url", "campaigns", "keys", "country_code", "log_level",
+                                  "store", "store_password_file", "operator"]
         if let unknown = table.keys.first(where: { !known.contains($0) }) {
             throw ConfigError("\(file.path): unknown setting \"\(unknown)\".")
         }
@@ -126,6 +135,20 @@ public enum ConfigLoader {
             config.logLevel = l
         }
         config.theme = try string("theme") ?? config.theme
+        if let name = try string("operator") {
+            if let problem = OperatorName.problem(name) { throw ConfigError("\(file.path): \(problem).") }
+            config.operatorName = name
+        }
+        if let store = try string("store") {
+            config.store = try StoreLocation.parse(store, from: "\(file.path): store")
+        }
+        if let passwordFile = try string("store_password_file") {
+            guard case .postgres(var location) = config.store else {
+                throw ConfigError("\(file.path): store_password_file needs store = \"postgresql://…\".")
+            }
+            location.passwordFile = expand(passwordFile, env: env)
+            config.store = .postgres(location)
+        }
         config.language = try string("language") ?? config.language
         if let base = try string("base_url") {
             config.baseURL = try baseURL(base, from: "\(file.path): base_url")

@@ -2,11 +2,12 @@ import Foundation
 
 /// `wvconsole audit --json|--csv`. Both formats are stable and documented:
 /// JSON is an array of entries (snake_case keys, sorted); CSV has the header
-/// `id,created_at,os_user,server,campaign_id,api,method,item_count,job_id,chunk_index,outcome,status,code,message,url,body`
+/// `id,created_at,os_user,server,campaign_id,api,method,item_count,job_id,chunk_index,outcome,status,code,message,url,body,resolved_at,resolution_note,operator,resolved_by`
 /// with RFC 4180 quoting, so a spreadsheet opens it and `parseCSV` reads it back.
 public enum AuditExport {
     public static let csvColumns = ["id", "created_at", "os_user", "server", "campaign_id", "api", "method", "item_count", "job_id",
-                                    "chunk_index", "outcome", "status", "code", "message", "url", "body", "resolved_at", "resolution_note"]
+                                    "chunk_index", "outcome", "status", "code", "message", "url", "body", "resolved_at", "resolution_note",
+                                    "operator", "resolved_by"]
 
     public static func json(_ entries: [AuditEntry]) throws -> String {
         let e = JSONEncoder()
@@ -23,7 +24,7 @@ public enum AuditExport {
             let cells: [String] = [String(e.id), e.createdAt, e.osUser, e.server, e.campaignID ?? "", e.api, e.method, String(e.itemCount),
                                    e.jobID ?? "", e.chunkIndex.map(String.init) ?? "", e.reportedOutcome,
                                    e.status.map(String.init) ?? "", e.code.map(String.init) ?? "", e.message ?? "", e.url, e.body,
-                                   e.resolvedAt ?? "", e.resolutionNote ?? ""]
+                                   e.resolvedAt ?? "", e.resolutionNote ?? "", e.actor, e.resolvedBy ?? ""]
             lines.append(cells.map(quote).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"

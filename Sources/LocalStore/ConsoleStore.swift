@@ -10,14 +10,17 @@ import WolkvoxAPI
 ///
 /// The token is never written here: intents hold the request minus its
 /// headers, and the meter keys on the token's fingerprint.
-public final class ConsoleStore: Sendable {
+public final class ConsoleStore: OperationStore, Sendable {
     let pool: DatabasePool
     public let path: URL
+    public let operatorName: String
     let clock: @Sendable () -> Date
     let calendar: Calendar
 
-    public init(path: URL, clock: @escaping @Sendable () -> Date = Date.init, timeZone: TimeZone = .current) throws {
+    public init(path: URL, operatorName: String = OperatorName.fallback, clock: @escaping @Sendable () -> Date = Date.init,
+                timeZone: TimeZone = .current) throws {
         self.path = path
+        self.operatorName = operatorName
         self.clock = clock
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
@@ -79,10 +82,9 @@ public final class ConsoleStore: Sendable {
 
     /// Who acted: the login name from the password database, so it cannot be
     /// changed by exporting USER; the uid if there is no entry.
-    static var osUser: String {
-        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
-        return ProcessInfo.processInfo.environment["USER"] ?? String(getuid())
-    }
+    static var osUser: String { OperatorName.osUser }
+
+    public var summary: String { "SQLite " + path.path }
 
     static func timestamp(_ date: Date) -> String {
         let f = ISO8601DateFormatter()

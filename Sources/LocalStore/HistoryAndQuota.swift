@@ -19,6 +19,10 @@ public enum QuotaLevel: Sendable, Equatable {
 public struct PastSearch: Sendable, Equatable {
     public var kind: String
     public var text: String
+    public init(kind: String, text: String) {
+        self.kind = kind
+        self.text = text
+    }
 }
 
 extension ConsoleStore: CallMeter {
@@ -53,9 +57,10 @@ extension ConsoleStore {
     public func recordSearch(campaignID: String, kind: String, text: String) throws {
         let now = ConsoleStore.timestamp(clock())
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM search_history WHERE campaign_id = ? AND kind = ? AND text = ?", arguments: [campaignID, kind, text])
-            try db.execute(sql: "INSERT INTO search_history (campaign_id, kind, text, searched_at) VALUES (?, ?, ?, ?)",
-                           arguments: [campaignID, kind, text, now])
+            try db.execute(sql: "DELETE FROM search_history WHERE campaign_id = ? AND kind = ? AND text = ? AND operator IN ('', ?)",
+                           arguments: [campaignID, kind, text, operatorName])
+            try db.execute(sql: "INSERT INTO search_history (campaign_id, kind, text, searched_at, operator) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [campaignID, kind, text, now, operatorName])
             // Keep the table small: 200 per campaign is more than anyone scrolls through.
             try db.execute(sql: """
                 DELETE FROM search_history WHERE campaign_id = ? AND id NOT IN
@@ -67,8 +72,8 @@ extension ConsoleStore {
     /// Newest first.
     public func recentSearches(campaignID: String, limit: Int = 50) throws -> [PastSearch] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT kind, text FROM search_history WHERE campaign_id = ? ORDER BY id DESC LIMIT ?",
-                             arguments: [campaignID, limit]).map { PastSearch(kind: $0["kind"], text: $0["text"]) }
+            try Row.fetchAll(db, sql: "SELECT kind, text FROM search_history WHERE campaign_id = ? AND operator IN ('', ?) ORDER BY id DESC LIMIT ?",
+                             arguments: [campaignID, operatorName, limit]).map { PastSearch(kind: $0["kind"], text: $0["text"]) }
         }
     }
 }

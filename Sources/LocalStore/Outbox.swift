@@ -7,6 +7,8 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     public var id: Int64
     public var createdAt: String
     public var osUser: String
+    /// Who acted (config `operator`); nil on rows written before operators were recorded.
+    public var operatorName: String?
     public var server: String
     public var campaignID: String?
     public var api: String
@@ -26,16 +28,34 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     public var recordedAt: String?
     public var resolvedAt: String?
     public var resolutionNote: String?
+    /// Who marked it checked (`audit --resolve`).
+    public var resolvedBy: String?
+
+    public init(id: Int64, createdAt: String, osUser: String, operatorName: String? = nil, server: String, campaignID: String? = nil,
+                api: String, method: String, url: String, body: String, itemCount: Int, jobID: String? = nil, chunkIndex: Int? = nil,
+                chunkCount: Int? = nil, outcome: String? = nil, status: Int? = nil, code: Int? = nil, message: String? = nil,
+                totals: [String: String]? = nil, recordedAt: String? = nil, resolvedAt: String? = nil, resolutionNote: String? = nil,
+                resolvedBy: String? = nil) {
+        self.id = id; self.createdAt = createdAt; self.osUser = osUser; self.operatorName = operatorName; self.server = server
+        self.campaignID = campaignID; self.api = api; self.method = method; self.url = url; self.body = body; self.itemCount = itemCount
+        self.jobID = jobID; self.chunkIndex = chunkIndex; self.chunkCount = chunkCount; self.outcome = outcome; self.status = status
+        self.code = code; self.message = message; self.totals = totals; self.recordedAt = recordedAt; self.resolvedAt = resolvedAt
+        self.resolutionNote = resolutionNote; self.resolvedBy = resolvedBy
+    }
 
     enum CodingKeys: String, CodingKey {
-        case id, createdAt = "created_at", osUser = "os_user", server, campaignID = "campaign_id", api, method, url, body
+        case id, createdAt = "created_at", osUser = "os_user", operatorName = "operator", server, campaignID = "campaign_id", api, method, url, body
         case itemCount = "item_count", jobID = "job_id", chunkIndex = "chunk_index", chunkCount = "chunk_count", outcome, status, code
         case message, totals, recordedAt = "recorded_at", resolvedAt = "resolved_at", resolutionNote = "resolution_note"
+        case resolvedBy = "resolved_by"
     }
 
     /// The outcome as exported: `unconfirmed` when no answer was ever recorded
     /// (whether or not someone has checked it since; see `resolved_at`).
     public var reportedOutcome: String { outcome ?? "unconfirmed" }
+
+    /// The operator, or the OS user for rows from before operators were recorded.
+    public var actor: String { operatorName ?? osUser }
 
     /// Its effect is unknown (no answer, or a lost one) and nobody has checked it since.
     public var isUnconfirmed: Bool { (outcome == nil || outcome == "unknown") && resolvedAt == nil }
@@ -44,6 +64,19 @@ public struct AuditEntry: Sendable, Equatable, Codable {
 /// Per-chunk state of a bulk job, for `--resume`.
 public enum StoredChunkState: String, Sendable {
     case confirmed, unconfirmed, failed
+
+    /// From a journaled outcome's state (nil: none recorded).
+    public static func of(outcome state: String?) -> StoredChunkState {
+        state == "succeeded" || state == "partial" ? .confirmed : (state == nil || state == "unknown" ? .unconfirmed : .failed)
+    }
+
+    /// A chunk sent several times counts its best outcome: confirmed over
+    /// unconfirmed over failed (an unconfirmed send may have applied).
+    public static func best(_ a: StoredChunkState?, _ b: StoredChunkState) -> StoredChunkState {
+        guard let a else { return b }
+        let rank: [StoredChunkState: Int] = [.failed: 0, .unconfirmed: 1, .confirmed: 2]
+        return rank[a, default: 0] >= rank[b, default: 0] ? a : b
+    }
 }
 
 extension ConsoleStore: MutationJournal {
@@ -51,9 +84,9 @@ extension ConsoleStore: MutationJournal {
         let now = ConsoleStore.timestamp(clock())
         return try await pool.write { db in
             try db.execute(sql: """
-                INSERT INTO intent (created_at, os_user, server, campaign_id, api, method, url, body, item_count, job_id, chunk_index, chunk_count)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [now, ConsoleStore.osUser, intent.server, intent.campaignID, intent.api.rawValue, intent.method.rawValue,
+                INSERT INTO intent (created_at, os_user, operator, server, campaign_id, api, method, url, body, item_count, job_id, chunk_index, chunk_count)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [now, ConsoleStore.osUser, operatorName, intent.server, intent.campaignID, intent.api.rawValue, intent.method.rawValue,
                                  intent.url, intent.body, intent.itemCount, intent.jobID, intent.chunkIndex, intent.chunkCount])
             return db.lastInsertedRowID
         }
@@ -73,15 +106,16 @@ extension ConsoleStore: MutationJournal {
 extension ConsoleStore {
     static let auditSelect = """
         SELECT i.*, o.state AS outcome, o.status, o.code, o.message, o.totals, o.recorded_at,
-               r.resolved_at, r.note AS resolution_note
+               r.resolved_at, r.note AS resolution_note, coalesce(r.operator, r.os_user) AS resolved_by
         FROM intent i LEFT JOIN outcome o ON o.intent_id = i.id LEFT JOIN resolution r ON r.intent_id = i.id
         """
 
     /// Newest first; `since` is an ISO date or timestamp prefix ("2026-11-24").
-    public func auditEntries(since: String? = nil, limit: Int = 10_000) throws -> [AuditEntry] {
+    public func auditEntries(since: String? = nil, limit: Int = 10_000, operatorName: String? = nil) throws -> [AuditEntry] {
         try pool.read { db in
-            let rows = try Row.fetchAll(db, sql: Self.auditSelect + " WHERE (? IS NULL OR i.created_at >= ?) ORDER BY i.id DESC LIMIT ?",
-                                        arguments: [since, since, limit])
+            let rows = try Row.fetchAll(db, sql: Self.auditSelect + """
+                 WHERE (? IS NULL OR i.created_at >= ?) AND (? IS NULL OR coalesce(i.operator, i.os_user) = ?) ORDER BY i.id DESC LIMIT ?
+                """, arguments: [since, since, operatorName, operatorName, limit])
             return rows.map(Self.entry)
         }
     }
@@ -99,8 +133,8 @@ extension ConsoleStore {
     public func markResolved(id: Int64, note: String) throws {
         let now = ConsoleStore.timestamp(clock())
         try pool.write { db in
-            try db.execute(sql: "INSERT INTO resolution (intent_id, resolved_at, os_user, note) VALUES (?, ?, ?, ?)",
-                           arguments: [id, now, ConsoleStore.osUser, note])
+            try db.execute(sql: "INSERT INTO resolution (intent_id, resolved_at, os_user, operator, note) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [id, now, ConsoleStore.osUser, operatorName, note])
         }
     }
 
@@ -113,11 +147,7 @@ extension ConsoleStore {
                 """, arguments: [jobID])
             for row in rows {
                 guard let index: Int = row["chunk_index"] else { continue }
-                let state: String? = row["state"]
-                let s: StoredChunkState = state == "succeeded" || state == "partial" ? .confirmed : (state == nil || state == "unknown" ? .unconfirmed : .failed)
-                if out[index] == .confirmed { continue }
-                if out[index] == .unconfirmed && s == .failed { continue }
-                out[index] = s
+                out[index] = StoredChunkState.best(out[index], StoredChunkState.of(outcome: row["state"]))
             }
             return out
         }
@@ -125,12 +155,13 @@ extension ConsoleStore {
 
     static func entry(_ row: Row) -> AuditEntry {
         let totalsText: String? = row["totals"]
-        return AuditEntry(id: row["id"], createdAt: row["created_at"], osUser: row["os_user"], server: row["server"],
+        return AuditEntry(id: row["id"], createdAt: row["created_at"], osUser: row["os_user"], operatorName: row["operator"], server: row["server"],
                           campaignID: row["campaign_id"], api: row["api"], method: row["method"], url: row["url"], body: row["body"],
                           itemCount: row["item_count"], jobID: row["job_id"], chunkIndex: row["chunk_index"], chunkCount: row["chunk_count"],
                           outcome: row["outcome"], status: row["status"], code: row["code"], message: row["message"],
                           totals: totalsText.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) },
-                          recordedAt: row["recorded_at"], resolvedAt: row["resolved_at"], resolutionNote: row["resolution_note"])
+                          recordedAt: row["recorded_at"], resolvedAt: row["resolved_at"], resolutionNote: row["resolution_note"],
+                          resolvedBy: row["resolved_by"])
     }
 }
 
@@ -156,10 +187,6 @@ public struct UnfinishedJob: Sendable, Equatable {
 }
 
 extension ConsoleStore {
-    static func chunkState(_ state: String?) -> StoredChunkState {
-        state == "succeeded" || state == "partial" ? .confirmed : (state == nil || state == "unknown" ? .unconfirmed : .failed)
-    }
-
     /// Chunks identified by their own content: for each request body, the best
     /// state among earlier sends of exactly that body (same api and campaign,
     /// whatever job they belonged to), with the journal ids that matched. An
@@ -176,11 +203,11 @@ extension ConsoleStore {
                     """, arguments: [api, campaignID, body.utf8.count, body])
                 for row in rows {
                     let id: Int64 = row["id"]
-                    var s = Self.chunkState(row["state"])
+                    var s = StoredChunkState.of(outcome: row["state"])
                     if s == .unconfirmed, (row["resolved"] as Int64?) != nil { s = .failed }
                     var entry = out[index] ?? (s, [])
                     entry.ids.append(id)
-                    if s == .confirmed || (s == .unconfirmed && entry.state == .failed) { entry.state = s }
+                    entry.state = StoredChunkState.best(entry.state, s)
                     out[index] = entry
                 }
             }

@@ -72,12 +72,6 @@ extension ConsoleStore {
         }
     }
 
-    /// A claimed token_info ask: when it was claimed and the ask before it.
-    public struct AskClaim: Sendable, Equatable {
-        public var at: Double
-        public var previous: Double
-    }
-
     /// Claims the next token_info ask for this server and token: a claim for
     /// one caller per `interval` across every process on the machine (an
     /// immediate transaction, so two processes cannot both see it free); nil
@@ -160,32 +154,32 @@ public struct QuotaRefresher: Sendable {
     }
 
     let client: WolkvoxClient
-    let store: ConsoleStore
+    let store: any OperationStore
 
-    public init(client: WolkvoxClient, store: ConsoleStore) {
+    public init(client: WolkvoxClient, store: any OperationStore) {
         self.client = client; self.store = store
     }
 
     var server: String { client.endpoint.server }
     var fingerprint: String { client.tokenFingerprint }
 
-    public func reading() -> MeterReading {
-        (try? store.meterReading(server: server, fingerprint: fingerprint)) ?? MeterReading(localCalls: 0)
+    public func reading() async -> MeterReading {
+        (try? await store.meterReading(server: server, fingerprint: fingerprint)) ?? MeterReading(localCalls: 0)
     }
 
     /// Asks token_info unless it was asked less than 5 minutes ago.
     public func refresh() async -> Outcome {
-        let claim: ConsoleStore.AskClaim?
-        do { claim = try store.claimTokenInfoAsk(server: server, fingerprint: fingerprint, interval: Self.interval) } catch {
-            return .failed(.journalUnavailable(String(describing: error)), reading())
+        let claim: AskClaim?
+        do { claim = try await store.claimTokenInfoAsk(server: server, fingerprint: fingerprint, interval: Self.interval) } catch {
+            return .failed(.journalUnavailable(String(describing: error)), await reading())
         }
-        guard let claim else { return .cached(reading()) }
-        let before = reading().localCalls
+        guard let claim else { return .cached(await reading()) }
+        let before = await reading().localCalls
         let failure: APIError
         do {
             if let info = try await client.tokenInfo(), info.allTokenToday != nil {
-                try store.saveTokenFigure(info, server: server, fingerprint: fingerprint, localAtRead: before + 1)
-                return .read(reading())
+                try await store.saveTokenFigure(info, server: server, fingerprint: fingerprint, localAtRead: before + 1)
+                return .read(await reading())
             }
             failure = .malformedResponse(ErrorDetail(status: 200, code: 200, serverMessage: "token_info gave no all_token_today"))
         } catch let error as APIError {
@@ -193,7 +187,7 @@ public struct QuotaRefresher: Sendable {
         } catch {
             failure = .network(String(describing: error))
         }
-        try? store.releaseTokenInfoAsk(claim, server: server, fingerprint: fingerprint)
-        return .failed(failure, reading())
+        try? await store.releaseTokenInfoAsk(claim, server: server, fingerprint: fingerprint)
+        return .failed(failure, await reading())
     }
 }

@@ -83,6 +83,16 @@ enum Schema {
             );
             """)
         }
+        // Team mode names the operator on every action (config `operator`,
+        // default os-user@hostname); rows from before carry only os_user.
+        // ALTER TABLE ADD COLUMN is not an UPDATE: the append-only triggers stand.
+        m.registerMigration("v3-operator") { db in
+            try db.execute(sql: """
+            ALTER TABLE intent ADD COLUMN operator TEXT;
+            ALTER TABLE resolution ADD COLUMN operator TEXT;
+            ALTER TABLE search_history ADD COLUMN operator TEXT NOT NULL DEFAULT '';
+            """)
+        }
         return m
     }
 }

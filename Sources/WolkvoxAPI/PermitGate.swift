@@ -16,8 +16,14 @@ public protocol PermitGate: Sendable {
     /// `observer(false)` when no request waits for one any more. One observer;
     /// setting another replaces it. Gates that only see one process never call it.
     func observeOutsideWait(_ observer: (@Sendable (Bool) -> Void)?)
+
+    /// `observer(reason)` when a shared gate (the team's, in PostgreSQL)
+    /// cannot be reached and requests fall back to the machine-wide one, and
+    /// `observer(nil)` when it is back. One observer; gates with no fallback never call it.
+    func observeFallback(_ observer: (@Sendable (String?) -> Void)?)
 }
 
 extension PermitGate {
     public func observeOutsideWait(_ observer: (@Sendable (Bool) -> Void)?) {}
+    public func observeFallback(_ observer: (@Sendable (String?) -> Void)?) {}
 }

@@ -7,6 +7,7 @@ import Logging
 import Messages
 import NCursesBackend
 import Simulator
+import TeamStore
 import TUIKit
 import WolkvoxAPI
 
@@ -48,19 +49,23 @@ func launchConsole(_ options: ConsoleLaunchOptions, global: GlobalOptions) async
         config.token = APIToken(SimulatorConfig.demoToken)
         config.licenses = sim.config.licenses
     }
+    // The demo keeps its own local store, never the team's.
+    if options.demo { config.store = .local }
     let storePath = options.demo ? paths.stateDirectory.appendingPathComponent("demo.sqlite") : paths.databaseFile
-    var storeProblem = ""
-    let store: ConsoleStore?
-    do { store = try ConsoleStore(path: storePath) } catch { store = nil; storeProblem = "\(error)" }
+    let opened = await StoreOpener.open(config, localPath: storePath, environment: env)
+    defer { opened.close() }
+    let store = opened.store
     let client: WolkvoxClient
     do {
-        client = try config.makeClient(journal: store.map { $0 as any MutationJournal } ?? UnavailableJournal(reason: storeProblem), meter: store)
+        client = try config.makeClient(gate: try opened.gate(config: config, environment: env), journal: opened.journal, meter: store,
+                                       environment: env)
     } catch {
         FileHandle.standardError.write(Data("wvconsole: \(error)\n".utf8))
         await simulator?.stop()
         return 1
     }
-    logger.info("console start", metadata: ["server": "\(client.endpoint.server)", "demo": "\(options.demo)", "token": "\(client.tokenFingerprint)"])
+    logger.info("console start", metadata: ["server": "\(client.endpoint.server)", "demo": "\(options.demo)", "token": "\(client.tokenFingerprint)",
+                                            "store": "\(store?.summary ?? "unavailable")"])
 
     let searchPaths = [paths.userThemesDirectory] + ThemePaths.bundled()
     let theme: Theme
@@ -84,9 +89,10 @@ func launchConsole(_ options: ConsoleLaunchOptions, global: GlobalOptions) async
                          demo: options.demo, readOnly: config.readOnly, quota: config.dailyQuota, keymap: keymap,
                          configCampaigns: configCampaigns, dncDays: config.dncDays)
     state.countryCode = config.countryCode
-    if let pending = try? store?.unconfirmed(), !pending.isEmpty {
+    if let pending = try? await store?.unconfirmed(), !pending.isEmpty {
         state.dialog = .unconfirmed(pending.count)
     }
+    state.storeProblem = opened.problem
     for problem in keyProblems { state.toasts.append(Toast(text: "config: " + problem, level: .warning, expires: Date().addingTimeInterval(8))) }
     let loop = ConsoleLoop(state: state, backend: backend) { send in
         EffectRunner(client: client, store: store, themeSearchPaths: searchPaths, send: send)

@@ -1,9 +1,13 @@
 import ArgumentParser
+import ConsoleConfig
 import Foundation
 import Messages
 import LocalStore
+import TeamStore
+import WolkvoxAPI
 
-/// `wvconsole audit`: the append-only record of every change sent from this machine.
+/// `wvconsole audit`: the append-only record of every change sent through
+/// this store (this machine's, or with a team store every operator's).
 public struct AuditCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(commandName: "audit",
         abstract: CLIText["cli.abstract.audit"])
@@ -14,6 +18,8 @@ public struct AuditCommand: AsyncParsableCommand {
     @Flag(help: "Only actions sent but never confirmed (to verify after a crash).") public var unconfirmed = false
     @Option(help: "Mark an unconfirmed action as checked (by its ID), with --note saying what you found.") public var resolve: Int64?
     @Option(help: "What you found when checking an unconfirmed action.") public var note: String?
+    @Option(name: .customLong("operator"), help: "Only this operator's actions (team store: who acted).") public var operatorName: String?
+    @Flag(help: "Only your own actions (the operator this config names).") public var mine = false
     public init() {}
 
     public func validate() throws {
@@ -21,6 +27,7 @@ public struct AuditCommand: AsyncParsableCommand {
         if resolve != nil && (note ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--resolve needs --note saying what you checked (e.g. \"record is gone\").")
         }
+        if operatorName != nil && mine { throw ValidationError("Choose one of --operator and --mine.") }
         if let since, !Self.isRealDate(since) {
             throw ValidationError("--since must be a real date, YYYY-MM-DD (got \"\(since)\").")
         }
@@ -41,25 +48,35 @@ public struct AuditCommand: AsyncParsableCommand {
     public func run() async throws {
         do {
             // The same global options as every command: a missing --config is an
-            // error, and its language applies. The journal is this machine's.
-            _ = try global.loadConfig()
-            let store = try ConsoleStore(path: ConsoleStore.defaultPath())
+            // error, and its language applies. The store is the one the config
+            // names: this machine's SQLite file, or the team's PostgreSQL.
+            let config = try global.loadConfig()
+            let env = ProcessInfo.processInfo.environment
+            let opened = await StoreOpener.open(config, localPath: AppPaths.from(environment: env).databaseFile, environment: env)
+            defer { opened.close() }
+            guard let store = opened.store else { throw APIError.journalUnavailable(opened.problem ?? "no store") }
             if let id = resolve {
-                guard try store.unconfirmed().contains(where: { $0.id == id }) else {
+                guard try await store.unconfirmed().contains(where: { $0.id == id }) else {
                     throw ValidationError("Action \(id) is not an unconfirmed action (see `wvconsole audit --unconfirmed`).")
                 }
-                try store.markResolved(id: id, note: note ?? "")
+                try await store.markResolved(id: id, note: note ?? "")
                 CLIOutput.line(CLIText.text("cli.audit_resolved", ["id": String(id)]))
                 return
             }
-            let entries = unconfirmed ? try store.unconfirmed() : try store.auditEntries(since: since)
+            let who = mine ? store.operatorName : operatorName
+            var entries = unconfirmed ? try await store.unconfirmed() : try await store.auditEntries(since: since, limit: 10_000, operatorName: who)
+            if unconfirmed, let who { entries = entries.filter { $0.actor == who } }
             if json { CLIOutput.line(try AuditExport.json(entries)) }
             else if csv { FileHandle.standardOutput.write(Data(AuditExport.csv(entries).utf8)) }
             else {
-                CLIOutput.line(TextTable(columns: ["ID", CLIText["cli.col.when"], CLIText["cli.col.user"], CLIText["cli.col.action"], CLIText["col.campaign"], CLIText["cli.col.items"], CLIText["cli.col.outcome"], CLIText["cli.col.message"]], rows: entries.map {
-                    [String($0.id), $0.createdAt, $0.osUser, $0.api, $0.campaignID ?? "", String($0.itemCount),
-                     $0.outcome ?? ($0.resolvedAt != nil ? "resolved" : "UNCONFIRMED"), $0.message ?? ""]
-                }, rightAligned: [0, 5]).render())
+                let columns: [String] = ["ID", CLIText["cli.col.when"], CLIText["cli.col.operator"], CLIText["cli.col.action"], CLIText["col.campaign"],
+                                         CLIText["cli.col.items"], CLIText["cli.col.outcome"], CLIText["cli.col.message"]]
+                let rows: [[String]] = entries.map { e in
+                    let outcome: String = e.outcome ?? (e.resolvedAt != nil ? "resolved" : "UNCONFIRMED")
+                    return [String(e.id), e.createdAt, TerminalText.sanitize(e.actor, limit: 40), e.api, e.campaignID ?? "", String(e.itemCount),
+                            outcome, e.message ?? ""]
+                }
+                CLIOutput.line(TextTable(columns: columns, rows: rows, rightAligned: [0, 5]).render())
             }
         } catch { throw report(error, command: "audit", json: json) }
     }

@@ -1,0 +1,264 @@
+import Foundation
+import Logging
+import ConsoleConfig
+import NIOCore
+import PostgresNIO
+import WolkvoxAPI
+
+/// The token's in-flight limit for a whole team: one PostgreSQL session
+/// advisory lock per permit ("slot"), keyed by server and token fingerprint
+/// (never the token), held on a dedicated connection for the length of the
+/// request. PostgreSQL drops a session's locks when its connection ends, so
+/// a console that crashes, is killed or loses its network frees its slot as
+/// soon as the server sees the connection close.
+///
+/// Inside the process a `TokenGate` of the same limit keeps order and
+/// cancellation, as for the machine-wide gate. Waiting for a slot another
+/// operator holds polls (0.5 ms, doubling to 10 ms), is cancellable and is
+/// reported through `observeOutsideWait`. Slot 0 is tried first, so consoles
+/// configured for 1 and for 2 together never exceed 2.
+///
+/// When the database cannot be reached, requests go through `fallback` (the
+/// machine-wide gate) and `observeFallback` says why; the database is tried
+/// again for each request once `retryAfter` has passed.
+public final class PostgresGate: PermitGate, @unchecked Sendable {
+    struct Unreachable: Error { var reason: String }
+
+    public let limit: Int
+    let local: TokenGate
+    let configuration: PostgresConnection.Configuration
+    let location: PostgresLocation
+    /// The advisory-lock key of this server and token (first of the two int4 keys).
+    public let key: Int32
+    let fallback: (any PermitGate)?
+    let connectDeadline: Duration
+    let retryAfter: Duration
+
+    private let lock = NSLock()
+    private var idle: [PostgresConnection] = []
+    private var failedAt: ContinuousClock.Instant?
+    private var fallbackReason: String?
+    private var fallbackObserver: (@Sendable (String?) -> Void)?
+    private var waitObserver: (@Sendable (Bool) -> Void)?
+    private var outsideWaits = 0
+    private var holding = 0
+    private var peak = 0
+    private var nextID = 0
+
+    static let firstPoll: Duration = .microseconds(500)
+    static let longestPoll: Duration = .milliseconds(10)
+
+    public init(store: PostgresStore, server: String, tokenFingerprint: String, limit: Int, fallback: (any PermitGate)?,
+                retryAfter: Duration = .seconds(5)) {
+        self.limit = min(max(limit, 1), TokenGate.hardLimit)
+        self.local = TokenGate(limit: self.limit)
+        self.configuration = store.connection
+        self.location = store.location
+        self.key = Self.key(server: server, tokenFingerprint: tokenFingerprint)
+        self.fallback = fallback
+        self.connectDeadline = .seconds(store.location.connectTimeout)
+        self.retryAfter = retryAfter
+    }
+
+    deinit {
+        for connection in idle { connection.close().whenComplete { _ in } }
+    }
+
+    /// FNV-1a of the server and the fingerprint: every process computes the same key.
+    static func key(server: String, tokenFingerprint: String) -> Int32 {
+        var hash: UInt32 = 2_166_136_261
+        for byte in "wvconsole-gate|\(server)|\(tokenFingerprint)".utf8 {
+            hash ^= UInt32(byte)
+            hash = hash &* 16_777_619
+        }
+        return Int32(bitPattern: hash)
+    }
+
+    public func withPermit<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await local.withPermit {
+            if let fallback, self.inFallback() { return try await fallback.withPermit(body) }
+            let held: (connection: PostgresConnection, slot: Int)
+            do { held = try await self.takeSlot() } catch let unreachable as Unreachable {
+                self.enterFallback(unreachable.reason)
+                guard let fallback else { throw APIError.network("the team gate is unreachable: \(unreachable.reason)") }
+                return try await fallback.withPermit(body)
+            }
+            self.leaveFallback()
+            do {
+                let result = try await body()
+                await self.release(held)
+                return result
+            } catch {
+                await self.release(held)
+                throw error
+            }
+        }
+    }
+
+    public func observeOutsideWait(_ observer: (@Sendable (Bool) -> Void)?) {
+        lock.withLock { waitObserver = observer }
+    }
+
+    public func observeFallback(_ observer: (@Sendable (String?) -> Void)?) {
+        let reason: String? = lock.withLock {
+            fallbackObserver = observer
+            return fallbackReason
+        }
+        if let reason { observer?(reason) }
+    }
+
+    /// Slots this process holds now, and the most it ever held at once (tests).
+    public var holdingNow: Int { lock.withLock { holding } }
+    public var peakHeld: Int { lock.withLock { peak } }
+    /// Why requests go through the machine-wide gate now, or nil.
+    public var fallingBackBecause: String? { lock.withLock { fallbackReason } }
+
+    // MARK: - Slots
+
+    private func takeSlot() async throws -> (connection: PostgresConnection, slot: Int) {
+        let connection = try await connection()
+        let sql = "SELECT CASE " + (0..<limit).map { "WHEN pg_try_advisory_lock($1, \($0)) THEN \($0) " }.joined() + "ELSE -1 END"
+        var delay = Self.firstPoll
+        var announced = false
+        let started = ContinuousClock.now
+        defer { if announced { endOutsideWait() } }
+        while true {
+            var slot = -1
+            do {
+                var binds = PostgresBindings()
+                binds.append(key)
+                for try await s in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: Self.quiet).decode(Int.self) {
+                    slot = s
+                }
+            } catch {
+                try? await connection.close()
+                throw Unreachable(reason: "\(location): " + TerminalText.sanitize(String(describing: error), limit: 120))
+            }
+            if slot >= 0 {
+                lock.withLock {
+                    holding += 1
+                    peak = max(peak, holding)
+                }
+                if announced {
+                    Logger(label: "wvconsole.gate").info("team slot free after waiting for another operator", metadata: [
+                        "slot": "\(slot)", "waited_ms": "\(Int((ContinuousClock.now - started).seconds * 1000))"])
+                }
+                return (connection, slot)
+            }
+            do { try Task.checkCancellation() } catch {
+                giveBack(connection)
+                throw error
+            }
+            if !announced {
+                announced = true
+                beginOutsideWait()
+            }
+            do { try await Task.sleep(for: delay) } catch {
+                giveBack(connection)
+                throw error
+            }
+            delay = min(delay * 2, Self.longestPoll)
+        }
+    }
+
+    /// Unlocks on the connection that holds the lock, outside the caller's
+    /// task so a cancelled request still gives its slot back; a connection
+    /// that fails here is closed, which frees the lock too.
+    private func release(_ held: (connection: PostgresConnection, slot: Int)) async {
+        lock.withLock { holding -= 1 }
+        let (connection, key) = (held.connection, self.key)
+        let ok = await Task {
+            do {
+                try await connection.query("SELECT pg_advisory_unlock(\(key), \(held.slot))", logger: Self.quiet)
+                return true
+            } catch {
+                try? await connection.close()
+                return false
+            }
+        }.value
+        if ok { giveBack(connection) }
+    }
+
+    private func giveBack(_ connection: PostgresConnection) {
+        lock.withLock { idle.append(connection) }
+    }
+
+    /// An idle connection of this gate, or a new one within the connect deadline.
+    private func connection() async throws -> PostgresConnection {
+        let reused: PostgresConnection? = lock.withLock {
+            while let c = idle.popLast() { if !c.isClosed { return c } }
+            return nil
+        }
+        if let reused { return reused }
+        let id = lock.withLock { () -> Int in nextID += 1; return nextID }
+        let (configuration, deadline, location) = (self.configuration, connectDeadline, self.location)
+        do {
+            return try await withThrowingTaskGroup(of: PostgresConnection.self) { group in
+                group.addTask { try await PostgresConnection.connect(configuration: configuration, id: id, logger: Self.quiet) }
+                group.addTask {
+                    try await Task.sleep(for: deadline)
+                    throw Unreachable(reason: "\(location) did not answer within \(deadline.components.seconds) s")
+                }
+                defer { group.cancelAll() }
+                return try await group.next()!
+            }
+        } catch let u as Unreachable {
+            throw u
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw Unreachable(reason: PostgresStore.failure(error, location).description)
+        }
+    }
+
+    static let quiet = Logger(label: "wvconsole.teamgate")
+
+    // MARK: - Fallback and waits
+
+    private func inFallback() -> Bool {
+        lock.withLock {
+            guard let failedAt else { return false }
+            return ContinuousClock.now - failedAt < retryAfter
+        }
+    }
+
+    private func enterFallback(_ reason: String) {
+        let notify: (@Sendable (String?) -> Void)? = lock.withLock {
+            failedAt = .now
+            let first = fallbackReason == nil
+            fallbackReason = reason
+            return first ? fallbackObserver : nil
+        }
+        Logger(label: "wvconsole.gate").warning("team gate unreachable; using the machine-wide gate", metadata: ["reason": "\(reason)"])
+        notify?(reason)
+    }
+
+    private func leaveFallback() {
+        let notify: (@Sendable (String?) -> Void)? = lock.withLock {
+            guard fallbackReason != nil else { return nil }
+            failedAt = nil
+            fallbackReason = nil
+            return fallbackObserver
+        }
+        if let notify {
+            Logger(label: "wvconsole.gate").info("team gate reachable again")
+            notify(nil)
+        }
+    }
+
+    private func beginOutsideWait() {
+        let notify: (@Sendable (Bool) -> Void)? = lock.withLock {
+            outsideWaits += 1
+            return outsideWaits == 1 ? waitObserver : nil
+        }
+        notify?(true)
+    }
+
+    private func endOutsideWait() {
+        let notify: (@Sendable (Bool) -> Void)? = lock.withLock {
+            outsideWaits -= 1
+            return outsideWaits == 0 ? waitObserver : nil
+        }
+        notify?(false)
+    }
+}

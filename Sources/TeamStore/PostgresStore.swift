@@ -1,0 +1,300 @@
+import ConsoleConfig
+import Foundation
+import LocalStore
+import Logging
+import NIOSSL
+import PostgresNIO
+import WolkvoxAPI
+
+/// The team store: the same journal, audit log, resolutions, search history
+/// and call meter as the local `ConsoleStore`, in a PostgreSQL database that
+/// every operator of a token shares (`store = "postgresql://…"`).
+///
+/// Nothing is sent unless its intent is in the database: `recordIntent`
+/// returns only after PostgreSQL committed the row, and throws (so the client
+/// refuses the send) when the database cannot be reached within the store's
+/// deadline. The token never reaches the database, only its fingerprint.
+public final class PostgresStore: OperationStore, @unchecked Sendable {
+    public enum Failure: Error, Sendable, CustomStringConvertible, Equatable {
+        case unreachable(String)
+        case newerSchema(found: Int, known: Int)
+        case refused(String)
+
+        public var description: String {
+            switch self {
+            case .unreachable(let why): return "the team store is unreachable: \(why)"
+            case .newerSchema(let found, let known):
+                return "the team store's schema is version \(found), newer than this wvconsole knows (\(known)); upgrade wvconsole"
+            case .refused(let why): return "the team store refused: \(why)"
+            }
+        }
+    }
+
+    public let location: PostgresLocation
+    public let operatorName: String
+    let client: PostgresClient
+    let connection: PostgresConnection.Configuration
+    let logger: Logger
+    let clock: @Sendable () -> Date
+    let calendar: Calendar
+    /// How long one store operation may wait for the database.
+    let deadline: Duration
+    private let runner: Task<Void, Never>
+    private let lock = NSLock()
+    private var isVerified = false
+
+    public var summary: String { "PostgreSQL " + location.description }
+
+    /// Connects (with a pool), checks the database answers within the
+    /// location's connect timeout and brings its schema up to date. Throws
+    /// `Failure` with one readable line when it cannot.
+    public static func open(_ location: PostgresLocation, operatorName: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+                            clock: @escaping @Sendable () -> Date = Date.init, timeZone: TimeZone = .current) async throws -> PostgresStore {
+        let store = try PostgresStore(location, operatorName: operatorName, environment: environment, clock: clock, timeZone: timeZone)
+        do { try await store.verify() } catch {
+            store.close()
+            throw error
+        }
+        return store
+    }
+
+    /// A store that checks its schema at its first use: for a console that
+    /// starts while the database is down and must pick it up once it is back
+    /// (until then every operation fails with `.unreachable`).
+    public static func deferred(_ location: PostgresLocation, operatorName: String,
+                                environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresStore {
+        try PostgresStore(location, operatorName: operatorName, environment: environment, clock: Date.init, timeZone: .current)
+    }
+
+    /// Checks (once) that the schema is this binary's, migrating an older one.
+    func verify() async throws {
+        if lock.withLock({ isVerified }) { return }
+        let (client, op, logger, location, limit) = (self.client, operatorName, self.logger, self.location, deadline)
+        try await Self.race(limit, location, "open") { try await PostgresSchema.migrate(client, operatorName: op, logger: logger) }
+        lock.withLock { isVerified = true }
+    }
+
+    /// The schema version in the database, and whether this role may write
+    /// the journal and the meter (for `wvconsole check`).
+    public func health() async throws -> (version: Int, privileges: [String: Bool]) {
+        try await bounded("check") { [client] in
+            let version = try await PostgresSchema.current(client)
+            var privileges: [String: Bool] = [:]
+            let rows = try await client.query("""
+                SELECT has_table_privilege('intent', 'INSERT'), has_table_privilege('outcome', 'INSERT'),
+                       has_table_privilege('resolution', 'INSERT'), has_table_privilege('call_counter', 'UPDATE'),
+                       has_table_privilege('intent', 'UPDATE') OR has_table_privilege('intent', 'DELETE')
+                """)
+            for try await (i, o, r, m, change) in rows.decode((Bool, Bool, Bool, Bool, Bool).self) {
+                privileges = ["journal": i && o, "resolve": r, "meter": m, "change_audit": change]
+            }
+            return (version, privileges)
+        }
+    }
+
+    init(_ location: PostgresLocation, operatorName: String, environment: [String: String], clock: @escaping @Sendable () -> Date,
+         timeZone: TimeZone) throws {
+        self.location = location
+        self.operatorName = operatorName
+        self.clock = clock
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        self.calendar = calendar
+        self.deadline = .seconds(location.connectTimeout)
+        self.logger = Logger(label: "wvconsole.teamstore")
+        let password = try location.password(environment: environment)
+        let tls = try Self.tls(location.sslMode)
+        var config = PostgresClient.Configuration(host: location.host, port: location.port, username: location.user, password: password,
+                                                  database: location.database, tls: tls)
+        config.options.connectTimeout = .seconds(location.connectTimeout)
+        config.options.maximumConnections = 4
+        config.options.minimumConnections = 0
+        config.options.keepAliveBehavior = .init(frequency: .seconds(30))
+        var connection = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user, password: password,
+                                                         database: location.database, tls: try Self.connectionTLS(location.sslMode))
+        connection.options.connectTimeout = .seconds(Int64(location.connectTimeout))
+        self.connection = connection
+        let client = PostgresClient(configuration: config, backgroundLogger: Logger(label: "wvconsole.teamstore.pool"))
+        self.client = client
+        self.runner = Task { await client.run() }
+    }
+
+    deinit { runner.cancel() }
+
+    /// Ends the pool's connections (the process is done with the store).
+    public func close() { runner.cancel() }
+
+    static func tls(_ mode: PostgresLocation.SSLMode) throws -> PostgresClient.Configuration.TLS {
+        switch mode {
+        case .disable: return .disable
+        case .prefer: return .prefer(.makeClientConfiguration())
+        case .require, .verifyFull: return .require(.makeClientConfiguration())
+        }
+    }
+
+    static func connectionTLS(_ mode: PostgresLocation.SSLMode) throws -> PostgresConnection.Configuration.TLS {
+        switch mode {
+        case .disable: return .disable
+        case .prefer: return .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require, .verifyFull: return .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+    }
+
+    /// Runs `body` against the database once its schema is known good, giving
+    /// up after the store's deadline (a database that does not answer is
+    /// unreachable, not a hang).
+    func bounded<T: Sendable>(_ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await verify()
+        return try await Self.race(deadline, location, what, body)
+    }
+
+    static func race<T: Sendable>(_ limit: Duration, _ location: PostgresLocation, _ what: String,
+                                  _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                throw Failure.unreachable("\(location) did not answer within \(limit.components.seconds) s (\(what))")
+            }
+            defer { group.cancelAll() }
+            do {
+                return try await group.next()!
+            } catch {
+                throw Self.failure(error, location)
+            }
+        }
+    }
+
+    /// One line for any error the database or the pool throws; never the password.
+    static func failure(_ error: any Error, _ location: PostgresLocation) -> Failure {
+        if let f = error as? Failure { return f }
+        if let e = error as? PSQLError {
+            if let message = e.serverInfo?[.message] {
+                let state = e.serverInfo?[.sqlState].map { " (\($0))" } ?? ""
+                return .refused(TerminalText.sanitize(message, limit: 200) + state)
+            }
+            let why = e.underlying.map { TerminalText.sanitize(String(describing: $0), limit: 160) } ?? "\(e.code)"
+            return .unreachable("\(location): \(why)")
+        }
+        if error is CancellationError { return .unreachable("cancelled") }
+        return .unreachable("\(location): " + TerminalText.sanitize(String(describing: error), limit: 160))
+    }
+
+    func now() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: clock())
+    }
+
+    func dayKey() -> String {
+        let c = calendar.dateComponents([.year, .month, .day], from: clock())
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+
+    // MARK: - Journal
+
+    public func recordIntent(_ intent: MutationIntent) async throws -> Int64 {
+        let (now, op, user) = (now(), operatorName, OperatorName.osUser)
+        let client = self.client
+        return try await bounded("journal intent") {
+            let rows = try await client.query("""
+                INSERT INTO intent (created_at, operator, os_user, server, campaign_id, api, method, url, body, item_count, job_id, chunk_index, chunk_count)
+                VALUES (\(now), \(op), \(user), \(intent.server), \(intent.campaignID), \(intent.api.rawValue), \(intent.method.rawValue),
+                        \(intent.url), \(intent.body), \(intent.itemCount), \(intent.jobID), \(intent.chunkIndex), \(intent.chunkCount))
+                RETURNING id
+                """)
+            for try await id in rows.decode(Int64.self) { return id }
+            throw Failure.refused("no id returned for the intent")
+        }
+    }
+
+    public func recordOutcome(_ id: Int64, _ outcome: MutationOutcome) async throws {
+        let now = now()
+        let totals = String(decoding: try JSONEncoder.sortedKeys.encode(outcome.totals), as: UTF8.self)
+        let client = self.client
+        try await bounded("journal outcome") {
+            try await client.query("""
+                INSERT INTO outcome (intent_id, recorded_at, state, status, code, message, totals)
+                VALUES (\(id), \(now), \(outcome.state.rawValue), \(outcome.status), \(outcome.code), \(outcome.message), \(totals))
+                """)
+        }
+    }
+
+    // MARK: - Audit
+
+    static let auditSelect = """
+        SELECT i.id, i.created_at, i.os_user, i.operator, i.server, i.campaign_id, i.api, i.method, i.url, i.body, i.item_count,
+               i.job_id, i.chunk_index, i.chunk_count, o.state AS outcome, o.status, o.code, o.message, o.totals, o.recorded_at,
+               r.resolved_at, r.note AS resolution_note, r.operator AS resolved_by
+        FROM intent i LEFT JOIN outcome o ON o.intent_id = i.id LEFT JOIN resolution r ON r.intent_id = i.id
+        """
+
+    public func auditEntries(since: String?, limit: Int, operatorName: String?) async throws -> [AuditEntry] {
+        let client = self.client
+        return try await bounded("audit") {
+            let rows = try await client.query(PostgresQuery(unsafeSQL: Self.auditSelect + """
+                 WHERE ($1::text IS NULL OR i.created_at >= $1) AND ($2::text IS NULL OR i.operator = $2) ORDER BY i.id DESC LIMIT $3
+                """, binds: try Self.binds(since, operatorName, limit)))
+            return try await Self.entries(rows)
+        }
+    }
+
+    public func unconfirmed() async throws -> [AuditEntry] {
+        let client = self.client
+        return try await bounded("audit") {
+            try await Self.entries(try await client.query(PostgresQuery(unsafeSQL: Self.auditSelect
+                + " WHERE (o.id IS NULL OR o.state = 'unknown') AND r.id IS NULL ORDER BY i.id")))
+        }
+    }
+
+    public func markResolved(id: Int64, note: String) async throws {
+        let (now, op, user) = (now(), operatorName, OperatorName.osUser)
+        let client = self.client
+        try await bounded("resolve") {
+            try await client.query("""
+                INSERT INTO resolution (intent_id, resolved_at, operator, os_user, note) VALUES (\(id), \(now), \(op), \(user), \(note))
+                """)
+        }
+    }
+
+    static func binds(_ since: String?, _ op: String?, _ limit: Int) throws -> PostgresBindings {
+        var b = PostgresBindings()
+        b.append(since)
+        b.append(op)
+        b.append(limit)
+        return b
+    }
+
+    static func entries(_ rows: PostgresRowSequence) async throws -> [AuditEntry] {
+        var out: [AuditEntry] = []
+        for try await row in rows {
+            let r = row.makeRandomAccess()
+            let totals = try r["totals"].decode(String?.self).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+            out.append(AuditEntry(
+                id: try r["id"].decode(Int64.self), createdAt: try r["created_at"].decode(String.self), osUser: try r["os_user"].decode(String.self),
+                operatorName: try r["operator"].decode(String.self), server: try r["server"].decode(String.self),
+                campaignID: try r["campaign_id"].decode(String?.self), api: try r["api"].decode(String.self),
+                method: try r["method"].decode(String.self), url: try r["url"].decode(String.self), body: try r["body"].decode(String.self),
+                itemCount: try r["item_count"].decode(Int.self), jobID: try r["job_id"].decode(String?.self),
+                chunkIndex: try r["chunk_index"].decode(Int?.self), chunkCount: try r["chunk_count"].decode(Int?.self),
+                outcome: try r["outcome"].decode(String?.self), status: try r["status"].decode(Int?.self), code: try r["code"].decode(Int?.self),
+                message: try r["message"].decode(String?.self), totals: totals, recordedAt: try r["recorded_at"].decode(String?.self),
+                resolvedAt: try r["resolved_at"].decode(String?.self), resolutionNote: try r["resolution_note"].decode(String?.self),
+                resolvedBy: try r["resolved_by"].decode(String?.self)))
+        }
+        return out
+    }
+}
+
+extension JSONEncoder {
+    static var sortedKeys: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }
+}
+
+extension PostgresStore {
+    /// The newest team-store schema this binary reads and writes.
+    public static var schemaVersion: Int { PostgresSchema.version }
+}
