@@ -65,7 +65,7 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
     }
 
     /// FNV-1a of the server and the fingerprint: every process computes the same key.
-    static func key(server: String, tokenFingerprint: String) -> Int32 {
+    public static func key(server: String, tokenFingerprint: String) -> Int32 {
         var hash: UInt32 = 2_166_136_261
         for byte in "wvconsole-gate|\(server)|\(tokenFingerprint)".utf8 {
             hash ^= UInt32(byte)
@@ -194,7 +194,16 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
         let (configuration, deadline, location) = (self.configuration, connectDeadline, self.location)
         do {
             return try await withThrowingTaskGroup(of: PostgresConnection.self) { group in
-                group.addTask { try await PostgresConnection.connect(configuration: configuration, id: id, logger: Self.quiet) }
+                group.addTask {
+                    let connection = try await PostgresConnection.connect(configuration: configuration, id: id, logger: Self.quiet)
+                    // A machine that vanishes without closing its connection
+                    // (power, network) frees its slot once the server's
+                    // keepalives give up: about 25 s, not the OS's 2 hours.
+                    try await connection.query("SET tcp_keepalives_idle = 10", logger: Self.quiet)
+                    try await connection.query("SET tcp_keepalives_interval = 5", logger: Self.quiet)
+                    try await connection.query("SET tcp_keepalives_count = 3", logger: Self.quiet)
+                    return connection
+                }
                 group.addTask {
                     try await Task.sleep(for: deadline)
                     throw Unreachable(reason: "\(location) did not answer within \(deadline.components.seconds) s")
@@ -211,7 +220,11 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
         }
     }
 
-    static let quiet = Logger(label: "wvconsole.teamgate")
+    static let quiet: Logger = {
+        var logger = Logger(label: "wvconsole.teamgate")
+        logger.logLevel = .warning
+        return logger
+    }()
 
     // MARK: - Fallback and waits
 

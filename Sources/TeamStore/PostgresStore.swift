@@ -114,7 +114,11 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
                                                          database: location.database, tls: try Self.connectionTLS(location.sslMode))
         connection.options.connectTimeout = .seconds(Int64(location.connectTimeout))
         self.connection = connection
-        let client = PostgresClient(configuration: config, backgroundLogger: Logger(label: "wvconsole.teamstore.pool"))
+        // The pool retries a lost database with backoff; each failed attempt
+        // is not worth a line in the log file, the first warning is.
+        var poolLogger = Logger(label: "wvconsole.teamstore.pool")
+        poolLogger.logLevel = .warning
+        let client = PostgresClient(configuration: config, backgroundLogger: poolLogger)
         self.client = client
         self.runner = Task { await client.run() }
     }
