@@ -62,7 +62,7 @@ public struct CLIContext: Sendable {
                             environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CLIContext {
         let config = try global.loadConfig(environment: environment)
         if mutating && config.readOnly { throw APIError.readOnly }
-        let journal = await JournalOpener.open(config, environment: environment)
+        let journal = try await JournalOpener.open(config, environment: environment, mutating: mutating)
         Logger(label: "wvconsole.cli").info("command start", metadata: [
             "server": "\(config.server ?? "-")", "read_only": "\(config.readOnly)", "journal": "\(journal.store?.summary ?? "unavailable")"])
         let client = try config.makeClient(gate: try journal.opened.gate(config: config, environment: environment),

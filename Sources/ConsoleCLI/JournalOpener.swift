@@ -17,9 +17,16 @@ enum JournalOpener {
         var store: (any OperationStore)? { opened.store }
     }
 
-    static func open(_ config: AppConfig, environment: [String: String]) async -> Opened {
+    /// A command that would change data (`mutating`) is refused here, in
+    /// one line, when the store cannot take its intent; a read goes on and
+    /// says once that the team store is missing.
+    static func open(_ config: AppConfig, environment: [String: String], mutating: Bool) async throws -> Opened {
         let opened = await StoreOpener.open(config, localPath: AppPaths.from(environment: environment).databaseFile, environment: environment)
         if let problem = opened.problem, case .postgres = config.store {
+            if mutating {
+                opened.close()
+                throw APIError.journalUnavailable(problem)
+            }
             CLIOutput.error(CLIText.text("cli.team_store_problem", ["problem": TerminalText.sanitize(problem, limit: 300)]))
         }
         return Opened(opened: opened)

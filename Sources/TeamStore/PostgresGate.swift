@@ -61,7 +61,7 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
     }
 
     deinit {
-        for connection in idle { connection.close().whenComplete { _ in } }
+        for connection in idle { Self.drop(connection) }
     }
 
     /// FNV-1a of the server and the fingerprint: every process computes the same key.
@@ -125,13 +125,18 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
         while true {
             var slot = -1
             do {
-                var binds = PostgresBindings()
-                binds.append(key)
-                for try await s in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: Self.quiet).decode(Int.self) {
-                    slot = s
+                let key = self.key
+                slot = try await PostgresStore.race(Self.queryDeadline, location, "request slot") {
+                    var binds = PostgresBindings()
+                    binds.append(key)
+                    var taken = -1
+                    for try await s in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: Self.quiet).decode(Int.self) {
+                        taken = s
+                    }
+                    return taken
                 }
             } catch {
-                try? await connection.close()
+                Self.drop(connection)
                 throw Unreachable(reason: "\(location): " + TerminalText.sanitize(String(describing: error), limit: 120))
             }
             if slot >= 0 {
@@ -167,17 +172,35 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
     private func release(_ held: (connection: PostgresConnection, slot: Int)) async {
         lock.withLock { holding -= 1 }
         let (connection, key) = (held.connection, self.key)
+        // A connection that is gone has lost its lock with it. A query on a
+        // closed connection never answers, so it is not asked at all, and
+        // an answer that does not come in time drops the connection.
+        guard !connection.isClosed else { return }
+        let location = self.location
         let ok = await Task {
             do {
-                try await connection.query("SELECT pg_advisory_unlock(\(key), \(held.slot))", logger: Self.quiet)
+                try await PostgresStore.race(Self.queryDeadline, location, "slot release") {
+                    for try await _ in try await connection.query("SELECT pg_advisory_unlock(\(key), \(Int32(held.slot)))", logger: Self.quiet) {}
+                }
                 return true
             } catch {
-                try? await connection.close()
+                Logger(label: "wvconsole.gate").warning("team slot release failed; dropping its connection", metadata: ["error": "\(error)"])
+                Self.drop(connection)
                 return false
             }
         }.value
         if ok { giveBack(connection) }
     }
+
+    /// Closes without waiting (closing a dead connection may never finish).
+    static func drop(_ connection: PostgresConnection) {
+        let closing: EventLoopFuture<Void> = connection.close()
+        // Held until closed: postgres-nio asserts a connection is closed before it goes.
+        closing.whenComplete { _ in withExtendedLifetime(connection) {} }
+    }
+
+    /// How long one lock or unlock may take before the database counts as gone.
+    static let queryDeadline: Duration = .seconds(2)
 
     private func giveBack(_ connection: PostgresConnection) {
         lock.withLock { idle.append(connection) }
@@ -186,37 +209,29 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
     /// An idle connection of this gate, or a new one within the connect deadline.
     private func connection() async throws -> PostgresConnection {
         let reused: PostgresConnection? = lock.withLock {
-            while let c = idle.popLast() { if !c.isClosed { return c } }
+            while let c = idle.popLast() {
+                if !c.isClosed { return c }
+            }
             return nil
         }
         if let reused { return reused }
         let id = lock.withLock { () -> Int in nextID += 1; return nextID }
         let (configuration, deadline, location) = (self.configuration, connectDeadline, self.location)
         do {
-            return try await withThrowingTaskGroup(of: PostgresConnection.self) { group in
-                group.addTask {
-                    let connection = try await PostgresConnection.connect(configuration: configuration, id: id, logger: Self.quiet)
-                    // A machine that vanishes without closing its connection
-                    // (power, network) frees its slot once the server's
-                    // keepalives give up: about 25 s, not the OS's 2 hours.
-                    try await connection.query("SET tcp_keepalives_idle = 10", logger: Self.quiet)
-                    try await connection.query("SET tcp_keepalives_interval = 5", logger: Self.quiet)
-                    try await connection.query("SET tcp_keepalives_count = 3", logger: Self.quiet)
-                    return connection
-                }
-                group.addTask {
-                    try await Task.sleep(for: deadline)
-                    throw Unreachable(reason: "\(location) did not answer within \(deadline.components.seconds) s")
-                }
-                defer { group.cancelAll() }
-                return try await group.next()!
+            return try await PostgresStore.race(deadline, location, "request slot") {
+                let connection = try await PostgresConnection.connect(configuration: configuration, id: id, logger: Self.quiet)
+                // A machine that vanishes without closing its connection
+                // (power, network) frees its slot once the server's
+                // keepalives give up: about 25 s, not the OS's 2 hours.
+                try await connection.query("SET tcp_keepalives_idle = 10", logger: Self.quiet)
+                try await connection.query("SET tcp_keepalives_interval = 5", logger: Self.quiet)
+                try await connection.query("SET tcp_keepalives_count = 3", logger: Self.quiet)
+                return connection
             }
-        } catch let u as Unreachable {
-            throw u
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            throw Unreachable(reason: PostgresStore.failure(error, location).description)
+        } catch PostgresStore.Failure.unreachable(let why) {
+            throw Unreachable(reason: why)
+        } catch let failure as PostgresStore.Failure {
+            throw Unreachable(reason: failure.description)
         }
     }
 

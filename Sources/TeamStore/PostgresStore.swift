@@ -152,20 +152,27 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
         return try await Self.race(deadline, location, what, body)
     }
 
+    /// `body`'s result, or `.unreachable` once `limit` has passed. The body
+    /// runs in a task of its own that is cancelled, not awaited, when time is
+    /// up: a pool waiting for a connection to a dead database does not always
+    /// give up when cancelled, and the caller must not wait for it.
     static func race<T: Sendable>(_ limit: Duration, _ location: PostgresLocation, _ what: String,
                                   _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                throw Failure.unreachable("\(location) did not answer within \(limit.components.seconds) s (\(what))")
+        let once = Once<T>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                once.arm(continuation)
+                let work = Task {
+                    do { once.finish(.success(try await body())) } catch { once.finish(.failure(Self.failure(error, location))) }
+                }
+                once.onCancel { work.cancel() }
+                Task {
+                    try? await Task.sleep(for: limit)
+                    once.finish(.failure(Failure.unreachable("\(location) did not answer within \(limit.components.seconds) s (\(what))")))
+                }
             }
-            defer { group.cancelAll() }
-            do {
-                return try await group.next()!
-            } catch {
-                throw Self.failure(error, location)
-            }
+        } onCancel: {
+            once.finish(.failure(CancellationError()))
         }
     }
 
@@ -301,4 +308,46 @@ extension JSONEncoder {
 extension PostgresStore {
     /// The newest team-store schema this binary reads and writes.
     public static var schemaVersion: Int { PostgresSchema.version }
+}
+
+/// Resumes a continuation once, with whichever result comes first, and then
+/// cancels the work that lost.
+final class Once<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<T, any Error>?
+    private var early: Result<T, any Error>?
+    private var done = false
+    private var cancelWork: (@Sendable () -> Void)?
+
+    func arm(_ c: CheckedContinuation<T, any Error>) {
+        let pending: Result<T, any Error>? = lock.withLock {
+            if let early { done = true; return early }
+            continuation = c
+            return nil
+        }
+        if let pending { c.resume(with: pending) }
+    }
+
+    func onCancel(_ cancel: @escaping @Sendable () -> Void) {
+        let finished = lock.withLock { () -> Bool in
+            cancelWork = cancel
+            return done
+        }
+        if finished { cancel() }
+    }
+
+    func finish(_ result: Result<T, any Error>) {
+        let (c, cancel): (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) = lock.withLock {
+            guard !done else { return (nil, nil) }
+            guard let continuation else {
+                if early == nil { early = result }
+                return (nil, nil)
+            }
+            done = true
+            self.continuation = nil
+            return (continuation, cancelWork)
+        }
+        c?.resume(with: result)
+        cancel?()
+    }
 }

@@ -103,7 +103,7 @@ public enum APIError: Error, Sendable, Equatable {
         case .network(let m): "Could not reach the server: \(TerminalText.sanitize(m, limit: 120))."
         case .invalidInput(let v): v.message
         case .readOnly: "Read-only mode: changes are disabled."
-        case .journalUnavailable: "The local journal could not record this action, so it was not sent."
+        case .journalUnavailable: "The journal could not record this action, so it was not sent."
         case .cancelled: "Cancelled."
         }
     }

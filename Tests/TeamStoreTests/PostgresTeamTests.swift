@@ -50,6 +50,13 @@ import WolkvoxAPI
         }
         #expect(running.peak == limit, "peak \(running.peak) with limit \(limit)")
         #expect(gates.allSatisfy { $0.holdingNow == 0 })
+        // Every slot was unlocked on its connection, not merely dropped with it:
+        // the gates' connections are still open and hold no lock.
+        let held = TestPostgres.psql(db.url, "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = current_database()").output
+        #expect(held.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "advisory locks still held: \(held)")
+        let open = TestPostgres.psql(db.url, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()").output
+        #expect((Int(open.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) >= 3, "the gates keep their connections: \(open)")
+        withExtendedLifetime(gates) {}
     }
 
     @Test func aSlotHeldByAKilledProcessIsFreeWithinTwoSeconds() async throws {
@@ -69,7 +76,7 @@ import WolkvoxAPI
         defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
         var held = false
         for _ in 0..<200 where !held {
-            held = TestPostgres.psql(db.url, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted").output.hasPrefix("1")
+            held = TestPostgres.psql(db.url, "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()").output.hasPrefix("1")
             if !held { try await Task.sleep(for: .milliseconds(20)) }
         }
         try #require(held, "the holder took the slot")
