@@ -31,6 +31,14 @@ let package = Package(
             name: "GateProbe",
             dependencies: [.product(name: "WolkvoxAPI", package: "wvconsole")]
         ),
+        // Team mode on PostgreSQL: gate acquire+release and journal round trip.
+        .executableTarget(
+            name: "TeamProbe",
+            dependencies: [
+                .product(name: "TeamStore", package: "wvconsole"),
+                .product(name: "WolkvoxAPI", package: "wvconsole"),
+            ]
+        ),
         // Keypress → frame, filter per keystroke and RSS at 60,000 rows; demo start → first frame.
         .executableTarget(
             name: "ConsoleProbe",

@@ -165,10 +165,13 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
                 let work = Task {
                     do { once.finish(.success(try await body())) } catch { once.finish(.failure(Self.failure(error, location))) }
                 }
-                once.onCancel { work.cancel() }
-                Task {
-                    try? await Task.sleep(for: limit)
+                let timer = Task {
+                    guard (try? await Task.sleep(for: limit)) != nil else { return }
                     once.finish(.failure(Failure.unreachable("\(location) did not answer within \(limit.components.seconds) s (\(what))")))
+                }
+                once.onCancel {
+                    work.cancel()
+                    timer.cancel()
                 }
             }
         } onCancel: {
