@@ -135,6 +135,11 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
                     }
                     return taken
                 }
+            } catch is CancellationError {
+                // Cancelled while asking: the answer may still be on its way, so
+                // this connection may hold a slot now; dropping it frees that.
+                Self.drop(connection)
+                throw CancellationError()
             } catch {
                 Self.drop(connection)
                 throw Unreachable(reason: "\(location): " + TerminalText.sanitize(String(describing: error), limit: 120))
@@ -219,7 +224,8 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
         let (configuration, deadline, location) = (self.configuration, connectDeadline, self.location)
         do {
             return try await PostgresStore.race(deadline, location, "request slot") {
-                let connection = try await PostgresConnection.connect(configuration: configuration, id: id, logger: Self.quiet)
+                let connection = try await PostgresConnection.connect(on: PostgresStore.eventLoops.next(), configuration: configuration, id: id,
+                                                                     logger: Self.quiet)
                 // A machine that vanishes without closing its connection
                 // (power, network) frees its slot once the server's
                 // keepalives give up: about 25 s, not the OS's 2 hours.

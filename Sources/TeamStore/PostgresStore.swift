@@ -2,6 +2,7 @@ import ConsoleConfig
 import Foundation
 import LocalStore
 import Logging
+import NIOPosix
 import NIOSSL
 import PostgresNIO
 import WolkvoxAPI
@@ -69,7 +70,9 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
     /// Checks (once) that the schema is this binary's, migrating an older one.
     func verify() async throws {
         if lock.withLock({ isVerified }) { return }
-        let (client, op, logger, location, limit) = (self.client, operatorName, self.logger, self.location, deadline)
+        // Opening may migrate (a few dozen DDL statements in one transaction):
+        // it gets more time than one call, so a busy server is not "down".
+        let (client, op, logger, location, limit) = (self.client, operatorName, self.logger, self.location, max(deadline, .seconds(15)))
         try await Self.race(limit, location, "open") { try await PostgresSchema.migrate(client, operatorName: op, logger: logger) }
         lock.withLock { isVerified = true }
     }
@@ -118,12 +121,17 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
         // is not worth a line in the log file, the first warning is.
         var poolLogger = Logger(label: "wvconsole.teamstore.pool")
         poolLogger.logLevel = .warning
-        let client = PostgresClient(configuration: config, backgroundLogger: poolLogger)
+        let client = PostgresClient(configuration: config, eventLoopGroup: Self.eventLoops, backgroundLogger: poolLogger)
         self.client = client
         self.runner = Task { await client.run() }
     }
 
     deinit { runner.cancel() }
+
+    /// The team store's own event loop: a large download decoding on the
+    /// HTTP client's loops (or a busy in-process simulator) never delays the
+    /// journal or the gate, nor the other way round.
+    static let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
     /// Ends the pool's connections (the process is done with the store).
     public func close() { runner.cancel() }

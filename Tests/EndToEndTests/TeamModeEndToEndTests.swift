@@ -29,7 +29,8 @@ struct TeamModeEndToEndTests {
             return nil
         }
         c.path = "/" + name
-        let url = c.string! + "?sslmode=disable"
+        // The whole suite runs in parallel on two cores: a slow answer is not a dead database here.
+        let url = c.string! + "?sslmode=disable&connect_timeout=30"
         return (url, { _ = await Shell.runAsync("psql '\(admin)' -qAt -c 'DROP DATABASE IF EXISTS \(name) WITH (FORCE)'") })
     }
 

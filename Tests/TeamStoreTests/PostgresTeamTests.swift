@@ -11,13 +11,13 @@ import WolkvoxAPI
     /// A fresh database and a store on it, or nil (recorded) without PostgreSQL.
     static func database() async throws -> (store: PostgresStore, url: String, admin: String)? {
         guard let admin = TestPostgres.available() else { return nil }
-        let (location, url) = try TestPostgres.freshDatabase(admin)
+        let (location, url) = try await TestPostgres.freshDatabase(admin)
         return (try await PostgresStore.open(location, operatorName: "ana@pc1", environment: [:]), url, admin)
     }
 
-    static func done(_ db: (store: PostgresStore, url: String, admin: String)) {
+    static func done(_ db: (store: PostgresStore, url: String, admin: String)) async {
         db.store.close()
-        TestPostgres.drop(db.admin, db.store.location)
+        await TestPostgres.drop(db.admin, db.store.location)
     }
 
     /// Counts bodies running at once across every gate.
@@ -32,7 +32,6 @@ import WolkvoxAPI
     @Test(arguments: [1, 2])
     func threeOperatorsOnOneTokenNeverExceedTheLimit(limit: Int) async throws {
         guard let db = try await Self.database() else { return }
-        defer { Self.done(db) }
         // Three "machines": gates with their own connections and no fallback.
         let gates = (0..<3).map { _ in PostgresGate(store: db.store, server: "0025", tokenFingerprint: "f00d", limit: limit, fallback: nil) }
         let running = Concurrency()
@@ -52,16 +51,16 @@ import WolkvoxAPI
         #expect(gates.allSatisfy { $0.holdingNow == 0 })
         // Every slot was unlocked on its connection, not merely dropped with it:
         // the gates' connections are still open and hold no lock.
-        let held = TestPostgres.psql(db.url, "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = current_database()").output
+        let held = await TestPostgres.psql(db.url, "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = current_database()").output
         #expect(held.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "advisory locks still held: \(held)")
-        let open = TestPostgres.psql(db.url, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()").output
+        let open = await TestPostgres.psql(db.url, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()").output
         #expect((Int(open.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) >= 3, "the gates keep their connections: \(open)")
         withExtendedLifetime(gates) {}
+        await Self.done(db)
     }
 
     @Test func aSlotHeldByAKilledProcessIsFreeWithinTwoSeconds() async throws {
         guard let db = try await Self.database() else { return }
-        defer { Self.done(db) }
         let key = PostgresGate.key(server: "0025", tokenFingerprint: "f00d")
         // Another operator's process takes slot 0 and then sits on it, idle
         // (as a console does while its request is out), until it is killed.
@@ -76,7 +75,7 @@ import WolkvoxAPI
         defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
         var held = false
         for _ in 0..<200 where !held {
-            held = TestPostgres.psql(db.url, "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()").output.hasPrefix("1")
+            held = await TestPostgres.psql(db.url, "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()").output.hasPrefix("1")
             if !held { try await Task.sleep(for: .milliseconds(20)) }
         }
         try #require(held, "the holder took the slot")
@@ -92,11 +91,11 @@ import WolkvoxAPI
         let handoff = ran - killed
         print("kill -9 of the team-slot holder → the waiter runs: \(handoff)")
         #expect(handoff < .seconds(2), "the slot was free \(handoff) after the kill")
+        await Self.done(db)
     }
 
     @Test func waitingForATeamSlotIsCancellableAndSendsNothing() async throws {
         guard let db = try await Self.database() else { return }
-        defer { Self.done(db) }
         let a = PostgresGate(store: db.store, server: "0025", tokenFingerprint: "f00d", limit: 1, fallback: nil)
         let b = PostgresGate(store: db.store, server: "0025", tokenFingerprint: "f00d", limit: 1, fallback: nil)
         let release = Flag(), holding = Flag(), ranB = Flag()
@@ -117,6 +116,7 @@ import WolkvoxAPI
         // The slot is free again for the cancelled gate too.
         try await b.withPermit { ranB.set() }
         #expect(ranB.isSet && a.holdingNow == 0 && b.holdingNow == 0)
+        await Self.done(db)
     }
 
     @Test func anUnreachableDatabaseFallsBackToTheMachineGateAndSaysSo() async throws {
@@ -142,39 +142,39 @@ import WolkvoxAPI
 
     @Test func aSchemaNewerThanTheBinaryIsRefused() async throws {
         guard let db = try await Self.database() else { return }
-        defer { Self.done(db) }
-        #expect(TestPostgres.psql(db.url, "INSERT INTO schema_version (version, applied_by) VALUES (99, 'future')").status == 0)
+        #expect(await TestPostgres.psql(db.url, "INSERT INTO schema_version (version, applied_by) VALUES (99, 'future')").status == 0)
         await #expect(throws: PostgresStore.Failure.newerSchema(found: 99, known: PostgresStore.schemaVersion)) {
             _ = try await PostgresStore.open(db.store.location, operatorName: "luis@pc2", environment: [:])
         }
+        await Self.done(db)
     }
 
     @Test func consolesStartingTogetherOnANewDatabaseAllMigrateIt() async throws {
         guard let admin = TestPostgres.available() else { return }
-        let (location, url) = try TestPostgres.freshDatabase(admin)
-        defer { TestPostgres.drop(admin, location) }
+        let (location, url) = try await TestPostgres.freshDatabase(admin)
         let stores = try await withThrowingTaskGroup(of: PostgresStore.self) { group in
             for i in 0..<4 { group.addTask { try await PostgresStore.open(location, operatorName: "op\(i)", environment: [:]) } }
             return try await group.reduce(into: [PostgresStore]()) { $0.append($1) }
         }
         #expect(stores.count == 4)
-        #expect(TestPostgres.psql(url, "SELECT count(*) FROM schema_version").output.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+        #expect(await TestPostgres.psql(url, "SELECT count(*) FROM schema_version").output.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
         stores.forEach { $0.close() }
+        await TestPostgres.drop(admin, location)
     }
 
     @Test func theAuditTablesRefuseUpdateDeleteAndTruncate() async throws {
         guard let db = try await Self.database() else { return }
-        defer { Self.done(db) }
         let id = try await db.store.recordIntent(intent())
         try await db.store.recordOutcome(id, MutationOutcome(state: .succeeded, status: 202, code: 202, message: "ok"))
         try await db.store.markResolved(id: id, note: "checked")
         for sql in ["UPDATE intent SET body = 'x'", "DELETE FROM intent", "UPDATE outcome SET state = 'rejected'", "DELETE FROM outcome",
                     "UPDATE resolution SET note = 'x'", "DELETE FROM resolution", "TRUNCATE intent CASCADE", "TRUNCATE outcome"] {
-            let r = TestPostgres.psql(db.url, sql)
+            let r = await TestPostgres.psql(db.url, sql)
             #expect(r.status != 0 && r.output.contains("append-only"), "\(sql): \(r.output)")
         }
         let entries = try await db.store.auditEntries(since: nil, limit: 10, operatorName: nil)
         #expect(entries.count == 1 && entries[0].body == #"{"customer_id":"A"}"# && entries[0].outcome == "succeeded")
+        await Self.done(db)
     }
 }
 

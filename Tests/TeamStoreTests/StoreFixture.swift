@@ -32,7 +32,15 @@ enum TestPostgres {
         return nil
     }
 
-    static func psql(_ url: String, _ sql: String) -> (status: Int32, output: String) {
+    /// Runs psql off the cooperative thread pool (two threads on two cores:
+    /// a blocking wait there starves every other test in the process).
+    static func psql(_ url: String, _ sql: String) async -> (status: Int32, output: String) {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: psqlBlocking(url, sql)) }
+        }
+    }
+
+    static func psqlBlocking(_ url: String, _ sql: String) -> (status: Int32, output: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["psql", url, "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql]
@@ -46,22 +54,24 @@ enum TestPostgres {
     }
 
     /// A new, empty database; its location (for stores) and URL (for psql).
-    static func freshDatabase(_ admin: String) throws -> (location: PostgresLocation, url: String) {
+    static func freshDatabase(_ admin: String) async throws -> (location: PostgresLocation, url: String) {
         let name = "wvt_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
-        let made = psql(admin, "CREATE DATABASE \(name)")
+        let made = await psql(admin, "CREATE DATABASE \(name)")
         try #require(made.status == 0, "CREATE DATABASE: \(made.output)")
         guard case .postgres(var location) = try StoreLocation.parse(admin, from: "WVCONSOLE_TEST_PG") else {
             throw ConfigError("WVCONSOLE_TEST_PG is not a postgresql:// URL")
         }
         location.database = name
         location.sslMode = .disable
+        // The whole suite runs in parallel on two cores: a slow answer is not a dead database here.
+        location.connectTimeout = 60
         var c = URLComponents(string: admin)!
         c.path = "/" + name
         return (location, c.string!)
     }
 
-    static func drop(_ admin: String, _ location: PostgresLocation) {
-        _ = psql(admin, "DROP DATABASE IF EXISTS \(location.database) WITH (FORCE)")
+    static func drop(_ admin: String, _ location: PostgresLocation) async {
+        _ = await psql(admin, "DROP DATABASE IF EXISTS \(location.database) WITH (FORCE)")
     }
 }
 
@@ -70,7 +80,7 @@ enum TestPostgres {
 final class StoreFixture: @unchecked Sendable {
     let backend: Backend
     private(set) var stores: [any OperationStore] = []
-    private var cleanup: [() -> Void] = []
+    private var cleanup: [@Sendable () async -> Void] = []
     private var open: (String) async throws -> any OperationStore = { _ in fatalError() }
     var pgURL: String?
 
@@ -83,10 +93,10 @@ final class StoreFixture: @unchecked Sendable {
             cleanup.append { try? FileManager.default.removeItem(at: path.deletingLastPathComponent()) }
         case .postgres:
             guard let admin = TestPostgres.adminURL else { throw Skip() }
-            let (location, url) = try TestPostgres.freshDatabase(admin)
+            let (location, url) = try await TestPostgres.freshDatabase(admin)
             pgURL = url
             open = { name in try await PostgresStore.open(location, operatorName: name, environment: [:], clock: clock) }
-            cleanup.append { TestPostgres.drop(admin, location) }
+            cleanup.append { await TestPostgres.drop(admin, location) }
         }
     }
 
@@ -99,10 +109,10 @@ final class StoreFixture: @unchecked Sendable {
         return s
     }
 
-    func close() {
+    func close() async {
         for s in stores { (s as? PostgresStore)?.close() }
         stores = []
-        cleanup.forEach { $0() }
+        for step in cleanup { await step() }
     }
 
     /// Runs `body` with a fixture, or records why the PostgreSQL case cannot run.
@@ -110,8 +120,11 @@ final class StoreFixture: @unchecked Sendable {
                      _ body: (StoreFixture) async throws -> Void) async throws {
         if backend == .postgres, TestPostgres.available() == nil { return }
         let fixture = try await StoreFixture(backend, clock: clock)
-        defer { fixture.close() }
-        try await body(fixture)
+        do { try await body(fixture) } catch {
+            await fixture.close()
+            throw error
+        }
+        await fixture.close()
     }
 }
 
