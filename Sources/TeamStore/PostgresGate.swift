@@ -142,7 +142,7 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
                 throw CancellationError()
             } catch {
                 Self.drop(connection)
-                throw Unreachable(reason: "\(location): " + TerminalText.sanitize(String(describing: error), limit: 120))
+                throw Unreachable(reason: "\(location): " + PostgresStore.plain(String(describing: error)))
             }
             if slot >= 0 {
                 lock.withLock {
@@ -223,15 +223,13 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
         let id = lock.withLock { () -> Int in nextID += 1; return nextID }
         let (configuration, deadline, location) = (self.configuration, connectDeadline, self.location)
         do {
-            return try await PostgresStore.race(deadline, location, "request slot") {
+            return try await PostgresStore.race(deadline, location, "request slot", discard: { Self.drop($0) }) {
                 let connection = try await PostgresConnection.connect(on: PostgresStore.eventLoops.next(), configuration: configuration, id: id,
                                                                      logger: Self.quiet)
-                // A machine that vanishes without closing its connection
-                // (power, network) frees its slot once the server's
-                // keepalives give up: about 25 s, not the OS's 2 hours.
-                try await connection.query("SET tcp_keepalives_idle = 10", logger: Self.quiet)
-                try await connection.query("SET tcp_keepalives_interval = 5", logger: Self.quiet)
-                try await connection.query("SET tcp_keepalives_count = 3", logger: Self.quiet)
+                do { try await Self.keepAlive(connection) } catch {
+                    Self.drop(connection)
+                    throw error
+                }
                 return connection
             }
         } catch PostgresStore.Failure.unreachable(let why) {
@@ -239,6 +237,15 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
         } catch let failure as PostgresStore.Failure {
             throw Unreachable(reason: failure.description)
         }
+    }
+
+    /// A machine that vanishes without closing its connection (power,
+    /// network) frees its slot once the server's keepalives give up: about
+    /// 25 s, not the OS's 2 hours.
+    static func keepAlive(_ connection: PostgresConnection) async throws {
+        try await connection.query("SET tcp_keepalives_idle = 10", logger: quiet)
+        try await connection.query("SET tcp_keepalives_interval = 5", logger: quiet)
+        try await connection.query("SET tcp_keepalives_count = 3", logger: quiet)
     }
 
     static let quiet: Logger = {

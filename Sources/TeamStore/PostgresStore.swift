@@ -43,6 +43,8 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
     private let runner: Task<Void, Never>
     private let lock = NSLock()
     private var isVerified = false
+    private var downSince: ContinuousClock.Instant?
+    private var downReason = ""
 
     public var summary: String { "PostgreSQL " + location.description }
 
@@ -68,12 +70,14 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
     }
 
     /// Checks (once) that the schema is this binary's, migrating an older one.
+    /// A database that does not answer within the connect timeout is down;
+    /// one that answers gets longer for a migration (a few dozen DDL
+    /// statements in one transaction), so a busy server is not "down".
     func verify() async throws {
         if lock.withLock({ isVerified }) { return }
-        // Opening may migrate (a few dozen DDL statements in one transaction):
-        // it gets more time than one call, so a busy server is not "down".
-        let (client, op, logger, location, limit) = (self.client, operatorName, self.logger, self.location, max(deadline, .seconds(15)))
-        try await Self.race(limit, location, "open") { try await PostgresSchema.migrate(client, operatorName: op, logger: logger) }
+        let (client, op, logger, location) = (self.client, operatorName, self.logger, self.location)
+        try await Self.race(deadline, location, "connect") { _ = try await PostgresSchema.current(client) }
+        try await Self.race(max(deadline, .seconds(15)), location, "open") { try await PostgresSchema.migrate(client, operatorName: op, logger: logger) }
         lock.withLock { isVerified = true }
     }
 
@@ -155,27 +159,58 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
     /// Runs `body` against the database once its schema is known good, giving
     /// up after the store's deadline (a database that does not answer is
     /// unreachable, not a hang).
+    ///
+    /// While the database is down, calls within `retryAfter` of the last
+    /// failure fail at once with the same reason instead of each waiting out
+    /// the deadline again (a search would otherwise pay it for the meter).
     func bounded<T: Sendable>(_ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await verify()
-        return try await Self.race(deadline, location, what, body)
+        if let reason = lock.withLock({ () -> String? in
+            guard let downSince, ContinuousClock.now - downSince < Self.retryAfter else { return nil }
+            return downReason
+        }) {
+            throw Failure.unreachable(reason)
+        }
+        do {
+            try await verify()
+            let result = try await Self.race(deadline, location, what, body)
+            lock.withLock { downSince = nil }
+            return result
+        } catch Failure.unreachable(let why) {
+            lock.withLock {
+                downSince = .now
+                downReason = why
+            }
+            throw Failure.unreachable(why)
+        }
     }
+
+    /// How long a failed database is not asked again.
+    static let retryAfter: Duration = .seconds(5)
 
     /// `body`'s result, or `.unreachable` once `limit` has passed. The body
     /// runs in a task of its own that is cancelled, not awaited, when time is
     /// up: a pool waiting for a connection to a dead database does not always
     /// give up when cancelled, and the caller must not wait for it.
+    /// `discard` gets a result that came after the race was lost (a
+    /// connection that must still be closed).
     static func race<T: Sendable>(_ limit: Duration, _ location: PostgresLocation, _ what: String,
+                                  discard: (@Sendable (T) -> Void)? = nil,
                                   _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let once = Once<T>()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
                 once.arm(continuation)
                 let work = Task {
-                    do { once.finish(.success(try await body())) } catch { once.finish(.failure(Self.failure(error, location))) }
+                    do {
+                        let value = try await body()
+                        if !once.finish(.success(value)) { discard?(value) }
+                    } catch {
+                        once.finish(.failure(Self.failure(error, location)))
+                    }
                 }
                 let timer = Task {
                     guard (try? await Task.sleep(for: limit)) != nil else { return }
-                    once.finish(.failure(Failure.unreachable("\(location) did not answer within \(limit.components.seconds) s (\(what))")))
+                    _ = once.finish(.failure(Failure.unreachable("\(location) did not answer within \(limit.components.seconds) s (\(what))")))
                 }
                 once.onCancel {
                     work.cancel()
@@ -195,11 +230,20 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
                 let state = e.serverInfo?[.sqlState].map { " (\($0))" } ?? ""
                 return .refused(TerminalText.sanitize(message, limit: 200) + state)
             }
-            let why = e.underlying.map { TerminalText.sanitize(String(describing: $0), limit: 160) } ?? "\(e.code)"
+            let why = e.underlying.map { Self.plain(String(describing: $0)) } ?? "\(e.code)"
             return .unreachable("\(location): \(why)")
         }
         if error is CancellationError { return .unreachable("cancelled") }
         return .unreachable("\(location): " + TerminalText.sanitize(String(describing: error), limit: 160))
+    }
+
+    /// A network error as a person reads it ("connection refused"), not NIO's nesting of it.
+    static func plain(_ raw: String) -> String {
+        let known = [("Connection refused", "connection refused"), ("timed out", "timed out"), ("No route to host", "no route to host"),
+                     ("Network is unreachable", "network unreachable"), ("Name or service not known", "unknown host"),
+                     ("Connection reset", "connection reset"), ("password authentication failed", "password authentication failed")]
+        if let hit = known.first(where: { raw.localizedCaseInsensitiveContains($0.0) }) { return hit.1 }
+        return TerminalText.sanitize(raw, limit: 160)
     }
 
     func now() -> String {
@@ -347,18 +391,24 @@ final class Once<T: Sendable>: @unchecked Sendable {
         if finished { cancel() }
     }
 
-    func finish(_ result: Result<T, any Error>) {
-        let (c, cancel): (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) = lock.withLock {
-            guard !done else { return (nil, nil) }
+    /// True when `result` is the one the caller gets.
+    @discardableResult
+    func finish(_ result: Result<T, any Error>) -> Bool {
+        let (accepted, c, cancel): (Bool, CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) = lock.withLock {
+            guard !done else { return (false, nil, nil) }
             guard let continuation else {
-                if early == nil { early = result }
-                return (nil, nil)
+                if early == nil {
+                    early = result
+                    return (true, nil, nil)
+                }
+                return (false, nil, nil)
             }
             done = true
             self.continuation = nil
-            return (continuation, cancelWork)
+            return (true, continuation, cancelWork)
         }
         c?.resume(with: result)
         cancel?()
+        return accepted
     }
 }

