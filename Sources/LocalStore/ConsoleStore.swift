@@ -86,7 +86,8 @@ public final class ConsoleStore: OperationStore, Sendable {
 
     public var summary: String { "SQLite " + path.path }
 
-    static func timestamp(_ date: Date) -> String {
+    /// How every store writes a moment: ISO 8601, UTC, milliseconds.
+    public static func timestamp(_ date: Date) -> String {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return f.string(from: date)

@@ -46,7 +46,10 @@ extension ConsoleStore: CallMeter {
     }
 
     /// The local calendar day: the meter resets at local midnight.
-    func dayKey(_ date: Date) -> String {
+    func dayKey(_ date: Date) -> String { Self.dayKey(date, calendar) }
+
+    /// The meter's day ("2026-12-02") in `calendar`'s time zone; every store keys on it.
+    public static func dayKey(_ date: Date, _ calendar: Calendar) -> String {
         let c = calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
     }

@@ -166,7 +166,7 @@ extension ConsoleStore {
 }
 
 extension JSONEncoder {
-    static var sorted: JSONEncoder {
+    public static var sorted: JSONEncoder {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
         return e

@@ -246,16 +246,9 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
         return TerminalText.sanitize(raw, limit: 160)
     }
 
-    func now() -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: clock())
-    }
+    func now() -> String { ConsoleStore.timestamp(clock()) }
 
-    func dayKey() -> String {
-        let c = calendar.dateComponents([.year, .month, .day], from: clock())
-        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
-    }
+    func dayKey() -> String { ConsoleStore.dayKey(clock(), calendar) }
 
     // MARK: - Journal
 
@@ -276,7 +269,7 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
 
     public func recordOutcome(_ id: Int64, _ outcome: MutationOutcome) async throws {
         let now = now()
-        let totals = String(decoding: try JSONEncoder.sortedKeys.encode(outcome.totals), as: UTF8.self)
+        let totals = String(decoding: try JSONEncoder.sorted.encode(outcome.totals), as: UTF8.self)
         let client = self.client
         try await bounded("journal outcome") {
             try await client.query("""
@@ -352,13 +345,6 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
     }
 }
 
-extension JSONEncoder {
-    static var sortedKeys: JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        return e
-    }
-}
 
 extension PostgresStore {
     /// The newest team-store schema this binary reads and writes.
