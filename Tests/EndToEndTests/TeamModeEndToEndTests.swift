@@ -151,6 +151,49 @@ struct TeamModeEndToEndTests {
         await db.drop()
     }
 
+    /// A wvconsole killed with `kill -9` while it holds the team's only slot
+    /// (its request is out) frees the slot when its session ends: another
+    /// operator's search that was waiting for it goes out within 2 s, and the
+    /// killed action stays unconfirmed for the whole team.
+    @Test func killingTheProcessThatHoldsTheSlotFreesItWithinTwoSeconds() async throws {
+        guard let db = await Self.database() else { return }
+        let rig = try await Rig.start(faults: "add_dnc:latency=10000*1")
+        let ana = try Self.machine(rig, "ana", store: db.url, limit: 1)
+        let luis = try Self.machine(rig, "luis", store: db.url, limit: 1)
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: Self.bin)
+        holder.arguments = ["dnc", "add", "3001112222", "--days", "7"]
+        holder.environment = ana.env
+        holder.standardOutput = FileHandle.nullDevice
+        holder.standardError = FileHandle.nullDevice
+        try holder.run()
+        defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
+        // Ana's block is on the wire: she holds the slot for the next 10 s.
+        let deadline = Date().addingTimeInterval(30)
+        while await rig.calls("add_dnc") < 1, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(await rig.calls("add_dnc") == 1)
+        // Luis's search waits for that slot instead of going out.
+        async let search = luis.run("find --phone 3001234567")
+        try await Task.sleep(for: .seconds(1.5))
+        #expect(await rig.calls("find_record") == 0, "the search went out while the only slot was held")
+        let killed = ContinuousClock.now
+        kill(holder.processIdentifier, SIGKILL)
+        var sent: ContinuousClock.Instant?
+        while sent == nil, ContinuousClock.now - killed < .seconds(20) {
+            if await rig.calls("find_record") > 0 { sent = .now } else { try await Task.sleep(for: .milliseconds(5)) }
+        }
+        let handoff = try #require(sent, "the search never went out after the holder was killed") - killed
+        print("kill -9 of the wvconsole holding the team slot → the waiting search goes out: \(handoff)")
+        #expect(handoff < .seconds(2), "the slot was free \(handoff) after the kill")
+        let found = await search
+        #expect(found.status == 0, "\(found.err)")
+        // The killed action is the team's to resolve, not silently lost.
+        let pending = try Self.json(await luis.run("audit --unconfirmed --json").out)
+        #expect(pending.count == 1 && pending.first?["operator"] as? String == "ana", "\(pending)")
+        await rig.sim.stop()
+        await db.drop()
+    }
+
     /// `tcp-proxy.py` in front of the database: stopping it cuts every connection.
     final class Proxy: @unchecked Sendable {
         let listen: Int, target: Int
