@@ -1,53 +1,77 @@
 import TUIKit
 
+/// Everything a key can ask the console to do. `perform` dispatches on it
+/// exhaustively, so a command without a handler does not compile; the raw
+/// value is the name `[keys]` in config uses, and `help.<name>` is its
+/// description in the catalogue.
+public enum Command: String, Sendable, CaseIterable {
+    case help, commandLine = "command", nextPane = "next-pane", prevPane = "prev-pane", quit, redraw
+    case errorDetail = "error-detail"
+    case down, up, pageDown = "page-down", pageUp = "page-up", top, bottom, filter, open
+    case mark, markAll = "mark-all", sort, reverse
+    case focusSearch = "focus-search", toggleKind = "toggle-kind", cancel
+    case recall, delete, block, add, copy
+
+    /// Hidden (and refused) in read-only mode.
+    public var mutating: Bool {
+        switch self {
+        case .recall, .delete, .block, .add: true
+        default: false
+        }
+    }
+}
+
 /// Every key binding in one table: `update` dispatches from it, and help and
 /// the bottom line are generated from it, so they can never disagree.
 public struct Keymap: Sendable {
-    public enum Scope: String, Sendable, CaseIterable { case global, lists, results, search, record }
+    /// Where a binding holds. `anywhere` also holds inside dialogs and overlays.
+    public enum Scope: String, Sendable, CaseIterable { case anywhere, global, lists, results, search, record }
 
     public struct Binding: Sendable, Equatable {
         public var scope: Scope
         public var keys: [Key]
-        public var command: String
-        public var help: String
-        /// Hidden (and refused) in read-only mode.
-        public var mutating: Bool
+        public var command: Command
+        public var mutating: Bool { command.mutating }
     }
 
     public var bindings: [Binding]
 
     public static let `default` = Keymap(bindings: [
-        .init(scope: .global, keys: [.char("?")], command: "help", help: "help (searchable)", mutating: false),
-        .init(scope: .global, keys: [.char(":")], command: "command", help: "command line", mutating: false),
-        .init(scope: .global, keys: [.tab], command: "next-pane", help: "next pane", mutating: false),
-        .init(scope: .global, keys: [.backTab], command: "prev-pane", help: "previous pane", mutating: false),
-        .init(scope: .global, keys: [.char("q"), .ctrl("c")], command: "quit", help: "quit", mutating: false),
-        .init(scope: .global, keys: [.ctrl("l")], command: "redraw", help: "redraw", mutating: false),
-        .init(scope: .global, keys: [.char("i")], command: "error-detail", help: "show/hide error details", mutating: false),
-        .init(scope: .lists, keys: [.down, .char("j")], command: "down", help: "move down", mutating: false),
-        .init(scope: .lists, keys: [.up, .char("k")], command: "up", help: "move up", mutating: false),
-        .init(scope: .lists, keys: [.pageDown, .ctrl("d")], command: "page-down", help: "page down", mutating: false),
-        .init(scope: .lists, keys: [.pageUp, .ctrl("u")], command: "page-up", help: "page up", mutating: false),
-        .init(scope: .lists, keys: [.home, .char("g")], command: "top", help: "first row", mutating: false),
-        .init(scope: .lists, keys: [.end, .char("G")], command: "bottom", help: "last row", mutating: false),
-        .init(scope: .lists, keys: [.char("/")], command: "filter", help: "filter as you type (Esc clears)", mutating: false),
-        .init(scope: .lists, keys: [.enter], command: "open", help: "open", mutating: false),
-        .init(scope: .results, keys: [.char(" ")], command: "mark", help: "mark for a bulk action", mutating: false),
-        .init(scope: .results, keys: [.ctrl("a")], command: "mark-all", help: "mark all shown", mutating: false),
-        .init(scope: .results, keys: [.char("o")], command: "sort", help: "cycle sort column", mutating: false),
-        .init(scope: .results, keys: [.char("O")], command: "reverse", help: "reverse sort", mutating: false),
-        .init(scope: .search, keys: [.char("s"), .char("f")], command: "focus-search", help: "focus search", mutating: false),
-        .init(scope: .search, keys: [.ctrl("t")], command: "toggle-kind", help: "phone ↔ ID", mutating: false),
-        .init(scope: .search, keys: [.escape], command: "cancel", help: "cancel a running search", mutating: false),
-        .init(scope: .record, keys: [.char("r")], command: "recall", help: "recall (reschedule)", mutating: true),
-        .init(scope: .record, keys: [.char("d")], command: "delete", help: "delete (irreversible)", mutating: true),
-        .init(scope: .record, keys: [.char("b")], command: "block", help: "block numbers (DNC)", mutating: true),
-        .init(scope: .record, keys: [.char("a")], command: "add", help: "add record", mutating: true),
-        .init(scope: .record, keys: [.char("y")], command: "copy", help: "copy field (OSC 52)", mutating: false),
+        // The server's own words behind an error, from inside a dialog too.
+        .init(scope: .anywhere, keys: [.ctrl("o")], command: .errorDetail),
+        .init(scope: .global, keys: [.char("?")], command: .help),
+        .init(scope: .global, keys: [.char(":")], command: .commandLine),
+        .init(scope: .global, keys: [.tab], command: .nextPane),
+        .init(scope: .global, keys: [.backTab], command: .prevPane),
+        .init(scope: .global, keys: [.char("q"), .ctrl("c")], command: .quit),
+        .init(scope: .global, keys: [.ctrl("l")], command: .redraw),
+        .init(scope: .global, keys: [.char("i")], command: .errorDetail),
+        .init(scope: .lists, keys: [.down, .char("j")], command: .down),
+        .init(scope: .lists, keys: [.up, .char("k")], command: .up),
+        .init(scope: .lists, keys: [.pageDown, .ctrl("d")], command: .pageDown),
+        .init(scope: .lists, keys: [.pageUp, .ctrl("u")], command: .pageUp),
+        .init(scope: .lists, keys: [.home, .char("g")], command: .top),
+        .init(scope: .lists, keys: [.end, .char("G")], command: .bottom),
+        .init(scope: .lists, keys: [.char("/")], command: .filter),
+        .init(scope: .lists, keys: [.enter], command: .open),
+        .init(scope: .results, keys: [.char(" ")], command: .mark),
+        .init(scope: .results, keys: [.ctrl("a")], command: .markAll),
+        .init(scope: .results, keys: [.char("o")], command: .sort),
+        .init(scope: .results, keys: [.char("O")], command: .reverse),
+        .init(scope: .search, keys: [.char("s"), .char("f")], command: .focusSearch),
+        .init(scope: .search, keys: [.ctrl("t")], command: .toggleKind),
+        // Esc steps back: closes an error, leaves the detail view, clears a
+        // filter, cancels a search (every pane's scopes include `search`).
+        .init(scope: .search, keys: [.escape], command: .cancel),
+        .init(scope: .record, keys: [.char("r")], command: .recall),
+        .init(scope: .record, keys: [.char("d")], command: .delete),
+        .init(scope: .record, keys: [.char("b")], command: .block),
+        .init(scope: .record, keys: [.char("a")], command: .add),
+        .init(scope: .record, keys: [.char("y")], command: .copy),
     ])
 
     /// The command bound to `key` in any of `scopes`, honouring read-only.
-    public func command(for key: Key, in scopes: [Scope], readOnly: Bool) -> String? {
+    public func command(for key: Key, in scopes: [Scope], readOnly: Bool = false) -> Command? {
         for scope in scopes {
             if let b = bindings.first(where: { $0.scope == scope && $0.keys.contains(key) && !(readOnly && $0.mutating) }) { return b.command }
         }
@@ -57,14 +81,29 @@ public struct Keymap: Sendable {
     /// Bindings shown in help and the bottom line (mutating ones vanish in read-only mode).
     public func visible(readOnly: Bool) -> [Binding] { bindings.filter { !(readOnly && $0.mutating) } }
 
-    /// Applies `[keys]` from config: command → key spec ("D", "ctrl-x", "F5", "enter").
+    /// Applies `[keys]` from config: command → key spec ("D", "ctrl-x", "F5",
+    /// "enter"). The new key replaces the command's keys in its main scope.
+    /// An unknown command, an unreadable key, or a key another command already
+    /// has is a problem naming both; the map is then not to be used.
     public func remapped(_ overrides: [String: String]) -> (Keymap, [String]) {
         var map = self
         var problems: [String] = []
-        for (command, spec) in overrides.sorted(by: { $0.key < $1.key }) {
-            guard let i = map.bindings.firstIndex(where: { $0.command == command }) else { problems.append("unknown command \"\(command)\" in [keys]"); continue }
-            guard let key = Self.parse(spec) else { problems.append("cannot read key \"\(spec)\" for \(command)"); continue }
+        for (name, spec) in overrides.sorted(by: { $0.key < $1.key }) {
+            guard let command = Command(rawValue: name), let i = map.bindings.lastIndex(where: { $0.command == command }) else {
+                problems.append("unknown command \"\(name)\" in [keys] (known: \(Command.allCases.map(\.rawValue).joined(separator: ", ")))"); continue
+            }
+            guard let key = Self.parse(spec) else { problems.append("cannot read key \"\(spec)\" for \(name) in [keys]"); continue }
             map.bindings[i].keys = [key]
+        }
+        // Checked after every override: swapping two keys is fine, sharing one is not.
+        for (i, a) in map.bindings.enumerated() {
+            for b in map.bindings[(i + 1)...] where a.command != b.command {
+                for key in a.keys where b.keys.contains(key) {
+                    let remapped = [a, b].filter { overrides[$0.command.rawValue] != nil }.map(\.command.rawValue)
+                    guard !remapped.isEmpty else { continue }
+                    problems.append("[keys] gives \(Self.label(key)) to both \(a.command.rawValue) and \(b.command.rawValue)")
+                }
+            }
         }
         return (map, problems)
     }
@@ -107,7 +146,6 @@ public struct Keymap: Sendable {
         case .end: "End"
         case .function(let n): "F\(n)"
         case .resize: "resize"
-        case .mouse: "mouse"
         }
     }
 }

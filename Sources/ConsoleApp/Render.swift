@@ -100,8 +100,11 @@ func renderFooter(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     }
     let shown = state.keymap.visible(readOnly: state.readOnly).filter { scopes.contains($0.scope) && $0.scope != .lists }
     let c = state.catalog
-    var hints = shown.prefix(8).map { "\(Keymap.label($0.keys[0])) " + (c.has("hint.\($0.command)") ? c["hint.\($0.command)"] : $0.command) }
-    hints += ["/ " + c["hint.filter"], ": " + c["hint.command"], "? " + c["hint.help"]]
+    var hints = shown.prefix(8).map { "\(Keymap.label($0.keys[0])) " + (c.has("hint.\($0.command.rawValue)") ? c["hint.\($0.command.rawValue)"] : $0.command.rawValue) }
+    // Where filter, the command line and help are: from the keymap, remapped or not.
+    hints += [Command.filter, .commandLine, .help].compactMap { command in
+        state.keymap.bindings.first { $0.command == command }.map { "\(Keymap.label($0.keys[0])) " + c["hint.\(command.rawValue)"] }
+    }
     var x = 1
     for h in hints {
         let w = DisplayWidth.of(h)

@@ -186,10 +186,8 @@ func renderHelp(_ state: AppState, _ help: HelpOverlay, _ b: inout Buffer) {
     let f = help.filter.value.lowercased()
     // Searchable in the operator's language and by the English command name.
     let rows = state.keymap.visible(readOnly: state.readOnly)
-        .map { b in (c["scope.\(b.scope.rawValue)"], b.keys.map(Keymap.label).joined(separator: " "),
-                     c.has("help.\(b.command)") ? c["help.\(b.command)"] : b.help, b.command) }
-        + [(":find X", "cmd_find"), (":campaign ID", "cmd_campaign"), (":theme NAME", "cmd_theme"), (":lang es|pt|en", "cmd_lang"),
-           (":reload", "cmd_reload"), (":history", "cmd_history"), (":quota", "cmd_quota"), (":q", "cmd_quit")].map { (c["scope.command"], $0.0, c["help.\($0.1)"], $0.0) }
+        .map { b in (c["scope.\(b.scope.rawValue)"], b.keys.map(Keymap.label).joined(separator: " "), c["help.\(b.command.rawValue)"], b.command.rawValue) }
+        + LineCommand.all.map { (c["scope.command"], $0.usage, c[$0.help], $0.usage) }
     let shown = rows.filter { f.isEmpty || ($0.2 + " " + $0.3).lowercased().contains(f) }
     for (i, row) in shown.dropFirst(help.scroll).prefix(inner.height - 2).enumerated() {
         let y = inner.y + 2 + i

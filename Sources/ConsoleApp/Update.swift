@@ -103,8 +103,7 @@ func toast(_ state: inout AppState, _ text: String, _ level: Toast.Level) {
 
 func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if key == .resize { return [.redraw] }
-    // The server's own words behind a failed action, from inside its dialog too.
-    if key == .ctrl("o"), state.error != nil { state.error?.showingDetail.toggle(); return [] }
+    if let command = state.keymap.command(for: key, in: [.anywhere]), command == .errorDetail, state.error != nil { return perform(&state, command) }
     if state.dialog != nil { return handleDialogKey(&state, key) }
     if state.commandLine != nil { return handleCommandLine(&state, key) }
     if state.historyLog != nil {
@@ -120,8 +119,8 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         }
         return []
     }
-    if key == .ctrl("o"), state.error != nil { state.error?.showingDetail.toggle(); return [] }
-    if key == .char(":") { state.commandLine = TextField(); return [] }
+    // The command line opens from any pane, even one that takes typed text.
+    if state.keymap.command(for: key, in: [.global]) == .commandLine { return perform(&state, .commandLine) }
     // Editing fields take printable keys first.
     if state.focus == .search, let e = handleSearchField(&state, key) { return e }
     if state.focus == .results, state.resultsFilter != nil, let e = handleResultsFilter(&state, key) { return e }
@@ -129,22 +128,14 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
 
     let scopes: [Keymap.Scope]
     switch state.focus {
-    case .campaigns: scopes = [.global, .lists, .search]
-    case .search: scopes = [.global, .search]
-    case .results: scopes = [.global, .results, .lists, .record, .search]
-    case .detail: scopes = [.global, .record, .lists, .search]
-    }
-    if key == .escape {
-        if state.error != nil { state.error = nil; return [] }
-        if state.focus == .detail { state.detailFull = false; state.focus = .results; return [] }
-        // A filter kept with Enter is cleared by Esc too, as while typing it.
-        if state.focus == .results, !state.results.filter.isEmpty { state.results.setFilter(""); return [] }
-        if let s = state.search { return cancelSearch(&state, s) }
-        return []
+    case .campaigns: scopes = [.anywhere, .global, .lists, .search]
+    case .search: scopes = [.anywhere, .global, .search]
+    case .results: scopes = [.anywhere, .global, .results, .lists, .record, .search]
+    case .detail: scopes = [.anywhere, .global, .record, .lists, .search]
     }
     // The one-line picker (below 100 columns) moves with ← → as well as ↑ ↓.
     if state.focus == .campaigns, Layout(size: state.size, focus: state.focus).picker != nil, key == .left || key == .right {
-        return campaignCommand(&state, key == .left ? "up" : "down")
+        return campaignCommand(&state, key == .left ? .up : .down)
     }
     guard let command = state.keymap.command(for: key, in: scopes, readOnly: state.readOnly) else { return [] }
     return perform(&state, command)
@@ -157,28 +148,42 @@ func cancelSearch(_ state: inout AppState, _ s: RunningSearch) -> [Effect] {
     return [.cancelSearch(generation: s.generation)]
 }
 
-func perform(_ state: inout AppState, _ command: String) -> [Effect] {
+/// The one dispatch from a command to what it does.
+func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
     switch command {
-    case "help": state.help = HelpOverlay(); return []
-    case "command": state.commandLine = TextField(); return []
-    case "quit": state.quit = true; return [.quit]
-    case "redraw": return [.redraw]
-    case "error-detail": state.error?.showingDetail.toggle(); return []
-    case "next-pane", "prev-pane": cyclePane(&state, forward: command == "next-pane"); return []
-    case "focus-search": state.focus = .search; return []
-    case "toggle-kind":
+    case .help: state.help = HelpOverlay(); return []
+    case .commandLine: state.commandLine = TextField(); return []
+    case .quit: state.quit = true; return [.quit]
+    case .redraw: return [.redraw]
+    case .errorDetail: state.error?.showingDetail.toggle(); return []
+    case .nextPane, .prevPane: cyclePane(&state, forward: command == .nextPane); return []
+    case .focusSearch: state.focus = .search; return []
+    case .toggleKind:
         // Auto ↔ the other kind: one Ctrl-T forces it, the next gives the guess back.
         let guess: SearchKind = AppState.looksLikePhone(state.query.value) ? .phone : .id
         state.kindOverride = state.kindOverride == nil ? (guess == .phone ? .id : .phone) : nil
         return []
-    case "cancel": if let s = state.search { return cancelSearch(&state, s) }; return []
-    default: break
+    case .cancel: return stepBack(&state)
+    case .down, .up, .pageDown, .pageUp, .top, .bottom, .filter, .open:
+        switch state.focus {
+        case .campaigns: return campaignCommand(&state, command)
+        case .results, .detail: return resultsCommand(&state, command)
+        case .search: return []
+        }
+    case .mark, .markAll, .sort, .reverse, .copy: return resultsCommand(&state, command)
+    case .recall, .delete, .block, .add: return openDialog(&state, command)
     }
-    switch state.focus {
-    case .campaigns: return campaignCommand(&state, command)
-    case .results, .detail: return resultsCommand(&state, command)
-    case .search: return []
-    }
+}
+
+/// Esc: closes an error, else leaves the detail view, else clears a kept
+/// filter, else cancels a running search.
+func stepBack(_ state: inout AppState) -> [Effect] {
+    if state.error != nil { state.error = nil; return [] }
+    if state.focus == .detail { state.detailFull = false; state.focus = .results; return [] }
+    // A filter kept with Enter is cleared by Esc too, as while typing it.
+    if state.focus == .results, !state.results.filter.isEmpty { state.results.setFilter(""); return [] }
+    if let s = state.search { return cancelSearch(&state, s) }
+    return []
 }
 
 func cyclePane(_ state: inout AppState, forward: Bool) {
@@ -191,17 +196,17 @@ func cyclePane(_ state: inout AppState, forward: Bool) {
 
 func listPage(_ state: AppState) -> Int { max(1, state.size.height - 10) }
 
-func campaignCommand(_ state: inout AppState, _ command: String) -> [Effect] {
+func campaignCommand(_ state: inout AppState, _ command: Command) -> [Effect] {
     let count = state.visibleCampaigns.count
     switch command {
-    case "down": state.campaignCursor = min(count - 1, state.campaignCursor + 1)
-    case "up": state.campaignCursor = max(0, state.campaignCursor - 1)
-    case "page-down": state.campaignCursor = min(count - 1, state.campaignCursor + listPage(state))
-    case "page-up": state.campaignCursor = max(0, state.campaignCursor - listPage(state))
-    case "top": state.campaignCursor = 0
-    case "bottom": state.campaignCursor = count - 1
-    case "filter": state.campaignFilter = TextField()
-    case "open":
+    case .down: state.campaignCursor = min(count - 1, state.campaignCursor + 1)
+    case .up: state.campaignCursor = max(0, state.campaignCursor - 1)
+    case .pageDown: state.campaignCursor = min(count - 1, state.campaignCursor + listPage(state))
+    case .pageUp: state.campaignCursor = max(0, state.campaignCursor - listPage(state))
+    case .top: state.campaignCursor = 0
+    case .bottom: state.campaignCursor = count - 1
+    case .filter: state.campaignFilter = TextField()
+    case .open:
         let chosen = state.visibleCampaigns[min(state.campaignCursor, count - 1)]
         return selectCampaign(&state, chosen)
     default: break
@@ -226,26 +231,26 @@ func selectCampaign(_ state: inout AppState, _ campaign: Campaign?) -> [Effect] 
     return [.loadHistory(campaignID: campaign?.id ?? "")]
 }
 
-func resultsCommand(_ state: inout AppState, _ command: String) -> [Effect] {
+func resultsCommand(_ state: inout AppState, _ command: Command) -> [Effect] {
     let page = listPage(state)
     switch command {
-    case "down": if state.focus == .detail { state.detailCursor += 1 } else { state.results.move(by: 1) }
-    case "up": if state.focus == .detail { state.detailCursor = max(0, state.detailCursor - 1) } else { state.results.move(by: -1) }
-    case "page-down": state.results.move(by: page)
-    case "page-up": state.results.move(by: -page)
-    case "top": state.results.moveTo(0)
-    case "bottom": state.results.moveTo(state.results.count - 1)
-    case "filter": state.resultsFilter = TextField(state.results.filter); state.focus = .results
-    case "mark": state.results.toggleMark(); state.results.move(by: 1)
-    case "mark-all": state.results.markAllVisible()
-    case "sort": state.results.cycleSort()
-    case "reverse": state.results.reverseSort()
-    case "open":
+    case .down: if state.focus == .detail { state.detailCursor += 1 } else { state.results.move(by: 1) }
+    case .up: if state.focus == .detail { state.detailCursor = max(0, state.detailCursor - 1) } else { state.results.move(by: -1) }
+    case .pageDown: state.results.move(by: page)
+    case .pageUp: state.results.move(by: -page)
+    case .top: state.results.moveTo(0)
+    case .bottom: state.results.moveTo(state.results.count - 1)
+    case .filter: state.resultsFilter = TextField(state.results.filter); state.focus = .results
+    case .mark: state.results.toggleMark(); state.results.move(by: 1)
+    case .markAll: state.results.markAllVisible()
+    case .sort: state.results.cycleSort()
+    case .reverse: state.results.reverseSort()
+    case .open:
         guard state.results.current != nil else { return [] }
         state.focus = .detail
         state.detailCursor = 0
         state.detailFull = !(state.size.width >= 100 && state.size.height >= 28)
-    case "copy":
+    case .copy:
         guard let r = state.results.current else { return [] }
         let fields = DetailFields.of(r, state.catalog)
         let raw = state.focus == .detail ? fields[min(state.detailCursor, fields.count - 1)].value : r.customerID
@@ -254,7 +259,6 @@ func resultsCommand(_ state: inout AppState, _ command: String) -> [Effect] {
         let value = TerminalText.sanitize(raw)
         toast(&state, state.catalog.text("toast.copied", ["value": TerminalText.sanitize(value, limit: 40)]), .info)
         return [.copy(value)]
-    case "recall", "delete", "block", "add": return openDialog(&state, command)
     default: break
     }
     return []

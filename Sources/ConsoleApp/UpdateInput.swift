@@ -14,7 +14,7 @@ func handleSearchField(_ state: inout AppState, _ key: Key) -> [Effect]? {
         i = key == .up ? min(state.history.count - 1, i + 1) : i - 1
         if i < 0 { state.historyIndex = nil; state.query.set("") } else { state.historyIndex = i; state.query.set(state.history[i]) }
         return []
-    case .char(let c) where state.query.value.isEmpty && (c == "q" || c == "?"):
+    case .char where state.query.value.isEmpty && [.quit, .help].contains(state.keymap.command(for: key, in: [.global])):
         // On an empty search bar, q quits and ? opens help, as everywhere else.
         return nil
     case .char:
@@ -90,7 +90,31 @@ func handleCampaignFilter(_ state: inout AppState, _ key: Key) -> [Effect]? {
     return []
 }
 
-/// `:` commands: find, campaign, theme, history, quota, q.
+/// The `:` commands: one table drives the command line and the help overlay.
+struct LineCommand: Sendable {
+    enum Name: Sendable { case find, campaign, theme, lang, reload, history, quota, quit }
+    let name: Name
+    /// What the operator may type; the first is the one help shows.
+    let words: [String]
+    /// How help shows it, argument included.
+    let usage: String
+    /// Its description in the catalogue.
+    let help: String
+
+    static let all: [LineCommand] = [
+        .init(name: .find, words: ["find", "f"], usage: ":find X", help: "help.cmd_find"),
+        .init(name: .campaign, words: ["campaign", "c"], usage: ":campaign ID", help: "help.cmd_campaign"),
+        .init(name: .theme, words: ["theme"], usage: ":theme NAME", help: "help.cmd_theme"),
+        .init(name: .lang, words: ["lang", "language"], usage: ":lang es|pt|en", help: "help.cmd_lang"),
+        .init(name: .reload, words: ["reload", "campaigns"], usage: ":reload", help: "help.cmd_reload"),
+        .init(name: .history, words: ["history", "h"], usage: ":history", help: "help.cmd_history"),
+        .init(name: .quota, words: ["quota"], usage: ":quota", help: "help.cmd_quota"),
+        .init(name: .quit, words: ["q", "quit", "q!"], usage: ":q", help: "help.cmd_quit"),
+    ]
+
+    static func named(_ word: String) -> LineCommand? { all.first { $0.words.contains(word) } }
+}
+
 func handleCommandLine(_ state: inout AppState, _ key: Key) -> [Effect] {
     switch key {
     case .escape: state.commandLine = nil; return []
@@ -107,39 +131,38 @@ func handleCommandLine(_ state: inout AppState, _ key: Key) -> [Effect] {
 func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
     let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
     let arg = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
-    switch parts.first ?? "" {
-    case "q", "quit", "q!": state.quit = true; return [.quit]
-    case "find", "f":
+    guard let word = parts.first else { return [] }
+    guard let command = LineCommand.named(word) else {
+        toast(&state, state.catalog.text("toast.unknown_command", ["command": TerminalText.sanitize(word, limit: 30)]), .error)
+        return []
+    }
+    switch command.name {
+    case .quit: return perform(&state, .quit)
+    case .find:
         state.query.set(arg); state.kindOverride = nil; state.focus = .search
         return startSearch(&state)
-    case "campaign", "c":
+    case .campaign:
         if arg.isEmpty || arg.lowercased() == "all" { return selectCampaign(&state, nil) }
         guard let c = state.campaigns.first(where: { $0.id == arg }) ?? state.campaigns.first(where: { $0.name.lowercased().contains(arg.lowercased()) }) else {
             toast(&state, state.catalog.text("toast.no_campaign", ["name": TerminalText.sanitize(arg, limit: 40)]), .error); return []
         }
         return selectCampaign(&state, c)
-    case "history", "h":
-        return [.loadHistoryLog]
-    case "quota":
-        return [.checkQuota]
-    case "reload", "campaigns":
+    case .history: return [.loadHistoryLog]
+    case .quota: return [.checkQuota]
+    case .reload:
         // One call, on request: a list that failed at start (maintenance,
         // network blip) can be fetched again without restarting.
         state.campaignsLoading = true
         state.campaignsNote = nil
         return [.loadCampaigns]
-    case "theme":
+    case .theme:
         guard !arg.isEmpty else { toast(&state, state.catalog["toast.theme_usage"], .warning); return [] }
         return [.loadTheme(arg)]
-    case "lang", "language":
+    case .lang:
         guard let language = Language(rawValue: arg.lowercased()) else {
             toast(&state, state.catalog["toast.lang_usage"], .warning); return []
         }
         return setLanguage(&state, language)
-    case "": return []
-    default:
-        toast(&state, state.catalog.text("toast.unknown_command", ["command": TerminalText.sanitize(parts[0], limit: 30)]), .error)
-        return []
     }
 }
 

@@ -8,14 +8,4 @@ public enum Key: Sendable, Hashable {
     case function(Int)
     /// The terminal changed size; the backend has already updated its size.
     case resize
-    /// Mouse wheel or click, when mouse support is on.
-    case mouse(MouseEvent)
-}
-
-public struct MouseEvent: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable { case press, wheelUp, wheelDown }
-    public var kind: Kind
-    public var x: Int
-    public var y: Int
-    public init(kind: Kind, x: Int, y: Int) { self.kind = kind; self.x = x; self.y = y }
 }

@@ -81,6 +81,12 @@ func launchConsole(_ options: ConsoleLaunchOptions, global: GlobalOptions) async
     }
     let language = Language.detect(configured: config.language, environment: env)
     let (keymap, keyProblems) = Keymap.default.remapped(config.keys)
+    // A [keys] line that cannot hold is a config error, as any other: named, and nothing starts.
+    if let problem = keyProblems.first {
+        FileHandle.standardError.write(Data("wvconsole: config: \(TerminalText.sanitize(problem, limit: 300))\n".utf8))
+        await simulator?.stop()
+        return 1
+    }
     let configCampaigns = config.campaigns.map { Campaign(id: $0.id, name: $0.name, type: $0.type.rawValue, status: "") }
 
     let backend = NCursesBackend(environment: env)
@@ -93,7 +99,6 @@ func launchConsole(_ options: ConsoleLaunchOptions, global: GlobalOptions) async
         state.dialog = .unconfirmed(pending.count)
     }
     state.storeProblem = opened.problem
-    for problem in keyProblems { state.toasts.append(Toast(text: "config: " + problem, level: .warning, expires: Date().addingTimeInterval(8))) }
     let loop = ConsoleLoop(state: state, backend: backend) { send in
         EffectRunner(client: client, store: store, themeSearchPaths: searchPaths, send: send)
     }

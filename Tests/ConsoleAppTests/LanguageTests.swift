@@ -73,10 +73,10 @@ import WolkvoxAPI
         // command must not silently fall back to its raw key on screen.
         for language in Language.allCases {
             let c = Catalog.shared(language)
-            for b in Keymap.default.bindings {
-                #expect(c.has("help.\(b.command)"), "help.\(b.command) in \(language)")
-                #expect(c.has("scope.\(b.scope.rawValue)"))
-            }
+            // Help text comes only from the catalogue: every command and every `:` command has one.
+            for command in Command.allCases { #expect(c.has("help.\(command.rawValue)"), "help.\(command.rawValue) in \(language)") }
+            for line in LineCommand.all { #expect(c.has(line.help), "\(line.help) in \(language)") }
+            for scope in Keymap.Scope.allCases { #expect(c.has("scope.\(scope.rawValue)"), "scope.\(scope.rawValue) in \(language)") }
             for kind in ["unknown_api", "missing_parameters", "missing_token", "invalid_token", "daily_quota", "simultaneous_limit",
                          "maintenance", "malformed_response", "read_only", "journal_unavailable", "cancelled"] {
                 #expect(c.has("error.\(kind)"), "error.\(kind) in \(language)")

@@ -162,9 +162,39 @@ import WolkvoxAPI
         #expect(s.quit)
     }
 
+    @Test func aRemapMovesTheCommandAndTheHelpAndTheBottomLineFollow() throws {
+        let (map, problems) = Keymap.default.remapped(["delete": "X", "command": "ctrl-x"])
+        #expect(problems.isEmpty, "\(problems)")
+        var s = World.withResults()
+        s.keymap = map
+        #expect(World.keys(&s, .char("d")).isEmpty && s.dialog == nil, "d no longer deletes")
+        _ = World.keys(&s, .char("X"))
+        guard case .delete = try #require(s.dialog) else { Issue.record("X opens the delete dialog"); return }
+        s.dialog = nil
+        _ = World.keys(&s, .ctrl("x"))
+        #expect(s.commandLine != nil, "the command line moved to Ctrl-X")
+        s.commandLine = nil
+        _ = World.keys(&s, .char("?"))
+        var b = Buffer(size: s.size); render(s, into: &b)
+        #expect(b.text.contains("Ctrl-X") && b.text.contains(":find X"), "help lists the moved key and the : table")
+        s.help = nil
+        b = Buffer(size: s.size); render(s, into: &b)
+        #expect(b.text.contains("Ctrl-X command"), "the bottom line names the moved command-line key")
+    }
+
+    @Test func aRemapToAnUnknownCommandOrATakenKeyIsAProblemNamingBoth() {
+        let unknown = Keymap.default.remapped(["delet": "X"]).1
+        #expect(unknown.count == 1 && unknown[0].contains("\"delet\"") && unknown[0].contains("delete"), "\(unknown)")
+        let taken = Keymap.default.remapped(["delete": "r"]).1
+        #expect(taken == ["[keys] gives r to both delete and recall"] || taken == ["[keys] gives r to both recall and delete"], "\(taken)")
+        // Swapping two keys is not a collision.
+        #expect(Keymap.default.remapped(["delete": "r", "recall": "d"]).1.isEmpty)
+        #expect(Keymap.default.remapped(["quit": "nope"]).1 == ["cannot read key \"nope\" for quit in [keys]"])
+    }
+
     @Test func helpIsGeneratedFromTheKeymapAndHidesActionsInReadOnly() throws {
         var s = World.withResults(readOnly: true)
-        #expect(!s.keymap.visible(readOnly: true).contains { $0.command == "delete" })
+        #expect(!s.keymap.visible(readOnly: true).contains { $0.command == .delete })
         #expect(World.keys(&s, .char("d")).isEmpty)
         #expect(s.dialog == nil, "read-only: the delete key does nothing")
         _ = World.keys(&s, .char("?"))
