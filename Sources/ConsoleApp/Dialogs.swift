@@ -107,8 +107,8 @@ public struct DeleteDialog: Sendable {
     public var campaignID: String
     public var campaignName: String
     public var campaignType: CampaignType
-    /// 0 = any result; 1…10 = RecordResult.allCases[i - 1].
-    public var resultIndex = 0
+    /// Only records with this result are deleted; nil = any result.
+    public var onlyResult: RecordResult?
     public var confirm = TextField("", maxLength: 140)
     /// Focus starts on Cancel: Enter by reflex does nothing harmful.
     public var focus: Focus = .cancel
@@ -127,7 +127,12 @@ public struct DeleteDialog: Sendable {
 
     public var confirmed: Bool { confirm.value.trimmingCharacters(in: .whitespaces) == expectedConfirmation }
 
-    public var onlyResult: RecordResult? { resultIndex == 0 ? nil : RecordResult.allCases[resultIndex - 1] }
+    /// ← → step through "any result" and each result in turn.
+    public mutating func stepResult(forward: Bool) {
+        let choices: [RecordResult?] = [nil] + RecordResult.allCases
+        let i = choices.firstIndex(of: onlyResult) ?? 0
+        onlyResult = choices[i.cycled(by: forward ? 1 : -1, in: choices.count)]
+    }
 
     /// Records in the dialog the result filter keeps (all of them without one).
     public var matching: Int {

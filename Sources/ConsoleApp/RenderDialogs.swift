@@ -204,7 +204,7 @@ func renderDelete(_ state: AppState, _ d: DeleteDialog, _ b: inout Buffer) {
         field(prompt, d.confirm, focused: d.focus == .confirm, x: inner.x + 1, y: promptY, width: inner.width - 2, state, &b)
     }
     let resultY = layout.resultY
-    var result = d.resultIndex == 0 ? c["delete.any_result"] : RecordResult.allCases[d.resultIndex - 1].rawValue
+    var result = d.onlyResult?.rawValue ?? c["delete.any_result"]
     if let only = d.onlyResult {
         // How many of the records in the dialog the filter keeps, before anything is sent.
         _ = only

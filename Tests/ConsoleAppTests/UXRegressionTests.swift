@@ -181,10 +181,14 @@ import WolkvoxAPI
         d.focus = .result; s.dialog = .delete(d)
         _ = World.keys(&s, .right, .right)
         d = try #require(s.dialog.flatMap { if case .delete(let d) = $0 { d } else { nil } })
-        #expect(d.resultIndex == 2, "→ moves the filter")
+        #expect(d.onlyResult == RecordResult.allCases[1], "→ moves the filter")
         _ = World.keys(&s, .left)
         d = try #require(s.dialog.flatMap { if case .delete(let d) = $0 { d } else { nil } })
-        #expect(d.resultIndex == 1)
+        #expect(d.onlyResult == RecordResult.allCases[0])
+        _ = World.keys(&s, .left)
+        #expect(s.dialog.flatMap { if case .delete(let d) = $0 { d.onlyResult } else { .busy } } == nil, "any result")
+        _ = World.keys(&s, .left)
+        #expect(s.dialog.flatMap { if case .delete(let d) = $0 { d.onlyResult } else { nil } } == RecordResult.allCases.last, "← wraps")
         // In the recall date field ← moves the text cursor, not the phone choice.
         var r = World.withResults()
         _ = World.keys(&r, .char("r"))
@@ -199,7 +203,7 @@ import WolkvoxAPI
         _ = World.keys(&s, .char("d"))
         World.type(&s, "CC1001")
         var d = try #require(s.dialog.flatMap { if case .delete(let d) = $0 { d } else { nil } })
-        d.resultIndex = RecordResult.allCases.firstIndex(of: .busy)! + 1   // CC1001 is no-answer
+        d.onlyResult = .busy   // CC1001 is no-answer
         d.focus = .delete; s.dialog = .delete(d)
         #expect(World.keys(&s, .enter).isEmpty)
         #expect(screenText(s).contains("0 of 1 match") && screenText(s).contains("Delete (disabled)"))
