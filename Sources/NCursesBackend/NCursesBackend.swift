@@ -70,24 +70,18 @@ public final class NCursesBackend: TerminalBackend {
 
     /// Sends only the cells that changed since the last frame.
     public func draw(_ buffer: Buffer) {
-        let full = previous?.size != buffer.size
-        if full { werase(window) }
+        if previous?.size != buffer.size { werase(window) }
         let w = buffer.width, h = buffer.height
         var text = [wchar_t](repeating: 0, count: 16)
-        for y in 0..<h {
-            for x in 0..<w {
-                let cell = buffer[x, y]
-                if cell.width == 0 { continue }
-                if !full, let prev = previous, prev[x, y] == cell { continue }
-                // The bottom-right cell would scroll some terminals: skip it.
-                if y == h - 1 && x == w - 1 { continue }
-                var n = 0
-                for scalar in cell.grapheme.unicodeScalars where n < 15 { text[n] = wchar_t(bitPattern: scalar.value); n += 1 }
-                if n == 0 { text[0] = 32; n = 1 }
-                text[n] = 0
-                let (attrs, pair) = attributes(cell.style)
-                _ = shim_put_cell(window, Int32(y), Int32(x), text, attrs, pair)
-            }
+        for change in buffer.diff(from: previous) {
+            // The bottom-right cell would scroll some terminals: skip it.
+            if change.y == h - 1 && change.x == w - 1 { continue }
+            var n = 0
+            for scalar in change.cell.grapheme.unicodeScalars where n < 15 { text[n] = wchar_t(bitPattern: scalar.value); n += 1 }
+            if n == 0 { text[0] = 32; n = 1 }
+            text[n] = 0
+            let (attrs, pair) = attributes(change.cell.style)
+            _ = shim_put_cell(window, Int32(change.y), Int32(change.x), text, attrs, pair)
         }
         previous = buffer
         wnoutrefresh(window)

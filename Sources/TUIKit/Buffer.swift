@@ -29,8 +29,6 @@ public struct Buffer: Sendable, Equatable {
         }
     }
 
-    public func contains(x: Int, y: Int) -> Bool { x >= 0 && y >= 0 && x < size.width && y < size.height }
-
     /// Fill a rectangle (clipped to the buffer) with spaces in `style`.
     public mutating func fill(_ rect: Rect, style: Style) {
         let x0 = max(0, rect.x), x1 = min(size.width, rect.maxX)
@@ -38,7 +36,6 @@ public struct Buffer: Sendable, Equatable {
         guard x0 < x1, y0 < y1 else { return }
         for y in y0..<y1 { for x in x0..<x1 { self[x, y] = Cell(" ", style: style) } }
     }
-
 
     /// Write `text` at (x, y), never past `maxWidth` columns or the buffer's
     /// edge. A wide character that would straddle the limit becomes a space,
@@ -74,14 +71,6 @@ public struct Buffer: Sendable, Equatable {
         return max(0, col - x)
     }
 
-    /// Apply `style` to the cells of a rectangle, keeping their text.
-    public mutating func restyle(_ rect: Rect, _ change: (inout Style) -> Void) {
-        let x0 = max(0, rect.x), x1 = min(size.width, rect.maxX)
-        let y0 = max(0, rect.y), y1 = min(size.height, rect.maxY)
-        guard x0 < x1, y0 < y1 else { return }
-        for y in y0..<y1 { for x in x0..<x1 { change(&cells[y * size.width + x].style) } }
-    }
-
     /// One row as plain text (continuation cells skipped).
     public func line(_ y: Int) -> String {
         var s = ""
@@ -98,6 +87,25 @@ public struct Buffer: Sendable, Equatable {
     public var text: String {
         (0..<size.height).map { line($0).replacingTrailingSpaces() }.joined(separator: "\n")
     }
+
+    /// The cells to draw to turn `previous` into this buffer, row by row:
+    /// every cell when there is no previous frame or its size differs, else
+    /// those that changed. The continuation half of a wide character is never
+    /// listed (drawing the character covers it), but a cell that was such a
+    /// half and now holds its own character is.
+    public func diff(from previous: Buffer?) -> [CellChange] {
+        let full = previous?.size != size
+        var changes: [CellChange] = []
+        for y in 0..<size.height {
+            for x in 0..<size.width {
+                let cell = cells[y * size.width + x]
+                if cell.width == 0 { continue }
+                if !full, let previous, previous.cells[y * size.width + x] == cell { continue }
+                changes.append(CellChange(x: x, y: y, cell: cell))
+            }
+        }
+        return changes
+    }
 }
 
 extension String {
@@ -106,4 +114,11 @@ extension String {
         while s.last == " " { s.removeLast() }
         return s
     }
+}
+
+/// One cell to draw at (x, y).
+public struct CellChange: Sendable, Equatable {
+    public var x: Int
+    public var y: Int
+    public var cell: Cell
 }
