@@ -26,7 +26,7 @@ public final class ConsoleLoop {
         self.state = state
         self.backend = backend
         self.runner = makeRunner { inbox.push($0) }
-        self.state.size = backend.size
+        _ = update(&self.state, .resize(backend.size))
     }
 
     /// Starts the first effects (campaign list, history, quota figure).
@@ -41,11 +41,10 @@ public final class ConsoleLoop {
     public func step(timeoutMilliseconds: Int = 50) -> Bool {
         var changed = false
         if let key = backend.readKey(timeoutMilliseconds: timeoutMilliseconds) {
-            if key == .ctrl("z") {
-                backend.suspend()
-            } else {
-                if key == .resize { state.size = backend.size }
-                apply(.key(key))
+            switch key {
+            case .ctrl("z"): backend.suspend()
+            case .resize: apply(.resize(backend.size))
+            default: apply(.key(key))
             }
             changed = true
         }
@@ -72,7 +71,7 @@ public final class ConsoleLoop {
             switch effect {
             case .redraw: backend.invalidate()
             case .copy(let text): backend.writeRaw(Clipboard.osc52(text))
-            case .quit: state.quit = true
+            case .quit: break  // `update` has set state.quit; `step` ends the loop
             default:
                 let runner = self.runner
                 Task { await runner.run(effect) }
@@ -84,40 +83,5 @@ public final class ConsoleLoop {
         var buffer = Buffer(size: backend.size)
         render(state, into: &buffer)
         backend.draw(buffer)
-    }
-}
-
-public enum Memory {
-    /// Two malloc arenas instead of glibc's 8 per core: searches decode on
-    /// pool threads and the main thread frees, so each thread's arena kept
-    /// its own high-water mark. Call before any thread starts.
-    public static func limitArenas() {
-        #if canImport(Glibc)
-        _ = c_mallopt(-8 /* M_ARENA_MAX */, 2)
-        #endif
-    }
-
-    /// glibc's malloc_trim: gives free heap pages back to the kernel. It walks
-    /// the arenas, so it is called only after a large result set is dropped.
-    static func returnFreedPages() {
-        #if canImport(Glibc)
-        _ = c_malloc_trim(0)
-        #endif
-    }
-}
-
-#if canImport(Glibc)
-@_silgen_name("mallopt")
-private func c_mallopt(_ param: Int32, _ value: Int32) -> Int32
-@_silgen_name("malloc_trim")
-private func c_malloc_trim(_ pad: Int) -> Int32
-#endif
-
-/// OSC 52 clipboard: the terminal (and tmux with set-clipboard on) copies it.
-/// The text is the app's own choice of a field, base64-encoded, so nothing
-/// in it can act as an escape sequence.
-public enum Clipboard {
-    public static func osc52(_ text: String) -> String {
-        "\u{1B}]52;c;" + Data(TerminalText.sanitize(text).utf8).base64EncodedString() + "\u{07}"
     }
 }
