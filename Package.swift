@@ -43,6 +43,8 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
         ]),
+        // The libc calls Swift's Glibc module does not expose (memmem, wcwidth, malloc tuning).
+        .target(name: "CSupport"),
         // The URLSession (FoundationNetworking/libcurl) transport, linked by tests only.
         .target(name: "WolkvoxURLSession", dependencies: ["WolkvoxAPI"]),
         // The version and the git commit of the build, for --version.
@@ -53,6 +55,8 @@ let package = Package(
             dependencies: [
                 "WolkvoxAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .target(
@@ -78,6 +82,7 @@ let package = Package(
         .target(
             name: "TUIKit",
             dependencies: [
+                "CSupport",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
@@ -93,7 +98,7 @@ let package = Package(
         ),
         .target(
             name: "ConsoleApp",
-            dependencies: ["TUIKit", "WolkvoxAPI", "LocalStore", "Messages", "ConsoleConfig"]
+            dependencies: ["CSupport", "TUIKit", "WolkvoxAPI", "LocalStore", "Messages"]
         ),
         .target(
             name: "ConsoleCLI",
@@ -111,8 +116,6 @@ let package = Package(
                 "ConsoleCLI", "ConsoleConfig", "Messages", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
-                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         .executableTarget(
@@ -126,7 +129,6 @@ let package = Package(
             "WolkvoxAPI", "Simulator",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "WolkvoxAPI", "WolkvoxURLSession"]),
         .testTarget(name: "LocalStoreTests", dependencies: ["LocalStore", "WolkvoxAPI"]),
@@ -136,7 +138,7 @@ let package = Package(
         .testTarget(name: "ConsoleAppTests", dependencies: ["ConsoleApp", "TUIKit", "WolkvoxAPI", "LocalStore", "Messages"]),
         .testTarget(name: "ConsoleConfigTests", dependencies: ["ConsoleConfig", "WolkvoxAPI"]),
         .testTarget(name: "MessagesTests", dependencies: ["Messages", "WolkvoxAPI"]),
-        .testTarget(name: "ConsoleCLITests", dependencies: ["ConsoleCLI", "Simulator", "WolkvoxAPI", "LocalStore", "TUIKit"]),
+        .testTarget(name: "ConsoleCLITests", dependencies: ["ConsoleCLI", "Simulator", "WolkvoxAPI", "TUIKit"]),
         // The real binaries in tmux against wvsim; needs `swift build` products.
         .testTarget(name: "EndToEndTests", dependencies: ["Simulator", "WolkvoxAPI"]),
     ]

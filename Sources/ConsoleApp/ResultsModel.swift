@@ -1,13 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CSupport
 import WolkvoxAPI
-
-/// glibc declares memmem only under _GNU_SOURCE; bind the symbol directly.
-@_silgen_name("memmem")
-private func c_memmem(_ haystack: UnsafeRawPointer, _ haystackLength: Int, _ needle: UnsafeRawPointer, _ needleLength: Int) -> UnsafeMutableRawPointer?
 
 /// The results of one search, kept ready for instant filtering and sorting
 /// at 60,000 rows: each record's lower-cased search text is computed once
@@ -91,7 +83,7 @@ public struct ResultsModel: Sendable {
                     let base = all.baseAddress!
                     func matchesRest(_ i: Int, from first: Int) -> Bool {
                         let start = starts[i], length = starts[i + 1] - start
-                        for w in words[first...] where c_memmem(base + start, length, n.baseAddress! + w.lowerBound, w.count) == nil { return false }
+                        for w in words[first...] where wv_memmem(base + start, length, n.baseAddress! + w.lowerBound, w.count) == nil { return false }
                         return true
                     }
                     if narrowing {
@@ -105,7 +97,7 @@ public struct ResultsModel: Sendable {
                     let first = words[0], total = all.count
                     var row = 0, position = 0
                     while position < total,
-                          let hit = c_memmem(base + position, total - position, n.baseAddress! + first.lowerBound, first.count) {
+                          let hit = wv_memmem(base + position, total - position, n.baseAddress! + first.lowerBound, first.count) {
                         let offset = UnsafeRawPointer(hit) - base
                         while starts[row + 1] <= offset { row += 1 }
                         if matchesRest(row, from: 1) { kept.append(row) }

@@ -1,13 +1,10 @@
+import CSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// glibc hides `wcwidth` behind _XOPEN_SOURCE, which Swift's Glibc module
-/// does not define; bind the symbol directly (wchar_t is 32-bit here).
-@_silgen_name("wcwidth")
-private func c_wcwidth(_ c: Int32) -> Int32
 
 /// Terminal column widths, computed the way ncurses (and therefore the
 /// terminal) computes them: the C library's `wcwidth` for each scalar, with a
@@ -38,7 +35,7 @@ public enum DisplayWidth {
             // VS16 asks for emoji presentation, which terminals draw two wide.
             if scalar.value == 0xFE0F { return 2 }
             if scalar.properties.isEmojiPresentation { return 2 }
-            let w = Int(c_wcwidth(Int32(bitPattern: scalar.value)))
+            let w = Int(wv_wcwidth(scalar.value))
             if w > width { width = w }
         }
         return width

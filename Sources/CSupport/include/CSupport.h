@@ -1,0 +1,17 @@
+// The few libc calls Swift's Glibc module does not expose (they need
+// _GNU_SOURCE or <malloc.h>), wrapped in one place instead of binding
+// symbols by name from Swift.
+#ifndef WV_CSUPPORT_H
+#define WV_CSUPPORT_H
+#include <stddef.h>
+
+/// memmem(3): the first `needle` in `haystack`, or NULL.
+void *wv_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
+/// wcwidth(3) for one Unicode scalar: columns, or -1 when not printable.
+int wv_wcwidth(unsigned int scalar);
+/// mallopt(M_ARENA_MAX, n) on glibc; a no-op elsewhere.
+void wv_limit_malloc_arenas(int arenas);
+/// malloc_trim(0) on glibc: free heap pages back to the kernel; a no-op elsewhere.
+void wv_malloc_trim(void);
+
+#endif
