@@ -90,6 +90,10 @@ public struct AppState: Sendable {
     public var help: HelpOverlay?
     /// `:history`: recent actions from the audit log, newest first.
     public var historyLog: [HistoryLine]?
+    /// Why `:history` is empty when the store did not answer.
+    public var historyProblem: String?
+    /// The journal is the team's (PostgreSQL), so `:history` is everyone's.
+    public var teamStore = false
     /// Set when the day's quota is used up and the operator was asked to confirm.
     public var overQuotaConfirmed = false
     public var commandLine: TextField?

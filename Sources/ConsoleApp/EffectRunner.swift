@@ -111,12 +111,17 @@ public actor EffectRunner {
             catch { send(.themeLoaded(.failure(ThemeFailure("\(error)")))) }
         case .loadHistoryLog:
             Task {
-                let entries = (try? await store?.auditEntries(since: nil, limit: 200, operatorName: nil)) ?? []
-                send(.historyLog(entries.map { e in
-                    HistoryLine(time: e.createdAt.replacingOccurrences(of: "T", with: " "), api: e.api, campaign: e.campaignID ?? "-",
-                                items: e.itemCount, outcome: e.outcome, resolved: e.resolvedAt != nil, message: e.message ?? "",
-                                operatorName: e.actor)
-                }))
+                do {
+                    let entries = try await store?.auditEntries(since: nil, limit: 200, operatorName: nil) ?? []
+                    send(.historyLog(.success(entries.map { e in
+                        HistoryLine(time: e.createdAt.replacingOccurrences(of: "T", with: " "), api: e.api, campaign: e.campaignID ?? "-",
+                                    items: e.itemCount, outcome: e.outcome, resolved: e.resolvedAt != nil, message: e.message ?? "",
+                                    operatorName: e.actor)
+                    })))
+                } catch {
+                    // "No actions yet" would be a lie when the store did not answer.
+                    send(.historyLog(.failure(HistoryFailure(String(describing: error)))))
+                }
             }
         case .checkQuota:
             Task {

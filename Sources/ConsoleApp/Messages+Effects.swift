@@ -24,11 +24,14 @@ public enum Action: Sendable {
     /// The team gate is unreachable (why) and requests use the machine-wide one, or it is back (nil).
     case gateFallback(String?)
     case themeLoaded(Result<Theme, ThemeFailure>)
-    /// Recent journaled actions for `:history`, already formatted as lines.
-    case historyLog([HistoryLine])
+    /// Recent journaled actions for `:history`, already formatted as lines;
+    /// or why the store could not give them.
+    case historyLog(Result<[HistoryLine], HistoryFailure>)
     /// What the add dialog's look-up found under the new record's customer ID.
     case existingChecked(id: Int, Result<[CustomerRecord], APIError>)
 }
+
+public struct HistoryFailure: Error, Sendable, Equatable { public var message: String; public init(_ m: String) { message = m } }
 
 public struct ThemeFailure: Error, Sendable, Equatable { public var message: String; public init(_ m: String) { message = m } }
 

@@ -215,23 +215,40 @@ func renderHistory(_ state: AppState, _ entries: [HistoryLine], _ b: inout Buffe
     let r = b.area.centered(width: b.width - 2, height: b.height - 2)
     b.fill(r, style: t[.text])
     let c = state.catalog
-    let inner = b.frame(r, title: c["history.title"], style: t[.borderFocused], titleStyle: t[.borderFocused])
+    let inner = b.frame(r, title: c[state.teamStore ? "history.title_team" : "history.title"], style: t[.borderFocused], titleStyle: t[.borderFocused])
+    if let problem = state.historyProblem {
+        b.put(c.text("history.unavailable", ["problem": problem]), x: inner.x + 1, y: inner.y, style: t[.warning], maxWidth: inner.width - 2)
+        return
+    }
     if entries.isEmpty { b.put(c["history.empty"], x: inner.x + 1, y: inner.y, style: t[.muted]); return }
+    // Columns as wide as their widest entry (operator and campaign capped),
+    // so a team's lines read down as a table.
+    let rows = entries.map { e in
+        [DateText.record(e.time, c.language), clean(e.operatorName, 20), e.api, clean(e.campaign, 12), c.plural("history.items", e.items),
+         e.outcome.map { clean($0, 20) } ?? c[e.resolved ? "history.checked" : "history.unconfirmed"]]
+    }
+    let widths = (0..<6).map { i in rows.map { DisplayWidth.of($0[i]) }.max() ?? 0 }
+    func columns(_ row: [String], _ range: Range<Int>) -> String {
+        range.filter { widths[$0] > 0 }.map { i in
+            let pad = String(repeating: " ", count: widths[i] - DisplayWidth.of(row[i]))
+            return i == 4 ? pad + row[i] : row[i] + pad  // counts right-aligned
+        }.joined(separator: "  ").replacingTrailingSpaces()
+    }
+    let room = inner.width - 2
+    // Too narrow for the outcome beside the rest: it starts the wrapped part instead.
+    let outcomeBeside = DisplayWidth.of(columns(rows.first ?? [], 0..<6)) <= room || rows.allSatisfy { DisplayWidth.of(columns($0, 0..<6)) <= room }
     // Each entry wraps its message under its own line rather than losing it.
     var y = inner.y
-    for e in entries {
+    for (e, row) in zip(entries, rows) {
         guard y < inner.maxY else { break }
-        let outcome = e.outcome.map { clean($0, 20) } ?? c[e.resolved ? "history.checked" : "history.unconfirmed"]
-        let who: [String] = e.operatorName.isEmpty ? [] : [clean(e.operatorName, 24)]
-        let head = ([DateText.record(e.time, c.language)] + who + [e.api, clean(e.campaign, 20), c.plural("history.items", e.items), outcome])
-            .joined(separator: "  ")
+        let head = columns(row, outcomeBeside ? 0..<6 : 0..<5)
         let pending = e.outcome == nil && !e.resolved
         let style = pending ? t[.warning] : t[.text]
-        let message = clean(e.message, 300)
+        let message = [outcomeBeside ? "" : row[5], clean(e.message, 300)].filter { !$0.isEmpty }.joined(separator: " · ")
         let oneLine = message.isEmpty ? head : head + "  " + message
-        let lines = DisplayWidth.of(oneLine) <= inner.width - 2 ? [oneLine] : [head] + wordWrap(message, width: inner.width - 4)
+        let lines = outcomeBeside && DisplayWidth.of(oneLine) <= room ? [oneLine] : [head] + wordWrap(message, width: inner.width - 4)
         for (i, line) in lines.enumerated() where y < inner.maxY {
-            b.put(i == 0 ? line : "  " + line, x: inner.x + 1, y: y, style: i == 0 ? style : t[.muted], maxWidth: inner.width - 2)
+            b.put(i == 0 ? line : "  " + line, x: inner.x + 1, y: y, style: i == 0 || pending ? style : t[.muted], maxWidth: inner.width - 2)
             y += 1
         }
     }

@@ -82,8 +82,13 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.theme = theme
         toast(&state, state.catalog.text("toast.theme", ["name": theme.name]), .info)
         return [.redraw]
-    case .historyLog(let lines):
+    case .historyLog(.success(let lines)):
         state.historyLog = lines
+        state.historyProblem = nil
+        return []
+    case .historyLog(.failure(let failure)):
+        state.historyLog = []
+        state.historyProblem = clean(failure.message, 200)
         return []
     case .themeLoaded(.failure(let f)):
         toast(&state, f.message, .error)

@@ -99,6 +99,7 @@ func launchConsole(_ options: ConsoleLaunchOptions, global: GlobalOptions) async
         state.dialog = .unconfirmed(pending.count)
     }
     state.storeProblem = opened.problem
+    if case .postgres = config.store { state.teamStore = true }
     let loop = ConsoleLoop(state: state, backend: backend) { send in
         EffectRunner(client: client, store: store, themeSearchPaths: searchPaths, send: send)
     }

@@ -61,6 +61,28 @@ import WolkvoxAPI
         try assertSnapshot(s, "help")
     }
 
+    /// Team mode's screens: the header says the team store is down, and
+    /// `:history` names who did each action (one team, three operators).
+    @Test(arguments: [Size(width: 80, height: 24), Size(width: 120, height: 40)]) func teamStoreDownAndTeamHistory(size: Size) throws {
+        var s = World.withResults(size)
+        _ = update(&s, .storeProblem("connection refused (db.example:5432)"))
+        try assertSnapshot(s, "store-down")
+        #expect(screenText(s).contains("⚠"), "the header marks the store down")
+        _ = update(&s, .tick(s.now.addingTimeInterval(10)))
+        s.teamStore = true
+        _ = update(&s, .historyLog(.success([
+            HistoryLine(time: "2026-11-24 14:05:09Z", api: "add_dnc", campaign: "", items: 1, outcome: "succeeded 201", resolved: false,
+                        message: "1 added", operatorName: "ana@pc-07"),
+            HistoryLine(time: "2026-11-24 14:06:40Z", api: "recall", campaign: "101", items: 1, outcome: nil, resolved: false,
+                        message: "", operatorName: "luis@pc-12"),
+            HistoryLine(time: "2026-11-24 14:09:02Z", api: "add_record", campaign: "101", items: 10_000, outcome: "succeeded 201", resolved: false,
+                        message: "10000 added", operatorName: "supervisora@srv"),
+        ])))
+        #expect(screenText(s).contains("every operator's actions"))
+        try assertSnapshot(s, "team-history")
+        for name in ["ana@pc-07", "luis@pc-12", "supervisora"] { #expect(screenText(s).contains(name), "\(name) on the history screen") }
+    }
+
     @Test func hostileServerTextNeverReachesTheBuffer() {
         let s = World.withResults(Size(width: 120, height: 40))
         var b = Buffer(size: s.size)

@@ -225,11 +225,15 @@ import WolkvoxAPI
         var s = World.state(Size(width: 80, height: 24))
         _ = World.keys(&s, .char(":")); World.type(&s, "history")
         #expect(World.keys(&s, .enter) == [.loadHistoryLog])
-        _ = update(&s, .historyLog([HistoryLine(time: "2026-11-24 14:05:09Z", api: "remove_record", campaign: "101", items: 1,
-                                                  outcome: nil, resolved: false, message: "")]))
+        _ = update(&s, .historyLog(.success([HistoryLine(time: "2026-11-24 14:05:09Z", api: "remove_record", campaign: "101", items: 1,
+                                                  outcome: nil, resolved: false, message: "")])))
         try assertSnapshot(s, "history")
         _ = World.keys(&s, .escape)
         #expect(s.historyLog == nil)
+        // A store that does not answer is said, not shown as "no actions yet".
+        _ = update(&s, .historyLog(.failure(HistoryFailure("connection refused"))))
+        #expect(screenText(s).contains("History unavailable") && screenText(s).contains("connection refused"))
+        #expect(!screenText(s).contains("No actions yet"))
     }
 }
 
