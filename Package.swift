@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(name: "ConsoleAppTests", dependencies: ["ConsoleApp", "TUIKit", "WolkvoxAPI", "LocalStore", "Messages"]),
         .testTarget(name: "ConsoleConfigTests", dependencies: ["ConsoleConfig", "WolkvoxAPI"]),
         .testTarget(name: "MessagesTests", dependencies: ["Messages", "WolkvoxAPI"]),
-        .testTarget(name: "ConsoleCLITests", dependencies: ["ConsoleCLI", "Simulator", "WolkvoxAPI", "TUIKit"]),
+        .testTarget(name: "ConsoleCLITests", dependencies: ["ConsoleCLI", "Simulator", "WolkvoxAPI", "LocalStore", "TUIKit"]),
         // The real binaries in tmux against wvsim; needs `swift build` products.
         .testTarget(name: "EndToEndTests", dependencies: ["Simulator", "WolkvoxAPI"]),
     ]

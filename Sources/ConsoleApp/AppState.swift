@@ -46,6 +46,8 @@ public struct AppState: Sendable {
     public var configuredQuota: Int
     /// The day's calls: token_info's figure plus this machine's calls since, else this machine's count.
     public var callsToday = 0
+    /// Where today's calls stand: the header warns from `.warning`, a call asks first at `.exhausted`.
+    public var quotaLevel: QuotaLevel { .of(calls: callsToday, quota: quota) }
     /// When the token_info figure in `callsToday` was read (nil: local count only).
     public var quotaFigureAt: Date?
     /// A request waits for a slot another wvconsole on this token holds.

@@ -6,7 +6,12 @@ import TUIKit
 /// pane at a time; below 40×10: a notice to enlarge the terminal.
 struct Layout {
     enum Mode { case tooSmall, single, medium, wide }
+    /// Every size threshold of the console, here and nowhere else.
     static let minimum = Size(width: 40, height: 10)
+    static let wide = Size(width: 100, height: 20)
+    static let medium = Size(width: 60, height: 16)
+    /// From this many rows a wide screen shows the detail pane below.
+    static let detailRows = 28
 
     var mode: Mode
     var header: Rect
@@ -28,16 +33,16 @@ struct Layout {
             return
         }
         let body = Rect(x: 0, y: 1, width: w, height: h - 2)
-        if w >= 100 && h >= 20 {
+        if w >= Self.wide.width && h >= Self.wide.height {
             mode = .wide
             let left = min(34, max(24, w / 4))
             campaigns = Rect(x: 0, y: body.y, width: left, height: body.height)
-            let detailHeight = h >= 28 ? min(9, body.height / 3) : 0
+            let detailHeight = h >= Self.detailRows ? min(9, body.height / 3) : 0
             search = Rect(x: left, y: body.y, width: w - left, height: 4)
             results = Rect(x: left, y: body.y + 4, width: w - left, height: body.height - 4 - detailHeight)
             if detailHeight > 0 { detail = Rect(x: 0, y: body.maxY - detailHeight, width: w, height: detailHeight) }
             campaigns!.height = body.height - detailHeight
-        } else if w >= 60 && h >= 16 {
+        } else if w >= Self.medium.width && h >= Self.medium.height {
             mode = .medium
             picker = Rect(x: 0, y: body.y, width: w, height: 1)
             search = Rect(x: 0, y: body.y + 1, width: w, height: 4)
@@ -48,4 +53,10 @@ struct Layout {
             results = Rect(x: 0, y: body.y + 4, width: w, height: body.height - 4)
         }
     }
+
+    /// Whether the detail pane is on screen beside the results (else Enter opens it full-screen).
+    static func showsDetailPane(_ size: Size) -> Bool { Layout(size: size, focus: .results).detail != nil }
+
+    /// Rows a page key moves in a list: the results pane's rows less its frame and header.
+    static func page(_ size: Size) -> Int { max(1, Layout(size: size, focus: .results).results.height - 3) }
 }

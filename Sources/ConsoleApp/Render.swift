@@ -67,7 +67,7 @@ func renderHeader(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
         .first { DisplayWidth.of($0) <= room } ?? " " + truncateAtWord(campaign, to: room - 1)
     b.put(left, x: 0, y: r.y, style: style, maxWidth: room)
     var rs = style
-    if state.storeProblem != nil || (state.quota > 0 && state.callsToday * 5 >= state.quota * 4) {
+    if state.storeProblem != nil || state.quotaLevel != .ok {
         rs = t[.warning]
         rs.attributes.insert(.reverse)
     }

@@ -193,13 +193,13 @@ func stepBack(_ state: inout AppState) -> [Effect] {
 
 func cyclePane(_ state: inout AppState, forward: Bool) {
     var order: [Pane] = [.campaigns, .search, .results]
-    if state.detailFull || state.size.width >= 100 && state.size.height >= 28 { order.append(.detail) }
+    if state.detailFull || Layout.showsDetailPane(state.size) { order.append(.detail) }
     let i = order.firstIndex(of: state.focus) ?? 0
     state.focus = order[(i + (forward ? 1 : order.count - 1)) % order.count]
     if state.focus != .detail { state.detailFull = false }
 }
 
-func listPage(_ state: AppState) -> Int { max(1, state.size.height - 10) }
+func listPage(_ state: AppState) -> Int { Layout.page(state.size) }
 
 func campaignCommand(_ state: inout AppState, _ command: Command) -> [Effect] {
     let count = state.visibleCampaigns.count
@@ -254,7 +254,7 @@ func resultsCommand(_ state: inout AppState, _ command: Command) -> [Effect] {
         guard state.results.current != nil else { return [] }
         state.focus = .detail
         state.detailCursor = 0
-        state.detailFull = !(state.size.width >= 100 && state.size.height >= 28)
+        state.detailFull = !Layout.showsDetailPane(state.size)
     case .copy:
         guard let r = state.results.current else { return [] }
         let fields = DetailFields.of(r, state.catalog)

@@ -181,7 +181,7 @@ enum DetailFields {
 
 /// At 100 % of the day's quota, ask once (a second Enter) before spending more.
 func quotaAllows(_ state: inout AppState) -> Bool {
-    guard state.quota > 0, state.callsToday >= state.quota, !state.overQuotaConfirmed else { return true }
+    guard state.quotaLevel == .exhausted, !state.overQuotaConfirmed else { return true }
     state.overQuotaConfirmed = true
     let text = state.catalog.text("quota.confirm", ["used": String(state.callsToday), "quota": String(state.quota)])
     toast(&state, text, .warning)

@@ -4,17 +4,6 @@ import Foundation
 import LocalStore
 import WolkvoxAPI
 
-/// What a resumable job needs to know about its earlier runs.
-public enum ChunkState: String, Sendable, Codable {
-    /// Sent and confirmed: never send again.
-    case confirmed
-    /// Intent journaled but no outcome (crash, kill, lost answer): it may have
-    /// applied. Resending could duplicate records, so the operator decides.
-    case unconfirmed
-    /// Refused or failed with a known outcome: safe to send again.
-    case failed
-}
-
 /// An earlier send whose body is exactly one of this run's chunks.
 public struct ContentMatch: Sendable, Equatable {
     public var state: ChunkState

@@ -37,22 +37,14 @@ enum JournalOpener {
 struct StoreLedger: ImportLedger {
     let store: any OperationStore
     func chunkStates(jobID: String) async throws -> [Int: ChunkState] {
-        try await store.chunkStates(forJob: jobID).mapValues(Self.state)
+        try await store.chunkStates(forJob: jobID)
     }
 
     func contentStates(api: String, campaignID: String?, bodies: [String]) async throws -> [Int: ContentMatch] {
-        try await store.contentStates(api: api, campaignID: campaignID, bodies: bodies).mapValues { ContentMatch(state: Self.state($0.state), ids: $0.ids) }
+        try await store.contentStates(api: api, campaignID: campaignID, bodies: bodies).mapValues { ContentMatch(state: $0.state, ids: $0.ids) }
     }
 
     func unfinishedJobs(api: String, campaignID: String?) async throws -> [LedgerJob] {
         try await store.unfinishedJobs(api: api, campaignID: campaignID)
-    }
-
-    static func state(_ s: StoredChunkState) -> ChunkState {
-        switch s {
-        case .confirmed: .confirmed
-        case .unconfirmed: .unconfirmed
-        case .failed: .failed
-        }
     }
 }

@@ -73,13 +73,6 @@ public final class ConsoleStore: OperationStore, Sendable {
         return try body()
     }
 
-    /// `$XDG_STATE_HOME/wvconsole/wvconsole.sqlite` (else `~/.local/state/...`).
-    public static func defaultPath(environment env: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        let home = env["HOME"] ?? NSHomeDirectory()
-        let base = env["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? home + "/.local/state"
-        return URL(fileURLWithPath: base).appendingPathComponent("wvconsole/wvconsole.sqlite")
-    }
-
     /// Who acted: the login name from the password database, so it cannot be
     /// changed by exporting USER; the uid if there is no entry.
     static var osUser: String { OperatorName.osUser }

@@ -23,8 +23,8 @@ public protocol OperationStore: MutationJournal, CallMeter, AnyObject {
     /// Records that this operator checked an unconfirmed action (appends; nothing is re-sent).
     func markResolved(id: Int64, note: String) async throws
 
-    func chunkStates(forJob jobID: String) async throws -> [Int: StoredChunkState]
-    func contentStates(api: String, campaignID: String?, bodies: [String]) async throws -> [Int: (state: StoredChunkState, ids: [Int64])]
+    func chunkStates(forJob jobID: String) async throws -> [Int: ChunkState]
+    func contentStates(api: String, campaignID: String?, bodies: [String]) async throws -> [Int: (state: ChunkState, ids: [Int64])]
     func unfinishedJobs(api: String, campaignID: String?) async throws -> [UnfinishedJob]
 
     /// Today's calls on this server and token, counted by every process that shares the store.

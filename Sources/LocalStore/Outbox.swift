@@ -61,20 +61,27 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     public var isUnconfirmed: Bool { (outcome == nil || outcome == "unknown") && resolvedAt == nil }
 }
 
-/// Per-chunk state of a bulk job, for `--resume`.
-public enum StoredChunkState: String, Sendable {
-    case confirmed, unconfirmed, failed
+/// Per-chunk state of a bulk job, for `--resume`: the one enum the stores
+/// answer with and the CLI decides on.
+public enum ChunkState: String, Sendable, Codable {
+    /// Sent and confirmed: never send again.
+    case confirmed
+    /// Intent journaled but no outcome (crash, kill, lost answer): it may have
+    /// applied. Resending could duplicate records, so the operator decides.
+    case unconfirmed
+    /// Refused or failed with a known outcome: safe to send again.
+    case failed
 
     /// From a journaled outcome's state (nil: none recorded).
-    public static func of(outcome state: String?) -> StoredChunkState {
+    public static func of(outcome state: String?) -> ChunkState {
         state == "succeeded" || state == "partial" ? .confirmed : (state == nil || state == "unknown" ? .unconfirmed : .failed)
     }
 
     /// A chunk sent several times counts its best outcome: confirmed over
     /// unconfirmed over failed (an unconfirmed send may have applied).
-    public static func best(_ a: StoredChunkState?, _ b: StoredChunkState) -> StoredChunkState {
+    public static func best(_ a: ChunkState?, _ b: ChunkState) -> ChunkState {
         guard let a else { return b }
-        let rank: [StoredChunkState: Int] = [.failed: 0, .unconfirmed: 1, .confirmed: 2]
+        let rank: [ChunkState: Int] = [.failed: 0, .unconfirmed: 1, .confirmed: 2]
         return rank[a, default: 0] >= rank[b, default: 0] ? a : b
     }
 }
@@ -139,15 +146,15 @@ extension ConsoleStore {
     }
 
     /// Chunk states of a bulk job; a chunk sent several times counts its best outcome.
-    public func chunkStates(forJob jobID: String) throws -> [Int: StoredChunkState] {
+    public func chunkStates(forJob jobID: String) throws -> [Int: ChunkState] {
         try pool.read { db in
-            var out: [Int: StoredChunkState] = [:]
+            var out: [Int: ChunkState] = [:]
             let rows = try Row.fetchAll(db, sql: """
                 SELECT i.chunk_index, o.state FROM intent i LEFT JOIN outcome o ON o.intent_id = i.id WHERE i.job_id = ?
                 """, arguments: [jobID])
             for row in rows {
                 guard let index: Int = row["chunk_index"] else { continue }
-                out[index] = StoredChunkState.best(out[index], StoredChunkState.of(outcome: row["state"]))
+                out[index] = ChunkState.best(out[index], ChunkState.of(outcome: row["state"]))
             }
             return out
         }
@@ -192,9 +199,9 @@ extension ConsoleStore {
     /// whatever job they belonged to), with the journal ids that matched. An
     /// unconfirmed send that someone checked by hand (`audit --resolve`) no
     /// longer counts as unconfirmed.
-    public func contentStates(api: String, campaignID: String?, bodies: [String]) throws -> [Int: (state: StoredChunkState, ids: [Int64])] {
+    public func contentStates(api: String, campaignID: String?, bodies: [String]) throws -> [Int: (state: ChunkState, ids: [Int64])] {
         try pool.read { db in
-            var out: [Int: (state: StoredChunkState, ids: [Int64])] = [:]
+            var out: [Int: (state: ChunkState, ids: [Int64])] = [:]
             for (index, body) in bodies.enumerated() {
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT i.id, o.state, r.id AS resolved FROM intent i
@@ -203,11 +210,11 @@ extension ConsoleStore {
                     """, arguments: [api, campaignID, body.utf8.count, body])
                 for row in rows {
                     let id: Int64 = row["id"]
-                    var s = StoredChunkState.of(outcome: row["state"])
+                    var s = ChunkState.of(outcome: row["state"])
                     if s == .unconfirmed, (row["resolved"] as Int64?) != nil { s = .failed }
                     var entry = out[index] ?? (s, [])
                     entry.ids.append(id)
-                    entry.state = StoredChunkState.best(entry.state, s)
+                    entry.state = ChunkState.best(entry.state, s)
                     out[index] = entry
                 }
             }

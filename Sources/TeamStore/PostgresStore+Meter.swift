@@ -143,25 +143,25 @@ extension PostgresStore {
 
     // MARK: - Bulk jobs
 
-    public func chunkStates(forJob jobID: String) async throws -> [Int: StoredChunkState] {
+    public func chunkStates(forJob jobID: String) async throws -> [Int: ChunkState] {
         let client = self.client
         return try await bounded("job states") {
-            var out: [Int: StoredChunkState] = [:]
+            var out: [Int: ChunkState] = [:]
             let rows = try await client.query("""
                 SELECT i.chunk_index, o.state FROM intent i LEFT JOIN outcome o ON o.intent_id = i.id WHERE i.job_id = \(jobID)
                 """)
             for try await (index, state) in rows.decode((Int?, String?).self) {
                 guard let index else { continue }
-                out[index] = StoredChunkState.best(out[index], StoredChunkState.of(outcome: state))
+                out[index] = ChunkState.best(out[index], ChunkState.of(outcome: state))
             }
             return out
         }
     }
 
-    public func contentStates(api: String, campaignID: String?, bodies: [String]) async throws -> [Int: (state: StoredChunkState, ids: [Int64])] {
+    public func contentStates(api: String, campaignID: String?, bodies: [String]) async throws -> [Int: (state: ChunkState, ids: [Int64])] {
         let client = self.client
         return try await bounded("job states") {
-            var out: [Int: (state: StoredChunkState, ids: [Int64])] = [:]
+            var out: [Int: (state: ChunkState, ids: [Int64])] = [:]
             for (index, body) in bodies.enumerated() {
                 let rows = try await client.query("""
                     SELECT i.id, o.state, r.id IS NOT NULL FROM intent i
@@ -169,11 +169,11 @@ extension PostgresStore {
                     WHERE i.api = \(api) AND i.campaign_id IS NOT DISTINCT FROM \(campaignID) AND md5(i.body) = md5(\(body)) AND i.body = \(body)
                     """)
                 for try await (id, state, resolved) in rows.decode((Int64, String?, Bool).self) {
-                    var s = StoredChunkState.of(outcome: state)
+                    var s = ChunkState.of(outcome: state)
                     if s == .unconfirmed, resolved { s = .failed }
                     var entry = out[index] ?? (s, [])
                     entry.ids.append(id)
-                    entry.state = StoredChunkState.best(entry.state, s)
+                    entry.state = ChunkState.best(entry.state, s)
                     out[index] = entry
                 }
             }

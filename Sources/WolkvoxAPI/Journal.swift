@@ -69,3 +69,16 @@ public struct JobChunk: Sendable, Equatable {
         self.jobID = jobID; self.index = index; self.count = count
     }
 }
+
+/// Where the day's usage stands against the quota.
+public enum QuotaLevel: Sendable, Equatable {
+    case ok, warning, exhausted
+
+    /// Warning from 80 % of `licenses × 1000`; exhausted at 100 %.
+    public static func of(calls: Int, quota: Int) -> QuotaLevel {
+        guard quota > 0 else { return .ok }
+        if calls >= quota { return .exhausted }
+        if calls * 5 >= quota * 4 { return .warning }
+        return .ok
+    }
+}

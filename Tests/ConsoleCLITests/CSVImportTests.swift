@@ -1,3 +1,4 @@
+import LocalStore
 import Foundation
 import Testing
 @testable import ConsoleCLI

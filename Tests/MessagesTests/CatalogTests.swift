@@ -105,3 +105,24 @@ import WolkvoxAPI
         }
     }
 }
+
+/// English error text lives in two places: `APIError.explanation` (the CLI's
+/// JSON `message`, logs) and the English catalogue (screens, CLI lines).
+/// They must say the same thing, case by case.
+@Suite struct OneEnglishErrorTextTests {
+    static let d = ErrorDetail(status: 503, code: 503, serverMessage: "maintenance window")
+    static let every: [APIError] = [
+        .unknownAPI(d), .refused(d), .missingParameters(d), .missingToken(d), .invalidToken(d), .dailyQuotaExceeded(d),
+        .simultaneousLimit(d), .maintenance(d), .server(d), .server(ErrorDetail(status: nil)), .malformedResponse(d), .unconfirmedAnswer(d),
+        .redirected(status: 302, host: "evil.example"), .redirected(status: 302, host: ""), .answerTooLarge(limitBytes: 1 << 20),
+        .timeout(seconds: 60), .network("connection refused"), .invalidInput(ValidationError(.phone, "Not a phone number: 12.")),
+        .readOnly, .journalUnavailable("disk full"), .cancelled,
+    ]
+
+    @Test func theEnglishCatalogueAndAPIErrorExplanationAgree() {
+        let en = Catalog.shared(.en)
+        for error in Self.every {
+            #expect(en.explain(error) == error.explanation, "\(error.kind)")
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import LocalStore
 import WolkvoxAPI
 
 /// Runs a chunked bulk write (add_record or add_dnc) with resume: chunks the
@@ -64,7 +65,7 @@ public struct BulkJob: Sendable {
             return Plan(skip: [], alreadyConfirmed: [])
         }
         var states = try await ledger.chunkStates(jobID: jobID)
-        for (index, match) in byContent { states[index] = best(states[index], match.state) }
+        for (index, match) in byContent { states[index] = ChunkState.best(states[index], match.state) }
         let confirmed = Set(states.filter { $0.value == .confirmed }.keys)
         let unconfirmed = states.filter { $0.value == .unconfirmed }.keys.sorted()
         if !resume && !states.isEmpty {
@@ -111,14 +112,6 @@ public struct BulkJob: Sendable {
             "job": "\(jobID)", "chunks": "\(chunkCount)", "confirmed": "\(confirmed.count)",
             "unconfirmed": "\(unconfirmed.count)", "skipped": "\(skip.count)", "accept_changed": "\(acceptChanged)"])
         return Plan(skip: skip, alreadyConfirmed: confirmed)
-    }
-
-    /// Confirmed beats unconfirmed beats failed.
-    static func best(_ a: ChunkState?, _ b: ChunkState) -> ChunkState {
-        guard let a else { return b }
-        if a == .confirmed || b == .confirmed { return .confirmed }
-        if a == .unconfirmed || b == .unconfirmed { return .unconfirmed }
-        return .failed
     }
 }
 
