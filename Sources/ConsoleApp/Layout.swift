@@ -57,6 +57,7 @@ struct Layout {
     /// Whether the detail pane is on screen beside the results (else Enter opens it full-screen).
     static func showsDetailPane(_ size: Size) -> Bool { Layout(size: size, focus: .results).detail != nil }
 
-    /// Rows a page key moves in a list: the results pane's rows less its frame and header.
-    static func page(_ size: Size) -> Int { max(1, Layout(size: size, focus: .results).results.height - 3) }
+    /// Result rows on screen: the results pane less its frame and header.
+    /// A page key moves this many.
+    static func resultRows(_ size: Size) -> Int { max(1, Layout(size: size, focus: .results).results.height - 3) }
 }

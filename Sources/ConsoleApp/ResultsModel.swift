@@ -29,6 +29,7 @@ public struct ResultsModel: Sendable {
     public private(set) var sort: SortColumn = .none
     public private(set) var ascending = true
     public var cursor = 0
+    /// The first row on screen, kept between frames (`update` keeps the cursor inside the window).
     public var scroll = 0
     public var marked: Set<RecordKey> = []
     /// How many times search text was computed (tests prove it is once per answer).

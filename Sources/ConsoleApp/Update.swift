@@ -5,6 +5,14 @@ import Messages
 
 /// The one place state changes. Pure: no I/O; work is returned as effects.
 public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
+    let effects = reduce(&state, action)
+    // The results keep their scroll offset: the cursor moves inside the
+    // window, and the window moves only when the cursor leaves it.
+    state.results.keepVisible(height: Layout.resultRows(state.size))
+    return effects
+}
+
+private func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     switch action {
     case .key(let key): return handleKey(&state, key)
     case .resize(let size): state.size = size; return [.redraw]
@@ -199,7 +207,7 @@ func cyclePane(_ state: inout AppState, forward: Bool) {
     if state.focus != .detail { state.detailFull = false }
 }
 
-func listPage(_ state: AppState) -> Int { Layout.page(state.size) }
+func listPage(_ state: AppState) -> Int { Layout.resultRows(state.size) }
 
 func campaignCommand(_ state: inout AppState, _ command: Command) -> [Effect] {
     let count = state.visibleCampaigns.count

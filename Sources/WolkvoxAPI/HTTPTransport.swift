@@ -24,13 +24,6 @@ public struct HTTPRequest: Sendable, Equatable, CustomStringConvertible {
         "\(method.rawValue) \(url.absoluteString)"
     }
 
-    /// The request minus its secret, as the outbox journals it.
-    public var redactedHeaders: [String: String] {
-        var copy = headers
-        if copy[WolkvoxHeader.token] != nil { copy[WolkvoxHeader.token] = "<redacted>" }
-        return copy
-    }
-
     public var bodyText: String {
         body.map { String(decoding: $0, as: UTF8.self) } ?? ""
     }

@@ -281,3 +281,24 @@ import WolkvoxAPI
         #expect(String(decoding: Data(base64Encoded: String(decoded)) ?? Data(), as: UTF8.self) == TerminalText.sanitize("a\u{1B}b\u{07}c"))
     }
 }
+
+@Suite struct ScrollTests {
+    /// The results keep their window: moving up from the last row moves the
+    /// cursor inside the window, and the last row stays on screen until the
+    /// cursor reaches the window's top.
+    @Test func theWindowStaysPutWhileTheCursorMovesInsideIt() throws {
+        var s = World.state(Size(width: 80, height: 24))
+        let many = (0..<100).map { CustomerRecord(customerName: "Cliente \($0)", customerID: String(format: "ROW%03d", $0), tel1: "3001234567", campaignID: "101") }
+        World.type(&s, "3001234567")
+        _ = update(&s, .key(.enter))
+        _ = update(&s, .searchFinished(generation: s.generation, .success(FindAnswer(query: FindQuery(phone: "3001234567"), records: many, message: "")), seconds: 0.1))
+        _ = World.keys(&s, .end)
+        #expect(screenText(s).contains("ROW099"))
+        let rows = Layout.resultRows(s.size)
+        for _ in 0..<(rows - 1) { _ = World.keys(&s, .up) }
+        #expect(screenText(s).contains("ROW099"), "the window moved with the cursor")
+        #expect(s.results.scroll == 100 - rows)
+        _ = World.keys(&s, .up)
+        #expect(!screenText(s).contains("ROW099") && s.results.scroll == 100 - rows - 1, "past the top, the window follows")
+    }
+}
