@@ -135,7 +135,8 @@ let package = Package(
         // The store contract on SQLite and on PostgreSQL (WVCONSOLE_TEST_PG), and the team gate.
         .testTarget(name: "TeamStoreTests", dependencies: ["TeamStore", "LocalStore", "ConsoleConfig", "WolkvoxAPI"]),
         .testTarget(name: "TUIKitTests", dependencies: ["TUIKit"]),
-        .testTarget(name: "ConsoleAppTests", dependencies: ["ConsoleApp", "TUIKit", "WolkvoxAPI", "LocalStore", "Messages"]),
+        // Includes ConsoleLoop driven in-process: TestBackend, EffectRunner, the simulator on loopback.
+        .testTarget(name: "ConsoleAppTests", dependencies: ["ConsoleApp", "TUIKit", "WolkvoxAPI", "LocalStore", "Messages", "Simulator"]),
         .testTarget(name: "ConsoleConfigTests", dependencies: ["ConsoleConfig", "WolkvoxAPI"]),
         .testTarget(name: "MessagesTests", dependencies: ["Messages", "WolkvoxAPI"]),
         .testTarget(name: "ConsoleCLITests", dependencies: ["ConsoleCLI", "Simulator", "WolkvoxAPI", "LocalStore", "TUIKit"]),

@@ -47,10 +47,13 @@ extension ActionDialog {
     mutating func escape() -> DialogStep { .close }
     mutating func lookingUp(_ id: Int) {}
 
-    /// The rules every dialog shares: nothing while sending, Esc, Enter closes a finished one.
+    /// The rules every dialog shares: nothing while sending (its answer must
+    /// be seen and recorded), Esc or Ctrl-C backs out without sending, Enter
+    /// closes a finished one.
     mutating func handle(_ key: Key, _ context: DialogContext) -> DialogStep {
         if state.isSending { return .handled }
         if key == .escape { return escape() }
+        if key == .ctrl("c") { return .close }
         if case .done = state { return key == .enter ? .close : .handled }
         return edit(key, context)
     }
@@ -65,7 +68,7 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .dnc(var d): let step = d.handle(key, context); return apply(&state, step, &d, Dialog.dnc)
     case .addRecord(var d): let step = d.handle(key, context); return apply(&state, step, &d, Dialog.addRecord)
     case .unconfirmed:
-        if key == .escape || key == .enter { state.dialog = nil }
+        if key == .escape || key == .enter || key == .ctrl("c") { state.dialog = nil }
         return []
     }
 }
