@@ -61,7 +61,7 @@ public actor EffectRunner {
                 let elapsed = ContinuousClock.now - started
                 send(.searchFinished(generation: generation, result, seconds: elapsed.seconds))
                 self.reportCalls()
-                await self.finished(generation)
+                self.finished(generation)
             }
         case .cancelSearch(let generation):
             searches.removeValue(forKey: generation)?.cancel()

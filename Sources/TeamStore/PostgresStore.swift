@@ -163,6 +163,7 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
     /// While the database is down, calls within `retryAfter` of the last
     /// failure fail at once with the same reason instead of each waiting out
     /// the deadline again (a search would otherwise pay it for the meter).
+    @discardableResult
     func bounded<T: Sendable>(_ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         if let reason = lock.withLock({ () -> String? in
             guard let downSince, ContinuousClock.now - downSince < Self.retryAfter else { return nil }
@@ -193,6 +194,7 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
     /// give up when cancelled, and the caller must not wait for it.
     /// `discard` gets a result that came after the race was lost (a
     /// connection that must still be closed).
+    @discardableResult
     static func race<T: Sendable>(_ limit: Duration, _ location: PostgresLocation, _ what: String,
                                   discard: (@Sendable (T) -> Void)? = nil,
                                   _ body: @escaping @Sendable () async throws -> T) async throws -> T {
@@ -349,52 +351,4 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
 extension PostgresStore {
     /// The newest team-store schema this binary reads and writes.
     public static var schemaVersion: Int { PostgresSchema.version }
-}
-
-/// Resumes a continuation once, with whichever result comes first, and then
-/// cancels the work that lost.
-final class Once<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<T, any Error>?
-    private var early: Result<T, any Error>?
-    private var done = false
-    private var cancelWork: (@Sendable () -> Void)?
-
-    func arm(_ c: CheckedContinuation<T, any Error>) {
-        let pending: Result<T, any Error>? = lock.withLock {
-            if let early { done = true; return early }
-            continuation = c
-            return nil
-        }
-        if let pending { c.resume(with: pending) }
-    }
-
-    func onCancel(_ cancel: @escaping @Sendable () -> Void) {
-        let finished = lock.withLock { () -> Bool in
-            cancelWork = cancel
-            return done
-        }
-        if finished { cancel() }
-    }
-
-    /// True when `result` is the one the caller gets.
-    @discardableResult
-    func finish(_ result: Result<T, any Error>) -> Bool {
-        let (accepted, c, cancel): (Bool, CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) = lock.withLock {
-            guard !done else { return (false, nil, nil) }
-            guard let continuation else {
-                if early == nil {
-                    early = result
-                    return (true, nil, nil)
-                }
-                return (false, nil, nil)
-            }
-            done = true
-            self.continuation = nil
-            return (true, continuation, cancelWork)
-        }
-        c?.resume(with: result)
-        cancel?()
-        return accepted
-    }
 }

@@ -1,55 +1,6 @@
 import Foundation
 import Logging
 
-/// find_record's answer.
-public struct FindAnswer: Sendable, Equatable {
-    public var query: FindQuery
-    public var records: [CustomerRecord]
-    public var message: String
-    public init(query: FindQuery, records: [CustomerRecord], message: String) {
-        self.query = query; self.records = records; self.message = message
-    }
-
-    /// The service returns at most 60,000 rows: an answer that size may be cut,
-    /// and the operator must be told rather than shown a silent subset.
-    public var atCap: Bool { records.count >= WolkvoxClient.maxRecordsPerDownload }
-}
-
-/// A write that the service answered with success.
-public struct ActionReceipt: Sendable, Equatable {
-    public var message: String
-    public var code: Int?
-    public var journalID: Int64
-    /// For remove_record: which of the requested records the answer names as deleted.
-    public var removal: RemovalAnswer?
-    /// False when the answer came but its outcome could not be written to the
-    /// journal (a full disk): the change happened, the record of it did not.
-    public var outcomeRecorded: Bool
-    public init(message: String, code: Int?, journalID: Int64, removal: RemovalAnswer? = nil, outcomeRecorded: Bool = true) {
-        self.message = message; self.code = code; self.journalID = journalID; self.removal = removal
-        self.outcomeRecorded = outcomeRecorded
-    }
-}
-
-/// One chunk of a bulk write and what became of it.
-public struct ChunkReport<Totals: Sendable & Equatable>: Sendable, Equatable {
-    public enum Outcome: Sendable, Equatable {
-        case succeeded(Totals, message: String)
-        case failed(APIError)
-        /// Not sent: skipped on resume, or an earlier chunk stopped the job.
-        case notSent
-    }
-    public var index: Int
-    public var count: Int
-    public var items: Int
-    public var outcome: Outcome
-    /// False when the chunk's answer could not be written to the journal.
-    public var outcomeRecorded = true
-    public init(index: Int, count: Int, items: Int, outcome: Outcome) {
-        self.index = index; self.count = count; self.items = items; self.outcome = outcome
-    }
-}
-
 /// The API core every front end shares: validation, token gate, journal,
 /// quota meter, tolerant decoding, timeouts and the retry policy live here and
 /// nowhere else.
@@ -445,40 +396,4 @@ public struct WolkvoxClient: Sendable {
             return first
         }
     }
-}
-
-/// Answer rows whose figures belong in the journal's outcome.
-protocol JournalTotals {
-    var journalTotals: [String: String] { get }
-}
-
-extension DNCTotals: JournalTotals {
-    var journalTotals: [String: String] {
-        ["total_added": added.map(String.init) ?? "", "total_rejected": rejected.map(String.init) ?? "",
-         "total_sent": sent.map(String.init) ?? ""]
-    }
-}
-
-extension RegisterTotals: JournalTotals {
-    var journalTotals: [String: String] { ["total_registers": total.map(String.init) ?? ""] }
-}
-
-/// When a call got its permit and how many bytes came back, for the log line.
-final class CallTiming: @unchecked Sendable {
-    private let lock = NSLock()
-    private var permitAt: ContinuousClock.Instant?
-    private var bytes = 0
-    func permitted() { lock.withLock { permitAt = ContinuousClock.now } }
-    func received(_ n: Int) { lock.withLock { bytes = n } }
-    func read(started: ContinuousClock.Instant) -> (Duration, Int) {
-        lock.withLock { ((permitAt ?? started) - started, bytes) }
-    }
-}
-
-/// Set once, inside the permit, just before a request is handed to the transport.
-final class SendMark: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    func markSent() { lock.withLock { value = true } }
-    var sent: Bool { lock.withLock { value } }
 }
