@@ -24,10 +24,12 @@ public struct WolkvoxClient: Sendable {
     /// Where each call is logged (one line at info); nil logs nothing.
     public var logger: Logger?
 
-    public init(endpoint: ServiceEndpoint, token: APIToken, transport: any HTTPTransport, gate: any PermitGate,
-                journal: any MutationJournal, meter: (any CallMeter)? = nil, readOnly: Bool = false,
-                timeout: Duration = .seconds(60), readRetryDelay: Duration = .milliseconds(500),
-                timeZone: TimeZone = .current) {
+    public init(
+        endpoint: ServiceEndpoint, token: APIToken, transport: any HTTPTransport, gate: any PermitGate,
+        journal: any MutationJournal, meter: (any CallMeter)? = nil, readOnly: Bool = false,
+        timeout: Duration = .seconds(60), readRetryDelay: Duration = .milliseconds(500),
+        timeZone: TimeZone = .current
+    ) {
         self.endpoint = endpoint
         self.builder = RequestBuilder(endpoint: endpoint, token: token)
         self.tokenFingerprint = token.fingerprint
@@ -88,13 +90,16 @@ public struct WolkvoxClient: Sendable {
             let answer = RemovalAnswer.read(envelope.msg, requested: requested)
             return (answer.state, answer.totals)
         }
-        return ActionReceipt(message: envelope.msg, code: envelope.code, journalID: id,
-                             removal: RemovalAnswer.read(envelope.msg, requested: requested), outcomeRecorded: recorded)
+        return ActionReceipt(
+            message: envelope.msg, code: envelope.code, journalID: id,
+            removal: RemovalAnswer.read(envelope.msg, requested: requested), outcomeRecorded: recorded)
     }
 
     /// Validates every number first (nothing is sent if one is bad), then sends chunks of ≤ 10,000 serially.
-    public func addDNC(_ entries: [DNCEntry], jobID: String = UUID().uuidString, skipping: Set<Int> = [],
-                       onChunk: @Sendable (ChunkReport<DNCTotals>) async -> Void = { _ in }) async throws -> [ChunkReport<DNCTotals>] {
+    public func addDNC(
+        _ entries: [DNCEntry], jobID: String = UUID().uuidString, skipping: Set<Int> = [],
+        onChunk: @Sendable (ChunkReport<DNCTotals>) async -> Void = { _ in }
+    ) async throws -> [ChunkReport<DNCTotals>] {
         let valid: [DNCEntry]
         do {
             guard !entries.isEmpty else { throw ValidationError(.phone, "No numbers to block.") }
@@ -108,8 +113,10 @@ public struct WolkvoxClient: Sendable {
     /// disk): `chunk` is asked for each chunk to send, in order, and may
     /// throw to stop the job there (the file changed under it). Each chunk's
     /// numbers are validated before it goes; a bad one fails that chunk only.
-    public func addDNC(itemCount: Int, jobID: String, skipping: Set<Int> = [], chunk: (JobChunk) async throws -> [DNCEntry],
-                       onChunk: @Sendable (ChunkReport<DNCTotals>) async -> Void = { _ in }) async throws -> [ChunkReport<DNCTotals>] {
+    public func addDNC(
+        itemCount: Int, jobID: String, skipping: Set<Int> = [], chunk: (JobChunk) async throws -> [DNCEntry],
+        onChunk: @Sendable (ChunkReport<DNCTotals>) async -> Void = { _ in }
+    ) async throws -> [ChunkReport<DNCTotals>] {
         guard itemCount > 0 else { throw APIError.invalidInput(ValidationError(.phone, "No numbers to block.")) }
         return try await sendChunks(itemCount: itemCount, jobID: jobID, skipping: skipping, items: chunk, onChunk: onChunk) { chunk in
             let valid: [DNCEntry]
@@ -119,25 +126,30 @@ public struct WolkvoxClient: Sendable {
         }
     }
 
-    private func validated(_ entry: DNCEntry) throws -> DNCEntry {
+    func validated(_ entry: DNCEntry) throws -> DNCEntry {
         DNCEntry(telephone: try Validate.phone(entry.telephone, countryCode: countryCode), days: try Validate.daysBlock(String(entry.days)))
     }
 
     /// add_record in chunks of ≤ 10,000. Not idempotent: a failed chunk is reported, never retried here.
-    public func addRecords(_ records: [NewRecord], campaignID: String, campaignStatus: String,
-                           jobID: String = UUID().uuidString, skipping: Set<Int> = [],
-                           onChunk: @Sendable (ChunkReport<Int>) async -> Void = { _ in }) async throws -> [ChunkReport<Int>] {
+    public func addRecords(
+        _ records: [NewRecord], campaignID: String, campaignStatus: String,
+        jobID: String = UUID().uuidString, skipping: Set<Int> = [],
+        onChunk: @Sendable (ChunkReport<Int>) async -> Void = { _ in }
+    ) async throws -> [ChunkReport<Int>] {
         let chunks = Self.chunked(records)
-        return try await addRecords(itemCount: records.count, campaignID: campaignID, campaignStatus: campaignStatus, jobID: jobID,
-                                    skipping: skipping, chunk: { chunks[$0.index] }, onChunk: onChunk)
+        return try await addRecords(
+            itemCount: records.count, campaignID: campaignID, campaignStatus: campaignStatus, jobID: jobID,
+            skipping: skipping, chunk: { chunks[$0.index] }, onChunk: onChunk)
     }
 
     /// add_record over chunks pulled one at a time (a bulk file streamed from
     /// disk): `chunk` is asked for each chunk to send, in order, and may
     /// throw to stop the job there (the file changed under it).
-    public func addRecords(itemCount: Int, campaignID: String, campaignStatus: String, jobID: String, skipping: Set<Int> = [],
-                           chunk: (JobChunk) async throws -> [NewRecord],
-                           onChunk: @Sendable (ChunkReport<Int>) async -> Void = { _ in }) async throws -> [ChunkReport<Int>] {
+    public func addRecords(
+        itemCount: Int, campaignID: String, campaignStatus: String, jobID: String, skipping: Set<Int> = [],
+        chunk: (JobChunk) async throws -> [NewRecord],
+        onChunk: @Sendable (ChunkReport<Int>) async -> Void = { _ in }
+    ) async throws -> [ChunkReport<Int>] {
         let campaign: String
         do {
             campaign = try Validate.campaignID(campaignID)
@@ -187,10 +199,12 @@ public struct WolkvoxClient: Sendable {
     /// The one bulk loop: chunks in order, skipped ones reported not sent, a
     /// failure that `stopsBatch` (or cancellation, or a chunk that cannot be
     /// had) leaves the rest unsent. Only the chunk being sent is held.
-    private func sendChunks<Item, Totals>(itemCount: Int, jobID: String, skipping: Set<Int>,
-                                          items chunkItems: (JobChunk) async throws -> [Item],
-                                          onChunk: @Sendable (ChunkReport<Totals>) async -> Void,
-                                          send: (Chunk<Item>) async throws -> (Totals, String, Bool)) async throws -> [ChunkReport<Totals>] {
+    private func sendChunks<Item, Totals>(
+        itemCount: Int, jobID: String, skipping: Set<Int>,
+        items chunkItems: (JobChunk) async throws -> [Item],
+        onChunk: @Sendable (ChunkReport<Totals>) async -> Void,
+        send: (Chunk<Item>) async throws -> (Totals, String, Bool)
+    ) async throws -> [ChunkReport<Totals>] {
         if readOnly { throw APIError.readOnly }
         let count = Self.chunkCount(itemCount)
         var reports: [ChunkReport<Totals>] = []
@@ -198,7 +212,9 @@ public struct WolkvoxClient: Sendable {
         for index in 0..<count {
             var report = ChunkReport<Totals>(index: index, count: count, items: Self.chunkSize(index, of: itemCount), outcome: .notSent)
             if !stopped && !skipping.contains(index) {
-                if Task.isCancelled { stopped = true } else {
+                if Task.isCancelled {
+                    stopped = true
+                } else {
                     let job = JobChunk(jobID: jobID, index: index, count: count)
                     do {
                         let items: [Item]
@@ -222,178 +238,5 @@ public struct WolkvoxClient: Sendable {
             await onChunk(report)
         }
         return reports
-    }
-
-    // MARK: the one path every request takes
-
-    private func read<Row>(_ call: APICall, as: Row.Type) async throws -> Envelope<Row> {
-        do {
-            return try await exchange(call, as: Row.self)
-        } catch APIError.simultaneousLimit {
-            // Reads may retry once after a short back-off; writes never retry automatically.
-            try? await Task.sleep(for: readRetryDelay)
-            return try await exchange(call, as: Row.self)
-        }
-    }
-
-    /// `assess` turns a successful answer into the journal's verdict when the
-    /// status alone does not tell (a delete that deleted nothing is a 202 too).
-    private func write<Row>(_ call: APICall, chunk: JobChunk?, as: Row.Type,
-                            assess: ((Envelope<Row>) -> (MutationOutcome.State, [String: String]))? = nil) async throws -> (Envelope<Row>, Int64, Bool) {
-        if readOnly { throw APIError.readOnly }
-        let request = try buildRequest(call)
-        let intent = MutationIntent(api: call.api, server: endpoint.server, campaignID: call.campaignID,
-                                    method: request.method, url: request.url.absoluteString, body: request.bodyText,
-                                    itemCount: call.itemCount, jobID: chunk?.jobID, chunkIndex: chunk?.index, chunkCount: chunk?.count)
-        let id: Int64
-        do {
-            id = try await journal.recordIntent(intent)
-        } catch {
-            throw APIError.journalUnavailable(String(describing: error))
-        }
-        let mark = SendMark()
-        do {
-            let (envelope, status) = try await exchangeWithStatus(call, prebuilt: request, mark: mark, as: Row.self)
-            // A 2xx is a confirmation only with a 2xx `code` and no `error`:
-            // `{}`, a missing or garbage code, or an error beside the 2xx may
-            // or may not have been applied, so it is recorded unknown.
-            if envelope.code == nil || envelope.error != nil {
-                let missing = envelope.code == nil ? "no valid code in the answer" : "the answer carries an error: \(envelope.error ?? "")"
-                let detail = ErrorDetail(status: status, code: envelope.code,
-                                         serverMessage: TerminalText.sanitize(envelope.msg.isEmpty ? missing : "\(missing) · \(envelope.msg)", limit: 200))
-                throw APIError.unconfirmedAnswer(detail)
-            }
-            var state = MutationOutcome.State.succeeded
-            var totals = (envelope.data.first as? JournalTotals)?.journalTotals ?? [:]
-            if let assess { (state, totals) = assess(envelope) }
-            // The answer is in; if its outcome cannot be written (disk full),
-            // the caller must say so rather than report a clean "ok".
-            let recorded = (try? await journal.recordOutcome(id, MutationOutcome(state: state, status: status, code: envelope.code,
-                                                                                 message: TerminalText.sanitize(envelope.msg, limit: 500),
-                                                                                 totals: totals))) != nil
-            if !recorded {
-                logger?.error("answer received but its outcome could not be journaled", metadata: ["api": "\(call.api.rawValue)", "journal_id": "\(id)"])
-            }
-            return (envelope, id, recorded)
-        } catch let error as APIError {
-            let d = error.detail
-            // Cancelled while still waiting for a free slot (Ctrl-C during a
-            // bulk job): the request never left, so it is known not applied
-            // and a resume may send it again without asking.
-            let neverSent = !mark.sent
-            let state: MutationOutcome.State = error.requestWasRejected || neverSent ? .rejected : .unknown
-            try? await journal.recordOutcome(id, MutationOutcome(state: state, status: d?.status, code: d?.code,
-                                                                 message: neverSent && !error.requestWasRejected
-                                                                    ? "not sent: \(error.description)" : error.description))
-            throw error
-        }
-    }
-
-    private func buildRequest(_ call: APICall) throws -> HTTPRequest {
-        do { return try builder.request(for: call, timeZone: timeZone) } catch let v as ValidationError { throw APIError.invalidInput(v) }
-    }
-
-    private func exchange<Row>(_ call: APICall, prebuilt: HTTPRequest? = nil, as: Row.Type) async throws -> Envelope<Row> {
-        try await exchangeWithStatus(call, prebuilt: prebuilt, mark: SendMark(), as: Row.self).0
-    }
-
-    /// The answer and its HTTP status; `mark` records whether the request
-    /// actually left (false while it was still waiting for a permit).
-    private func exchangeWithStatus<Row>(_ call: APICall, prebuilt: HTTPRequest? = nil, mark: SendMark, as: Row.Type) async throws -> (Envelope<Row>, Int) {
-        let started = ContinuousClock.now
-        let timing = CallTiming()
-        do {
-            let (envelope, status) = try await exchangeTimed(call, prebuilt: prebuilt, mark: mark, timing: timing, as: Row.self)
-            log(call, started: started, timing: timing, status: status, code: envelope.code, failure: nil)
-            return (envelope, status)
-        } catch {
-            let api = error as? APIError
-            log(call, started: started, timing: timing, status: api?.detail?.status, code: api?.detail?.code, failure: api?.kind ?? "error")
-            throw error
-        }
-    }
-
-    /// One line per API call at info: what was called and how it went —
-    /// never the token, never a record's personal fields (so no phone or
-    /// customer ID: the campaign is the only value from the request).
-    private func log(_ call: APICall, started: ContinuousClock.Instant, timing: CallTiming, status: Int?, code: Int?, failure: String?) {
-        guard let logger else { return }
-        let total = ContinuousClock.now - started
-        let (waited, bytes) = timing.read(started: started)
-        var meta: Logger.Metadata = [
-            "api": "\(call.api.rawValue)", "method": "\(call.api.method.rawValue)", "server": "\(endpoint.server)",
-            "ms": "\(Int(total.seconds * 1000))", "wait_ms": "\(Int(waited.seconds * 1000))", "bytes": "\(bytes)",
-            "token": "\(tokenFingerprint)",
-        ]
-        if let c = call.campaignID { meta["campaign"] = "\(TerminalText.sanitize(c, limit: 40))" }
-        if let status { meta["status"] = "\(status)" }
-        if let code { meta["code"] = "\(code)" }
-        if call.api.method != .GET { meta["items"] = "\(call.itemCount)" }
-        if let failure {
-            meta["error"] = "\(failure)"
-            logger.warning("api call failed", metadata: meta)
-        } else {
-            logger.info("api call", metadata: meta)
-        }
-    }
-
-    private func exchangeTimed<Row>(_ call: APICall, prebuilt: HTTPRequest?, mark: SendMark, timing: CallTiming, as: Row.Type) async throws -> (Envelope<Row>, Int) {
-        let request = try prebuilt ?? buildRequest(call)
-        let response: HTTPResponse
-        do {
-            response = try await gate.withPermit {
-                timing.permitted()
-                mark.markSent()
-                await meter?.countCall(server: endpoint.server, tokenFingerprint: tokenFingerprint)
-                return try await sendWithDeadline(request)
-            }
-        } catch let failure as TransportFailure {
-            switch failure {
-            case .timedOut: throw APIError.timeout(seconds: max(1, Int(timeout.seconds.rounded(.up))))
-            case .cancelled: throw APIError.cancelled
-            case .connection(let message): throw APIError.network(builder.token.redact(message))
-            case .tooLarge(let limit): throw APIError.answerTooLarge(limitBytes: limit)
-            }
-        } catch is CancellationError {
-            throw APIError.cancelled
-        } catch let error as APIError {
-            throw error
-        } catch {
-            throw APIError.network(String(describing: error))
-        }
-        // The one door server text comes in by: a server (or proxy) that
-        // echoes the request's headers must not put the token on screen, in
-        // --json, in logs or in the journal, so it becomes its fingerprint
-        // here, in the raw bytes (no excerpt can keep half of it) and again in
-        // the decoded texts (escaped forms such as \u0074).
-        timing.received(response.body.count)
-        let token = builder.token
-        let clean = HTTPResponse(status: response.status, body: token.redact(response.body),
-                                 redirectLocation: response.redirectLocation.map(token.redact))
-        do {
-            var envelope = try ResponseInterpreter.decode(clean, as: Row.self)
-            envelope.msg = token.redact(envelope.msg)
-            envelope.error = envelope.error.map(token.redact)
-            return (envelope, response.status)
-        } catch let error as APIError {
-            throw error.redacting(token)
-        }
-    }
-
-    /// The service kills requests at 60 s; we stop waiting at the same moment even
-    /// if the transport's own idle timer would wait longer on a trickling body.
-    private func sendWithDeadline(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let transport = self.transport
-        let timeout = self.timeout
-        return try await withThrowingTaskGroup(of: HTTPResponse.self) { group in
-            group.addTask { try await transport.send(request, timeout: timeout) }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw TransportFailure.timedOut
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next() else { throw TransportFailure.timedOut }
-            return first
-        }
     }
 }
