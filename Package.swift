@@ -36,13 +36,15 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
-        .target(name: "WolkvoxAPI", dependencies: [
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
-            .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
-        ]),
+        .target(
+            name: "WolkvoxAPI",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+            ]),
         // The libc calls Swift's Glibc module does not expose (memmem, wcwidth, malloc tuning).
         .target(name: "CSupport"),
         // The URLSession (FoundationNetworking/libcurl) transport, linked by tests only.
@@ -89,8 +91,9 @@ let package = Package(
         .target(name: "NCursesBackend", dependencies: ["CNcursesw", "TUIKit"]),
         // The message catalogue (en/es/pt), compiled into the binary so an
         // installed wvconsole needs no resource folder beside it.
-        .target(name: "Messages", dependencies: ["WolkvoxAPI"],
-                resources: [.embedInCode("Catalog/en.json"), .embedInCode("Catalog/es.json"), .embedInCode("Catalog/pt.json")]),
+        .target(
+            name: "Messages", dependencies: ["WolkvoxAPI"],
+            resources: [.embedInCode("Catalog/en.json"), .embedInCode("Catalog/es.json"), .embedInCode("Catalog/pt.json")]),
         // config.toml + environment + token file, shared by console and CLI.
         .target(
             name: "ConsoleConfig",
@@ -125,11 +128,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "WolkvoxAPITests", dependencies: [
-            "WolkvoxAPI", "Simulator",
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-        ], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "WolkvoxAPITests",
+            dependencies: [
+                "WolkvoxAPI", "Simulator",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ], resources: [.copy("Fixtures")]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "WolkvoxAPI", "WolkvoxURLSession"]),
         .testTarget(name: "LocalStoreTests", dependencies: ["LocalStore", "WolkvoxAPI"]),
         // The store contract on SQLite and on PostgreSQL (WVCONSOLE_TEST_PG), and the team gate.

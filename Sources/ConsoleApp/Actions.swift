@@ -31,9 +31,15 @@ public enum Action: Sendable {
     case existingChecked(id: Int, Result<[CustomerRecord], APIError>)
 }
 
-public struct HistoryFailure: Error, Sendable, Equatable { public var message: String; public init(_ m: String) { message = m } }
+public struct HistoryFailure: Error, Sendable, Equatable {
+    public var message: String
+    public init(_ m: String) { message = m }
+}
 
-public struct ThemeFailure: Error, Sendable, Equatable { public var message: String; public init(_ m: String) { message = m } }
+public struct ThemeFailure: Error, Sendable, Equatable {
+    public var message: String
+    public init(_ m: String) { message = m }
+}
 
 /// What a write came back with.
 public enum ActionResult: Sendable {
@@ -81,8 +87,10 @@ public struct HistoryLine: Sendable, Equatable {
     /// Who acted (the operator; with a team store, any of the team).
     public var operatorName: String
 
-    public init(time: String, api: String, campaign: String, items: Int, outcome: String?, resolved: Bool, message: String,
-                operatorName: String = "") {
+    public init(
+        time: String, api: String, campaign: String, items: Int, outcome: String?, resolved: Bool, message: String,
+        operatorName: String = ""
+    ) {
         self.time = time
         self.api = api
         self.campaign = campaign

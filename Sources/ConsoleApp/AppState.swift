@@ -13,7 +13,11 @@ public struct RunningSearch: Sendable, Equatable {
     public var generation: Int
     public var query: FindQuery
     public var started: Date
-    public init(generation: Int, query: FindQuery, started: Date) { self.generation = generation; self.query = query; self.started = started }
+    public init(generation: Int, query: FindQuery, started: Date) {
+        self.generation = generation
+        self.query = query
+        self.started = started
+    }
 }
 
 public struct Toast: Sendable, Equatable {
@@ -21,7 +25,11 @@ public struct Toast: Sendable, Equatable {
     public var text: String
     public var level: Level
     public var expires: Date
-    public init(text: String, level: Level, expires: Date) { self.text = text; self.level = level; self.expires = expires }
+    public init(text: String, level: Level, expires: Date) {
+        self.text = text
+        self.level = level
+        self.expires = expires
+    }
 }
 
 /// An error shown as one sentence, with the raw detail behind `i`.
@@ -105,12 +113,23 @@ public struct AppState: Sendable {
     public var nextActionID = 1
     public var quit = false
 
-    public init(size: Size, theme: Theme = .dark, catalog: Catalog = Catalog(.en), server: String, demo: Bool = false,
-                readOnly: Bool = false, quota: Int = 5000, keymap: Keymap = .default, now: Date = Date(),
-                configCampaigns: [Campaign] = [], dncDays: Int = 30) {
-        self.size = size; self.theme = theme; self.catalog = catalog; self.server = server; self.demo = demo
-        self.readOnly = readOnly; self.quota = quota; self.configuredQuota = quota; self.keymap = keymap; self.now = now
-        self.configCampaigns = configCampaigns; self.dncDays = dncDays
+    public init(
+        size: Size, theme: Theme = .dark, catalog: Catalog = Catalog(.en), server: String, demo: Bool = false,
+        readOnly: Bool = false, quota: Int = 5000, keymap: Keymap = .default, now: Date = Date(),
+        configCampaigns: [Campaign] = [], dncDays: Int = 30
+    ) {
+        self.size = size
+        self.theme = theme
+        self.catalog = catalog
+        self.server = server
+        self.demo = demo
+        self.readOnly = readOnly
+        self.quota = quota
+        self.configuredQuota = quota
+        self.keymap = keymap
+        self.now = now
+        self.configCampaigns = configCampaigns
+        self.dncDays = dncDays
     }
 
     /// The search kind in force: the operator's override, else guessed from the text.

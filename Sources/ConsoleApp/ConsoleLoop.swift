@@ -16,8 +16,18 @@ public final class ConsoleLoop {
     final class Inbox: @unchecked Sendable {
         private let lock = NSLock()
         private var items: [Action] = []
-        func push(_ a: Action) { lock.lock(); items.append(a); lock.unlock() }
-        func drain() -> [Action] { lock.lock(); defer { lock.unlock() }; let out = items; items = []; return out }
+        func push(_ a: Action) {
+            lock.lock()
+            items.append(a)
+            lock.unlock()
+        }
+        func drain() -> [Action] {
+            lock.lock()
+            defer { lock.unlock() }
+            let out = items
+            items = []
+            return out
+        }
     }
 
     public init(state: AppState, backend: any TerminalBackend, makeRunner: (@escaping @Sendable (Action) -> Void) -> EffectRunner) {
@@ -48,10 +58,14 @@ public final class ConsoleLoop {
             }
             changed = true
         }
-        for action in inbox.drain() { apply(action); changed = true }
+        for action in inbox.drain() {
+            apply(action)
+            changed = true
+        }
         let now = Date()
         if state.search != nil || !state.toasts.isEmpty || state.inFlight > 0 || now.timeIntervalSince(state.now) > 1 {
-            apply(.tick(now)); changed = true
+            apply(.tick(now))
+            changed = true
         }
         if changed { draw() }
         return !state.quit

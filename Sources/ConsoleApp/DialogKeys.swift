@@ -63,10 +63,18 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     guard let dialog = state.dialog else { return [] }
     let context = DialogContext(state)
     switch dialog {
-    case .recall(var d): let step = d.handle(key, context); return apply(&state, step, &d, Dialog.recall)
-    case .delete(var d): let step = d.handle(key, context); return apply(&state, step, &d, Dialog.delete)
-    case .dnc(var d): let step = d.handle(key, context); return apply(&state, step, &d, Dialog.dnc)
-    case .addRecord(var d): let step = d.handle(key, context); return apply(&state, step, &d, Dialog.addRecord)
+    case .recall(var d):
+        let step = d.handle(key, context)
+        return apply(&state, step, &d, Dialog.recall)
+    case .delete(var d):
+        let step = d.handle(key, context)
+        return apply(&state, step, &d, Dialog.delete)
+    case .dnc(var d):
+        let step = d.handle(key, context)
+        return apply(&state, step, &d, Dialog.dnc)
+    case .addRecord(var d):
+        let step = d.handle(key, context)
+        return apply(&state, step, &d, Dialog.addRecord)
     case .unconfirmed:
         if key == .escape || key == .enter || key == .ctrl("c") { state.dialog = nil }
         return []
@@ -74,7 +82,10 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
 }
 
 private func apply<D: ActionDialog>(_ state: inout AppState, _ step: DialogStep, _ d: inout D, _ wrap: (D) -> Dialog) -> [Effect] {
-    if case .close = step { state.dialog = nil; return [] }
+    if case .close = step {
+        state.dialog = nil
+        return []
+    }
     defer { state.dialog = wrap(d) }
     return submit(&state, &d, step)
 }
@@ -168,7 +179,10 @@ extension DNCDialog: ActionDialog {
         case .backTab: focus = focus.previous()
         case .enter:
             if focus == .cancel { return .close }
-            if focus != .send { focus = focus.next(); return .handled }
+            if focus != .send {
+                focus = focus.next()
+                return .handled
+            }
             guard let entries = entries() else { return .handled }
             return .send { .addDNC(id: $0, entries) }
         default:
@@ -204,7 +218,10 @@ extension AddRecordDialog: ActionDialog {
         case .backTab, .up: focus = focus.cycled(by: -1, in: positions)
         case .enter:
             if focus == cancelIndex { return .close }
-            if focus < cancelIndex { focus += 1; return .handled }
+            if focus < cancelIndex {
+                focus += 1
+                return .handled
+            }
             guard let record = record() else {
                 // Go to the field the error is about, so it can be fixed at once.
                 if let field = errorField, let i = Self.fields.firstIndex(of: field) { focus = i }

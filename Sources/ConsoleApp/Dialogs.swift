@@ -23,7 +23,10 @@ public enum SendState: Sendable, Equatable {
     case done(String)
     case failed(String)
 
-    var isSending: Bool { if case .sending = self { return true }; return false }
+    var isSending: Bool {
+        if case .sending = self { return true }
+        return false
+    }
 }
 
 public struct RecallDialog: Sendable {
@@ -60,7 +63,8 @@ public struct RecallDialog: Sendable {
 
     /// Presets 1–4: +15 min, +1 h, tomorrow 09:00, next Monday 09:00.
     public mutating func preset(_ n: Int, now: Date, timeZone: TimeZone = .current) {
-        var cal = Calendar(identifier: .gregorian); cal.timeZone = timeZone
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = timeZone
         let start = cal.startOfDay(for: now)
         let target: Date?
         switch n {
@@ -68,12 +72,15 @@ public struct RecallDialog: Sendable {
         case 2: target = now.addingTimeInterval(3600)
         case 3: target = cal.date(byAdding: DateComponents(day: 1, hour: 9), to: start)
         case 4:
-            let weekday = cal.component(.weekday, from: now) // 1 = Sunday
+            let weekday = cal.component(.weekday, from: now)  // 1 = Sunday
             let days = (9 - weekday) % 7 == 0 ? 7 : (9 - weekday) % 7
             target = cal.date(byAdding: DateComponents(day: days, hour: 9), to: start)
         default: target = nil
         }
-        if let target { date.set(Self.format(target, timeZone, language)); presetIndex = n }
+        if let target {
+            date.set(Self.format(target, timeZone, language))
+            presetIndex = n
+        }
     }
 
     /// ↑/↓ in the date field step through the presets, where digits are typing.
@@ -194,10 +201,17 @@ public struct DNCDialog: Sendable {
         let p = parsed
         let c = Catalog.shared(language)
         guard p.invalid.isEmpty else {
-            error = c.text("dnc.fix_invalid", ["numbers": p.invalid.map { TerminalText.sanitize($0, limit: 24) }.joined(separator: ", ")]); return nil
+            error = c.text("dnc.fix_invalid", ["numbers": p.invalid.map { TerminalText.sanitize($0, limit: 24) }.joined(separator: ", ")])
+            return nil
         }
-        guard !p.valid.isEmpty else { error = c["dnc.type_one"]; return nil }
-        guard let d = try? Validate.daysBlock(days.value) else { error = c["dnc.days_range"]; return nil }
+        guard !p.valid.isEmpty else {
+            error = c["dnc.type_one"]
+            return nil
+        }
+        guard let d = try? Validate.daysBlock(days.value) else {
+            error = c["dnc.days_range"]
+            return nil
+        }
         error = nil
         return p.valid.map { DNCEntry(telephone: $0, days: d) }
     }
@@ -251,7 +265,11 @@ public struct AddRecordDialog: Sendable {
         var r = NewRecord()
         for (i, name) in Self.fields.enumerated() { r[name] = values[i].value.trimmingCharacters(in: .whitespaces) }
         do {
-            if r["tel1"].isEmpty { error = Catalog.shared(language)["add.tel1_required"]; errorField = "tel1"; return nil }
+            if r["tel1"].isEmpty {
+                error = Catalog.shared(language)["add.tel1_required"]
+                errorField = "tel1"
+                return nil
+            }
             r["tel1"] = try Validate.phone(r["tel1"])
             for name in (2...10).map({ "tel\($0)" }) + ["tel_extra", "recall_telephone"] where !r[name].isEmpty { r[name] = try Validate.phone(r[name]) }
             if !r["customer_id"].isEmpty { r["customer_id"] = try Validate.customerID(r["customer_id"]) }
@@ -260,14 +278,19 @@ public struct AddRecordDialog: Sendable {
             }
         } catch let v as ValidationError {
             error = Catalog.shared(language).explain(v)
-            errorField = switch v.field {
-            case .customerID: "customer_id"
-            case .recallDate: "recall_date"
-            case .phone: Self.fields.first { ($0.hasPrefix("tel") || $0 == "recall_telephone") && (try? Validate.phone(r[$0])) == nil && !r[$0].isEmpty } ?? "tel1"
-            default: nil
-            }
+            errorField =
+                switch v.field {
+                case .customerID: "customer_id"
+                case .recallDate: "recall_date"
+                case .phone:
+                    Self.fields.first { ($0.hasPrefix("tel") || $0 == "recall_telephone") && (try? Validate.phone(r[$0])) == nil && !r[$0].isEmpty } ?? "tel1"
+                default: nil
+                }
             return nil
-        } catch { self.error = "\(error)"; return nil }
+        } catch {
+            self.error = "\(error)"
+            return nil
+        }
         error = nil
         return r
     }

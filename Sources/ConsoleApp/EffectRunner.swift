@@ -22,8 +22,10 @@ public actor EffectRunner {
 
     let storeHealth = LastHealth()
 
-    public init(client: WolkvoxClient, store: (any OperationStore)?, themeSearchPaths: [URL], meterPoll: Duration = .milliseconds(500),
-                send: @escaping @Sendable (Action) -> Void) {
+    public init(
+        client: WolkvoxClient, store: (any OperationStore)?, themeSearchPaths: [URL], meterPoll: Duration = .milliseconds(500),
+        send: @escaping @Sendable (Action) -> Void
+    ) {
         self.client = client
         self.store = store
         self.themeSearchPaths = themeSearchPaths
@@ -67,28 +69,39 @@ public actor EffectRunner {
             searches.removeValue(forKey: generation)?.cancel()
         case .recall(let id, let order):
             Task {
-                do { send(.actionFinished(id: id, .recalled(try await client.recall(order), RecordKey(campaignID: order.campaignID, customerID: order.customerID)))) }
-                catch { send(.actionFinished(id: id, .failed(Self.api(error)))) }
+                do {
+                    send(
+                        .actionFinished(
+                            id: id, .recalled(try await client.recall(order), RecordKey(campaignID: order.campaignID, customerID: order.customerID))))
+                } catch { send(.actionFinished(id: id, .failed(Self.api(error)))) }
                 self.reportCalls()
             }
         case .remove(let id, let order):
             Task {
                 let keys = Set(order.customerIDs.map { RecordKey(campaignID: order.campaignID, customerID: $0) })
-                do { send(.actionFinished(id: id, .removed(try await client.remove(order), keys))) }
-                catch { send(.actionFinished(id: id, .failed(Self.api(error)))) }
+                do { send(.actionFinished(id: id, .removed(try await client.remove(order), keys))) } catch {
+                    send(.actionFinished(id: id, .failed(Self.api(error))))
+                }
                 self.reportCalls()
             }
         case .addDNC(let id, let entries):
             Task {
-                do { send(.actionFinished(id: id, .blocked(try await client.addDNC(entries, onChunk: { _ in self.reportCalls() })))) }
-                catch { send(.actionFinished(id: id, .failed(Self.api(error)))) }
+                do { send(.actionFinished(id: id, .blocked(try await client.addDNC(entries, onChunk: { _ in self.reportCalls() })))) } catch {
+                    send(.actionFinished(id: id, .failed(Self.api(error))))
+                }
                 self.reportCalls()
             }
         case .addRecords(let id, let records, let campaignID, let status):
             Task {
-                do { send(.actionFinished(id: id, .added(try await client.addRecords(records, campaignID: campaignID, campaignStatus: status,
-                                                                                     onChunk: { _ in self.reportCalls() })))) }
-                catch { send(.actionFinished(id: id, .failed(Self.api(error)))) }
+                do {
+                    send(
+                        .actionFinished(
+                            id: id,
+                            .added(
+                                try await client.addRecords(
+                                    records, campaignID: campaignID, campaignStatus: status,
+                                    onChunk: { _ in self.reportCalls() }))))
+                } catch { send(.actionFinished(id: id, .failed(Self.api(error)))) }
                 self.reportCalls()
             }
         case .checkExisting(let id, let customerID, let campaignID):
@@ -107,17 +120,22 @@ public actor EffectRunner {
                 send(.historyLoaded(campaignID: campaignID, items))
             }
         case .loadTheme(let name):
-            do { send(.themeLoaded(.success(try Theme.load(name, searchPaths: themeSearchPaths)))) }
-            catch { send(.themeLoaded(.failure(ThemeFailure("\(error)")))) }
+            do { send(.themeLoaded(.success(try Theme.load(name, searchPaths: themeSearchPaths)))) } catch {
+                send(.themeLoaded(.failure(ThemeFailure("\(error)"))))
+            }
         case .loadHistoryLog:
             Task {
                 do {
                     let entries = try await store?.auditEntries(since: nil, limit: 200, operatorName: nil) ?? []
-                    send(.historyLog(.success(entries.map { e in
-                        HistoryLine(time: e.createdAt.replacingOccurrences(of: "T", with: " "), api: e.api, campaign: e.campaignID ?? "-",
-                                    items: e.itemCount, outcome: e.outcome, resolved: e.resolvedAt != nil, message: e.message ?? "",
-                                    operatorName: e.actor)
-                    })))
+                    send(
+                        .historyLog(
+                            .success(
+                                entries.map { e in
+                                    HistoryLine(
+                                        time: e.createdAt.replacingOccurrences(of: "T", with: " "), api: e.api, campaign: e.campaignID ?? "-",
+                                        items: e.itemCount, outcome: e.outcome, resolved: e.resolvedAt != nil, message: e.message ?? "",
+                                        operatorName: e.actor)
+                                })))
                 } catch {
                     // "No actions yet" would be a lie when the store did not answer.
                     send(.historyLog(.failure(HistoryFailure(String(describing: error)))))
@@ -133,7 +151,7 @@ public actor EffectRunner {
                 self.reportCalls()
             }
         case .copy, .redraw, .quit:
-            break // handled by the loop, which owns the terminal
+            break  // handled by the loop, which owns the terminal
         }
     }
 
@@ -167,7 +185,10 @@ public actor EffectRunner {
         private var known = false
         func changed(to problem: String?) -> Bool {
             lock.withLock {
-                defer { value = problem; known = true }
+                defer {
+                    value = problem
+                    known = true
+                }
                 return known ? (value == nil) != (problem == nil) : problem != nil
             }
         }

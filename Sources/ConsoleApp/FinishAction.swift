@@ -45,12 +45,20 @@ func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Ef
             }
         }
         func n(_ v: Int?) -> String { v.map(String.init) ?? "?" }
-        text = c.text("dnc.result", ["added": n(t.added), "rejected": n(t.rejected), "sent": n(t.sent)]) + (failures.isEmpty ? "" : " — " + failures.joined(separator: "; "))
+        text =
+            c.text("dnc.result", ["added": n(t.added), "rejected": n(t.rejected), "sent": n(t.sent)])
+            + (failures.isEmpty ? "" : " — " + failures.joined(separator: "; "))
         ok = failures.isEmpty
         state.lastOutcome = "dnc: \(n(t.added)) added"
     case .added(let reports):
-        let added = reports.reduce(0) { if case .succeeded(let n, _) = $1.outcome { return $0 + n }; return $0 }
-        let failure = reports.compactMap { if case .failed(let e) = $0.outcome { return c.explainWrite(e) }; return nil }.first
+        let added = reports.reduce(0) {
+            if case .succeeded(let n, _) = $1.outcome { return $0 + n }
+            return $0
+        }
+        let failure = reports.compactMap {
+            if case .failed(let e) = $0.outcome { return c.explainWrite(e) }
+            return nil
+        }.first
         text = failure ?? c.plural("add.result", added)
         ok = failure == nil
         state.lastOutcome = "add: \(added)"
@@ -75,10 +83,18 @@ func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Ef
 func setDialogOutcome(_ state: inout AppState, id: Int, ok: Bool, text: String) -> Bool {
     let s: SendState = ok ? .done(text) : .failed(text)
     switch state.dialog {
-    case .recall(var d) where d.state == .sending(actionID: id): d.state = s; state.dialog = .recall(d)
-    case .delete(var d) where d.state == .sending(actionID: id): d.state = s; state.dialog = .delete(d)
-    case .dnc(var d) where d.state == .sending(actionID: id): d.state = s; state.dialog = .dnc(d)
-    case .addRecord(var d) where d.state == .sending(actionID: id): d.state = s; state.dialog = .addRecord(d)
+    case .recall(var d) where d.state == .sending(actionID: id):
+        d.state = s
+        state.dialog = .recall(d)
+    case .delete(var d) where d.state == .sending(actionID: id):
+        d.state = s
+        state.dialog = .delete(d)
+    case .dnc(var d) where d.state == .sending(actionID: id):
+        d.state = s
+        state.dialog = .dnc(d)
+    case .addRecord(var d) where d.state == .sending(actionID: id):
+        d.state = s
+        state.dialog = .addRecord(d)
     default: return false
     }
     return true

@@ -90,9 +90,13 @@ public struct Keymap: Sendable {
         var problems: [String] = []
         for (name, spec) in overrides.sorted(by: { $0.key < $1.key }) {
             guard let command = Command(rawValue: name), let i = map.bindings.lastIndex(where: { $0.command == command }) else {
-                problems.append("unknown command \"\(name)\" in [keys] (known: \(Command.allCases.map(\.rawValue).joined(separator: ", ")))"); continue
+                problems.append("unknown command \"\(name)\" in [keys] (known: \(Command.allCases.map(\.rawValue).joined(separator: ", ")))")
+                continue
             }
-            guard let key = Self.parse(spec) else { problems.append("cannot read key \"\(spec)\" for \(name) in [keys]"); continue }
+            guard let key = Self.parse(spec) else {
+                problems.append("cannot read key \"\(spec)\" for \(name) in [keys]")
+                continue
+            }
             map.bindings[i].keys = [key]
         }
         // Checked after every override: swapping two keys is fine, sharing one is not.

@@ -26,10 +26,13 @@ struct Layout {
         let w = size.width, h = size.height
         header = Rect(x: 0, y: 0, width: w, height: 1)
         footer = Rect(x: 0, y: h - 1, width: w, height: 1)
-        campaigns = nil; picker = nil; detail = nil
+        campaigns = nil
+        picker = nil
+        detail = nil
         if w < Self.minimum.width || h < Self.minimum.height {
             mode = .tooSmall
-            search = Rect(x: 0, y: 0, width: 0, height: 0); results = search
+            search = Rect(x: 0, y: 0, width: 0, height: 0)
+            results = search
             return
         }
         let body = Rect(x: 0, y: 1, width: w, height: h - 2)

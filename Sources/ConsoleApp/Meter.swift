@@ -21,14 +21,19 @@ func quotaChecked(_ state: inout AppState, _ outcome: QuotaRefresher.Outcome, on
     let c = state.catalog
     let r = outcome.reading
     func clock(_ d: Date?) -> String { d.map { quotaClock($0, state.timeZone) } ?? "?" }
-    let figures = ["used": c.number(r.used), "quota": c.number(r.limit(or: state.configuredQuota)),
-                   "since": c.number(r.callsSinceFigure ?? 0), "time": clock(r.figure?.readAt), "next": clock(r.nextAskAt)]
+    let figures = [
+        "used": c.number(r.used), "quota": c.number(r.limit(or: state.configuredQuota)),
+        "since": c.number(r.callsSinceFigure ?? 0), "time": clock(r.figure?.readAt), "next": clock(r.nextAskAt),
+    ]
     switch outcome {
     case .read where onDemand:
         toast(&state, c.text("quota.read", figures), .info)
     case .cached where onDemand:
-        toast(&state, c.text(r.figure == nil ? "quota.cached_none" : "quota.cached",
-                             figures.merging(["asked": clock(r.askedAt), "local": c.number(r.localCalls)]) { a, _ in a }), .info)
+        toast(
+            &state,
+            c.text(
+                r.figure == nil ? "quota.cached_none" : "quota.cached",
+                figures.merging(["asked": clock(r.askedAt), "local": c.number(r.localCalls)]) { a, _ in a }), .info)
     case .failed(let error, _):
         toast(&state, c.text("quota.failed", ["reason": c.explain(error), "local": c.number(r.localCalls)]), .warning)
     default:

@@ -10,8 +10,11 @@ public func render(_ state: AppState, into buffer: inout Buffer) {
     buffer.fill(buffer.area, style: t[.background])
     let layout = Layout(size: state.size, focus: state.focus)
     if layout.mode == .tooSmall {
-        buffer.centered([state.catalog.text("terminal.too_small", ["size": "\(Layout.minimum.width)×\(Layout.minimum.height)"]),
-                         state.catalog.text("terminal.now", ["size": "\(state.size.width)×\(state.size.height)"])], in: buffer.area, style: t[.warning])
+        buffer.centered(
+            [
+                state.catalog.text("terminal.too_small", ["size": "\(Layout.minimum.width)×\(Layout.minimum.height)"]),
+                state.catalog.text("terminal.now", ["size": "\(state.size.width)×\(state.size.height)"]),
+            ], in: buffer.area, style: t[.warning])
         return
     }
     renderHeader(state, layout.header, &buffer)
@@ -49,21 +52,29 @@ func clean(_ s: String, _ limit: Int = 300) -> String { TerminalText.sanitize(s,
 
 func renderHeader(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     let t = state.theme
-    var style = t[.header]; style.attributes.insert(.reverse)
+    var style = t[.header]
+    style.attributes.insert(.reverse)
     b.fill(r, style: style)
     let server = state.catalog.text("status.server", ["server": state.server])
     let campaign = clean(state.campaignLabel, 60)
-    let indicator = state.waitingForSlot ? "◌ " + state.catalog["status.waiting_slot"]
-        : state.inFlight > 0 ? "◐ " + state.catalog.text("status.in_flight", ["count": String(state.inFlight)])
-        : state.storeProblem != nil ? "⚠ " + state.catalog["status.store_down"]
-        : (state.error != nil ? "✖ " + state.catalog["status.error"] : "● " + state.catalog["status.idle"])
-    let right = state.catalog.text("status.calls_today", ["used": state.catalog.number(state.callsToday), "quota": state.catalog.number(state.quota)]) + " · " + indicator + " "
+    let indicator =
+        state.waitingForSlot
+        ? "◌ " + state.catalog["status.waiting_slot"]
+        : state.inFlight > 0
+            ? "◐ " + state.catalog.text("status.in_flight", ["count": String(state.inFlight)])
+            : state.storeProblem != nil
+                ? "⚠ " + state.catalog["status.store_down"]
+                : (state.error != nil ? "✖ " + state.catalog["status.error"] : "● " + state.catalog["status.idle"])
+    let right =
+        state.catalog.text("status.calls_today", ["used": state.catalog.number(state.callsToday), "quota": state.catalog.number(state.quota)]) + " · "
+        + indicator + " "
     let rw = DisplayWidth.of(right)
     // Narrow terminals (and longer Spanish/Portuguese words) lose the least
     // useful part first — the brand, then the server — and never cut the
     // campaign's name in the middle of a word.
     let room = max(0, r.width - rw - 1)
-    let left = [" wvconsole  " + server + " · " + campaign, " " + server + " · " + campaign, " " + campaign]
+    let left =
+        [" wvconsole  " + server + " · " + campaign, " " + server + " · " + campaign, " " + campaign]
         .first { DisplayWidth.of($0) <= room } ?? " " + truncateAtWord(campaign, to: room - 1)
     b.put(left, x: 0, y: r.y, style: style, maxWidth: room)
     var rs = style
@@ -100,7 +111,9 @@ func renderFooter(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     }
     let shown = state.keymap.visible(readOnly: state.readOnly).filter { scopes.contains($0.scope) && $0.scope != .lists }
     let c = state.catalog
-    var hints = shown.prefix(8).map { "\(Keymap.label($0.keys[0])) " + (c.has("hint.\($0.command.rawValue)") ? c["hint.\($0.command.rawValue)"] : $0.command.rawValue) }
+    var hints = shown.prefix(8).map {
+        "\(Keymap.label($0.keys[0])) " + (c.has("hint.\($0.command.rawValue)") ? c["hint.\($0.command.rawValue)"] : $0.command.rawValue)
+    }
     // Where filter, the command line and help are: from the keymap, remapped or not.
     hints += [Command.filter, .commandLine, .help].compactMap { command in
         state.keymap.bindings.first { $0.command == command }.map { "\(Keymap.label($0.keys[0])) " + c["hint.\(command.rawValue)"] }
@@ -114,7 +127,10 @@ func renderFooter(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
         x += w + 2
     }
     var bx = r.width - badgeWidth
-    for (text, style) in badges { b.put(text, x: bx, y: r.y, style: style); bx += DisplayWidth.of(text) + 1 }
+    for (text, style) in badges {
+        b.put(text, x: bx, y: r.y, style: style)
+        bx += DisplayWidth.of(text) + 1
+    }
 }
 
 func paneStyle(_ state: AppState, _ pane: Pane) -> (Style, Style) {
@@ -130,7 +146,10 @@ func renderCampaigns(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     if let f = state.campaignFilter { heading += " /" + f.value }
     let inner = b.frame(r, title: heading, style: border, titleStyle: title)
     guard inner.height > 0 else { return }
-    if state.campaignsLoading { b.put(state.catalog["common.loading"], x: inner.x + 1, y: inner.y, style: t[.muted]); return }
+    if state.campaignsLoading {
+        b.put(state.catalog["common.loading"], x: inner.x + 1, y: inner.y, style: t[.muted])
+        return
+    }
     let top = max(0, min(state.campaignCursor - inner.height + 1, list.count - inner.height))
     for row in 0..<inner.height {
         let i = top + row
@@ -192,20 +211,25 @@ func renderSearch(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     let hint = "[" + state.catalog["search.toggle_hint"] + "]"
     let fieldWidth = max(4, inner.width - DisplayWidth.of(hint) - 3)
     b.put("▸ ", x: inner.x, y: inner.y, style: t[.accent])
-    state.query.render(into: &b, x: inner.x + 2, y: inner.y, width: fieldWidth, style: t[.text], focused: state.focus == .search,
-                       placeholder: state.catalog["search.placeholder"])
+    state.query.render(
+        into: &b, x: inner.x + 2, y: inner.y, width: fieldWidth, style: t[.text], focused: state.focus == .search,
+        placeholder: state.catalog["search.placeholder"])
     if inner.width > DisplayWidth.of(hint) + 10 { b.put(hint, x: inner.maxX - DisplayWidth.of(hint), y: inner.y, style: t[.muted]) }
     guard inner.height > 1 else { return }
     let status: String
     var style = t[.muted]
     if let s = state.search {
         let frames = ["◐", "◓", "◑", "◒"]
-        status = frames[Int(state.now.timeIntervalSince(s.started) * 4) & 3] + " " + state.catalog["search.searching"] + "  (" + state.catalog["search.esc_cancels"] + ")"
+        status =
+            frames[Int(state.now.timeIntervalSince(s.started) * 4) & 3] + " " + state.catalog["search.searching"] + "  (" + state.catalog["search.esc_cancels"]
+            + ")"
         style = t[.accent]
     } else if let summary = state.summary {
         status = summary
     } else {
-        status = state.selectedCampaign == nil ? state.catalog["search.scope_all"] : state.catalog.text("search.scope_one", ["campaign": clean(state.campaignLabel, 60)])
+        status =
+            state.selectedCampaign == nil
+            ? state.catalog["search.scope_all"] : state.catalog.text("search.scope_one", ["campaign": clean(state.campaignLabel, 60)])
     }
     b.put(status, x: inner.x, y: inner.y + 1, style: style, maxWidth: inner.width)
 }
@@ -220,12 +244,17 @@ func renderHistory(_ state: AppState, _ entries: [HistoryLine], _ b: inout Buffe
         b.put(c.text("history.unavailable", ["problem": problem]), x: inner.x + 1, y: inner.y, style: t[.warning], maxWidth: inner.width - 2)
         return
     }
-    if entries.isEmpty { b.put(c["history.empty"], x: inner.x + 1, y: inner.y, style: t[.muted]); return }
+    if entries.isEmpty {
+        b.put(c["history.empty"], x: inner.x + 1, y: inner.y, style: t[.muted])
+        return
+    }
     // Columns as wide as their widest entry (operator and campaign capped),
     // so a team's lines read down as a table.
     let rows = entries.map { e in
-        [DateText.record(e.time, c.language), clean(e.operatorName, 20), e.api, clean(e.campaign, 12), c.plural("history.items", e.items),
-         e.outcome.map { clean($0, 20) } ?? c[e.resolved ? "history.checked" : "history.unconfirmed"]]
+        [
+            DateText.record(e.time, c.language), clean(e.operatorName, 20), e.api, clean(e.campaign, 12), c.plural("history.items", e.items),
+            e.outcome.map { clean($0, 20) } ?? c[e.resolved ? "history.checked" : "history.unconfirmed"],
+        ]
     }
     let widths = (0..<6).map { i in rows.map { DisplayWidth.of($0[i]) }.max() ?? 0 }
     func columns(_ row: [String], _ range: Range<Int>) -> String {

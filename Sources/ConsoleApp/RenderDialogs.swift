@@ -43,7 +43,12 @@ func wordWrap(_ text: String, width: Int) -> [String] {
     var line = ""
     for word in text.split(separator: " ") {
         let candidate = line.isEmpty ? String(word) : line + " " + word
-        if DisplayWidth.of(candidate) > width && !line.isEmpty { lines.append(line); line = String(word) } else { line = candidate }
+        if DisplayWidth.of(candidate) > width && !line.isEmpty {
+            lines.append(line)
+            line = String(word)
+        } else {
+            line = candidate
+        }
     }
     if !line.isEmpty { lines.append(line) }
     return lines
@@ -59,7 +64,10 @@ func button(_ label: String, focused: Bool, enabled: Bool = true, danger: Bool =
 func buttons(_ items: [(String, Style)], y: Int, in r: Rect, _ b: inout Buffer) {
     let total = items.reduce(0) { $0 + DisplayWidth.of($1.0) } + 4 * (items.count - 1)
     var x = r.x + max(0, (r.width - total) / 2)
-    for (text, style) in items { b.put(text, x: x, y: y, style: style, maxWidth: r.maxX - x); x += DisplayWidth.of(text) + 4 }
+    for (text, style) in items {
+        b.put(text, x: x, y: y, style: style, maxWidth: r.maxX - x)
+        x += DisplayWidth.of(text) + 4
+    }
 }
 
 /// The dialog's buttons, or — once its action succeeded — a single focused
@@ -77,15 +85,22 @@ func statusLine(_ state: AppState, _ s: SendState, y: Int, in r: Rect, _ b: inou
     let text: String, style: Style
     switch s {
     case .editing: return
-    case .sending: text = state.catalog["dialog.sending"]; style = t[.accent]
-    case .done(let m): text = "✔ " + m + " — " + state.catalog["dialog.enter_closes"]; style = t[.success]
+    case .sending:
+        text = state.catalog["dialog.sending"]
+        style = t[.accent]
+    case .done(let m):
+        text = "✔ " + m + " — " + state.catalog["dialog.enter_closes"]
+        style = t[.success]
     case .failed(let m):
         text = "✖ " + m + (state.error?.detail.isEmpty == false ? " — " + state.catalog["dialog.ctrl_o"] : "")
         style = t[.danger]
     }
     // The outcome is read whole: it wraps upward over the form (at most 4 rows).
     var lines = wordWrap(text, width: r.width - 2)
-    if lines.count > 4 { lines = Array(lines.prefix(4)); lines[3] = DisplayWidth.truncate(lines[3], to: r.width - 3) + "…" }
+    if lines.count > 4 {
+        lines = Array(lines.prefix(4))
+        lines[3] = DisplayWidth.truncate(lines[3], to: r.width - 3) + "…"
+    }
     for (i, line) in lines.enumerated() {
         let row = y - (lines.count - 1) + i
         guard row >= r.y else { continue }
@@ -112,8 +127,10 @@ func renderRecall(_ state: AppState, _ d: RecallDialog, _ b: inout Buffer) {
     guard inner.height >= 6 else { return }
     var y = inner.y
     func label(_ key: String) -> String { DisplayWidth.pad(c[key], to: 10) }
-    b.put(label("recall.customer") + clean(d.record.fullName, 60), x: inner.x + 1, y: y, style: t[.text], maxWidth: inner.width - 2); y += 1
-    b.put(label("col.campaign") + clean(d.record.campaignID, 40), x: inner.x + 1, y: y, style: t[.muted], maxWidth: inner.width - 2); y += 2
+    b.put(label("recall.customer") + clean(d.record.fullName, 60), x: inner.x + 1, y: y, style: t[.text], maxWidth: inner.width - 2)
+    y += 1
+    b.put(label("col.campaign") + clean(d.record.campaignID, 40), x: inner.x + 1, y: y, style: t[.muted], maxWidth: inner.width - 2)
+    y += 2
     // Label, then room for all 16 characters of the date; the presets go
     // beside it when they fit, on the next line when the label is long.
     let whenLabel = c.text("recall.when", ["pattern": DateText.inputHint(d.language)])
@@ -121,28 +138,38 @@ func renderRecall(_ state: AppState, _ d: RecallDialog, _ b: inout Buffer) {
     field(whenLabel, d.date, focused: d.focus == .date, x: inner.x + 1, y: y, width: fieldWidth, state, &b)
     let presets = c["recall.presets"]
     if fieldWidth + 3 + DisplayWidth.of(presets) <= inner.width - 1 {
-        b.put(presets, x: inner.x + fieldWidth + 3, y: y, style: t[.muted]); y += 1
+        b.put(presets, x: inner.x + fieldWidth + 3, y: y, style: t[.muted])
+        y += 1
     } else {
-        b.put(presets, x: inner.x + 25, y: y + 1, style: t[.muted], maxWidth: max(0, inner.width - 26)); y += 2
+        b.put(presets, x: inner.x + 25, y: y + 1, style: t[.muted], maxWidth: max(0, inner.width - 26))
+        y += 2
     }
     let choices = d.phoneChoices + [c["recall.typed"] + " " + (d.typedPhone.value.isEmpty ? "…" : d.typedPhone.value)]
     let phoneText = "◂ " + choices[min(d.phoneIndex, choices.count - 1)] + " ▸"
     b.put(c["recall.phone"], x: inner.x + 1, y: y, style: d.focus == .phone ? t[.accent] : t[.muted], maxWidth: 23)
-    b.put(phoneText, x: inner.x + 25, y: y, style: d.focus == .phone ? t[.selection] : t[.text], maxWidth: inner.width - 26); y += 1
+    b.put(phoneText, x: inner.x + 25, y: y, style: d.focus == .phone ? t[.selection] : t[.text], maxWidth: inner.width - 26)
+    y += 1
     b.put(c["recall.type"], x: inner.x + 1, y: y, style: d.focus == .type ? t[.accent] : t[.muted], maxWidth: 23)
-    b.put("◂ " + d.campaignType.rawValue + " ▸", x: inner.x + 25, y: y, style: d.focus == .type ? t[.selection] : t[.text], maxWidth: max(0, inner.width - 26)); y += 2
+    b.put("◂ " + d.campaignType.rawValue + " ▸", x: inner.x + 25, y: y, style: d.focus == .type ? t[.selection] : t[.text], maxWidth: max(0, inner.width - 26))
+    y += 2
     var preview = d
     if let order = preview.order(now: state.now, timeZone: state.timeZone) {
         let when = DateText.long(order.when, d.language, timeZone: state.timeZone)
         // Two rows if needed: the phone at the end must never be cut off.
-        wrap(c.text("recall.preview", ["name": clean(d.record.fullName, 30), "when": when, "phone": order.phone]),
-             Rect(x: inner.x, y: y, width: inner.width, height: max(1, min(2, inner.maxY - 2 - y))), &b, t[.text])
+        wrap(
+            c.text("recall.preview", ["name": clean(d.record.fullName, 30), "when": when, "phone": order.phone]),
+            Rect(x: inner.x, y: y, width: inner.width, height: max(1, min(2, inner.maxY - 2 - y))), &b, t[.text])
     } else if let e = preview.error {
         b.put(e, x: inner.x + 1, y: y, style: t[.warning], maxWidth: inner.width - 2)
     }
     statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
-    dialogButtons(state, d.state, [button(c["button.cancel"], focused: d.focus == .cancel, state), button(c["recall.button"], focused: d.focus == .send, enabled: preview.error == nil, state)],
-            y: inner.maxY - 1, in: inner, &b)
+    dialogButtons(
+        state, d.state,
+        [
+            button(c["button.cancel"], focused: d.focus == .cancel, state),
+            button(c["recall.button"], focused: d.focus == .send, enabled: preview.error == nil, state),
+        ],
+        y: inner.maxY - 1, in: inner, &b)
 }
 
 /// Where the delete dialog's parts go at a given terminal size. Render draws
@@ -189,8 +216,12 @@ func renderDelete(_ state: AppState, _ d: DeleteDialog, _ b: inout Buffer) {
     // buttons, status, the typed confirmation, the result filter.
     let enabled = d.confirmed && layout.warningFits && d.matching > 0
     let deleteLabel = c["button.delete"] + (enabled ? "" : " " + c["button.disabled"])
-    dialogButtons(state, d.state, [button(c["button.cancel"], focused: d.focus == .cancel, state),
-             button(deleteLabel, focused: d.focus == .delete, enabled: enabled, danger: true, state)], y: inner.maxY - 1, in: inner, &b)
+    dialogButtons(
+        state, d.state,
+        [
+            button(c["button.cancel"], focused: d.focus == .cancel, state),
+            button(deleteLabel, focused: d.focus == .delete, enabled: enabled, danger: true, state),
+        ], y: inner.maxY - 1, in: inner, &b)
     defer {
         // Last, so a long outcome wraps over the form rather than under it.
         statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
@@ -214,13 +245,17 @@ func renderDelete(_ state: AppState, _ d: DeleteDialog, _ b: inout Buffer) {
     }
     if resultY > inner.y {
         b.put(c["delete.only_result"], x: inner.x + 1, y: resultY, style: d.focus == .result ? t[.accent] : t[.muted], maxWidth: inner.width - 2)
-        b.put("◂ " + result, x: inner.x + 2 + DisplayWidth.of(c["delete.only_result"]), y: resultY,
-              style: d.focus == .result ? t[.selection] : t[.text], maxWidth: max(0, inner.maxX - inner.x - 3 - DisplayWidth.of(c["delete.only_result"])))
+        b.put(
+            "◂ " + result, x: inner.x + 2 + DisplayWidth.of(c["delete.only_result"]), y: resultY,
+            style: d.focus == .result ? t[.selection] : t[.text], maxWidth: max(0, inner.maxX - inner.x - 3 - DisplayWidth.of(c["delete.only_result"])))
     }
     // Above: campaign, the IDs, and the warning, in the rows that remain.
     var y = inner.y
     let limit = resultY - 1
-    func line(_ text: String, _ style: Style) { if y < limit { b.put(text, x: inner.x + 1, y: y, style: style, maxWidth: inner.width - 2) }; y += 1 }
+    func line(_ text: String, _ style: Style) {
+        if y < limit { b.put(text, x: inner.x + 1, y: y, style: style, maxWidth: inner.width - 2) }
+        y += 1
+    }
     line("\(c["col.campaign"]) \(d.campaignID) \(clean(d.campaignName, 40)) (\(d.campaignType.rawValue))", t[.text])
     for i in 0..<layout.listRows {
         let rec = d.records[min(n - 1, d.listScroll + i)]
@@ -244,9 +279,12 @@ func renderDNC(_ state: AppState, _ d: DNCDialog, _ b: inout Buffer) {
     guard inner.height >= 6 else { return }
     let w = inner.width - 2
     var y = inner.y
-    b.put(c["dnc.numbers_label"], x: inner.x + 1, y: y, style: t[.muted], maxWidth: w); y += 1
-    field("", d.numbers, focused: d.focus == .numbers, x: inner.x + 1, y: y, width: w, state, &b); y += 1
-    field(c["dnc.days_label"], d.days, focused: d.focus == .days, x: inner.x + 1, y: y, width: 30, state, &b); y += 2
+    b.put(c["dnc.numbers_label"], x: inner.x + 1, y: y, style: t[.muted], maxWidth: w)
+    y += 1
+    field("", d.numbers, focused: d.focus == .numbers, x: inner.x + 1, y: y, width: w, state, &b)
+    y += 1
+    field(c["dnc.days_label"], d.days, focused: d.focus == .days, x: inner.x + 1, y: y, width: 30, state, &b)
+    y += 2
     let p = d.parsed
     let bottom = inner.maxY - 2
     var lines: [(String, Style)] = []
@@ -276,15 +314,21 @@ func renderDNC(_ state: AppState, _ d: DNCDialog, _ b: inout Buffer) {
         }
     }
     statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
-    dialogButtons(state, d.state, [button(c["button.cancel"], focused: d.focus == .cancel, state), button(c.text("dnc.button", ["count": c.number(p.valid.count)]), focused: d.focus == .send, enabled: p.invalid.isEmpty && !p.valid.isEmpty, state)],
-            y: inner.maxY - 1, in: inner, &b)
+    dialogButtons(
+        state, d.state,
+        [
+            button(c["button.cancel"], focused: d.focus == .cancel, state),
+            button(c.text("dnc.button", ["count": c.number(p.valid.count)]), focused: d.focus == .send, enabled: p.invalid.isEmpty && !p.valid.isEmpty, state),
+        ],
+        y: inner.maxY - 1, in: inner, &b)
 }
 
 func renderAddRecord(_ state: AppState, _ d: AddRecordDialog, _ b: inout Buffer) {
     let t = state.theme
     let r = dialogRect(b, width: 72, height: b.height - 2)
     let c = Catalog.shared(d.language)
-    let inner = box(state, r, c.text("add.title", ["campaign": "\(clean(d.campaign.id, 20)) \(clean(d.campaign.name, 30))", "status": clean(d.campaign.status, 20)]), &b)
+    let inner = box(
+        state, r, c.text("add.title", ["campaign": "\(clean(d.campaign.id, 20)) \(clean(d.campaign.name, 30))", "status": clean(d.campaign.status, 20)]), &b)
     guard inner.height >= 5 else { return }
     let rows = inner.height - 3
     let top = max(0, min(d.focus - rows / 2, AddRecordDialog.fields.count - rows))
@@ -295,7 +339,9 @@ func renderAddRecord(_ state: AppState, _ d: AddRecordDialog, _ b: inout Buffer)
         var label = AddRecordDialog.label(name, c)
         if name == "tel1" { label += " *" }
         if name == "recall_date" { label += " (" + DateText.inputHint(d.language) + ")" }
-        field(DisplayWidth.pad(DisplayWidth.truncate(label, to: 30), to: 30), d.values[idx], focused: d.focus == idx, x: inner.x + 1, y: inner.y + i, width: inner.width - 2, state, &b)
+        field(
+            DisplayWidth.pad(DisplayWidth.truncate(label, to: 30), to: 30), d.values[idx], focused: d.focus == idx, x: inner.x + 1, y: inner.y + i,
+            width: inner.width - 2, state, &b)
     }
     // The look-up before the add: what it found is said before anything is replaced.
     let id = clean(d.values[AddRecordDialog.fields.firstIndex(of: "customer_id")!].value, 40)
@@ -320,7 +366,16 @@ func renderAddRecord(_ state: AppState, _ d: AddRecordDialog, _ b: inout Buffer)
     statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
     var addLabel = c["add.button"]
     if case .found = d.existing { addLabel = c["add.button_replace"] }
-    dialogButtons(state, d.state, [button(c["button.cancel"], focused: d.focus == d.cancelIndex, state),
-                                   button(addLabel, focused: d.focus == d.sendIndex, danger: { if case .found = d.existing { return true }; return false }(), state)],
-                  y: inner.maxY - 1, in: inner, &b)
+    dialogButtons(
+        state, d.state,
+        [
+            button(c["button.cancel"], focused: d.focus == d.cancelIndex, state),
+            button(
+                addLabel, focused: d.focus == d.sendIndex,
+                danger: {
+                    if case .found = d.existing { return true }
+                    return false
+                }(), state),
+        ],
+        y: inner.maxY - 1, in: inner, &b)
 }

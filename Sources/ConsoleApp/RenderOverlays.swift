@@ -10,7 +10,9 @@ func renderError(_ state: AppState, _ e: ErrorBanner, _ b: inout Buffer) {
     // The hint names a key that works where the operator is: in the search
     // field `i` is a letter of the query, so only Ctrl-O is offered there.
     let inSearch = state.focus == .search
-    let hint: String? = e.detail.isEmpty ? c["error.dismiss"]
+    let hint: String? =
+        e.detail.isEmpty
+        ? c["error.dismiss"]
         : c[(e.showingDetail ? "error.hide_details" : "error.show_details") + (inSearch ? "_search" : "")]
     var texts: [(String, Style)] = [(clean(e.sentence, 400), t[.text])]
     if e.showingDetail && !e.detail.isEmpty { texts.append((clean(e.detail, 600), t[.text])) }
@@ -35,7 +37,10 @@ func renderToasts(_ state: AppState, _ b: inout Buffer) {
         // Long toasts wrap onto more rows (at most 4) instead of losing their end.
         let width = min(b.width - 4, max(30, b.width * 2 / 3))
         var lines = wordWrap(clean(toast.text, 600), width: width - 2)
-        if lines.count > 4 { lines = Array(lines.prefix(4)); lines[3] = DisplayWidth.truncate(lines[3], to: width - 3) + "…" }
+        if lines.count > 4 {
+            lines = Array(lines.prefix(4))
+            lines[3] = DisplayWidth.truncate(lines[3], to: width - 3) + "…"
+        }
         let w = lines.map(DisplayWidth.of).max().map { $0 + 2 } ?? 2
         guard y + lines.count <= b.height - 1 else { break }
         var style: Style
@@ -64,7 +69,8 @@ func renderHelp(_ state: AppState, _ help: HelpOverlay, _ b: inout Buffer) {
     help.filter.render(into: &b, x: inner.x + 3, y: inner.y, width: inner.width - 4, style: t[.text], focused: true)
     let f = help.filter.value.lowercased()
     // Searchable in the operator's language and by the English command name.
-    let rows = state.keymap.visible(readOnly: state.readOnly)
+    let rows =
+        state.keymap.visible(readOnly: state.readOnly)
         .map { b in (c["scope.\(b.scope.rawValue)"], b.keys.map(Keymap.label).joined(separator: " "), c["help.\(b.command.rawValue)"], b.command.rawValue) }
         + LineCommand.all.map { (c["scope.command"], $0.usage, c[$0.help], $0.usage) }
     let shown = rows.filter { f.isEmpty || ($0.2 + " " + $0.3).lowercased().contains(f) }

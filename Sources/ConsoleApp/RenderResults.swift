@@ -19,8 +19,12 @@ func resultColumns(_ state: AppState, width: Int) -> [Column] {
     var cols = [
         Column(title: c["col.name"], sort: .name, width: 18, priority: 9, value: { $0.fullName }),
         Column(title: c["col.id"], sort: .id, width: 12, priority: 8, value: { $0.customerID }),
-        Column(title: c["col.phones"], sort: .none, width: 16, priority: 7, value: { r in
-            let p = r.phones; return p.isEmpty ? "" : p[0] + (p.count > 1 ? " +\(p.count - 1)" : "") }),
+        Column(
+            title: c["col.phones"], sort: .none, width: 16, priority: 7,
+            value: { r in
+                let p = r.phones
+                return p.isEmpty ? "" : p[0] + (p.count > 1 ? " +\(p.count - 1)" : "")
+            }),
         Column(title: c["col.result"], sort: .result, width: 14, priority: 6, value: { $0.result }),
         Column(title: c["col.calls"], sort: .calls, width: 5, priority: 4, alignRight: true, value: { $0.calls }),
         Column(title: c["col.date"], sort: .date, width: 16, priority: 3, value: { DateText.record(String($0.date.prefix(16)), c.language) }),
@@ -42,9 +46,11 @@ func renderResults(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     let t = state.theme
     let (border, titleStyle) = paneStyle(state, .results)
     let c = state.catalog
-    var title = c["pane.results"] + " (" + (state.results.count != state.results.records.count
-        ? c.text("results.count_of", ["shown": c.number(state.results.count), "total": c.number(state.results.records.count)])
-        : c.number(state.results.count)) + ")"
+    var title =
+        c["pane.results"] + " ("
+        + (state.results.count != state.results.records.count
+            ? c.text("results.count_of", ["shown": c.number(state.results.count), "total": c.number(state.results.records.count)])
+            : c.number(state.results.count)) + ")"
     if !state.results.marked.isEmpty { title += " · " + c.text("results.marked", ["count": c.number(state.results.marked.count)]) }
     if let f = state.resultsFilter { title += " /" + f.value + "▏" } else if !state.results.filter.isEmpty { title += " /" + state.results.filter }
     let inner = b.frame(r, title: title, style: border, titleStyle: titleStyle)

@@ -98,7 +98,8 @@ public struct ResultsModel: Sendable {
                     let first = words[0], total = all.count
                     var row = 0, position = 0
                     while position < total,
-                          let hit = wv_memmem(base + position, total - position, n.baseAddress! + first.lowerBound, first.count) {
+                        let hit = wv_memmem(base + position, total - position, n.baseAddress! + first.lowerBound, first.count)
+                    {
                         let offset = UnsafeRawPointer(hit) - base
                         while starts[row + 1] <= offset { row += 1 }
                         if matchesRest(row, from: 1) { kept.append(row) }
@@ -160,7 +161,10 @@ public struct ResultsModel: Sendable {
     }
 
     public mutating func move(by delta: Int) {
-        guard !visible.isEmpty else { cursor = 0; return }
+        guard !visible.isEmpty else {
+            cursor = 0
+            return
+        }
         cursor = max(0, min(visible.count - 1, cursor + delta))
     }
 
@@ -194,7 +198,8 @@ public struct ResultsModel: Sendable {
         let f = filter, s = sort, asc = ascending, c = cursor, m = marked.subtracting(keys)
         self = ResultsModel(records: records.filter { !keys.contains($0.key) })
         marked = m
-        sort = s; ascending = asc
+        sort = s
+        ascending = asc
         setFilter(f)
         cursor = min(c, max(0, visible.count - 1))
     }

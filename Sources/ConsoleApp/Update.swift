@@ -15,7 +15,9 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
 private func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     switch action {
     case .key(let key): return handleKey(&state, key)
-    case .resize(let size): state.size = size; return [.redraw]
+    case .resize(let size):
+        state.size = size
+        return [.redraw]
     case .tick(let now):
         state.now = now
         state.toasts.removeAll { $0.expires <= now }
@@ -41,12 +43,18 @@ private func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.results = ResultsModel(records: answer.records)
             state.resultsPhone = answer.query.phone
             state.resultsFilter = nil
-            let place = running.query.campaignID.map { id in state.campaign(for: id).map { "\($0.id) \($0.name)" } ?? id } ?? state.catalog["pane.all_campaigns"]
-            state.summary = state.catalog.plural("search.found", answer.records.count, ["campaign": place,
-                                                                "seconds": String(format: "%.2f", seconds)])
+            let place =
+                running.query.campaignID.map { id in state.campaign(for: id).map { "\($0.id) \($0.name)" } ?? id } ?? state.catalog["pane.all_campaigns"]
+            state.summary = state.catalog.plural(
+                "search.found", answer.records.count,
+                [
+                    "campaign": place,
+                    "seconds": String(format: "%.2f", seconds),
+                ])
             state.error = nil
             if answer.atCap {
-                state.summary = (state.summary ?? "") + " — " + state.catalog.text("search.at_cap", ["max": state.catalog.number(WolkvoxClient.maxRecordsPerDownload)])
+                state.summary =
+                    (state.summary ?? "") + " — " + state.catalog.text("search.at_cap", ["max": state.catalog.number(WolkvoxClient.maxRecordsPerDownload)])
             }
             if answer.records.isEmpty, answer.query.phone?.hasPrefix("+") == true {
                 state.summary = (state.summary ?? "") + " — " + state.catalog["search.plus_hint"]
@@ -63,7 +71,10 @@ private func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .actionFinished(let id, let result): return finishAction(&state, id: id, result: result)
     case .existingChecked(let id, let result): return existingChecked(&state, id: id, result)
     case .historyLoaded(let campaignID, let items):
-        if campaignID == (state.selectedCampaign?.id ?? "") { state.history = items; state.historyIndex = nil }
+        if campaignID == (state.selectedCampaign?.id ?? "") {
+            state.history = items
+            state.historyIndex = nil
+        }
         return []
     case .meter(let reading):
         applyMeter(&state, reading)
@@ -127,8 +138,12 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         switch key {
         case .escape, .char("?"), .char("q"): state.help = nil
         case .down, .char("j"): state.help?.scroll += 1
-        case .up, .char("k"): let s = state.help?.scroll ?? 0; state.help?.scroll = max(0, s - 1)
-        default: state.help?.filter.handle(key); state.help?.scroll = 0
+        case .up, .char("k"):
+            let s = state.help?.scroll ?? 0
+            state.help?.scroll = max(0, s - 1)
+        default:
+            state.help?.filter.handle(key)
+            state.help?.scroll = 0
         }
         return []
     }
@@ -164,13 +179,25 @@ func cancelSearch(_ state: inout AppState, _ s: RunningSearch) -> [Effect] {
 /// The one dispatch from a command to what it does.
 func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
     switch command {
-    case .help: state.help = HelpOverlay(); return []
-    case .commandLine: state.commandLine = TextField(); return []
-    case .quit: state.quit = true; return [.quit]
+    case .help:
+        state.help = HelpOverlay()
+        return []
+    case .commandLine:
+        state.commandLine = TextField()
+        return []
+    case .quit:
+        state.quit = true
+        return [.quit]
     case .redraw: return [.redraw]
-    case .errorDetail: state.error?.showingDetail.toggle(); return []
-    case .nextPane, .prevPane: cyclePane(&state, forward: command == .nextPane); return []
-    case .focusSearch: state.focus = .search; return []
+    case .errorDetail:
+        state.error?.showingDetail.toggle()
+        return []
+    case .nextPane, .prevPane:
+        cyclePane(&state, forward: command == .nextPane)
+        return []
+    case .focusSearch:
+        state.focus = .search
+        return []
     case .toggleKind:
         // Auto ↔ the other kind: one Ctrl-T forces it, the next gives the guess back.
         let guess: SearchKind = AppState.looksLikePhone(state.query.value) ? .phone : .id
@@ -191,10 +218,20 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
 /// Esc: closes an error, else leaves the detail view, else clears a kept
 /// filter, else cancels a running search.
 func stepBack(_ state: inout AppState) -> [Effect] {
-    if state.error != nil { state.error = nil; return [] }
-    if state.focus == .detail { state.detailFull = false; state.focus = .results; return [] }
+    if state.error != nil {
+        state.error = nil
+        return []
+    }
+    if state.focus == .detail {
+        state.detailFull = false
+        state.focus = .results
+        return []
+    }
     // A filter kept with Enter is cleared by Esc too, as while typing it.
-    if state.focus == .results, !state.results.filter.isEmpty { state.results.setFilter(""); return [] }
+    if state.focus == .results, !state.results.filter.isEmpty {
+        state.results.setFilter("")
+        return []
+    }
     if let s = state.search { return cancelSearch(&state, s) }
     return []
 }
@@ -253,8 +290,12 @@ func resultsCommand(_ state: inout AppState, _ command: Command) -> [Effect] {
     case .pageUp: state.results.move(by: -page)
     case .top: state.results.moveTo(0)
     case .bottom: state.results.moveTo(state.results.count - 1)
-    case .filter: state.resultsFilter = TextField(state.results.filter); state.focus = .results
-    case .mark: state.results.toggleMark(); state.results.move(by: 1)
+    case .filter:
+        state.resultsFilter = TextField(state.results.filter)
+        state.focus = .results
+    case .mark:
+        state.results.toggleMark()
+        state.results.move(by: 1)
     case .markAll: state.results.markAllVisible()
     case .sort: state.results.cycleSort()
     case .reverse: state.results.reverseSort()

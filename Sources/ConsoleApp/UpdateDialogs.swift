@@ -4,18 +4,24 @@ import WolkvoxAPI
 
 func openDialog(_ state: inout AppState, _ command: Command) -> [Effect] {
     // Read-only is refused here too, not only hidden from the keymap.
-    if state.readOnly { toast(&state, state.catalog["error.read_only"], .warning); return [] }
+    if state.readOnly {
+        toast(&state, state.catalog["error.read_only"], .warning)
+        return []
+    }
     let marked = state.results.markedRecords
     switch command {
     case .recall:
         guard let r = state.results.current else { return [] }
-        state.dialog = .recall(RecallDialog(record: r, campaignType: state.campaign(for: r.campaignID)?.campaignType ?? .predictive, now: state.now, timeZone: state.timeZone,
-                                               language: state.catalog.language))
+        state.dialog = .recall(
+            RecallDialog(
+                record: r, campaignType: state.campaign(for: r.campaignID)?.campaignType ?? .predictive, now: state.now, timeZone: state.timeZone,
+                language: state.catalog.language))
     case .delete:
         let records = marked.isEmpty ? state.results.current.map { [$0] } ?? [] : marked
         guard !records.isEmpty else { return [] }
         guard Set(records.map(\.campaignID)).count == 1 else {
-            toast(&state, state.catalog["toast.marked_span"], .error); return []
+            toast(&state, state.catalog["toast.marked_span"], .error)
+            return []
         }
         let c = state.campaign(for: records[0].campaignID)
         state.dialog = .delete(DeleteDialog(records: records, campaignName: c?.name ?? "", campaignType: c?.campaignType ?? .predictive))
@@ -23,13 +29,15 @@ func openDialog(_ state: inout AppState, _ command: Command) -> [Effect] {
         // Only the number the operator is looking at: the focused tel field in
         // the detail view, else the phone the search matched. Never every phone
         // of the record — a shared switchboard would be blocked for everyone.
-        var d = DNCDialog(prefill: blockPrefill(state), days: state.dncDays, language: state.catalog.language,
-                          countryCode: state.countryCode, recordPhones: marked.isEmpty ? state.results.current?.phones ?? [] : [])
+        var d = DNCDialog(
+            prefill: blockPrefill(state), days: state.dncDays, language: state.catalog.language,
+            countryCode: state.countryCode, recordPhones: marked.isEmpty ? state.results.current?.phones ?? [] : [])
         d.countShared(in: state.results.records)
         state.dialog = .dnc(d)
     case .add:
         guard let c = state.selectedCampaign ?? state.results.current.flatMap({ state.campaign(for: $0.campaignID) }) else {
-            toast(&state, state.catalog["toast.select_campaign"], .warning); return []
+            toast(&state, state.catalog["toast.select_campaign"], .warning)
+            return []
         }
         state.dialog = .addRecord(AddRecordDialog(campaign: c, language: state.catalog.language))
     default: break
@@ -37,7 +45,10 @@ func openDialog(_ state: inout AppState, _ command: Command) -> [Effect] {
     return []
 }
 
-func isChecking(_ e: AddRecordDialog.ExistingCheck) -> Bool { if case .checking = e { return true }; return false }
+func isChecking(_ e: AddRecordDialog.ExistingCheck) -> Bool {
+    if case .checking = e { return true }
+    return false
+}
 
 /// The look-up before an add: nothing there → add now; something there or
 /// no answer → say so and wait for a second Enter.

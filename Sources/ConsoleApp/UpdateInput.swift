@@ -12,7 +12,13 @@ func handleSearchField(_ state: inout AppState, _ key: Key) -> [Effect]? {
         guard !state.history.isEmpty else { return [] }
         var i = state.historyIndex ?? -1
         i = key == .up ? min(state.history.count - 1, i + 1) : i - 1
-        if i < 0 { state.historyIndex = nil; state.query.set("") } else { state.historyIndex = i; state.query.set(state.history[i]) }
+        if i < 0 {
+            state.historyIndex = nil
+            state.query.set("")
+        } else {
+            state.historyIndex = i
+            state.query.set(state.history[i])
+        }
         return []
     case .char where state.query.value.isEmpty && [.quit, .help].contains(state.keymap.command(for: key, in: [.global])):
         // On an empty search bar, q quits and ? opens help, as everywhere else.
@@ -33,7 +39,10 @@ func handleSearchField(_ state: inout AppState, _ key: Key) -> [Effect]? {
 
 func startSearch(_ state: inout AppState) -> [Effect] {
     let text = state.query.value.trimmingCharacters(in: .whitespaces)
-    guard !text.isEmpty else { toast(&state, state.catalog["toast.type_query"], .warning); return [] }
+    guard !text.isEmpty else {
+        toast(&state, state.catalog["toast.type_query"], .warning)
+        return []
+    }
     guard quotaAllows(&state) else { return [] }
     let kind = state.searchKind
     let query = FindQuery(phone: kind == .phone ? text : nil, customerID: kind == .id ? text : nil, campaignID: state.selectedCampaign?.id)
@@ -44,7 +53,10 @@ func startSearch(_ state: inout AppState) -> [Effect] {
         return []
     } catch { return [] }
     var effects: [Effect] = []
-    if let previous = state.search { effects.append(.cancelSearch(generation: previous.generation)); state.inFlight = max(0, state.inFlight - 1) }
+    if let previous = state.search {
+        effects.append(.cancelSearch(generation: previous.generation))
+        state.inFlight = max(0, state.inFlight - 1)
+    }
     state.generation += 1
     state.search = RunningSearch(generation: state.generation, query: query, started: state.now)
     state.inFlight += 1
@@ -77,7 +89,9 @@ func handleResultsFilter(_ state: inout AppState, _ key: Key) -> [Effect]? {
 
 func handleCampaignFilter(_ state: inout AppState, _ key: Key) -> [Effect]? {
     switch key {
-    case .escape: state.campaignFilter = nil; state.campaignCursor = 0
+    case .escape:
+        state.campaignFilter = nil
+        state.campaignCursor = 0
     case .enter:
         let list = state.visibleCampaigns
         return selectCampaign(&state, list[min(state.campaignCursor, list.count - 1)])
@@ -117,7 +131,9 @@ struct LineCommand: Sendable {
 
 func handleCommandLine(_ state: inout AppState, _ key: Key) -> [Effect] {
     switch key {
-    case .escape: state.commandLine = nil; return []
+    case .escape:
+        state.commandLine = nil
+        return []
     case .enter:
         let line = state.commandLine?.value.trimmingCharacters(in: .whitespaces) ?? ""
         state.commandLine = nil
@@ -139,12 +155,15 @@ func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
     switch command.name {
     case .quit: return perform(&state, .quit)
     case .find:
-        state.query.set(arg); state.kindOverride = nil; state.focus = .search
+        state.query.set(arg)
+        state.kindOverride = nil
+        state.focus = .search
         return startSearch(&state)
     case .campaign:
         if arg.isEmpty || arg.lowercased() == "all" { return selectCampaign(&state, nil) }
         guard let c = state.campaigns.first(where: { $0.id == arg }) ?? state.campaigns.first(where: { $0.name.lowercased().contains(arg.lowercased()) }) else {
-            toast(&state, state.catalog.text("toast.no_campaign", ["name": TerminalText.sanitize(arg, limit: 40)]), .error); return []
+            toast(&state, state.catalog.text("toast.no_campaign", ["name": TerminalText.sanitize(arg, limit: 40)]), .error)
+            return []
         }
         return selectCampaign(&state, c)
     case .history: return [.loadHistoryLog]
@@ -156,11 +175,15 @@ func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
         state.campaignsNote = nil
         return [.loadCampaigns]
     case .theme:
-        guard !arg.isEmpty else { toast(&state, state.catalog["toast.theme_usage"], .warning); return [] }
+        guard !arg.isEmpty else {
+            toast(&state, state.catalog["toast.theme_usage"], .warning)
+            return []
+        }
         return [.loadTheme(arg)]
     case .lang:
         guard let language = Language(rawValue: arg.lowercased()) else {
-            toast(&state, state.catalog["toast.lang_usage"], .warning); return []
+            toast(&state, state.catalog["toast.lang_usage"], .warning)
+            return []
         }
         return setLanguage(&state, language)
     }
@@ -171,9 +194,11 @@ enum DetailFields {
     /// Labels are translated; the value of `date` is shown in the language's
     /// order (24/11/2026 14:05) while copying still gives the raw value.
     static func of(_ r: CustomerRecord, _ c: Catalog = .shared(.en)) -> [(label: String, value: String)] {
-        var out: [(String, String)] = [(c["col.name"], r.customerName), (c["field.last_name"], r.customerLastName), (c["col.id"], r.customerID),
-                                       ("tel1", r.tel1), ("tel2", r.tel2), ("tel3", r.tel3), (c["col.result"], r.result), (c["col.calls"], r.calls),
-                                       (c["col.date"], r.date), ("conn_id", r.connID), (c["col.campaign"], r.campaignID)]
+        var out: [(String, String)] = [
+            (c["col.name"], r.customerName), (c["field.last_name"], r.customerLastName), (c["col.id"], r.customerID),
+            ("tel1", r.tel1), ("tel2", r.tel2), ("tel3", r.tel3), (c["col.result"], r.result), (c["col.calls"], r.calls),
+            (c["col.date"], r.date), ("conn_id", r.connID), (c["col.campaign"], r.campaignID),
+        ]
         for (i, v) in r.opts.enumerated() { out.append(("opt\(i + 1)", v)) }
         return out
     }

@@ -9,7 +9,10 @@ public struct ContentMatch: Sendable, Equatable {
     public var state: ChunkState
     /// Journal ids of the matching sends.
     public var ids: [Int64]
-    public init(state: ChunkState, ids: [Int64]) { self.state = state; self.ids = ids }
+    public init(state: ChunkState, ids: [Int64]) {
+        self.state = state
+        self.ids = ids
+    }
 }
 
 /// A job with chunks sent but never confirmed: the store's own record of it.
@@ -40,22 +43,31 @@ public struct CLIContext: Sendable {
     public var store: (any OperationStore)?
 
     public init(config: AppConfig, client: WolkvoxClient, ledger: (any ImportLedger)?, store: (any OperationStore)? = nil) {
-        self.config = config; self.client = client; self.ledger = ledger; self.store = store
+        self.config = config
+        self.client = client
+        self.ledger = ledger
+        self.store = store
     }
 
     /// Opens the durable journal (LocalStore) and builds the client on it.
     /// A command that would change data (`mutating`) is refused here under
     /// read-only, before it reads a file or asks anything; the client refuses
     /// again at the send, whatever the caller.
-    public static func make(_ global: GlobalOptions, mutating: Bool = false,
-                            environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> CLIContext {
+    public static func make(
+        _ global: GlobalOptions, mutating: Bool = false,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> CLIContext {
         let config = try global.loadConfig(environment: environment)
         if mutating && config.readOnly { throw APIError.readOnly }
         let journal = try await JournalOpener.open(config, environment: environment, mutating: mutating)
-        Logger(label: "wvconsole.cli").info("command start", metadata: [
-            "server": "\(config.server ?? "-")", "read_only": "\(config.readOnly)", "journal": "\(journal.store?.summary ?? "unavailable")"])
-        let client = try config.makeClient(gate: try journal.opened.gate(config: config, environment: environment),
-                                           journal: journal.journal, meter: journal.meter, environment: environment)
+        Logger(label: "wvconsole.cli").info(
+            "command start",
+            metadata: [
+                "server": "\(config.server ?? "-")", "read_only": "\(config.readOnly)", "journal": "\(journal.store?.summary ?? "unavailable")",
+            ])
+        let client = try config.makeClient(
+            gate: try journal.opened.gate(config: config, environment: environment),
+            journal: journal.journal, meter: journal.meter, environment: environment)
         SlotWaitNotice.install(on: client.gate)
         client.gate.observeFallback { reason in
             if let reason { CLIOutput.error(CLIText.text("cli.team_gate_fallback", ["problem": TerminalText.sanitize(reason, limit: 300)])) }

@@ -27,8 +27,13 @@ public struct CheckCommand: AsyncParsableCommand {
             // The host actually reached, so a base URL that points somewhere unexpected shows.
             let url = client.endpoint.baseURL
             let host = TerminalText.sanitize((url.host ?? "?") + (url.port.map { ":\($0)" } ?? ""), limit: 80)
-            CLIOutput.line(CLIText.text("cli.check_ok", ["server": client.endpoint.server, "host": host, "count": String(campaigns.count),
-                                                         "fingerprint": client.tokenFingerprint]))
+            CLIOutput.line(
+                CLIText.text(
+                    "cli.check_ok",
+                    [
+                        "server": client.endpoint.server, "host": host, "count": String(campaigns.count),
+                        "fingerprint": client.tokenFingerprint,
+                    ]))
         } catch {
             throw fail(error)
         }
@@ -52,8 +57,13 @@ public struct CheckCommand: AsyncParsableCommand {
             CLIOutput.line(CLIText.text("cli.check_schema", ["version": String(health.version), "known": String(PostgresStore.schemaVersion)]))
             let p = health.privileges
             let can = { (key: String) in p[key] == true ? CLIText["cli.yes"] : CLIText["cli.no"] }
-            CLIOutput.line(CLIText.text("cli.check_privileges", ["journal": can("journal"), "resolve": can("resolve"), "meter": can("meter"),
-                                                                 "change": can("change_audit")]))
+            CLIOutput.line(
+                CLIText.text(
+                    "cli.check_privileges",
+                    [
+                        "journal": can("journal"), "resolve": can("resolve"), "meter": can("meter"),
+                        "change": can("change_audit"),
+                    ]))
             if p["journal"] != true { return "this role cannot add to the journal (GRANT INSERT, SELECT ON intent, outcome)" }
         } catch {
             return "\(error)"

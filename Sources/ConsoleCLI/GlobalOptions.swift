@@ -40,8 +40,10 @@ public struct GlobalOptions: ParsableArguments, Sendable {
         .init(server: server, readOnly: readOnly, language: lang)
     }
 
-    public func loadConfig(environment: [String: String] = ProcessInfo.processInfo.environment,
-                           theme: String? = nil) throws -> AppConfig {
+    public func loadConfig(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        theme: String? = nil
+    ) throws -> AppConfig {
         var o = overrides
         o.theme = theme
         let loaded = try ConfigLoader.load(path: config.map { URL(fileURLWithPath: $0) }, environment: environment, overrides: o)

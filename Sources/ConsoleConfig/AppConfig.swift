@@ -14,7 +14,9 @@ public struct AppConfig: Sendable {
         public var name: String
         public var type: CampaignType
         public init(id: String, name: String, type: CampaignType) {
-            self.id = id; self.name = name; self.type = type
+            self.id = id
+            self.name = name
+            self.type = type
         }
     }
 
@@ -47,12 +49,23 @@ public struct AppConfig: Sendable {
     /// Where the config was read from, for messages.
     public var source: URL?
 
-    public init(server: String? = nil, token: APIToken? = nil, baseURL: URL? = nil, licenses: Int = 5,
-                maxInFlight: Int = 1, readOnly: Bool = false, theme: String = "dark", language: String? = nil,
-                campaigns: [CampaignEntry] = [], dncDays: Int = 30, keys: [String: String] = [:], source: URL? = nil) {
-        self.server = server; self.token = token; self.baseURL = baseURL; self.licenses = licenses
-        self.maxInFlight = maxInFlight; self.readOnly = readOnly; self.theme = theme; self.language = language
-        self.campaigns = campaigns; self.dncDays = dncDays; self.keys = keys; self.source = source
+    public init(
+        server: String? = nil, token: APIToken? = nil, baseURL: URL? = nil, licenses: Int = 5,
+        maxInFlight: Int = 1, readOnly: Bool = false, theme: String = "dark", language: String? = nil,
+        campaigns: [CampaignEntry] = [], dncDays: Int = 30, keys: [String: String] = [:], source: URL? = nil
+    ) {
+        self.server = server
+        self.token = token
+        self.baseURL = baseURL
+        self.licenses = licenses
+        self.maxInFlight = maxInFlight
+        self.readOnly = readOnly
+        self.theme = theme
+        self.language = language
+        self.campaigns = campaigns
+        self.dncDays = dncDays
+        self.keys = keys
+        self.source = source
     }
 
     /// Calls allowed per day on this token.

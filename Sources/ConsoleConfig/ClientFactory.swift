@@ -18,17 +18,20 @@ extension AppConfig {
     /// files, by every wvconsole process on this machine that uses the same
     /// server and token, so the token's in-flight limit holds across all of
     /// them. `gate` replaces it (tests, a team-wide gate).
-    public func makeClient(transport: any HTTPTransport = NIOTransport.shared, gate: (any PermitGate)? = nil,
-                           journal: any MutationJournal, meter: (any CallMeter)? = nil,
-                           environment: [String: String] = ProcessInfo.processInfo.environment) throws -> WolkvoxClient {
+    public func makeClient(
+        transport: any HTTPTransport = NIOTransport.shared, gate: (any PermitGate)? = nil,
+        journal: any MutationJournal, meter: (any CallMeter)? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> WolkvoxClient {
         let endpoint = try endpoint()
         guard let token else {
             throw ConfigError("No API token: set WOLKVOX_TOKEN or token_file in config.toml (a file only you can read).")
         }
         let permits = try gate ?? machineGate(server: endpoint.server, tokenFingerprint: token.fingerprint, environment: environment)
-        var client = WolkvoxClient(endpoint: endpoint, token: token, transport: transport,
-                                   gate: permits, journal: journal, meter: meter,
-                                   readOnly: readOnly)
+        var client = WolkvoxClient(
+            endpoint: endpoint, token: token, transport: transport,
+            gate: permits, journal: journal, meter: meter,
+            readOnly: readOnly)
         client.countryCode = countryCode
         client.logger = Logger(label: "wvconsole.api")
         return client

@@ -34,14 +34,19 @@ public enum ConfigLoader {
         public var readOnly: Bool
         public var language: String?
         public init(server: String? = nil, theme: String? = nil, readOnly: Bool = false, language: String? = nil) {
-            self.server = server; self.theme = theme; self.readOnly = readOnly; self.language = language
+            self.server = server
+            self.theme = theme
+            self.readOnly = readOnly
+            self.language = language
         }
     }
 
     /// Loads the config. A missing file is fine (environment only); a broken
     /// one is an error naming the file and line.
-    public static func load(path: URL? = nil, environment env: [String: String] = ProcessInfo.processInfo.environment,
-                            overrides: Overrides = Overrides()) throws -> AppConfig {
+    public static func load(
+        path: URL? = nil, environment env: [String: String] = ProcessInfo.processInfo.environment,
+        overrides: Overrides = Overrides()
+    ) throws -> AppConfig {
         let paths = AppPaths.from(environment: env)
         // A path the operator named (--config or WVCONSOLE_CONFIG) must exist;
         // only the default location may be absent.
@@ -74,7 +79,10 @@ public enum ConfigLoader {
         if let store = env["WVCONSOLE_STORE"], !store.isEmpty {
             let passwordFile: String? = if case .postgres(let old) = config.store { old.passwordFile } else { nil }
             config.store = try StoreLocation.parse(store, from: "WVCONSOLE_STORE")
-            if case .postgres(var location) = config.store { location.passwordFile = passwordFile; config.store = .postgres(location) }
+            if case .postgres(var location) = config.store {
+                location.passwordFile = passwordFile
+                config.store = .postgres(location)
+            }
         }
         if let s = overrides.server { config.server = s }
         if let t = overrides.theme { config.theme = t }
@@ -98,9 +106,11 @@ public enum ConfigLoader {
         } catch {
             throw ConfigError("\(file.path): not valid TOML.")
         }
-        let known: Set<String> = ["server", "token", "token_file", "licenses", "max_in_flight", "read_only", "theme",
-                                  "language", "dnc_days", "base_url", "campaigns", "keys", "country_code", "log_level",
-                                  "store", "store_password_file", "operator"]
+        let known: Set<String> = [
+            "server", "token", "token_file", "licenses", "max_in_flight", "read_only", "theme",
+            "language", "dnc_days", "base_url", "campaigns", "keys", "country_code", "log_level",
+            "store", "store_password_file", "operator",
+        ]
         if let unknown = table.keys.first(where: { !known.contains($0) }) {
             throw ConfigError("\(file.path): unknown setting \"\(unknown)\".")
         }
@@ -188,7 +198,8 @@ public enum ConfigLoader {
             throw ConfigError("\(source) \(shown) has spaces around it; remove them.")
         }
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = url.host, !host.isEmpty else {
+            let host = url.host, !host.isEmpty
+        else {
             throw ConfigError("\(source) \(shown) is not an http(s) URL with a host, e.g. http://127.0.0.1:8080/api/v2/.")
         }
         guard url.user == nil && url.password == nil else {

@@ -19,8 +19,9 @@ public struct AppPaths: Sendable, Equatable {
             if let v = env[key], v.hasPrefix("/") { return URL(fileURLWithPath: v, isDirectory: true) }
             return home.appendingPathComponent(fallback, isDirectory: true)
         }
-        return AppPaths(configDirectory: base("XDG_CONFIG_HOME", ".config").appendingPathComponent("wvconsole", isDirectory: true),
-                        stateDirectory: base("XDG_STATE_HOME", ".local/state").appendingPathComponent("wvconsole", isDirectory: true))
+        return AppPaths(
+            configDirectory: base("XDG_CONFIG_HOME", ".config").appendingPathComponent("wvconsole", isDirectory: true),
+            stateDirectory: base("XDG_STATE_HOME", ".local/state").appendingPathComponent("wvconsole", isDirectory: true))
     }
 
     /// Where the machine-wide request-slot locks live, best first:

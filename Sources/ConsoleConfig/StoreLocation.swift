@@ -25,8 +25,9 @@ public enum StoreLocation: Sendable, Equatable {
         guard let user = c.user, !user.isEmpty else { throw ConfigError("\(source) \(shown) names no user (postgresql://USER@host/dbname).") }
         let database = String(c.path.drop(while: { $0 == "/" }))
         guard !database.isEmpty, !database.contains("/") else { throw ConfigError("\(source) \(shown) names no database (postgresql://user@host/DBNAME).") }
-        var location = PostgresLocation(host: host, port: c.port ?? 5432, user: user.removingPercentEncoding ?? user,
-                                        database: database.removingPercentEncoding ?? database)
+        var location = PostgresLocation(
+            host: host, port: c.port ?? 5432, user: user.removingPercentEncoding ?? user,
+            database: database.removingPercentEncoding ?? database)
         for item in c.queryItems ?? [] {
             switch item.name {
             case "sslmode":
@@ -70,7 +71,10 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var passwordFile: String?
 
     public init(host: String, port: Int, user: String, database: String) {
-        self.host = host; self.port = port; self.user = user; self.database = database
+        self.host = host
+        self.port = port
+        self.user = user
+        self.database = database
     }
 
     /// `user@host:port/database`: what messages and `check` show (no password, ever).
@@ -109,7 +113,17 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     static func pgpassFields(_ line: String) -> [String] {
         var fields: [String] = [], field = "", escaped = false
         for ch in line {
-            if escaped { field.append(ch); escaped = false } else if ch == "\\" { escaped = true } else if ch == ":" { fields.append(field); field = "" } else { field.append(ch) }
+            if escaped {
+                field.append(ch)
+                escaped = false
+            } else if ch == "\\" {
+                escaped = true
+            } else if ch == ":" {
+                fields.append(field)
+                field = ""
+            } else {
+                field.append(ch)
+            }
         }
         fields.append(field)
         return fields

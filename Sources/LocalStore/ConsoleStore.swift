@@ -17,8 +17,10 @@ public final class ConsoleStore: OperationStore, Sendable {
     let clock: @Sendable () -> Date
     let calendar: Calendar
 
-    public init(path: URL, operatorName: String = OperatorName.fallback, clock: @escaping @Sendable () -> Date = Date.init,
-                timeZone: TimeZone = .current) throws {
+    public init(
+        path: URL, operatorName: String = OperatorName.fallback, clock: @escaping @Sendable () -> Date = Date.init,
+        timeZone: TimeZone = .current
+    ) throws {
         self.path = path
         self.operatorName = operatorName
         self.clock = clock
@@ -48,7 +50,8 @@ public final class ConsoleStore: OperationStore, Sendable {
             try Schema.migrator.migrate(pool)
             let applied = try pool.read { try Schema.migrator.appliedMigrations($0) }
             if applied != pending {
-                Logger(label: "wvconsole.store").info("journal schema migrated", metadata: ["to": "\(applied.last ?? "-")", "file": "\(path.lastPathComponent)"])
+                Logger(label: "wvconsole.store").info(
+                    "journal schema migrated", metadata: ["to": "\(applied.last ?? "-")", "file": "\(path.lastPathComponent)"])
             }
             return pool
         }

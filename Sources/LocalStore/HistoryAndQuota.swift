@@ -17,18 +17,20 @@ extension ConsoleStore: CallMeter {
     public func countCall(server: String, tokenFingerprint: String) async {
         let day = dayKey(clock())
         try? await pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO call_counter (server, fingerprint, day, calls) VALUES (?, ?, ?, 1)
-                ON CONFLICT(server, fingerprint, day) DO UPDATE SET calls = calls + 1
-                """, arguments: [server, tokenFingerprint, day])
+            try db.execute(
+                sql: """
+                    INSERT INTO call_counter (server, fingerprint, day, calls) VALUES (?, ?, ?, 1)
+                    ON CONFLICT(server, fingerprint, day) DO UPDATE SET calls = calls + 1
+                    """, arguments: [server, tokenFingerprint, day])
         }
     }
 
     public func callsToday(server: String, fingerprint: String) throws -> Int {
         let day = dayKey(clock())
         return try pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT calls FROM call_counter WHERE server = ? AND fingerprint = ? AND day = ?",
-                             arguments: [server, fingerprint, day]) ?? 0
+            try Int.fetchOne(
+                db, sql: "SELECT calls FROM call_counter WHERE server = ? AND fingerprint = ? AND day = ?",
+                arguments: [server, fingerprint, day]) ?? 0
         }
     }
 
@@ -47,23 +49,28 @@ extension ConsoleStore {
     public func recordSearch(campaignID: String, kind: String, text: String) throws {
         let now = ConsoleStore.timestamp(clock())
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM search_history WHERE campaign_id = ? AND kind = ? AND text = ? AND operator IN ('', ?)",
-                           arguments: [campaignID, kind, text, operatorName])
-            try db.execute(sql: "INSERT INTO search_history (campaign_id, kind, text, searched_at, operator) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [campaignID, kind, text, now, operatorName])
+            try db.execute(
+                sql: "DELETE FROM search_history WHERE campaign_id = ? AND kind = ? AND text = ? AND operator IN ('', ?)",
+                arguments: [campaignID, kind, text, operatorName])
+            try db.execute(
+                sql: "INSERT INTO search_history (campaign_id, kind, text, searched_at, operator) VALUES (?, ?, ?, ?, ?)",
+                arguments: [campaignID, kind, text, now, operatorName])
             // Keep the table small: 200 per campaign is more than anyone scrolls through.
-            try db.execute(sql: """
-                DELETE FROM search_history WHERE campaign_id = ? AND id NOT IN
-                (SELECT id FROM search_history WHERE campaign_id = ? ORDER BY id DESC LIMIT 200)
-                """, arguments: [campaignID, campaignID])
+            try db.execute(
+                sql: """
+                    DELETE FROM search_history WHERE campaign_id = ? AND id NOT IN
+                    (SELECT id FROM search_history WHERE campaign_id = ? ORDER BY id DESC LIMIT 200)
+                    """, arguments: [campaignID, campaignID])
         }
     }
 
     /// Newest first.
     public func recentSearches(campaignID: String, limit: Int = 50) throws -> [PastSearch] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT kind, text FROM search_history WHERE campaign_id = ? AND operator IN ('', ?) ORDER BY id DESC LIMIT ?",
-                             arguments: [campaignID, operatorName, limit]).map { PastSearch(kind: $0["kind"], text: $0["text"]) }
+            try Row.fetchAll(
+                db, sql: "SELECT kind, text FROM search_history WHERE campaign_id = ? AND operator IN ('', ?) ORDER BY id DESC LIMIT ?",
+                arguments: [campaignID, operatorName, limit]
+            ).map { PastSearch(kind: $0["kind"], text: $0["text"]) }
         }
     }
 }

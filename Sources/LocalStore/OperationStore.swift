@@ -44,5 +44,8 @@ public protocol OperationStore: MutationJournal, CallMeter, AnyObject {
 public struct AskClaim: Sendable, Equatable {
     public var at: Double
     public var previous: Double
-    public init(at: Double, previous: Double) { self.at = at; self.previous = previous }
+    public init(at: Double, previous: Double) {
+        self.at = at
+        self.previous = previous
+    }
 }

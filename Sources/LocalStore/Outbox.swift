@@ -31,16 +31,36 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     /// Who marked it checked (`audit --resolve`).
     public var resolvedBy: String?
 
-    public init(id: Int64, createdAt: String, osUser: String, operatorName: String? = nil, server: String, campaignID: String? = nil,
-                api: String, method: String, url: String, body: String, itemCount: Int, jobID: String? = nil, chunkIndex: Int? = nil,
-                chunkCount: Int? = nil, outcome: String? = nil, status: Int? = nil, code: Int? = nil, message: String? = nil,
-                totals: [String: String]? = nil, recordedAt: String? = nil, resolvedAt: String? = nil, resolutionNote: String? = nil,
-                resolvedBy: String? = nil) {
-        self.id = id; self.createdAt = createdAt; self.osUser = osUser; self.operatorName = operatorName; self.server = server
-        self.campaignID = campaignID; self.api = api; self.method = method; self.url = url; self.body = body; self.itemCount = itemCount
-        self.jobID = jobID; self.chunkIndex = chunkIndex; self.chunkCount = chunkCount; self.outcome = outcome; self.status = status
-        self.code = code; self.message = message; self.totals = totals; self.recordedAt = recordedAt; self.resolvedAt = resolvedAt
-        self.resolutionNote = resolutionNote; self.resolvedBy = resolvedBy
+    public init(
+        id: Int64, createdAt: String, osUser: String, operatorName: String? = nil, server: String, campaignID: String? = nil,
+        api: String, method: String, url: String, body: String, itemCount: Int, jobID: String? = nil, chunkIndex: Int? = nil,
+        chunkCount: Int? = nil, outcome: String? = nil, status: Int? = nil, code: Int? = nil, message: String? = nil,
+        totals: [String: String]? = nil, recordedAt: String? = nil, resolvedAt: String? = nil, resolutionNote: String? = nil,
+        resolvedBy: String? = nil
+    ) {
+        self.id = id
+        self.createdAt = createdAt
+        self.osUser = osUser
+        self.operatorName = operatorName
+        self.server = server
+        self.campaignID = campaignID
+        self.api = api
+        self.method = method
+        self.url = url
+        self.body = body
+        self.itemCount = itemCount
+        self.jobID = jobID
+        self.chunkIndex = chunkIndex
+        self.chunkCount = chunkCount
+        self.outcome = outcome
+        self.status = status
+        self.code = code
+        self.message = message
+        self.totals = totals
+        self.recordedAt = recordedAt
+        self.resolvedAt = resolvedAt
+        self.resolutionNote = resolutionNote
+        self.resolvedBy = resolvedBy
     }
 
     enum CodingKeys: String, CodingKey {
@@ -90,11 +110,15 @@ extension ConsoleStore: MutationJournal {
     public func recordIntent(_ intent: MutationIntent) async throws -> Int64 {
         let now = ConsoleStore.timestamp(clock())
         return try await pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO intent (created_at, os_user, operator, server, campaign_id, api, method, url, body, item_count, job_id, chunk_index, chunk_count)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [now, ConsoleStore.osUser, operatorName, intent.server, intent.campaignID, intent.api.rawValue, intent.method.rawValue,
-                                 intent.url, intent.body, intent.itemCount, intent.jobID, intent.chunkIndex, intent.chunkCount])
+            try db.execute(
+                sql: """
+                    INSERT INTO intent (created_at, os_user, operator, server, campaign_id, api, method, url, body, item_count, job_id, chunk_index, chunk_count)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    now, ConsoleStore.osUser, operatorName, intent.server, intent.campaignID, intent.api.rawValue, intent.method.rawValue,
+                    intent.url, intent.body, intent.itemCount, intent.jobID, intent.chunkIndex, intent.chunkCount,
+                ])
             return db.lastInsertedRowID
         }
     }
@@ -103,9 +127,10 @@ extension ConsoleStore: MutationJournal {
         let now = ConsoleStore.timestamp(clock())
         let totals = String(decoding: try JSONEncoder.sorted.encode(outcome.totals), as: UTF8.self)
         try await pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO outcome (intent_id, recorded_at, state, status, code, message, totals) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, now, outcome.state.rawValue, outcome.status, outcome.code, outcome.message, totals])
+            try db.execute(
+                sql: """
+                    INSERT INTO outcome (intent_id, recorded_at, state, status, code, message, totals) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [id, now, outcome.state.rawValue, outcome.status, outcome.code, outcome.message, totals])
         }
     }
 }
@@ -120,9 +145,11 @@ extension ConsoleStore {
     /// Newest first; `since` is an ISO date or timestamp prefix ("2026-11-24").
     public func auditEntries(since: String? = nil, limit: Int = 10_000, operatorName: String? = nil) throws -> [AuditEntry] {
         try pool.read { db in
-            let rows = try Row.fetchAll(db, sql: Self.auditSelect + """
-                 WHERE (? IS NULL OR i.created_at >= ?) AND (? IS NULL OR coalesce(i.operator, i.os_user) = ?) ORDER BY i.id DESC LIMIT ?
-                """, arguments: [since, since, operatorName, operatorName, limit])
+            let rows = try Row.fetchAll(
+                db,
+                sql: Self.auditSelect + """
+                     WHERE (? IS NULL OR i.created_at >= ?) AND (? IS NULL OR coalesce(i.operator, i.os_user) = ?) ORDER BY i.id DESC LIMIT ?
+                    """, arguments: [since, since, operatorName, operatorName, limit])
             return rows.map(Self.entry)
         }
     }
@@ -140,8 +167,9 @@ extension ConsoleStore {
     public func markResolved(id: Int64, note: String) throws {
         let now = ConsoleStore.timestamp(clock())
         try pool.write { db in
-            try db.execute(sql: "INSERT INTO resolution (intent_id, resolved_at, os_user, operator, note) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [id, now, ConsoleStore.osUser, operatorName, note])
+            try db.execute(
+                sql: "INSERT INTO resolution (intent_id, resolved_at, os_user, operator, note) VALUES (?, ?, ?, ?, ?)",
+                arguments: [id, now, ConsoleStore.osUser, operatorName, note])
         }
     }
 
@@ -149,9 +177,11 @@ extension ConsoleStore {
     public func chunkStates(forJob jobID: String) throws -> [Int: ChunkState] {
         try pool.read { db in
             var out: [Int: ChunkState] = [:]
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT i.chunk_index, o.state FROM intent i LEFT JOIN outcome o ON o.intent_id = i.id WHERE i.job_id = ?
-                """, arguments: [jobID])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT i.chunk_index, o.state FROM intent i LEFT JOIN outcome o ON o.intent_id = i.id WHERE i.job_id = ?
+                    """, arguments: [jobID])
             for row in rows {
                 guard let index: Int = row["chunk_index"] else { continue }
                 out[index] = ChunkState.best(out[index], ChunkState.of(outcome: row["state"]))
@@ -162,13 +192,14 @@ extension ConsoleStore {
 
     static func entry(_ row: Row) -> AuditEntry {
         let totalsText: String? = row["totals"]
-        return AuditEntry(id: row["id"], createdAt: row["created_at"], osUser: row["os_user"], operatorName: row["operator"], server: row["server"],
-                          campaignID: row["campaign_id"], api: row["api"], method: row["method"], url: row["url"], body: row["body"],
-                          itemCount: row["item_count"], jobID: row["job_id"], chunkIndex: row["chunk_index"], chunkCount: row["chunk_count"],
-                          outcome: row["outcome"], status: row["status"], code: row["code"], message: row["message"],
-                          totals: totalsText.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) },
-                          recordedAt: row["recorded_at"], resolvedAt: row["resolved_at"], resolutionNote: row["resolution_note"],
-                          resolvedBy: row["resolved_by"])
+        return AuditEntry(
+            id: row["id"], createdAt: row["created_at"], osUser: row["os_user"], operatorName: row["operator"], server: row["server"],
+            campaignID: row["campaign_id"], api: row["api"], method: row["method"], url: row["url"], body: row["body"],
+            itemCount: row["item_count"], jobID: row["job_id"], chunkIndex: row["chunk_index"], chunkCount: row["chunk_count"],
+            outcome: row["outcome"], status: row["status"], code: row["code"], message: row["message"],
+            totals: totalsText.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) },
+            recordedAt: row["recorded_at"], resolvedAt: row["resolved_at"], resolutionNote: row["resolution_note"],
+            resolvedBy: row["resolved_by"])
     }
 }
 
@@ -189,7 +220,10 @@ public struct UnfinishedJob: Sendable, Equatable {
     /// Chunk index → journal id, for the chunks whose outcome is not known.
     public var unconfirmed: [Int: Int64]
     public init(jobID: String, startedAt: String, chunkCount: Int, unconfirmed: [Int: Int64]) {
-        self.jobID = jobID; self.startedAt = startedAt; self.chunkCount = chunkCount; self.unconfirmed = unconfirmed
+        self.jobID = jobID
+        self.startedAt = startedAt
+        self.chunkCount = chunkCount
+        self.unconfirmed = unconfirmed
     }
 }
 
@@ -203,11 +237,13 @@ extension ConsoleStore {
         try pool.read { db in
             var out: [Int: (state: ChunkState, ids: [Int64])] = [:]
             for (index, body) in bodies.enumerated() {
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT i.id, o.state, r.id AS resolved FROM intent i
-                    LEFT JOIN outcome o ON o.intent_id = i.id LEFT JOIN resolution r ON r.intent_id = i.id
-                    WHERE i.api = ? AND i.campaign_id IS ? AND length(i.body) = ? AND i.body = ?
-                    """, arguments: [api, campaignID, body.utf8.count, body])
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT i.id, o.state, r.id AS resolved FROM intent i
+                        LEFT JOIN outcome o ON o.intent_id = i.id LEFT JOIN resolution r ON r.intent_id = i.id
+                        WHERE i.api = ? AND i.campaign_id IS ? AND length(i.body) = ? AND i.body = ?
+                        """, arguments: [api, campaignID, body.utf8.count, body])
                 for row in rows {
                     let id: Int64 = row["id"]
                     var s = ChunkState.of(outcome: row["state"])
@@ -225,13 +261,15 @@ extension ConsoleStore {
     /// Jobs of this api and campaign that still have unconfirmed chunks.
     public func unfinishedJobs(api: String, campaignID: String?) throws -> [UnfinishedJob] {
         try pool.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT i.id, i.job_id, i.chunk_index, i.chunk_count, i.created_at FROM intent i
-                LEFT JOIN outcome o ON o.intent_id = i.id LEFT JOIN resolution r ON r.intent_id = i.id
-                WHERE i.api = ? AND i.campaign_id IS ? AND i.job_id IS NOT NULL
-                  AND (o.id IS NULL OR o.state = 'unknown') AND r.id IS NULL
-                ORDER BY i.id
-                """, arguments: [api, campaignID])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT i.id, i.job_id, i.chunk_index, i.chunk_count, i.created_at FROM intent i
+                    LEFT JOIN outcome o ON o.intent_id = i.id LEFT JOIN resolution r ON r.intent_id = i.id
+                    WHERE i.api = ? AND i.campaign_id IS ? AND i.job_id IS NOT NULL
+                      AND (o.id IS NULL OR o.state = 'unknown') AND r.id IS NULL
+                    ORDER BY i.id
+                    """, arguments: [api, campaignID])
             var jobs: [String: UnfinishedJob] = [:]
             var order: [String] = []
             for row in rows {

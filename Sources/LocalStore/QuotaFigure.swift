@@ -13,8 +13,11 @@ public struct QuotaFigure: Sendable, Equatable {
     public var localAtRead: Int
 
     public init(readAt: Date, allTokenToday: Int, tokenLimit: Int?, tokenUseToday: Int?, localAtRead: Int) {
-        self.readAt = readAt; self.allTokenToday = allTokenToday; self.tokenLimit = tokenLimit
-        self.tokenUseToday = tokenUseToday; self.localAtRead = localAtRead
+        self.readAt = readAt
+        self.allTokenToday = allTokenToday
+        self.tokenLimit = tokenLimit
+        self.tokenUseToday = tokenUseToday
+        self.localAtRead = localAtRead
     }
 }
 
@@ -30,7 +33,9 @@ public struct MeterReading: Sendable, Equatable {
     public var askedAt: Date?
 
     public init(localCalls: Int, figure: QuotaFigure? = nil, askedAt: Date? = nil) {
-        self.localCalls = localCalls; self.figure = figure; self.askedAt = askedAt
+        self.localCalls = localCalls
+        self.figure = figure
+        self.askedAt = askedAt
     }
 
     /// Calls made here since the figure was read.
@@ -54,19 +59,25 @@ extension ConsoleStore {
     public func meterReading(server: String, fingerprint: String) throws -> MeterReading {
         let day = dayKey(clock())
         return try pool.read { db in
-            let local = try Int.fetchOne(db, sql: "SELECT calls FROM call_counter WHERE server = ? AND fingerprint = ? AND day = ?",
-                                         arguments: [server, fingerprint, day]) ?? 0
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM token_figure WHERE server = ? AND fingerprint = ?",
-                                             arguments: [server, fingerprint]) else {
+            let local =
+                try Int.fetchOne(
+                    db, sql: "SELECT calls FROM call_counter WHERE server = ? AND fingerprint = ? AND day = ?",
+                    arguments: [server, fingerprint, day]) ?? 0
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM token_figure WHERE server = ? AND fingerprint = ?",
+                    arguments: [server, fingerprint])
+            else {
                 return MeterReading(localCalls: local)
             }
             let asked: Double = row["asked_at"]
             var reading = MeterReading(localCalls: local, askedAt: asked > 0 ? Date(timeIntervalSince1970: asked) : nil)
             // Yesterday's figure says nothing about today.
             if let readAt: Double = row["read_at"], let all: Int = row["all_token_today"], (row["day"] as String?) == day {
-                reading.figure = QuotaFigure(readAt: Date(timeIntervalSince1970: readAt), allTokenToday: all,
-                                             tokenLimit: row["token_limit"], tokenUseToday: row["token_use_today"],
-                                             localAtRead: row["local_at_read"] ?? 0)
+                reading.figure = QuotaFigure(
+                    readAt: Date(timeIntervalSince1970: readAt), allTokenToday: all,
+                    tokenLimit: row["token_limit"], tokenUseToday: row["token_use_today"],
+                    localAtRead: row["local_at_read"] ?? 0)
             }
             return reading
         }
@@ -81,14 +92,16 @@ extension ConsoleStore {
         return try pool.writeWithoutTransaction { db in
             var claim: AskClaim?
             try db.inTransaction(.immediate) {
-                let asked = try Double.fetchOne(db, sql: "SELECT asked_at FROM token_figure WHERE server = ? AND fingerprint = ?",
-                                                arguments: [server, fingerprint])
+                let asked = try Double.fetchOne(
+                    db, sql: "SELECT asked_at FROM token_figure WHERE server = ? AND fingerprint = ?",
+                    arguments: [server, fingerprint])
                 // A clock set back is no reason to wait for hours.
                 if let asked, now - asked < interval, now >= asked { return .commit }
-                try db.execute(sql: """
-                    INSERT INTO token_figure (server, fingerprint, asked_at) VALUES (?, ?, ?)
-                    ON CONFLICT(server, fingerprint) DO UPDATE SET asked_at = excluded.asked_at
-                    """, arguments: [server, fingerprint, now])
+                try db.execute(
+                    sql: """
+                        INSERT INTO token_figure (server, fingerprint, asked_at) VALUES (?, ?, ?)
+                        ON CONFLICT(server, fingerprint) DO UPDATE SET asked_at = excluded.asked_at
+                        """, arguments: [server, fingerprint, now])
                 claim = AskClaim(at: now, previous: asked ?? 0)
                 return .commit
             }
@@ -100,8 +113,9 @@ extension ConsoleStore {
     /// `:quota` may try again at once; automatic asks happen only at start.
     public func releaseTokenInfoAsk(_ claim: AskClaim, server: String, fingerprint: String) throws {
         try pool.write { db in
-            try db.execute(sql: "UPDATE token_figure SET asked_at = ? WHERE server = ? AND fingerprint = ? AND asked_at = ?",
-                           arguments: [claim.previous, server, fingerprint, claim.at])
+            try db.execute(
+                sql: "UPDATE token_figure SET asked_at = ? WHERE server = ? AND fingerprint = ? AND asked_at = ?",
+                arguments: [claim.previous, server, fingerprint, claim.at])
         }
     }
 
@@ -114,17 +128,23 @@ extension ConsoleStore {
         let now = clock()
         let day = dayKey(now)
         try pool.write { db in
-            let current = try Int.fetchOne(db, sql: "SELECT calls FROM call_counter WHERE server = ? AND fingerprint = ? AND day = ?",
-                                           arguments: [server, fingerprint, day]) ?? 0
+            let current =
+                try Int.fetchOne(
+                    db, sql: "SELECT calls FROM call_counter WHERE server = ? AND fingerprint = ? AND day = ?",
+                    arguments: [server, fingerprint, day]) ?? 0
             let local = min(localAtRead ?? current, current)
-            try db.execute(sql: """
-                INSERT INTO token_figure (server, fingerprint, asked_at, read_at, day, all_token_today, token_limit, token_use_today, local_at_read)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(server, fingerprint) DO UPDATE SET read_at = excluded.read_at, day = excluded.day,
-                    all_token_today = excluded.all_token_today, token_limit = excluded.token_limit,
-                    token_use_today = excluded.token_use_today, local_at_read = excluded.local_at_read
-                """, arguments: [server, fingerprint, now.timeIntervalSince1970, now.timeIntervalSince1970, day, all,
-                                 info.tokenLimit, info.tokenUseToday, local])
+            try db.execute(
+                sql: """
+                    INSERT INTO token_figure (server, fingerprint, asked_at, read_at, day, all_token_today, token_limit, token_use_today, local_at_read)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(server, fingerprint) DO UPDATE SET read_at = excluded.read_at, day = excluded.day,
+                        all_token_today = excluded.all_token_today, token_limit = excluded.token_limit,
+                        token_use_today = excluded.token_use_today, local_at_read = excluded.local_at_read
+                    """,
+                arguments: [
+                    server, fingerprint, now.timeIntervalSince1970, now.timeIntervalSince1970, day, all,
+                    info.tokenLimit, info.tokenUseToday, local,
+                ])
         }
     }
 }
@@ -157,7 +177,8 @@ public struct QuotaRefresher: Sendable {
     let store: any OperationStore
 
     public init(client: WolkvoxClient, store: any OperationStore) {
-        self.client = client; self.store = store
+        self.client = client
+        self.store = store
     }
 
     var server: String { client.endpoint.server }

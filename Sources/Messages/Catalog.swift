@@ -73,11 +73,12 @@ public struct Catalog: Sendable {
     /// Raw table, for the consistency tests.
     public static func load(_ language: Language) -> [String: String] {
         // Compiled in (Package.swift embeds Catalog/*.json): no file is read at run time.
-        let bytes: [UInt8] = switch language {
-        case .en: PackageResources.en_json
-        case .es: PackageResources.es_json
-        case .pt: PackageResources.pt_json
-        }
+        let bytes: [UInt8] =
+            switch language {
+            case .en: PackageResources.en_json
+            case .es: PackageResources.es_json
+            case .pt: PackageResources.pt_json
+            }
         guard let table = try? JSONDecoder().decode([String: String].self, from: Data(bytes)) else { return [:] }
         return table
     }

@@ -15,18 +15,24 @@ public enum DateText {
     /// A moment spelled out for a confirmation line: `Tue 24 Nov 2026 14:05`,
     /// `mar 24 nov 2026 14:05`, `ter 24 nov 2026 14:05`.
     public static func long(_ date: Date, _ language: Language, timeZone: TimeZone = .current) -> String {
-        var cal = Calendar(identifier: .gregorian); cal.timeZone = timeZone
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = timeZone
         let c = cal.dateComponents([.weekday, .day, .month, .year, .hour, .minute], from: date)
         let days: [String], months: [String]
         switch language {
-        case .en: days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-                  months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        case .es: days = ["dom", "lun", "mar", "mié", "jue", "vie", "sáb"]
-                  months = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"]
-        case .pt: days = ["dom", "seg", "ter", "qua", "qui", "sex", "sáb"]
-                  months = ["jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"]
+        case .en:
+            days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+            months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        case .es:
+            days = ["dom", "lun", "mar", "mié", "jue", "vie", "sáb"]
+            months = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"]
+        case .pt:
+            days = ["dom", "seg", "ter", "qua", "qui", "sex", "sáb"]
+            months = ["jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"]
         }
-        guard let wd = c.weekday, let d = c.day, let m = c.month, let y = c.year, let h = c.hour, let mi = c.minute else { return dateTime(date, language, timeZone: timeZone) }
+        guard let wd = c.weekday, let d = c.day, let m = c.month, let y = c.year, let h = c.hour, let mi = c.minute else {
+            return dateTime(date, language, timeZone: timeZone)
+        }
         return "\(days[wd - 1]) \(d) \(months[m - 1]) \(y) " + String(format: "%02d:%02d", h, mi)
     }
 
@@ -42,7 +48,8 @@ public enum DateText {
         let u = Array(raw.utf8)
         func digits(_ r: Range<Int>) -> Bool { r.allSatisfy { u[$0] >= 48 && u[$0] <= 57 } }
         guard u.count >= 16, digits(0..<4), u[4] == 45, digits(5..<7), u[7] == 45, digits(8..<10),
-              u[10] == 32 || u[10] == 84, digits(11..<13), u[13] == 58, digits(14..<16) else { return raw }
+            u[10] == 32 || u[10] == 84, digits(11..<13), u[13] == 58, digits(14..<16)
+        else { return raw }
         let s = Array(raw.unicodeScalars.prefix(16)).map(Character.init)
         let year = String(s[0..<4]), month = String(s[5..<7]), day = String(s[8..<10]), time = String(s[11..<16])
         return language == .en ? "\(year)-\(month)-\(day) \(time)" : "\(day)/\(month)/\(year) \(time)"

@@ -30,7 +30,10 @@ struct ColorMapper {
     }
 
     static func rgb(of index: Int) -> (Int, Int, Int) {
-        if index >= 232 { let v = 8 + (index - 232) * 10; return (v, v, v) }
+        if index >= 232 {
+            let v = 8 + (index - 232) * 10
+            return (v, v, v)
+        }
         let i = index - 16
         let steps = [0, 95, 135, 175, 215, 255]
         return (steps[i / 36], steps[(i / 6) % 6], steps[i % 6])

@@ -13,7 +13,10 @@ public final class NCursesBackend: TerminalBackend {
     public private(set) var colorCount: Int
     private let palette: ColorMapper
 
-    struct PairKey: Hashable { var fg: Int16; var bg: Int16 }
+    struct PairKey: Hashable {
+        var fg: Int16
+        var bg: Int16
+    }
 
     /// Refuses to start without a terminal on both ends: a console drawn into
     /// a pipe is garbage, and keys cannot be read from a file.
@@ -77,8 +80,14 @@ public final class NCursesBackend: TerminalBackend {
             // The bottom-right cell would scroll some terminals: skip it.
             if change.y == h - 1 && change.x == w - 1 { continue }
             var n = 0
-            for scalar in change.cell.grapheme.unicodeScalars where n < 15 { text[n] = wchar_t(bitPattern: scalar.value); n += 1 }
-            if n == 0 { text[0] = 32; n = 1 }
+            for scalar in change.cell.grapheme.unicodeScalars where n < 15 {
+                text[n] = wchar_t(bitPattern: scalar.value)
+                n += 1
+            }
+            if n == 0 {
+                text[0] = 32
+                n = 1
+            }
             text[n] = 0
             let (attrs, pair) = attributes(change.cell.style)
             _ = shim_put_cell(window, Int32(change.y), Int32(change.x), text, attrs, pair)
@@ -112,7 +121,10 @@ public final class NCursesBackend: TerminalBackend {
         let r = wget_wch(window, &ch)
         if r == shim_err() { return nil }
         if r == shim_key_code_yes() {
-            if Int32(ch) == shim_key_resize() { previous = nil; return .resize }
+            if Int32(ch) == shim_key_resize() {
+                previous = nil
+                return .resize
+            }
             return KeyDecoder.special(Int32(ch))
         }
         return KeyDecoder.character(UInt32(ch))

@@ -69,12 +69,16 @@ public struct FaultPlan: Sendable, Equatable, CustomStringConvertible {
             var count: Int?
             if let star = rest.lastIndex(of: "*") {
                 guard let n = Int(rest[rest.index(after: star)...]), n > 0 else { throw ParseError(description: "fault \"\(text)\": bad *COUNT") }
-                count = n; rest = String(rest[..<star])
+                count = n
+                rest = String(rest[..<star])
             }
             var probability = 1.0
             if let at = rest.lastIndex(of: "@") {
-                guard let p = Double(rest[rest.index(after: at)...]), (0...1).contains(p) else { throw ParseError(description: "fault \"\(text)\": bad @PROBABILITY") }
-                probability = p; rest = String(rest[..<at])
+                guard let p = Double(rest[rest.index(after: at)...]), (0...1).contains(p) else {
+                    throw ParseError(description: "fault \"\(text)\": bad @PROBABILITY")
+                }
+                probability = p
+                rest = String(rest[..<at])
             }
             let parts = rest.split(separator: "=", maxSplits: 1).map(String.init)
             let kind: Kind

@@ -11,8 +11,8 @@ enum Gzip {
     /// `prefix`, then `count` copies of `byte`, then `suffix`, gzip-encoded.
     static func encode(prefix: Data, run byte: UInt8, count: Int, suffix: Data) -> Data {
         var bits = BitWriter()
-        bits.write(1, count: 1)   // BFINAL
-        bits.write(1, count: 2)   // BTYPE 01: fixed Huffman
+        bits.write(1, count: 1)  // BFINAL
+        bits.write(1, count: 2)  // BTYPE 01: fixed Huffman
         for b in prefix { bits.literal(b) }
         if count > 0 {
             bits.literal(byte)
@@ -32,13 +32,16 @@ enum Gzip {
                 let block = Array([[UInt8]](repeating: pattern, count: 4096).joined())
                 bits.bytes.reserveCapacity(bits.bytes.count + (groups - 2) * 13 + 1024)
                 var rest = groups - 2
-                while rest >= 4096 { bits.bytes.append(contentsOf: block); rest -= 4096 }
+                while rest >= 4096 {
+                    bits.bytes.append(contentsOf: block)
+                    rest -= 4096
+                }
                 bits.bytes.append(contentsOf: block.prefix(rest * 13))
             }
             for _ in 0..<left { bits.literal(byte) }
         }
         for b in suffix { bits.literal(b) }
-        bits.code(0, length: 7)              // end of block (256)
+        bits.code(0, length: 7)  // end of block (256)
         var out = Data([0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF])
         out.append(contentsOf: bits.finish())
         var crc = CRC32.of(prefix)
@@ -58,7 +61,11 @@ enum Gzip {
         mutating func write(_ value: UInt32, count: UInt32) {
             accumulator |= UInt64(value & UInt32((UInt64(1) << UInt64(count)) - 1)) << filled
             filled += UInt64(count)
-            while filled >= 8 { bytes.append(UInt8(truncatingIfNeeded: accumulator)); accumulator >>= 8; filled -= 8 }
+            while filled >= 8 {
+                bytes.append(UInt8(truncatingIfNeeded: accumulator))
+                accumulator >>= 8
+                filled -= 8
+            }
         }
 
         /// Huffman codes go most significant bit first.
@@ -96,9 +103,15 @@ enum CRC32 {
         var piece = of(Data([byte])), pieceLength = 1
         var n = count
         while n > 0 {
-            if n & 1 != 0 { result = combine(result, piece, pieceLength); resultLength += pieceLength }
+            if n & 1 != 0 {
+                result = combine(result, piece, pieceLength)
+                resultLength += pieceLength
+            }
             n >>= 1
-            if n > 0 { piece = combine(piece, piece, pieceLength); pieceLength *= 2 }
+            if n > 0 {
+                piece = combine(piece, piece, pieceLength)
+                pieceLength *= 2
+            }
         }
         return result
     }
@@ -108,16 +121,23 @@ enum CRC32 {
         guard length2 > 0 else { return crc1 }
         func times(_ mat: [UInt32], _ vec: UInt32) -> UInt32 {
             var sum: UInt32 = 0, vec = vec, i = 0
-            while vec != 0 { if vec & 1 != 0 { sum ^= mat[i] }; vec >>= 1; i += 1 }
+            while vec != 0 {
+                if vec & 1 != 0 { sum ^= mat[i] }
+                vec >>= 1
+                i += 1
+            }
             return sum
         }
         func square(_ mat: [UInt32]) -> [UInt32] { (0..<32).map { times(mat, mat[$0]) } }
         var odd = [UInt32](repeating: 0, count: 32)
         odd[0] = 0xEDB8_8320
         var row: UInt32 = 1
-        for n in 1..<32 { odd[n] = row; row <<= 1 }
-        var even = square(odd)   // two zero bits
-        odd = square(even)       // four zero bits
+        for n in 1..<32 {
+            odd[n] = row
+            row <<= 1
+        }
+        var even = square(odd)  // two zero bits
+        odd = square(even)  // four zero bits
         var crc1 = crc1, length = length2
         repeat {
             even = square(odd)

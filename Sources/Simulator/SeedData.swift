@@ -12,26 +12,33 @@ public enum SeedData {
     public static let samplePhones = ["3001234567", "3109876543", "5511987654321"]
     public static let sampleIDs = ["CC1001", "CC1002", "JP-77"]
 
-    static let firstNames = ["María José", "José Luis", "Ana Lucía", "João", "Conceição", "Luis Ángel", "Sofía", "Andrés",
-                             "Camila", "Gonçalo", "Iñaki", "Begoña", "Tomás", "Valentina", "Sebastião", "Renée", "Zoë", "Martín"]
-    static let lastNames = ["Peñaloza Ñúñez", "Gómez", "Rodríguez", "Araújo", "Conceição", "Muñoz", "Hernández", "Sánchez",
-                            "Gonçalves", "Pérez", "Díaz", "Ibáñez", "Magalhães", "Castaño", "Løvaas", "Ortiz"]
+    static let firstNames = [
+        "María José", "José Luis", "Ana Lucía", "João", "Conceição", "Luis Ángel", "Sofía", "Andrés",
+        "Camila", "Gonçalo", "Iñaki", "Begoña", "Tomás", "Valentina", "Sebastião", "Renée", "Zoë", "Martín",
+    ]
+    static let lastNames = [
+        "Peñaloza Ñúñez", "Gómez", "Rodríguez", "Araújo", "Conceição", "Muñoz", "Hernández", "Sánchez",
+        "Gonçalves", "Pérez", "Díaz", "Ibáñez", "Magalhães", "Castaño", "Løvaas", "Ortiz",
+    ]
     static let cjk = [("山田", "太郎"), ("王", "小明"), ("김", "민준"), ("佐藤", "花子")]
     static let emoji = ["Ana 🌻", "Pedro 👍🏽", "Luz ✨"]
     static let cities = ["Bogotá", "Medellín", "São Paulo", "Cali", "Barranquilla", "Belo Horizonte", "Ciudad de México"]
     static let products = ["Tarjeta Oro", "Crédito libre inversión", "Plan Móvil 20 GB", "Seguro de vida", "Cuenta Poupança"]
 
     public static func campaigns(count: Int, seed: UInt64) -> [SimCampaign] {
-        let names = ["Cobranza Norte", "Ventas Renovación", "Encuestas Q4", "Retención Móvil", "Cobrança São Paulo",
-                     "Bienvenida Clientes", "Recuperación Cartera", "Pesquisa de Satisfação"]
+        let names = [
+            "Cobranza Norte", "Ventas Renovación", "Encuestas Q4", "Retención Móvil", "Cobrança São Paulo",
+            "Bienvenida Clientes", "Recuperación Cartera", "Pesquisa de Satisfação",
+        ]
         var rng = SeededRandom(seed: seed ^ 0xC0FFEE)
         return (0..<max(1, count)).map { i in
             let base = names[i % names.count]
-            return SimCampaign(id: String(101 + i * 101 % 1000 + (i / names.count) * 1000),
-                               name: i < names.count ? base : "\(base) \(i / names.count + 1)",
-                               type: i % 3 == 1 ? .preview : .predictive,
-                               status: rng.chance(0.7) || i == 0 ? "Started" : "Stopped",
-                               description: "Campaña \(base)")
+            return SimCampaign(
+                id: String(101 + i * 101 % 1000 + (i / names.count) * 1000),
+                name: i < names.count ? base : "\(base) \(i / names.count + 1)",
+                type: i % 3 == 1 ? .preview : .predictive,
+                status: rng.chance(0.7) || i == 0 ? "Started" : "Stopped",
+                description: "Campaña \(base)")
         }
     }
 
@@ -50,19 +57,27 @@ public enum SeedData {
             default:
                 let roll = rng.next() % 1000
                 if roll < 30 {
-                    let n = rng.pick(cjk); r.customerName = n.1; r.customerLastName = n.0
+                    let n = rng.pick(cjk)
+                    r.customerName = n.1
+                    r.customerLastName = n.0
                 } else if roll < 45 {
-                    r.customerName = rng.pick(emoji); r.customerLastName = rng.pick(lastNames)
+                    r.customerName = rng.pick(emoji)
+                    r.customerLastName = rng.pick(lastNames)
                 } else if roll < 55 {
-                    r.customerName = "María de los Ángeles Guadalupe del Carmen"; r.customerLastName = "Fernández de Córdoba y Hinojosa"
+                    r.customerName = "María de los Ángeles Guadalupe del Carmen"
+                    r.customerLastName = "Fernández de Córdoba y Hinojosa"
                 } else if roll < 65 {
-                    r.customerName = ""; r.customerLastName = ""
+                    r.customerName = ""
+                    r.customerLastName = ""
                 } else if roll == 997 {
-                    r.customerName = "Evil\u{1B}[31mRED\u{1B}[0m"; r.customerLastName = "\u{1B}]0;pwned\u{07}Title"
+                    r.customerName = "Evil\u{1B}[31mRED\u{1B}[0m"
+                    r.customerLastName = "\u{1B}]0;pwned\u{07}Title"
                 } else if roll == 998 {
-                    r.customerName = "Bidi \u{202E}gnorw"; r.customerLastName = "Test"
+                    r.customerName = "Bidi \u{202E}gnorw"
+                    r.customerLastName = "Test"
                 } else {
-                    r.customerName = rng.pick(firstNames); r.customerLastName = rng.pick(lastNames)
+                    r.customerName = rng.pick(firstNames)
+                    r.customerLastName = rng.pick(lastNames)
                 }
                 r.customerID = rng.chance(0.8) ? "CC\(20_000_000 + i * 7919 % 9_000_000)" : "ID-\(i)-\(rng.int(10...99))"
                 r.tel1 = phone(&rng)

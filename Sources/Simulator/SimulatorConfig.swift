@@ -21,11 +21,20 @@ public struct SimulatorConfig: Sendable {
     /// `token_use_today` does not — as on an account with several tokens.
     public var otherTokensToday: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 0, records: Int = 3_000, campaigns: Int = 6, seed: UInt64 = 42,
-                token: String = SimulatorConfig.demoToken, licenses: Int = 5, faults: FaultPlan = .none, hotPhoneEvery: Int = 50,
-                otherTokensToday: Int = 0) {
-        self.host = host; self.port = port; self.records = records; self.campaigns = campaigns; self.seed = seed
-        self.token = token; self.licenses = licenses; self.faults = faults; self.hotPhoneEvery = hotPhoneEvery
+    public init(
+        host: String = "127.0.0.1", port: Int = 0, records: Int = 3_000, campaigns: Int = 6, seed: UInt64 = 42,
+        token: String = SimulatorConfig.demoToken, licenses: Int = 5, faults: FaultPlan = .none, hotPhoneEvery: Int = 50,
+        otherTokensToday: Int = 0
+    ) {
+        self.host = host
+        self.port = port
+        self.records = records
+        self.campaigns = campaigns
+        self.seed = seed
+        self.token = token
+        self.licenses = licenses
+        self.faults = faults
+        self.hotPhoneEvery = hotPhoneEvery
         self.otherTokensToday = otherTokensToday
     }
 }

@@ -63,7 +63,9 @@ actor SimulatorCore {
             for p in r.record.phones { phones[p, default: []].insert(key) }
             ids[r.record.customerID, default: []].insert(key)
         }
-        self.records = records; phoneIndex = phones; idIndex = ids
+        self.records = records
+        phoneIndex = phones
+        idIndex = ids
     }
 
     // MARK: data
@@ -142,8 +144,10 @@ actor SimulatorCore {
         var headers = request.headers
         if headers[WolkvoxHeader.token] != nil { headers[WolkvoxHeader.token] = "<redacted>" }
         let text = String(decoding: request.body.prefix(65_536), as: UTF8.self)
-        log.append(RecordedRequest(method: request.method, path: request.path, query: request.rawQuery, headers: headers,
-                                   body: request.body.count > 65_536 ? text + "…" : text, bodyBytes: request.body.count, status: status))
+        log.append(
+            RecordedRequest(
+                method: request.method, path: request.path, query: request.rawQuery, headers: headers,
+                body: request.body.count > 65_536 ? text + "…" : text, bodyBytes: request.body.count, status: status))
         if log.count > Self.logLimit { log.removeFirst(log.count - Self.logLimit) }
     }
 

@@ -13,8 +13,9 @@ enum SimulatorHTTP {
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         var query: [String: String] = [:]
         for (k, v) in request.uri.queryParameters { query[String(k)] = String(v) }
-        let sim = SimRequest(method: request.method.rawValue, path: request.uri.path, rawQuery: request.uri.query ?? "",
-                             query: query, headers: headers, body: Data(buffer: body))
+        let sim = SimRequest(
+            method: request.method.rawValue, path: request.uri.path, rawQuery: request.uri.query ?? "",
+            query: query, headers: headers, body: Data(buffer: body))
 
         if sim.path.hasPrefix("/_sim/") {
             guard isLoopback(context.channel.remoteAddress) else { return make(SimResponse(status: 403, body: Data("loopback only\n".utf8))) }
@@ -50,12 +51,13 @@ enum SimulatorHTTP {
             headers[.contentType] = response.contentType
             let partial = ByteBuffer(bytes: response.body.prefix(8))
             let channel = context.channel
-            return Response(status: .init(code: response.status), headers: headers,
-                            body: ResponseBody(contentLength: response.body.count + 64) { writer in
-                                try await writer.write(partial)
-                                try await channel.close()
-                                throw ConnectionReset()
-                            })
+            return Response(
+                status: .init(code: response.status), headers: headers,
+                body: ResponseBody(contentLength: response.body.count + 64) { writer in
+                    try await writer.write(partial)
+                    try await channel.close()
+                    throw ConnectionReset()
+                })
         }
         if response.trickleBytesPerSecond > 0 || response.contentEncoding != nil {
             return streamed(response, api: sim.query["api"] ?? "", core: core)
@@ -75,25 +77,26 @@ enum SimulatorHTTP {
         let body = response.body
         let paced = response.trickleBytesPerSecond > 0
         let slice = paced ? max(1, response.trickleBytesPerSecond / 10) : 65_536
-        return Response(status: .init(code: response.status), headers: headers,
-                        body: ResponseBody(contentLength: body.count) { writer in
-                            let id = await core.beginTransfer(api: api, total: body.count)
-                            var sent = 0
-                            do {
-                                while sent < body.count {
-                                    let end = min(body.count, sent + slice)
-                                    try await writer.write(ByteBuffer(bytes: body[sent..<end]))
-                                    sent = end
-                                    await core.progress(id, sent: sent, state: .sending)
-                                    if paced, sent < body.count { try await Task.sleep(for: .milliseconds(100)) }
-                                }
-                                try await writer.finish(nil)
-                                await core.progress(id, sent: sent, state: .finished)
-                            } catch {
-                                await core.progress(id, sent: sent, state: .clientClosed)
-                                throw error
-                            }
-                        })
+        return Response(
+            status: .init(code: response.status), headers: headers,
+            body: ResponseBody(contentLength: body.count) { writer in
+                let id = await core.beginTransfer(api: api, total: body.count)
+                var sent = 0
+                do {
+                    while sent < body.count {
+                        let end = min(body.count, sent + slice)
+                        try await writer.write(ByteBuffer(bytes: body[sent..<end]))
+                        sent = end
+                        await core.progress(id, sent: sent, state: .sending)
+                        if paced, sent < body.count { try await Task.sleep(for: .milliseconds(100)) }
+                    }
+                    try await writer.finish(nil)
+                    await core.progress(id, sent: sent, state: .finished)
+                } catch {
+                    await core.progress(id, sent: sent, state: .clientClosed)
+                    throw error
+                }
+            })
     }
 
     static func make(_ r: SimResponse) -> Response {
@@ -119,7 +122,9 @@ enum SimulatorAdmin {
         func json<T: Encodable>(_ v: T) -> SimResponse { SimResponse(status: 200, body: (try? encoder.encode(v)) ?? Data("{}".utf8)) }
         switch (req.method, req.path) {
         case ("GET", "/_sim/requests"): return json(await core.requests())
-        case ("DELETE", "/_sim/requests"): await core.clearRequests(); return json(["ok": true])
+        case ("DELETE", "/_sim/requests"):
+            await core.clearRequests()
+            return json(["ok": true])
         case ("GET", "/_sim/state"): return json(await core.snapshot())
         case ("GET", "/_sim/record"):
             guard let r = await core.record(campaignID: req.query["campaign_id"] ?? "", customerID: req.query["customer_id"] ?? "") else {

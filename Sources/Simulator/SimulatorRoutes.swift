@@ -34,14 +34,20 @@ extension SimulatorCore {
         for fault in drawFaults(for: api) {
             switch fault {
             case .redirect(let status, let location):
-                return SimResponse(status: status, contentType: "text/html; charset=utf-8",
-                                   body: Data("<a href=\"\(location)\">moved</a>\n".utf8), location: location)
+                return SimResponse(
+                    status: status, contentType: "text/html; charset=utf-8",
+                    body: Data("<a href=\"\(location)\">moved</a>\n".utf8), location: location)
             case .deep(let levels):
-                return SimResponse(status: 200, body: Data(("{\"code\":\"200\",\"msg\":\"deep\",\"data\":" + String(repeating: "[", count: levels)
-                                                            + String(repeating: "]", count: levels) + "}").utf8))
+                return SimResponse(
+                    status: 200,
+                    body: Data(
+                        ("{\"code\":\"200\",\"msg\":\"deep\",\"data\":" + String(repeating: "[", count: levels)
+                            + String(repeating: "]", count: levels) + "}").utf8))
             case .echo:
                 // The token first, so the excerpt keeps it: the worst case for the client.
-                let echoed = req.headers.sorted { ($0.key.lowercased() == WolkvoxHeader.token ? "" : $0.key) < ($1.key.lowercased() == WolkvoxHeader.token ? "" : $1.key) }.map { "\($0.key): \($0.value)" }.joined(separator: "\n")
+                let echoed = req.headers.sorted {
+                    ($0.key.lowercased() == WolkvoxHeader.token ? "" : $0.key) < ($1.key.lowercased() == WolkvoxHeader.token ? "" : $1.key)
+                }.map { "\($0.key): \($0.value)" }.joined(separator: "\n")
                 return SimResponse(status: 500, body: WireFormat.envelope(code: .number(500), error: "ECHO", msg: "bad request; headers were:\n" + echoed))
             case .hollow: return SimResponse(status: 200, body: Data("{}".utf8))
             case .huge(let mb): hugeMB = mb
@@ -113,13 +119,18 @@ extension SimulatorCore {
         var counts: [String: Int] = [:]
         for key in records.keys { counts[key.campaignID, default: 0] += 1 }
         let rows = campaigns.map { c in
-            WireFormat.object([("campaign_id", c.id), ("campaign_name", c.name), ("campaign_description", c.description),
-                               ("type_campaign", c.type.rawValue), ("status", c.status), ("records", String(counts[c.id] ?? 0)),
-                               ("speed", "1.5"), ("dial_mode", c.type == .predictive ? "predictive" : "preview"),
-                               ("last_use", "2026-11-24 08:00:00"), ("recycled", "0"), ("turbo_dial", "no")])
+            WireFormat.object([
+                ("campaign_id", c.id), ("campaign_name", c.name), ("campaign_description", c.description),
+                ("type_campaign", c.type.rawValue), ("status", c.status), ("records", String(counts[c.id] ?? 0)),
+                ("speed", "1.5"), ("dial_mode", c.type == .predictive ? "predictive" : "preview"),
+                ("last_use", "2026-11-24 08:00:00"), ("recycled", "0"), ("turbo_dial", "no"),
+            ])
         }
-        return SimResponse(status: 200, body: WireFormat.envelope(code: .number(200), msg: "\(rows.count) campaigns were found",
-                                                                  data: "[" + rows.joined(separator: ",") + "]"))
+        return SimResponse(
+            status: 200,
+            body: WireFormat.envelope(
+                code: .number(200), msg: "\(rows.count) campaigns were found",
+                data: "[" + rows.joined(separator: ",") + "]"))
     }
 
     /// The vendor's figures, all strings: this call is already counted (it
@@ -128,9 +139,11 @@ extension SimulatorCore {
     func tokenInfo() -> SimResponse {
         let limit = config.licenses * 1000
         let all = callsToday + config.otherTokensToday
-        let row = WireFormat.object([("description", "Simulator token"), ("token_limit", String(limit)),
-                                     ("token_use_today", String(callsToday)), ("all_token_today", String(all)),
-                                     ("available_consumption_options", String(max(0, limit - all)))])
+        let row = WireFormat.object([
+            ("description", "Simulator token"), ("token_limit", String(limit)),
+            ("token_use_today", String(callsToday)), ("all_token_today", String(all)),
+            ("available_consumption_options", String(max(0, limit - all))),
+        ])
         return SimResponse(status: 200, body: WireFormat.envelope(code: .number(200), msg: "token information", data: "[\(row)]"))
     }
 

@@ -23,7 +23,10 @@ public final class RunningSimulator: Sendable {
     private let task: Task<Void, Never>
 
     init(port: Int, config: SimulatorConfig, core: SimulatorCore, task: Task<Void, Never>) {
-        self.port = port; self.config = config; self.core = core; self.task = task
+        self.port = port
+        self.config = config
+        self.core = core
+        self.task = task
     }
 
     /// The base URL a client uses in place of `https://wv{server}.wolkvox.com/api/v2/`.
@@ -61,13 +64,14 @@ public enum SimulatorServer {
         let responder = CallbackResponder<SimContext> { request, context in
             try await SimulatorHTTP.respond(request, context: context, core: core)
         }
-        let app = Application(responder: responder,
-                              configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
-                              onServerRunning: { channel in
-                                  continuation.yield(channel.localAddress?.port ?? 0)
-                                  continuation.finish()
-                              },
-                              logger: logger)
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
+            onServerRunning: { channel in
+                continuation.yield(channel.localAddress?.port ?? 0)
+                continuation.finish()
+            },
+            logger: logger)
         let task = Task {
             do { try await app.run() } catch { continuation.finish() }
             continuation.finish()

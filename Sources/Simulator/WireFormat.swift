@@ -52,10 +52,11 @@ enum WireFormat {
         return "\"" + s + "\""
     }
 
-    static let maintenancePage = Data("""
-    <!DOCTYPE html>
-    <html><head><title>Mantenimiento</title></head>
-    <body><h1>Estamos realizando tareas de mantenimiento</h1>
-    <p>Platform maintenance (backups) in progress. API calls are temporarily disabled.</p></body></html>
-    """.utf8)
+    static let maintenancePage = Data(
+        """
+        <!DOCTYPE html>
+        <html><head><title>Mantenimiento</title></head>
+        <body><h1>Estamos realizando tareas de mantenimiento</h1>
+        <p>Platform maintenance (backups) in progress. API calls are temporarily disabled.</p></body></html>
+        """.utf8)
 }

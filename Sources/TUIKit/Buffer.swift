@@ -53,12 +53,16 @@ public struct Buffer: Sendable, Equatable {
             var w = DisplayWidth.of(ch)
             if w == 0 {
                 if ch.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .control || $0.value < 0x20 }) {
-                    grapheme = "?"; w = 1
+                    grapheme = "?"
+                    w = 1
                 } else {
-                    continue // zero-width formatting: drop rather than misplace
+                    continue  // zero-width formatting: drop rather than misplace
                 }
             }
-            if col < 0 { col += w; continue }
+            if col < 0 {
+                col += w
+                continue
+            }
             if col + w > limit {
                 self[col, y] = Cell(" ", style: style)
                 col += 1

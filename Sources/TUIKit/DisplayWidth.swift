@@ -5,7 +5,6 @@ import Glibc
 import Darwin
 #endif
 
-
 /// Terminal column widths, computed the way ncurses (and therefore the
 /// terminal) computes them: the C library's `wcwidth` for each scalar, with a
 /// grapheme cluster (e + combining accent, emoji ZWJ sequence, flag) drawn as
@@ -25,7 +24,7 @@ public enum DisplayWidth {
     /// Width of one grapheme cluster: 0, 1 or 2.
     public static func of(_ grapheme: Character) -> Int {
         if grapheme.isASCII {
-            guard let v = grapheme.asciiValue else { return 1 } // "\r\n" cluster
+            guard let v = grapheme.asciiValue else { return 1 }  // "\r\n" cluster
             return (v >= 0x20 && v < 0x7F) ? 1 : 0
         }
         _ = localeReady
@@ -51,7 +50,12 @@ public enum DisplayWidth {
         var simple = true
         for u in text.unicodeScalars {
             let v = u.value
-            if (v >= 0x20 && v < 0x7F) || (v >= 0xA0 && v < 0x300 && v != 0xAD) { scalars += 1 } else { simple = false; break }
+            if (v >= 0x20 && v < 0x7F) || (v >= 0xA0 && v < 0x300 && v != 0xAD) {
+                scalars += 1
+            } else {
+                simple = false
+                break
+            }
         }
         if simple { return scalars }
         var total = 0

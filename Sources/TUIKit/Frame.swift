@@ -15,8 +15,10 @@ extension Buffer {
             put(v, x: rect.x, y: y, style: style)
             put(v, x: right, y: y, style: style)
         }
-        put(tl, x: rect.x, y: rect.y, style: style); put(tr, x: right, y: rect.y, style: style)
-        put(bl, x: rect.x, y: bottom, style: style); put(br, x: right, y: bottom, style: style)
+        put(tl, x: rect.x, y: rect.y, style: style)
+        put(tr, x: right, y: rect.y, style: style)
+        put(bl, x: rect.x, y: bottom, style: style)
+        put(br, x: right, y: bottom, style: style)
         if !title.isEmpty, rect.width > 4 {
             put(" " + DisplayWidth.truncate(title, to: rect.width - 4) + " ", x: rect.x + 1, y: rect.y, style: titleStyle ?? style, maxWidth: rect.width - 2)
         }

@@ -17,7 +17,10 @@ public final class TestBackend: TerminalBackend {
         self.keys = keys
     }
 
-    public func draw(_ buffer: Buffer) { lastFrame = buffer; frames += 1 }
+    public func draw(_ buffer: Buffer) {
+        lastFrame = buffer
+        frames += 1
+    }
     public func invalidate() {}
     public func readKey(timeoutMilliseconds: Int) -> Key? { keys.isEmpty ? nil : keys.removeFirst() }
     public func writeRaw(_ bytes: String) { rawWrites.append(bytes) }

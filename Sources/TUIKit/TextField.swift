@@ -15,7 +15,8 @@ public struct TextField: Sendable, Equatable {
     public var value: String { String(text) }
 
     public mutating func set(_ s: String) {
-        text = Array(s.prefix(maxLength)); cursor = text.count
+        text = Array(s.prefix(maxLength))
+        cursor = text.count
     }
 
     /// Applies an editing key; returns false for keys it does not handle.
@@ -24,22 +25,29 @@ public struct TextField: Sendable, Equatable {
         switch key {
         case .char(let c):
             guard text.count < maxLength, !c.isNewline, c.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else { return true }
-            text.insert(c, at: cursor); cursor += 1
+            text.insert(c, at: cursor)
+            cursor += 1
         case .backspace:
-            if cursor > 0 { text.remove(at: cursor - 1); cursor -= 1 }
+            if cursor > 0 {
+                text.remove(at: cursor - 1)
+                cursor -= 1
+            }
         case .delete, .ctrl("d"):
             if cursor < text.count { text.remove(at: cursor) }
         case .left, .ctrl("b"): cursor = max(0, cursor - 1)
         case .right, .ctrl("f"): cursor = min(text.count, cursor + 1)
         case .home, .ctrl("a"): cursor = 0
         case .end, .ctrl("e"): cursor = text.count
-        case .ctrl("u"): text.removeFirst(cursor); cursor = 0
+        case .ctrl("u"):
+            text.removeFirst(cursor)
+            cursor = 0
         case .ctrl("k"): text.removeLast(text.count - cursor)
         case .ctrl("w"):
             var i = cursor
             while i > 0, text[i - 1] == " " { i -= 1 }
             while i > 0, text[i - 1] != " " { i -= 1 }
-            text.removeSubrange(i..<cursor); cursor = i
+            text.removeSubrange(i..<cursor)
+            cursor = i
         default: return false
         }
         return true
@@ -51,13 +59,17 @@ public struct TextField: Sendable, Equatable {
         guard width > 0 else { return }
         buffer.fill(Rect(x: x, y: y, width: width, height: 1), style: style)
         if text.isEmpty && !placeholder.isEmpty && !focused {
-            var muted = style; muted.attributes.insert(.dim)
+            var muted = style
+            muted.attributes.insert(.dim)
             buffer.put(placeholder, x: x, y: y, style: muted, maxWidth: width)
         }
         // Scroll: start far enough right that the text up to the cursor fits.
         var start = 0
         var used = text[..<cursor].reduce(0) { $0 + DisplayWidth.of($1) }
-        while used > width - 1 && start < cursor { used -= DisplayWidth.of(text[start]); start += 1 }
+        while used > width - 1 && start < cursor {
+            used -= DisplayWidth.of(text[start])
+            start += 1
+        }
         var col = x
         for i in start..<text.count {
             let w = DisplayWidth.of(text[i])
@@ -68,7 +80,8 @@ public struct TextField: Sendable, Equatable {
             col += max(w, 1)
         }
         if focused && cursor == text.count && col < x + width {
-            var s = style; s.attributes.insert(.reverse)
+            var s = style
+            s.attributes.insert(.reverse)
             buffer.put(" ", x: col, y: y, style: s)
         }
     }

@@ -11,7 +11,10 @@ final class Once<T: Sendable>: @unchecked Sendable {
 
     func arm(_ c: CheckedContinuation<T, any Error>) {
         let pending: Result<T, any Error>? = lock.withLock {
-            if let early { done = true; return early }
+            if let early {
+                done = true
+                return early
+            }
             continuation = c
             return nil
         }

@@ -48,8 +48,10 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
     static let firstPoll: Duration = .microseconds(500)
     static let longestPoll: Duration = .milliseconds(10)
 
-    public init(store: PostgresStore, server: String, tokenFingerprint: String, limit: Int, fallback: (any PermitGate)?,
-                retryAfter: Duration = .seconds(5)) {
+    public init(
+        store: PostgresStore, server: String, tokenFingerprint: String, limit: Int, fallback: (any PermitGate)?,
+        retryAfter: Duration = .seconds(5)
+    ) {
         self.limit = min(max(limit, 1), TokenGate.hardLimit)
         self.local = TokenGate(limit: self.limit)
         self.configuration = store.connection
@@ -150,8 +152,11 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
                     peak = max(peak, holding)
                 }
                 if announced {
-                    Logger(label: "wvconsole.gate").info("team slot free after waiting for another operator", metadata: [
-                        "slot": "\(slot)", "waited_ms": "\(Int((ContinuousClock.now - started).seconds * 1000))"])
+                    Logger(label: "wvconsole.gate").info(
+                        "team slot free after waiting for another operator",
+                        metadata: [
+                            "slot": "\(slot)", "waited_ms": "\(Int((ContinuousClock.now - started).seconds * 1000))",
+                        ])
                 }
                 return (connection, slot)
             }
@@ -220,12 +225,16 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
             return nil
         }
         if let reused { return reused }
-        let id = lock.withLock { () -> Int in nextID += 1; return nextID }
+        let id = lock.withLock { () -> Int in
+            nextID += 1
+            return nextID
+        }
         let (configuration, deadline, location) = (self.configuration, connectDeadline, self.location)
         do {
             return try await PostgresStore.race(deadline, location, "request slot", discard: { Self.drop($0) }) {
-                let connection = try await PostgresConnection.connect(on: PostgresStore.eventLoops.next(), configuration: configuration, id: id,
-                                                                     logger: Self.quiet)
+                let connection = try await PostgresConnection.connect(
+                    on: PostgresStore.eventLoops.next(), configuration: configuration, id: id,
+                    logger: Self.quiet)
                 do { try await Self.keepAlive(connection) } catch {
                     Self.drop(connection)
                     throw error

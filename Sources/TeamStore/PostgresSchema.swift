@@ -114,12 +114,13 @@ enum PostgresSchema {
                 RAISE EXCEPTION 'the audit log is append-only (% on %)', TG_OP, TG_TABLE_NAME;
             END $$
             """,
-        ] + ["intent", "outcome", "resolution"].flatMap { table in
-            [
-                "CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE ON \(table) FOR EACH ROW EXECUTE FUNCTION wvconsole_append_only()",
-                "CREATE TRIGGER \(table)_no_truncate BEFORE TRUNCATE ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION wvconsole_append_only()",
-            ]
-        },
+        ]
+            + ["intent", "outcome", "resolution"].flatMap { table in
+                [
+                    "CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE ON \(table) FOR EACH ROW EXECUTE FUNCTION wvconsole_append_only()",
+                    "CREATE TRIGGER \(table)_no_truncate BEFORE TRUNCATE ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION wvconsole_append_only()",
+                ]
+            }
     ]
 
     /// The schema version the database is at (0 for an empty one).
@@ -141,7 +142,9 @@ enum PostgresSchema {
         if before == version { return before }
         try await client.withTransaction(logger: logger) { conn in
             try await conn.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: logger)
-            try await conn.query("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now(), applied_by TEXT NOT NULL)", logger: logger)
+            try await conn.query(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now(), applied_by TEXT NOT NULL)",
+                logger: logger)
             var at = 0
             for try await (v) in try await conn.query("SELECT coalesce(max(version), 0) FROM schema_version", logger: logger).decode(Int.self) { at = v }
             if at > version { throw PostgresStore.Failure.newerSchema(found: at, known: version) }

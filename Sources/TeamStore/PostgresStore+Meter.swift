@@ -12,7 +12,8 @@ extension PostgresStore {
         let client = self.client
         do {
             try await bounded("meter") {
-                try await client.query("""
+                try await client.query(
+                    """
                     INSERT INTO call_counter (server, fingerprint, day, calls) VALUES (\(server), \(tokenFingerprint), \(day), 1)
                     ON CONFLICT (server, fingerprint, day) DO UPDATE SET calls = call_counter.calls + 1
                     """)
@@ -38,20 +39,23 @@ extension PostgresStore {
         let day = dayKey()
         let client = self.client
         return try await bounded("meter") {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT coalesce((SELECT calls FROM call_counter WHERE server = \(server) AND fingerprint = \(fingerprint) AND day = \(day)), 0),
                        f.asked_at, f.read_at, f.day, f.all_token_today, f.token_limit, f.token_use_today, f.local_at_read
                 FROM (SELECT 1) AS one LEFT JOIN token_figure f ON f.server = \(server) AND f.fingerprint = \(fingerprint)
                 """)
             var reading = MeterReading(localCalls: 0)
             for try await (local, asked, readAt, figureDay, all, limit, use, atRead) in rows.decode(
-                (Int, Double?, Double?, String?, Int?, Int?, Int?, Int?).self) {
+                (Int, Double?, Double?, String?, Int?, Int?, Int?, Int?).self)
+            {
                 reading.localCalls = local
                 if let asked, asked > 0 { reading.askedAt = Date(timeIntervalSince1970: asked) }
                 // Yesterday's figure says nothing about today.
                 if let readAt, let all, figureDay == day {
-                    reading.figure = QuotaFigure(readAt: Date(timeIntervalSince1970: readAt), allTokenToday: all, tokenLimit: limit,
-                                                 tokenUseToday: use, localAtRead: atRead ?? 0)
+                    reading.figure = QuotaFigure(
+                        readAt: Date(timeIntervalSince1970: readAt), allTokenToday: all, tokenLimit: limit,
+                        tokenUseToday: use, localAtRead: atRead ?? 0)
                 }
             }
             return reading
@@ -63,7 +67,8 @@ extension PostgresStore {
         let (client, logger) = (self.client, self.logger)
         return try await bounded("token_info claim") {
             try await client.withTransaction(logger: logger) { conn -> AskClaim? in
-                try await conn.query("""
+                try await conn.query(
+                    """
                     INSERT INTO token_figure (server, fingerprint, asked_at) VALUES (\(server), \(fingerprint), 0) ON CONFLICT DO NOTHING
                     """, logger: logger)
                 var asked = 0.0
@@ -72,8 +77,9 @@ extension PostgresStore {
                 ).decode(Double.self) { asked = a }
                 // A clock set back is no reason to wait for hours.
                 if asked > 0, now - asked < interval, now >= asked { return nil }
-                try await conn.query("UPDATE token_figure SET asked_at = \(now) WHERE server = \(server) AND fingerprint = \(fingerprint)",
-                                     logger: logger)
+                try await conn.query(
+                    "UPDATE token_figure SET asked_at = \(now) WHERE server = \(server) AND fingerprint = \(fingerprint)",
+                    logger: logger)
                 return AskClaim(at: now, previous: asked)
             }
         }
@@ -82,7 +88,8 @@ extension PostgresStore {
     public func releaseTokenInfoAsk(_ claim: AskClaim, server: String, fingerprint: String) async throws {
         let client = self.client
         try await bounded("token_info claim") {
-            try await client.query("""
+            try await client.query(
+                """
                 UPDATE token_figure SET asked_at = \(claim.previous) WHERE server = \(server) AND fingerprint = \(fingerprint) AND asked_at = \(claim.at)
                 """)
         }
@@ -96,7 +103,8 @@ extension PostgresStore {
         try await bounded("token_info figure") {
             let current = try await Self.calls(client, server, fingerprint, day)
             let local = min(localAtRead ?? current, current)
-            try await client.query("""
+            try await client.query(
+                """
                 INSERT INTO token_figure (server, fingerprint, asked_at, read_at, day, all_token_today, token_limit, token_use_today, local_at_read)
                 VALUES (\(server), \(fingerprint), \(now), \(now), \(day), \(all), \(info.tokenLimit), \(info.tokenUseToday), \(local))
                 ON CONFLICT (server, fingerprint) DO UPDATE SET read_at = excluded.read_at, day = excluded.day,
@@ -113,14 +121,17 @@ extension PostgresStore {
         let (client, logger) = (self.client, self.logger)
         try await bounded("search history") {
             try await client.withTransaction(logger: logger) { conn in
-                try await conn.query("""
+                try await conn.query(
+                    """
                     DELETE FROM search_history WHERE operator = \(op) AND campaign_id = \(campaignID) AND kind = \(kind) AND text = \(text)
                     """, logger: logger)
-                try await conn.query("""
+                try await conn.query(
+                    """
                     INSERT INTO search_history (operator, campaign_id, kind, text, searched_at) VALUES (\(op), \(campaignID), \(kind), \(text), \(now))
                     """, logger: logger)
                 // 200 per operator and campaign is more than anyone scrolls through.
-                try await conn.query("""
+                try await conn.query(
+                    """
                     DELETE FROM search_history WHERE operator = \(op) AND campaign_id = \(campaignID) AND id NOT IN
                     (SELECT id FROM search_history WHERE operator = \(op) AND campaign_id = \(campaignID) ORDER BY id DESC LIMIT 200)
                     """, logger: logger)
@@ -133,7 +144,8 @@ extension PostgresStore {
         let client = self.client
         return try await bounded("search history") {
             var out: [PastSearch] = []
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT kind, text FROM search_history WHERE operator = \(op) AND campaign_id = \(campaignID) ORDER BY id DESC LIMIT \(limit)
                 """)
             for try await (kind, text) in rows.decode((String, String).self) { out.append(PastSearch(kind: kind, text: text)) }
@@ -147,7 +159,8 @@ extension PostgresStore {
         let client = self.client
         return try await bounded("job states") {
             var out: [Int: ChunkState] = [:]
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT i.chunk_index, o.state FROM intent i LEFT JOIN outcome o ON o.intent_id = i.id WHERE i.job_id = \(jobID)
                 """)
             for try await (index, state) in rows.decode((Int?, String?).self) {
@@ -163,7 +176,8 @@ extension PostgresStore {
         return try await bounded("job states") {
             var out: [Int: (state: ChunkState, ids: [Int64])] = [:]
             for (index, body) in bodies.enumerated() {
-                let rows = try await client.query("""
+                let rows = try await client.query(
+                    """
                     SELECT i.id, o.state, r.id IS NOT NULL FROM intent i
                     LEFT JOIN outcome o ON o.intent_id = i.id LEFT JOIN resolution r ON r.intent_id = i.id
                     WHERE i.api = \(api) AND i.campaign_id IS NOT DISTINCT FROM \(campaignID) AND md5(i.body) = md5(\(body)) AND i.body = \(body)
@@ -184,7 +198,8 @@ extension PostgresStore {
     public func unfinishedJobs(api: String, campaignID: String?) async throws -> [UnfinishedJob] {
         let client = self.client
         return try await bounded("job states") {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT i.id, i.job_id, i.chunk_index, i.chunk_count, i.created_at FROM intent i
                 LEFT JOIN outcome o ON o.intent_id = i.id LEFT JOIN resolution r ON r.intent_id = i.id
                 WHERE i.api = \(api) AND i.campaign_id IS NOT DISTINCT FROM \(campaignID) AND i.job_id IS NOT NULL

@@ -51,8 +51,10 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
     /// Connects (with a pool), checks the database answers within the
     /// location's connect timeout and brings its schema up to date. Throws
     /// `Failure` with one readable line when it cannot.
-    public static func open(_ location: PostgresLocation, operatorName: String, environment: [String: String] = ProcessInfo.processInfo.environment,
-                            clock: @escaping @Sendable () -> Date = Date.init, timeZone: TimeZone = .current) async throws -> PostgresStore {
+    public static func open(
+        _ location: PostgresLocation, operatorName: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        clock: @escaping @Sendable () -> Date = Date.init, timeZone: TimeZone = .current
+    ) async throws -> PostgresStore {
         let store = try PostgresStore(location, operatorName: operatorName, environment: environment, clock: clock, timeZone: timeZone)
         do { try await store.verify() } catch {
             store.close()
@@ -64,8 +66,10 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
     /// A store that checks its schema at its first use: for a console that
     /// starts while the database is down and must pick it up once it is back
     /// (until then every operation fails with `.unreachable`).
-    public static func deferred(_ location: PostgresLocation, operatorName: String,
-                                environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresStore {
+    public static func deferred(
+        _ location: PostgresLocation, operatorName: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> PostgresStore {
         try PostgresStore(location, operatorName: operatorName, environment: environment, clock: Date.init, timeZone: .current)
     }
 
@@ -87,7 +91,8 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
         try await bounded("check") { [client] in
             let version = try await PostgresSchema.current(client)
             var privileges: [String: Bool] = [:]
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT has_table_privilege('intent', 'INSERT'), has_table_privilege('outcome', 'INSERT'),
                        has_table_privilege('resolution', 'INSERT'), has_table_privilege('call_counter', 'UPDATE'),
                        has_table_privilege('intent', 'UPDATE') OR has_table_privilege('intent', 'DELETE')
@@ -99,8 +104,10 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
         }
     }
 
-    init(_ location: PostgresLocation, operatorName: String, environment: [String: String], clock: @escaping @Sendable () -> Date,
-         timeZone: TimeZone) throws {
+    init(
+        _ location: PostgresLocation, operatorName: String, environment: [String: String], clock: @escaping @Sendable () -> Date,
+        timeZone: TimeZone
+    ) throws {
         self.location = location
         self.operatorName = operatorName
         self.clock = clock
@@ -111,14 +118,16 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
         self.logger = Logger(label: "wvconsole.teamstore")
         let password = try location.password(environment: environment)
         let tls = try Self.tls(location.sslMode)
-        var config = PostgresClient.Configuration(host: location.host, port: location.port, username: location.user, password: password,
-                                                  database: location.database, tls: tls)
+        var config = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.user, password: password,
+            database: location.database, tls: tls)
         config.options.connectTimeout = .seconds(location.connectTimeout)
         config.options.maximumConnections = 4
         config.options.minimumConnections = 0
         config.options.keepAliveBehavior = .init(frequency: .seconds(30))
-        var connection = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user, password: password,
-                                                         database: location.database, tls: try Self.connectionTLS(location.sslMode))
+        var connection = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: password,
+            database: location.database, tls: try Self.connectionTLS(location.sslMode))
         connection.options.connectTimeout = .seconds(Int64(location.connectTimeout))
         self.connection = connection
         // The pool retries a lost database with backoff; each failed attempt
@@ -195,9 +204,11 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
     /// `discard` gets a result that came after the race was lost (a
     /// connection that must still be closed).
     @discardableResult
-    static func race<T: Sendable>(_ limit: Duration, _ location: PostgresLocation, _ what: String,
-                                  discard: (@Sendable (T) -> Void)? = nil,
-                                  _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    static func race<T: Sendable>(
+        _ limit: Duration, _ location: PostgresLocation, _ what: String,
+        discard: (@Sendable (T) -> Void)? = nil,
+        _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
         let once = Once<T>()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
@@ -241,9 +252,11 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
 
     /// A network error as a person reads it ("connection refused"), not NIO's nesting of it.
     static func plain(_ raw: String) -> String {
-        let known = [("Connection refused", "connection refused"), ("timed out", "timed out"), ("No route to host", "no route to host"),
-                     ("Network is unreachable", "network unreachable"), ("Name or service not known", "unknown host"),
-                     ("Connection reset", "connection reset"), ("password authentication failed", "password authentication failed")]
+        let known = [
+            ("Connection refused", "connection refused"), ("timed out", "timed out"), ("No route to host", "no route to host"),
+            ("Network is unreachable", "network unreachable"), ("Name or service not known", "unknown host"),
+            ("Connection reset", "connection reset"), ("password authentication failed", "password authentication failed"),
+        ]
         if let hit = known.first(where: { raw.localizedCaseInsensitiveContains($0.0) }) { return hit.1 }
         return TerminalText.sanitize(raw, limit: 160)
     }
@@ -258,7 +271,8 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
         let (now, op, user) = (now(), operatorName, OperatorName.osUser)
         let client = self.client
         return try await bounded("journal intent") {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 INSERT INTO intent (created_at, operator, os_user, server, campaign_id, api, method, url, body, item_count, job_id, chunk_index, chunk_count)
                 VALUES (\(now), \(op), \(user), \(intent.server), \(intent.campaignID), \(intent.api.rawValue), \(intent.method.rawValue),
                         \(intent.url), \(intent.body), \(intent.itemCount), \(intent.jobID), \(intent.chunkIndex), \(intent.chunkCount))
@@ -274,7 +288,8 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
         let totals = String(decoding: try JSONEncoder.sorted.encode(outcome.totals), as: UTF8.self)
         let client = self.client
         try await bounded("journal outcome") {
-            try await client.query("""
+            try await client.query(
+                """
                 INSERT INTO outcome (intent_id, recorded_at, state, status, code, message, totals)
                 VALUES (\(id), \(now), \(outcome.state.rawValue), \(outcome.status), \(outcome.code), \(outcome.message), \(totals))
                 """)
@@ -293,9 +308,11 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
     public func auditEntries(since: String?, limit: Int, operatorName: String?) async throws -> [AuditEntry] {
         let client = self.client
         return try await bounded("audit") {
-            let rows = try await client.query(PostgresQuery(unsafeSQL: Self.auditSelect + """
-                 WHERE ($1::text IS NULL OR i.created_at >= $1) AND ($2::text IS NULL OR i.operator = $2) ORDER BY i.id DESC LIMIT $3
-                """, binds: try Self.binds(since, operatorName, limit)))
+            let rows = try await client.query(
+                PostgresQuery(
+                    unsafeSQL: Self.auditSelect + """
+                         WHERE ($1::text IS NULL OR i.created_at >= $1) AND ($2::text IS NULL OR i.operator = $2) ORDER BY i.id DESC LIMIT $3
+                        """, binds: try Self.binds(since, operatorName, limit)))
             return try await Self.entries(rows)
         }
     }
@@ -303,8 +320,11 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
     public func unconfirmed() async throws -> [AuditEntry] {
         let client = self.client
         return try await bounded("audit") {
-            try await Self.entries(try await client.query(PostgresQuery(unsafeSQL: Self.auditSelect
-                + " WHERE (o.id IS NULL OR o.state = 'unknown') AND r.id IS NULL ORDER BY i.id")))
+            try await Self.entries(
+                try await client.query(
+                    PostgresQuery(
+                        unsafeSQL: Self.auditSelect
+                            + " WHERE (o.id IS NULL OR o.state = 'unknown') AND r.id IS NULL ORDER BY i.id")))
         }
     }
 
@@ -312,7 +332,8 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
         let (now, op, user) = (now(), operatorName, OperatorName.osUser)
         let client = self.client
         try await bounded("resolve") {
-            try await client.query("""
+            try await client.query(
+                """
                 INSERT INTO resolution (intent_id, resolved_at, operator, os_user, note) VALUES (\(id), \(now), \(op), \(user), \(note))
                 """)
         }
@@ -331,22 +352,22 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
         for try await row in rows {
             let r = row.makeRandomAccess()
             let totals = try r["totals"].decode(String?.self).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
-            out.append(AuditEntry(
-                id: try r["id"].decode(Int64.self), createdAt: try r["created_at"].decode(String.self), osUser: try r["os_user"].decode(String.self),
-                operatorName: try r["operator"].decode(String.self), server: try r["server"].decode(String.self),
-                campaignID: try r["campaign_id"].decode(String?.self), api: try r["api"].decode(String.self),
-                method: try r["method"].decode(String.self), url: try r["url"].decode(String.self), body: try r["body"].decode(String.self),
-                itemCount: try r["item_count"].decode(Int.self), jobID: try r["job_id"].decode(String?.self),
-                chunkIndex: try r["chunk_index"].decode(Int?.self), chunkCount: try r["chunk_count"].decode(Int?.self),
-                outcome: try r["outcome"].decode(String?.self), status: try r["status"].decode(Int?.self), code: try r["code"].decode(Int?.self),
-                message: try r["message"].decode(String?.self), totals: totals, recordedAt: try r["recorded_at"].decode(String?.self),
-                resolvedAt: try r["resolved_at"].decode(String?.self), resolutionNote: try r["resolution_note"].decode(String?.self),
-                resolvedBy: try r["resolved_by"].decode(String?.self)))
+            out.append(
+                AuditEntry(
+                    id: try r["id"].decode(Int64.self), createdAt: try r["created_at"].decode(String.self), osUser: try r["os_user"].decode(String.self),
+                    operatorName: try r["operator"].decode(String.self), server: try r["server"].decode(String.self),
+                    campaignID: try r["campaign_id"].decode(String?.self), api: try r["api"].decode(String.self),
+                    method: try r["method"].decode(String.self), url: try r["url"].decode(String.self), body: try r["body"].decode(String.self),
+                    itemCount: try r["item_count"].decode(Int.self), jobID: try r["job_id"].decode(String?.self),
+                    chunkIndex: try r["chunk_index"].decode(Int?.self), chunkCount: try r["chunk_count"].decode(Int?.self),
+                    outcome: try r["outcome"].decode(String?.self), status: try r["status"].decode(Int?.self), code: try r["code"].decode(Int?.self),
+                    message: try r["message"].decode(String?.self), totals: totals, recordedAt: try r["recorded_at"].decode(String?.self),
+                    resolvedAt: try r["resolved_at"].decode(String?.self), resolutionNote: try r["resolution_note"].decode(String?.self),
+                    resolvedBy: try r["resolved_by"].decode(String?.self)))
         }
         return out
     }
 }
-
 
 extension PostgresStore {
     /// The newest team-store schema this binary reads and writes.

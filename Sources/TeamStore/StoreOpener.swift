@@ -18,7 +18,9 @@ public struct OpenedStore: Sendable {
     public var team: PostgresStore?
 
     public init(store: (any OperationStore)?, problem: String?, team: PostgresStore? = nil) {
-        self.store = store; self.problem = problem; self.team = team
+        self.store = store
+        self.problem = problem
+        self.team = team
     }
 
     /// What the client journals to: the store, or one that refuses with `problem`.

@@ -37,7 +37,9 @@ public struct FindQuery: Sendable, Equatable, Hashable, Codable {
     public var campaignID: String?
 
     public init(phone: String? = nil, customerID: String? = nil, campaignID: String? = nil) {
-        self.phone = phone; self.customerID = customerID; self.campaignID = campaignID
+        self.phone = phone
+        self.customerID = customerID
+        self.campaignID = campaignID
     }
 
     /// Validates and normalises; at least one of phone or ID is required.
@@ -59,8 +61,11 @@ public struct RecallOrder: Sendable, Equatable, Codable {
     public var when: Date
 
     public init(campaignID: String, campaignType: CampaignType, customerID: String, phone: String, when: Date) {
-        self.campaignID = campaignID; self.campaignType = campaignType; self.customerID = customerID
-        self.phone = phone; self.when = when
+        self.campaignID = campaignID
+        self.campaignType = campaignType
+        self.customerID = customerID
+        self.phone = phone
+        self.when = when
     }
 }
 
@@ -72,7 +77,9 @@ public struct RemovalOrder: Sendable, Equatable, Codable {
     public var onlyResult: RecordResult?
 
     public init(campaignID: String, campaignType: CampaignType, customerIDs: [String], onlyResult: RecordResult? = nil) {
-        self.campaignID = campaignID; self.campaignType = campaignType; self.customerIDs = customerIDs
+        self.campaignID = campaignID
+        self.campaignType = campaignType
+        self.customerIDs = customerIDs
         self.onlyResult = onlyResult
     }
 }
@@ -89,10 +96,11 @@ public struct DNCEntry: Sendable, Equatable, Codable {
 
 /// One record for add_record; every field is a string, empty allowed.
 public struct NewRecord: Sendable, Equatable, Codable {
-    public static let fieldNames: [String] = [
-        "customer_name", "customer_last_name", "id_type", "customer_id", "age", "gender", "country",
-        "state", "city", "zone", "address",
-    ] + (1...12).map { "opt\($0)" } + (1...10).map { "tel\($0)" } + ["tel_extra", "email", "recall_date", "recall_telephone"]
+    public static let fieldNames: [String] =
+        [
+            "customer_name", "customer_last_name", "id_type", "customer_id", "age", "gender", "country",
+            "state", "city", "zone", "address",
+        ] + (1...12).map { "opt\($0)" } + (1...10).map { "tel\($0)" } + ["tel_extra", "email", "recall_date", "recall_telephone"]
 
     public var fields: [String: String]
 
@@ -115,7 +123,9 @@ public struct AddRecordBatch: Sendable, Equatable, Codable {
     public var campaignStatus: String
     public var records: [NewRecord]
     public init(campaignID: String, campaignStatus: String, records: [NewRecord]) {
-        self.campaignID = campaignID; self.campaignStatus = campaignStatus; self.records = records
+        self.campaignID = campaignID
+        self.campaignStatus = campaignStatus
+        self.records = records
     }
 }
 

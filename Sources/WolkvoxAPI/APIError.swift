@@ -13,7 +13,10 @@ public struct ErrorDetail: Sendable, Equatable, Codable {
     public var excerpt: String
 
     public init(status: Int?, code: Int? = nil, serverMessage: String = "", excerpt: String = "") {
-        self.status = status; self.code = code; self.serverMessage = serverMessage; self.excerpt = excerpt
+        self.status = status
+        self.code = code
+        self.serverMessage = serverMessage
+        self.excerpt = excerpt
     }
 
     public var summary: String {
@@ -111,8 +114,8 @@ public enum APIError: Error, Sendable, Equatable {
     public var detail: ErrorDetail? {
         switch self {
         case .unknownAPI(let d), .refused(let d), .missingParameters(let d), .missingToken(let d), .invalidToken(let d),
-             .dailyQuotaExceeded(let d), .simultaneousLimit(let d), .maintenance(let d), .server(let d),
-             .malformedResponse(let d), .unconfirmedAnswer(let d):
+            .dailyQuotaExceeded(let d), .simultaneousLimit(let d), .maintenance(let d), .server(let d),
+            .malformedResponse(let d), .unconfirmedAnswer(let d):
             d
         case .network(let m), .journalUnavailable(let m):
             ErrorDetail(status: nil, serverMessage: TerminalText.sanitize(m, limit: 200))
@@ -128,7 +131,7 @@ public enum APIError: Error, Sendable, Equatable {
     public var requestWasRejected: Bool {
         switch self {
         case .unknownAPI, .refused, .missingParameters, .missingToken, .invalidToken, .dailyQuotaExceeded,
-             .simultaneousLimit, .maintenance, .invalidInput, .readOnly, .journalUnavailable, .redirected:
+            .simultaneousLimit, .maintenance, .invalidInput, .readOnly, .journalUnavailable, .redirected:
             true
         case .server, .malformedResponse, .unconfirmedAnswer, .answerTooLarge, .timeout, .network, .cancelled:
             false

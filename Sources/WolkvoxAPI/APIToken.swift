@@ -46,7 +46,11 @@ public struct APIToken: Sendable, Equatable, CustomStringConvertible, CustomDebu
                 if b[i] == first {
                     var k = 1
                     while k < needle.count && b[i + k] == needle[k] { k += 1 }
-                    if k == needle.count { hits.append(i); i += needle.count; continue }
+                    if k == needle.count {
+                        hits.append(i)
+                        i += needle.count
+                        continue
+                    }
                 }
                 i += 1
             }

@@ -7,8 +7,10 @@ protocol JournalTotals {
 
 extension DNCTotals: JournalTotals {
     var journalTotals: [String: String] {
-        ["total_added": added.map(String.init) ?? "", "total_rejected": rejected.map(String.init) ?? "",
-         "total_sent": sent.map(String.init) ?? ""]
+        [
+            "total_added": added.map(String.init) ?? "", "total_rejected": rejected.map(String.init) ?? "",
+            "total_sent": sent.map(String.init) ?? "",
+        ]
     }
 }
 

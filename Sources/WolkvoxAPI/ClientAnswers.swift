@@ -6,7 +6,9 @@ public struct FindAnswer: Sendable, Equatable {
     public var records: [CustomerRecord]
     public var message: String
     public init(query: FindQuery, records: [CustomerRecord], message: String) {
-        self.query = query; self.records = records; self.message = message
+        self.query = query
+        self.records = records
+        self.message = message
     }
 
     /// The service returns at most 60,000 rows: an answer that size may be cut,
@@ -25,7 +27,10 @@ public struct ActionReceipt: Sendable, Equatable {
     /// journal (a full disk): the change happened, the record of it did not.
     public var outcomeRecorded: Bool
     public init(message: String, code: Int?, journalID: Int64, removal: RemovalAnswer? = nil, outcomeRecorded: Bool = true) {
-        self.message = message; self.code = code; self.journalID = journalID; self.removal = removal
+        self.message = message
+        self.code = code
+        self.journalID = journalID
+        self.removal = removal
         self.outcomeRecorded = outcomeRecorded
     }
 }
@@ -45,6 +50,9 @@ public struct ChunkReport<Totals: Sendable & Equatable>: Sendable, Equatable {
     /// False when the chunk's answer could not be written to the journal.
     public var outcomeRecorded = true
     public init(index: Int, count: Int, items: Int, outcome: Outcome) {
-        self.index = index; self.count = count; self.items = items; self.outcome = outcome
+        self.index = index
+        self.count = count
+        self.items = items
+        self.outcome = outcome
     }
 }

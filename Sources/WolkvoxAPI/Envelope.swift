@@ -12,7 +12,10 @@ public struct Envelope<Row: Decodable & Sendable>: Decodable, Sendable {
     enum CodingKeys: String, CodingKey { case code, error, msg, data }
 
     init(code: Int?, error: String?, msg: String, data: [Row]) {
-        self.code = code; self.error = error; self.msg = msg; self.data = data
+        self.code = code
+        self.error = error
+        self.msg = msg
+        self.data = data
     }
 
     public init(from decoder: Decoder) throws {
@@ -55,8 +58,9 @@ public enum ResponseInterpreter {
         let codeOK = envelope.code.map { (200..<300).contains($0) } ?? true
         if statusOK && codeOK { return envelope }
         let message = envelope.msg.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
-        let detail = ErrorDetail(status: response.status, code: envelope.code,
-                                 serverMessage: TerminalText.sanitize(envelope.msg, limit: 200), excerpt: excerpt)
+        let detail = ErrorDetail(
+            status: response.status, code: envelope.code,
+            serverMessage: TerminalText.sanitize(envelope.msg, limit: 200), excerpt: excerpt)
         throw classify(message: message, status: statusOK ? (envelope.code ?? response.status) : response.status, detail: detail)
     }
 

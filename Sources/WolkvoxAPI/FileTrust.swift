@@ -67,8 +67,9 @@ public enum FileTrust {
     /// Creates `path` (and missing parents) 0700, then checks it.
     public static func ensurePrivateDirectory(_ path: String) throws {
         if statOf(path) == nil {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
             chmod(path, 0o700)
         }
         try checkPrivateDirectory(path)

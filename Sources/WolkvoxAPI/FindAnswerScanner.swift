@@ -30,14 +30,20 @@ struct FindAnswerScanner {
 
     private mutating func envelope() -> Result? {
         skipSpace()
-        if i + 3 <= bytes.count, bytes[i] == 0xEF, bytes[i + 1] == 0xBB, bytes[i + 2] == 0xBF { i += 3; skipSpace() }
+        if i + 3 <= bytes.count, bytes[i] == 0xEF, bytes[i + 1] == 0xBB, bytes[i + 2] == 0xBF {
+            i += 3
+            skipSpace()
+        }
         guard take(UInt8(ascii: "{")) else { return nil }
         var result = Result(code: nil, error: nil, msg: "", rows: [])
         var first = true
         while true {
             skipSpace()
             if take(UInt8(ascii: "}")) { break }
-            if !first { guard take(UInt8(ascii: ",")) else { return nil }; skipSpace() }
+            if !first {
+                guard take(UInt8(ascii: ",")) else { return nil }
+                skipSpace()
+            }
             first = false
             guard let key = string() else { return nil }
             skipSpace()
@@ -75,7 +81,10 @@ struct FindAnswerScanner {
         while true {
             skipSpace()
             if take(UInt8(ascii: "]")) { return rows }
-            if !first { guard take(UInt8(ascii: ",")) else { return nil }; skipSpace() }
+            if !first {
+                guard take(UInt8(ascii: ",")) else { return nil }
+                skipSpace()
+            }
             first = false
             if peek == UInt8(ascii: "{") {
                 guard let r = record() else { return nil }
@@ -94,7 +103,10 @@ struct FindAnswerScanner {
         while true {
             skipSpace()
             if take(UInt8(ascii: "}")) { return r }
-            if !first { guard take(UInt8(ascii: ",")) else { return nil }; skipSpace() }
+            if !first {
+                guard take(UInt8(ascii: ",")) else { return nil }
+                skipSpace()
+            }
             first = false
             guard let key = string() else { return nil }
             skipSpace()
@@ -154,8 +166,10 @@ struct FindAnswerScanner {
         case UInt8(ascii: "n"): return literal("null") ? .some(nil) : nil
         default:
             let start = i
-            while let b = peek, b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: ".") ||
-                    b == UInt8(ascii: "e") || b == UInt8(ascii: "E") || (b >= 48 && b <= 57) { i += 1 }
+            while let b = peek,
+                b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
+                    || (b >= 48 && b <= 57)
+            { i += 1 }
             guard i > start, Self.isJSONNumber(bytes[start..<i]) else { return nil }
             return .some(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
         }
@@ -166,10 +180,17 @@ struct FindAnswerScanner {
     static func isJSONNumber(_ t: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         var k = t.startIndex
         func digit() -> Bool { k < t.endIndex && t[k] >= 48 && t[k] <= 57 }
-        func digits() -> Bool { guard digit() else { return false }; while digit() { k += 1 }; return true }
+        func digits() -> Bool {
+            guard digit() else { return false }
+            while digit() { k += 1 }
+            return true
+        }
         if k < t.endIndex && t[k] == UInt8(ascii: "-") { k += 1 }
         if k < t.endIndex && t[k] == UInt8(ascii: "0") { k += 1 } else if !digits() { return false }
-        if k < t.endIndex && t[k] == UInt8(ascii: ".") { k += 1; guard digits() else { return false } }
+        if k < t.endIndex && t[k] == UInt8(ascii: ".") {
+            k += 1
+            guard digits() else { return false }
+        }
         if k < t.endIndex && (t[k] == UInt8(ascii: "e") || t[k] == UInt8(ascii: "E")) {
             k += 1
             if k < t.endIndex && (t[k] == UInt8(ascii: "+") || t[k] == UInt8(ascii: "-")) { k += 1 }
@@ -201,7 +222,8 @@ struct FindAnswerScanner {
             case UInt8(ascii: "\""): return String(decoding: out, as: UTF8.self)
             case UInt8(ascii: "\\"):
                 guard i < bytes.count else { return nil }
-                let e = bytes[i]; i += 1
+                let e = bytes[i]
+                i += 1
                 switch e {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
                 case UInt8(ascii: "b"): out.append(8)
@@ -232,7 +254,8 @@ struct FindAnswerScanner {
         guard i + 4 <= bytes.count else { return nil }
         var v: UInt32 = 0
         for _ in 0..<4 {
-            let b = bytes[i]; i += 1
+            let b = bytes[i]
+            i += 1
             let d: UInt8
             switch b {
             case 48...57: d = b - 48
@@ -274,7 +297,10 @@ struct FindAnswerScanner {
             while true {
                 guard let close = closers.last else { return true }
                 skipSpace()
-                if take(close) { closers.removeLast(); continue }
+                if take(close) {
+                    closers.removeLast()
+                    continue
+                }
                 guard take(UInt8(ascii: ",")) else { return false }
                 skipSpace()
                 if close == UInt8(ascii: "}") { guard member() else { return false } }
@@ -304,7 +330,10 @@ struct FindAnswerScanner {
     private var peek: UInt8? { i < bytes.count ? bytes[i] : nil }
 
     private mutating func take(_ b: UInt8) -> Bool {
-        if i < bytes.count, bytes[i] == b { i += 1; return true }
+        if i < bytes.count, bytes[i] == b {
+            i += 1
+            return true
+        }
         return false
     }
 

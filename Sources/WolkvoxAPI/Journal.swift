@@ -15,11 +15,20 @@ public struct MutationIntent: Sendable, Equatable, Codable {
     public var chunkIndex: Int?
     public var chunkCount: Int?
 
-    public init(api: APIName, server: String, campaignID: String?, method: HTTPMethod, url: String, body: String,
-                itemCount: Int, jobID: String? = nil, chunkIndex: Int? = nil, chunkCount: Int? = nil) {
-        self.api = api; self.server = server; self.campaignID = campaignID; self.method = method
-        self.url = url; self.body = body; self.itemCount = itemCount; self.jobID = jobID
-        self.chunkIndex = chunkIndex; self.chunkCount = chunkCount
+    public init(
+        api: APIName, server: String, campaignID: String?, method: HTTPMethod, url: String, body: String,
+        itemCount: Int, jobID: String? = nil, chunkIndex: Int? = nil, chunkCount: Int? = nil
+    ) {
+        self.api = api
+        self.server = server
+        self.campaignID = campaignID
+        self.method = method
+        self.url = url
+        self.body = body
+        self.itemCount = itemCount
+        self.jobID = jobID
+        self.chunkIndex = chunkIndex
+        self.chunkCount = chunkCount
     }
 }
 
@@ -44,7 +53,11 @@ public struct MutationOutcome: Sendable, Equatable, Codable {
     public var totals: [String: String]
 
     public init(state: State, status: Int?, code: Int?, message: String, totals: [String: String] = [:]) {
-        self.state = state; self.status = status; self.code = code; self.message = message; self.totals = totals
+        self.state = state
+        self.status = status
+        self.code = code
+        self.message = message
+        self.totals = totals
     }
 }
 
@@ -66,7 +79,9 @@ public struct JobChunk: Sendable, Equatable {
     public var index: Int
     public var count: Int
     public init(jobID: String, index: Int, count: Int) {
-        self.jobID = jobID; self.index = index; self.count = count
+        self.jobID = jobID
+        self.index = index
+        self.count = count
     }
 }
 

@@ -112,8 +112,11 @@ public final class MachineGate: PermitGate, @unchecked Sendable {
         while true {
             if let slot = try tryTake() {
                 if announced {
-                    Logger(label: "wvconsole.gate").info("request slot free after waiting for another process", metadata: [
-                        "slot": "\(slot)", "waited_ms": "\(Int((ContinuousClock.now - started).seconds * 1000))"])
+                    Logger(label: "wvconsole.gate").info(
+                        "request slot free after waiting for another process",
+                        metadata: [
+                            "slot": "\(slot)", "waited_ms": "\(Int((ContinuousClock.now - started).seconds * 1000))",
+                        ])
                 }
                 return slot
             }

@@ -28,12 +28,22 @@ public struct Campaign: Sendable, Equatable, Codable, Identifiable {
     public var recycled: String
     public var turboDial: String
 
-    public init(id: String, name: String, description: String = "", type: String, status: String,
-                records: String = "", speed: String = "", dialMode: String = "", lastUse: String = "",
-                recycled: String = "", turboDial: String = "") {
-        self.id = id; self.name = name; self.description = description; self.type = type
-        self.status = status; self.records = records; self.speed = speed; self.dialMode = dialMode
-        self.lastUse = lastUse; self.recycled = recycled; self.turboDial = turboDial
+    public init(
+        id: String, name: String, description: String = "", type: String, status: String,
+        records: String = "", speed: String = "", dialMode: String = "", lastUse: String = "",
+        recycled: String = "", turboDial: String = ""
+    ) {
+        self.id = id
+        self.name = name
+        self.description = description
+        self.type = type
+        self.status = status
+        self.records = records
+        self.speed = speed
+        self.dialMode = dialMode
+        self.lastUse = lastUse
+        self.recycled = recycled
+        self.turboDial = turboDial
     }
 
     enum CodingKeys: String, CodingKey {
@@ -44,10 +54,17 @@ public struct Campaign: Sendable, Equatable, Codable, Identifiable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = c.lenient(.id); name = c.lenient(.name); description = c.lenient(.description)
-        type = c.lenient(.type); status = c.lenient(.status); records = c.lenient(.records)
-        speed = c.lenient(.speed); dialMode = c.lenient(.dialMode); lastUse = c.lenient(.lastUse)
-        recycled = c.lenient(.recycled); turboDial = c.lenient(.turboDial)
+        id = c.lenient(.id)
+        name = c.lenient(.name)
+        description = c.lenient(.description)
+        type = c.lenient(.type)
+        status = c.lenient(.status)
+        records = c.lenient(.records)
+        speed = c.lenient(.speed)
+        dialMode = c.lenient(.dialMode)
+        lastUse = c.lenient(.lastUse)
+        recycled = c.lenient(.recycled)
+        turboDial = c.lenient(.turboDial)
     }
 
     public var campaignType: CampaignType? { CampaignType(rawValue: type.lowercased()) }
@@ -60,7 +77,7 @@ public struct CustomerRecord: Sendable, Equatable, Codable, Hashable {
     public var customerName: String
     public var customerLastName: String
     public var customerID: String
-    public var opts: [String]          // opt1…opt12, always 12 entries
+    public var opts: [String]  // opt1…opt12, always 12 entries
     public var tel1: String
     public var tel2: String
     public var tel3: String
@@ -70,15 +87,24 @@ public struct CustomerRecord: Sendable, Equatable, Codable, Hashable {
     public var result: String
     public var campaignID: String
 
-    public init(customerName: String = "", customerLastName: String = "", customerID: String,
-                opts: [String] = Array(repeating: "", count: 12), tel1: String = "", tel2: String = "",
-                tel3: String = "", date: String = "", calls: String = "", connID: String = "",
-                result: String = "", campaignID: String = "") {
-        self.customerName = customerName; self.customerLastName = customerLastName
+    public init(
+        customerName: String = "", customerLastName: String = "", customerID: String,
+        opts: [String] = Array(repeating: "", count: 12), tel1: String = "", tel2: String = "",
+        tel3: String = "", date: String = "", calls: String = "", connID: String = "",
+        result: String = "", campaignID: String = ""
+    ) {
+        self.customerName = customerName
+        self.customerLastName = customerLastName
         self.customerID = customerID
         self.opts = opts.count == 12 ? opts : Array((opts + Array(repeating: "", count: 12)).prefix(12))
-        self.tel1 = tel1; self.tel2 = tel2; self.tel3 = tel3; self.date = date; self.calls = calls
-        self.connID = connID; self.result = result; self.campaignID = campaignID
+        self.tel1 = tel1
+        self.tel2 = tel2
+        self.tel3 = tel3
+        self.date = date
+        self.calls = calls
+        self.connID = connID
+        self.result = result
+        self.campaignID = campaignID
     }
 
     public var fullName: String {
@@ -109,11 +135,17 @@ public struct CustomerRecord: Sendable, Equatable, Codable, Hashable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: DynamicKey.self)
         func v(_ key: String) -> String { c.lenient(DynamicKey(key)) }
-        customerName = v("customer_name"); customerLastName = v("customer_last_name")
+        customerName = v("customer_name")
+        customerLastName = v("customer_last_name")
         customerID = v("customer_id")
         opts = Self.optKeys.map(v)
-        tel1 = v("tel1"); tel2 = v("tel2"); tel3 = v("tel3")
-        date = v("date"); calls = v("calls"); connID = v("conn_id"); result = v("result")
+        tel1 = v("tel1")
+        tel2 = v("tel2")
+        tel3 = v("tel3")
+        date = v("date")
+        calls = v("calls")
+        connID = v("conn_id")
+        result = v("result")
         campaignID = v("campaign_id")
     }
 
@@ -150,7 +182,9 @@ public struct DNCTotals: Sendable, Equatable, Codable {
     public var sent: Int?
 
     public init(added: Int?, rejected: Int?, sent: Int?) {
-        self.added = added; self.rejected = rejected; self.sent = sent
+        self.added = added
+        self.rejected = rejected
+        self.sent = sent
     }
 
     enum CodingKeys: String, CodingKey {
@@ -159,7 +193,9 @@ public struct DNCTotals: Sendable, Equatable, Codable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        added = c.lenientInt(.added); rejected = c.lenientInt(.rejected); sent = c.lenientInt(.sent)
+        added = c.lenientInt(.added)
+        rejected = c.lenientInt(.rejected)
+        sent = c.lenientInt(.sent)
     }
 
     public static func + (a: DNCTotals, b: DNCTotals) -> DNCTotals {
@@ -186,8 +222,11 @@ public struct TokenInfo: Sendable, Equatable, Codable {
     public var availableConsumption: String
 
     public init(description: String, tokenLimit: Int?, tokenUseToday: Int?, allTokenToday: Int?, availableConsumption: String) {
-        self.description = description; self.tokenLimit = tokenLimit; self.tokenUseToday = tokenUseToday
-        self.allTokenToday = allTokenToday; self.availableConsumption = availableConsumption
+        self.description = description
+        self.tokenLimit = tokenLimit
+        self.tokenUseToday = tokenUseToday
+        self.allTokenToday = allTokenToday
+        self.availableConsumption = availableConsumption
     }
 
     enum CodingKeys: String, CodingKey {
@@ -197,8 +236,10 @@ public struct TokenInfo: Sendable, Equatable, Codable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        description = c.lenient(.description); tokenLimit = c.lenientInt(.tokenLimit)
-        tokenUseToday = c.lenientInt(.tokenUseToday); allTokenToday = c.lenientInt(.allTokenToday)
+        description = c.lenient(.description)
+        tokenLimit = c.lenientInt(.tokenLimit)
+        tokenUseToday = c.lenientInt(.tokenUseToday)
+        allTokenToday = c.lenientInt(.allTokenToday)
         availableConsumption = c.lenient(.availableConsumption)
     }
 }

@@ -42,8 +42,10 @@ public final class NIOTransport: HTTPTransport, Sendable {
     private let viaHTTPProxy: HTTPClient?
     private let proxies: ProxySettings
 
-    public init(maxBodyBytes: Int = NIOTransport.defaultMaxBodyBytes,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        maxBodyBytes: Int = NIOTransport.defaultMaxBodyBytes,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.maxBodyBytes = maxBodyBytes
         proxies = ProxySettings(environment: environment)
         direct = Self.makeClient(proxy: nil, maxBodyBytes: maxBodyBytes)
@@ -92,10 +94,11 @@ public final class NIOTransport: HTTPTransport, Sendable {
         // client's 60 s), so the caller's cancellation is what ends a late answer.
         let deadline = NIODeadline.now() + .nanoseconds(Int64((min(timeout.seconds, 86_400) + 2) * 1e9))
         do {
-            let outgoing = try HTTPClient.Request(url: request.url.absoluteString,
-                                                  method: NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue),
-                                                  headers: headers,
-                                                  body: request.body.map { .byteBuffer(ByteBuffer(bytes: $0)) })
+            let outgoing = try HTTPClient.Request(
+                url: request.url.absoluteString,
+                method: NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue),
+                headers: headers,
+                body: request.body.map { .byteBuffer(ByteBuffer(bytes: $0)) })
             try Task.checkCancellation()
             let delegate = CollectingDelegate(limit: maxBodyBytes)
             // The delegate API, not the async body stream: cancelling the
@@ -247,9 +250,10 @@ public struct ProxySettings: Sendable, Equatable {
         let withScheme = text.contains("://") ? text : "http://" + text
         guard let components = URLComponents(string: withScheme), let host = components.host, !host.isEmpty else { return nil }
         let scheme = components.scheme?.lowercased() ?? "http"
-        guard scheme == "http" else { return nil }   // an https:// or socks proxy is not supported: go direct rather than guess
-        return Server(host: host, port: components.port ?? 80,
-                      user: components.user?.removingPercentEncoding, password: components.password?.removingPercentEncoding)
+        guard scheme == "http" else { return nil }  // an https:// or socks proxy is not supported: go direct rather than guess
+        return Server(
+            host: host, port: components.port ?? 80,
+            user: components.user?.removingPercentEncoding, password: components.password?.removingPercentEncoding)
     }
 
     public func route(for url: URL) -> Route {

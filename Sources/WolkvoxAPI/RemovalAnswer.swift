@@ -12,7 +12,9 @@ public struct RemovalAnswer: Sendable, Equatable {
     public var understood: Bool
 
     public init(deleted: [String], notDeleted: [String], understood: Bool) {
-        self.deleted = deleted; self.notDeleted = notDeleted; self.understood = understood
+        self.deleted = deleted
+        self.notDeleted = notDeleted
+        self.understood = understood
     }
 
     /// Reads the documented answer (`customer_id a,b has been deleted

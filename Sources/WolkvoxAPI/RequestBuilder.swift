@@ -55,8 +55,10 @@ public struct RequestBuilder: Sendable {
         case .addDNC(let entries):
             body = Self.jsonArray(entries.map { [("telephone", $0.telephone), ("days_block", String($0.days))] })
         case .addRecord(let b):
-            query += [("type_campaign", CampaignType.predictive.rawValue), ("campaign_id", b.campaignID),
-                      ("campaign_status", b.campaignStatus)]
+            query += [
+                ("type_campaign", CampaignType.predictive.rawValue), ("campaign_id", b.campaignID),
+                ("campaign_status", b.campaignStatus),
+            ]
             body = Self.jsonArray(b.records.map { $0.orderedPairs() })
         }
         let text = endpoint.baseURL.absoluteString + api.script + "?" + query.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
@@ -75,10 +77,12 @@ public struct RequestBuilder: Sendable {
         for b in value.utf8 {
             switch b {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 out.append(Character(UnicodeScalar(b)))
             default:
-                out.append("%"); out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 0xF)])
+                out.append("%")
+                out.append(hex[Int(b >> 4)])
+                out.append(hex[Int(b & 0xF)])
             }
         }
         return out

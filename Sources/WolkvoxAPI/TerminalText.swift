@@ -23,9 +23,18 @@ public enum TerminalText {
             // not just their ESC, so "\u{1B}[31mRED" shows as "RED".
             switch escape {
             case .none:
-                if scalar.value == 0x1B { escape = .start; continue }
-                if scalar.value == 0x9B { escape = .csi; continue }
-                if scalar.value == 0x9D { escape = .osc; continue }
+                if scalar.value == 0x1B {
+                    escape = .start
+                    continue
+                }
+                if scalar.value == 0x9B {
+                    escape = .csi
+                    continue
+                }
+                if scalar.value == 0x9D {
+                    escape = .osc
+                    continue
+                }
             case .start:
                 escape = scalar == "[" ? .csi : (scalar == "]" || scalar == "P" || scalar == "_" || scalar == "^" ? .osc : .none)
                 continue
@@ -34,8 +43,14 @@ public enum TerminalText {
                 if scalar.value >= 0x20 && scalar.value < 0x7F { continue }
                 escape = .none
             case .osc:
-                if scalar.value == 0x07 || scalar.value == 0x9C { escape = .none; continue }
-                if scalar.value == 0x1B { escape = .oscEnd; continue }
+                if scalar.value == 0x07 || scalar.value == 0x9C {
+                    escape = .none
+                    continue
+                }
+                if scalar.value == 0x1B {
+                    escape = .oscEnd
+                    continue
+                }
                 continue
             case .oscEnd:
                 escape = .none

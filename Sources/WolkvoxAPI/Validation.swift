@@ -31,8 +31,10 @@ public enum Validate {
     public static func serverName(_ raw: String) throws -> String {
         let value = raw.trimmingCharacters(in: .whitespaces)
         guard (1...32).contains(value.utf8.count),
-              value.utf8.allSatisfy({ isASCIIAlnum($0) || $0 == UInt8(ascii: "-") }) else {
-            throw ValidationError(.server, "Server name must be 1–32 letters, digits or dashes (e.g. 0025), got \(quoted(raw)).", key: "server", ["value": quoted(raw)])
+            value.utf8.allSatisfy({ isASCIIAlnum($0) || $0 == UInt8(ascii: "-") })
+        else {
+            throw ValidationError(
+                .server, "Server name must be 1–32 letters, digits or dashes (e.g. 0025), got \(quoted(raw)).", key: "server", ["value": quoted(raw)])
         }
         return value
     }
@@ -47,7 +49,10 @@ public enum Validate {
         var digits = 0
         for (index, ch) in raw.trimmingCharacters(in: .whitespaces).enumerated() {
             if ch == " " || ch == "-" || ch == "." || ch == "(" || ch == ")" || ch == "\t" || ch == "\u{A0}" { continue }
-            if ch == "+" && index == 0 { out.append(ch); continue }
+            if ch == "+" && index == 0 {
+                out.append(ch)
+                continue
+            }
             guard ch.isASCII, ch.isNumber else {
                 throw ValidationError(.phone, "Phone \(quoted(raw)) has a character that is not a digit.", key: "phone_not_digit", ["value": quoted(raw)])
             }
@@ -67,7 +72,9 @@ public enum Validate {
     public static func customerID(_ raw: String) throws -> String {
         let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !value.isEmpty else { throw ValidationError(.customerID, "Customer ID is empty.", key: "id_empty") }
-        guard !value.contains(",") else { throw ValidationError(.customerID, "Customer ID \(quoted(value)) contains a comma.", key: "id_comma", ["value": quoted(value)]) }
+        guard !value.contains(",") else {
+            throw ValidationError(.customerID, "Customer ID \(quoted(value)) contains a comma.", key: "id_comma", ["value": quoted(value)])
+        }
         guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw ValidationError(.customerID, "Customer ID contains a control character.", key: "id_control")
         }
@@ -87,8 +94,9 @@ public enum Validate {
     /// A recall moment must be a real local time in the future; returns `yyyyMMddHHmmss`.
     public static func recallDate(_ date: Date, now: Date = Date(), timeZone: TimeZone = .current) throws -> String {
         guard date > now else {
-            throw ValidationError(.recallDate, "Recall time \(displayFormatter(timeZone).string(from: date)) is not in the future.", key: "recall_past",
-                                  ["time": displayFormatter(timeZone).string(from: date), "epoch": String(Int(date.timeIntervalSince1970))])
+            throw ValidationError(
+                .recallDate, "Recall time \(displayFormatter(timeZone).string(from: date)) is not in the future.", key: "recall_past",
+                ["time": displayFormatter(timeZone).string(from: date), "epoch": String(Int(date.timeIntervalSince1970))])
         }
         return apiFormatter(timeZone).string(from: date)
     }
@@ -100,8 +108,9 @@ public enum Validate {
     public static func localDateTime(_ raw: String, timeZone: TimeZone = .current, dayFirst: Bool = false) throws -> Date {
         let text = raw.trimmingCharacters(in: .whitespaces)
         let pattern = dayFirst ? "DD/MM/AAAA HH:MM" : "YYYY-MM-DD HH:MM"
-        let wrongShape = ValidationError(.recallDate, "Write the time as \(pattern), got \(quoted(raw)).", key: "time_shape",
-                                         ["pattern": pattern, "value": quoted(raw)])
+        let wrongShape = ValidationError(
+            .recallDate, "Write the time as \(pattern), got \(quoted(raw)).", key: "time_shape",
+            ["pattern": pattern, "value": quoted(raw)])
         let parts = text.split(whereSeparator: { $0 == " " || $0 == "T" })
         guard parts.count == 2 else { throw wrongShape }
         let slashed = parts[0].contains("/")
@@ -109,7 +118,8 @@ public enum Validate {
         let day = parts[0].split(separator: slashed ? "/" : "-", omittingEmptySubsequences: false).map { Int($0) }
         let clock = parts[1].split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
         guard day.count == 3, clock.count == 2 || clock.count == 3, parts[0].count == 10,
-              let first = day[0], let mo = day[1], let last = day[2], let h = clock[0], let mi = clock[1] else {
+            let first = day[0], let mo = day[1], let last = day[2], let h = clock[0], let mi = clock[1]
+        else {
             throw wrongShape
         }
         let (y, d) = slashed ? (last, first) : (first, last)
@@ -118,9 +128,9 @@ public enum Validate {
         calendar.timeZone = timeZone
         let components = DateComponents(year: y, month: mo, day: d, hour: h, minute: mi, second: s)
         guard (0...23).contains(h), (0...59).contains(mi), (0...59).contains(s),
-              let date = calendar.date(from: components),
-              calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date) ==
-                DateComponents(year: y, month: mo, day: d, hour: h, minute: mi) else {
+            let date = calendar.date(from: components),
+            calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date) == DateComponents(year: y, month: mo, day: d, hour: h, minute: mi)
+        else {
             throw ValidationError(.recallDate, "\(quoted(raw)) is not a real date and time.", key: "time_unreal", ["value": quoted(raw)])
         }
         return date

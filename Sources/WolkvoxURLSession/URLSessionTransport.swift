@@ -108,16 +108,20 @@ private final class TransportDelegate: NSObject, URLSessionDataDelegate, @unchec
         lock.withLock { exchanges[task.taskIdentifier] }
     }
 
-    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                    newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
+    ) {
         // Never follow: the Wolkvox API does not redirect, and following would
         // hand the token (and a write's intent) to whoever `Location` names.
         exchange(task)?.redirect = (response.statusCode, request.url)
         completionHandler(nil)
     }
 
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+    func urlSession(
+        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
+    ) {
         guard let ex = exchange(dataTask) else { return completionHandler(.cancel) }
         ex.status = (response as? HTTPURLResponse)?.statusCode ?? 0
         if response.expectedContentLength > Int64(maxBodyBytes) {
@@ -146,15 +150,18 @@ private final class TransportDelegate: NSObject, URLSessionDataDelegate, @unchec
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
         guard let ex = lock.withLock({ exchanges.removeValue(forKey: task.taskIdentifier) }) else { return }
         if let redirect = ex.redirect {
-            ex.continuation.resume(returning: HTTPResponse(status: redirect.status, body: Data(),
-                                                           redirectLocation: redirect.location?.absoluteString ?? ""))
+            ex.continuation.resume(
+                returning: HTTPResponse(
+                    status: redirect.status, body: Data(),
+                    redirectLocation: redirect.location?.absoluteString ?? ""))
         } else if ex.tooLarge {
             ex.continuation.resume(throwing: TransportFailure.tooLarge(limitBytes: maxBodyBytes))
         } else if let error {
             ex.continuation.resume(throwing: URLSessionTransport.map(error))
         } else {
             let status = ex.status != 0 ? ex.status : (task.response as? HTTPURLResponse)?.statusCode ?? 0
-            let location = (300..<400).contains(status)
+            let location =
+                (300..<400).contains(status)
                 ? ((task.response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Location") ?? "") : nil
             ex.continuation.resume(returning: HTTPResponse(status: status, body: ex.body, redirectLocation: location))
         }
@@ -168,15 +175,16 @@ private final class TaskBox: @unchecked Sendable {
     private var cancelled = false
 
     func set(_ task: URLSessionDataTask) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         self.task = task
         if cancelled { task.cancel() }
     }
 
     func cancel() {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         cancelled = true
         task?.cancel()
     }
 }
-

@@ -57,15 +57,20 @@ func launchConsole(_ options: ConsoleLaunchOptions, global: GlobalOptions) async
     let store = opened.store
     let client: WolkvoxClient
     do {
-        client = try config.makeClient(gate: try opened.gate(config: config, environment: env), journal: opened.journal, meter: store,
-                                       environment: env)
+        client = try config.makeClient(
+            gate: try opened.gate(config: config, environment: env), journal: opened.journal, meter: store,
+            environment: env)
     } catch {
         FileHandle.standardError.write(Data("wvconsole: \(error)\n".utf8))
         await simulator?.stop()
         return 1
     }
-    logger.info("console start", metadata: ["server": "\(client.endpoint.server)", "demo": "\(options.demo)", "token": "\(client.tokenFingerprint)",
-                                            "store": "\(store?.summary ?? "unavailable")"])
+    logger.info(
+        "console start",
+        metadata: [
+            "server": "\(client.endpoint.server)", "demo": "\(options.demo)", "token": "\(client.tokenFingerprint)",
+            "store": "\(store?.summary ?? "unavailable")",
+        ])
 
     let searchPaths = [paths.userThemesDirectory] + ThemePaths.bundled()
     let theme: Theme
@@ -91,9 +96,10 @@ func launchConsole(_ options: ConsoleLaunchOptions, global: GlobalOptions) async
 
     let backend = NCursesBackend(environment: env)
     defer { backend.restore() }
-    var state = AppState(size: backend.size, theme: theme, catalog: Catalog(language), server: client.endpoint.server,
-                         demo: options.demo, readOnly: config.readOnly, quota: config.dailyQuota, keymap: keymap,
-                         configCampaigns: configCampaigns, dncDays: config.dncDays)
+    var state = AppState(
+        size: backend.size, theme: theme, catalog: Catalog(language), server: client.endpoint.server,
+        demo: options.demo, readOnly: config.readOnly, quota: config.dailyQuota, keymap: keymap,
+        configCampaigns: configCampaigns, dncDays: config.dncDays)
     state.countryCode = config.countryCode
     if let pending = try? await store?.unconfirmed(), !pending.isEmpty {
         state.dialog = .unconfirmed(pending.count)

@@ -13,8 +13,10 @@ struct WVConsoleCommand: AsyncParsableCommand {
         commandName: "wvconsole",
         abstract: CLIText["cli.abstract.console"],
         version: BuildInfo.versionLine,
-        subcommands: [CheckCommand.self, CampaignsCommand.self, FindCommand.self, RecallCommand.self, DeleteCommand.self,
-                      DNCCommand.self, ImportCommand.self, AuditCommand.self, QuotaCommand.self]
+        subcommands: [
+            CheckCommand.self, CampaignsCommand.self, FindCommand.self, RecallCommand.self, DeleteCommand.self,
+            DNCCommand.self, ImportCommand.self, AuditCommand.self, QuotaCommand.self,
+        ]
     )
 
     @OptionGroup var global: GlobalOptions
@@ -65,7 +67,6 @@ struct WVConsoleCommand: AsyncParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 }
-
 
 /// Options of the interactive console only; `--config`, `--server`,
 /// `--read-only` and `--lang` are the shared `GlobalOptions`.

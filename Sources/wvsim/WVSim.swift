@@ -10,15 +10,15 @@ struct WVSim: AsyncParsableCommand {
         commandName: "wvsim",
         abstract: "A Wolkvox API look-alike on loopback, with seeded data and injectable faults.",
         discussion: """
-        Routes: /api/v2/campaign.php?api=find_record|recall|remove_record|add_dnc|add_record and
-        /api/v2/information.php?api=campaigns|token_info, answering like the documented API.
-        Inspection (loopback only): GET /_sim/requests, DELETE /_sim/requests, GET /_sim/state,
-        GET /_sim/record?campaign_id=&customer_id=, GET|PUT /_sim/faults (body: fault spec).
-        Fault spec: TARGET:KIND[=ARG][@P][*N], comma-separated; KIND is latency=MS, stall,
-        maintenance, truncated, empty, reset, codetype, limit, quota, redirect=URL, redirect301=URL,
-        deep=LEVELS, echo, huge=MB, hollow, gzipbomb=MB or trickle=KBPS; TARGET an api name or *.
-        The token: --token-file PATH (chmod 600) or WVSIM_TOKEN; --token puts it in `ps` output.
-        """,
+            Routes: /api/v2/campaign.php?api=find_record|recall|remove_record|add_dnc|add_record and
+            /api/v2/information.php?api=campaigns|token_info, answering like the documented API.
+            Inspection (loopback only): GET /_sim/requests, DELETE /_sim/requests, GET /_sim/state,
+            GET /_sim/record?campaign_id=&customer_id=, GET|PUT /_sim/faults (body: fault spec).
+            Fault spec: TARGET:KIND[=ARG][@P][*N], comma-separated; KIND is latency=MS, stall,
+            maintenance, truncated, empty, reset, codetype, limit, quota, redirect=URL, redirect301=URL,
+            deep=LEVELS, echo, huge=MB, hollow, gzipbomb=MB or trickle=KBPS; TARGET an api name or *.
+            The token: --token-file PATH (chmod 600) or WVSIM_TOKEN; --token puts it in `ps` output.
+            """,
         version: BuildInfo.versionLine
     )
 
@@ -65,8 +65,10 @@ struct WVSim: AsyncParsableCommand {
     func run() async throws {
         let plan = try FaultPlan(spec: faults)
         let (token, tokenNote) = try resolvedToken()
-        let sim = try await SimulatorServer.start(SimulatorConfig(host: host, port: port, records: records, campaigns: campaigns, seed: seed,
-                                                                  token: token, licenses: licenses, faults: plan, hotPhoneEvery: hotPhoneEvery))
+        let sim = try await SimulatorServer.start(
+            SimulatorConfig(
+                host: host, port: port, records: records, campaigns: campaigns, seed: seed,
+                token: token, licenses: licenses, faults: plan, hotPhoneEvery: hotPhoneEvery))
         let line = "wvsim listening on http://\(host):\(sim.port) (\(records) records, \(campaigns) campaigns, seed \(seed), \(tokenNote))\n"
         FileHandle.standardOutput.write(Data(line.utf8))
         await waitForTerminationSignal()
@@ -94,7 +96,8 @@ final class Once: @unchecked Sendable {
     private let lock = NSLock()
     private var done = false
     func claim() -> Bool {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         if done { return false }
         done = true
         return true

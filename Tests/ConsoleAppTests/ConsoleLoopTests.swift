@@ -22,8 +22,9 @@ import WolkvoxAPI
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let store = try ConsoleStore(path: dir.appendingPathComponent("journal.sqlite"))
         self.store = store
-        let client = WolkvoxClient(endpoint: try ServiceEndpoint(server: "sim", baseURL: sim.baseURL), token: APIToken(SimulatorConfig.demoToken)!,
-                                   transport: NIOTransport.shared, gate: TokenGate(limit: 2), journal: store, meter: store)
+        let client = WolkvoxClient(
+            endpoint: try ServiceEndpoint(server: "sim", baseURL: sim.baseURL), token: APIToken(SimulatorConfig.demoToken)!,
+            transport: NIOTransport.shared, gate: TokenGate(limit: 2), journal: store, meter: store)
         let backend = TestBackend(size: Size(width: 80, height: 24))
         self.backend = backend
         loop = ConsoleLoop(state: AppState(size: Size(width: 1, height: 1), server: "sim", quota: 5000), backend: backend) { send in
@@ -90,7 +91,10 @@ import WolkvoxAPI
     @Test func ctrlCInsideADialogClosesItUnsentAndQuitEndsTheLoop() async throws {
         try await searchAndShowResults()
         try await press(.char("d"))
-        guard case .delete = loop.state.dialog else { Issue.record("d opens the delete dialog: \(screen)"); return }
+        guard case .delete = loop.state.dialog else {
+            Issue.record("d opens the delete dialog: \(screen)")
+            return
+        }
         try await press(.ctrl("c"))
         #expect(loop.state.dialog == nil, "Ctrl-C backs out of the dialog")
         #expect(await sim.requests().filter { $0.query.hasPrefix("api=delete") || $0.query.hasPrefix("api=remove") }.isEmpty, "nothing sent")

@@ -8,19 +8,28 @@ import WolkvoxAPI
     @Test func deleteIsDisabledUntilTheTypedConfirmationMatchesAndSendsOnce() {
         var s = World.withResults()
         _ = World.keys(&s, .char("d"))
-        guard case .delete(let d)? = s.dialog else { Issue.record("no dialog"); return }
+        guard case .delete(let d)? = s.dialog else {
+            Issue.record("no dialog")
+            return
+        }
         #expect(d.focus == .cancel, "focus starts on Cancel")
         #expect(World.keys(&s, .tab, .enter).isEmpty, "Delete is disabled before confirmation")
         World.type(&s, "CC100")
         #expect(World.keys(&s, .tab, .tab, .tab, .enter).isEmpty, "a near-miss does not enable it")
         World.type(&s, "1")
-        guard case .delete(let typed)? = s.dialog else { Issue.record("the dialog is gone"); return }
+        guard case .delete(let typed)? = s.dialog else {
+            Issue.record("the dialog is gone")
+            return
+        }
         #expect(typed.confirmed)
-        var sent = World.keys(&s, .enter) // confirm field → Delete button
+        var sent = World.keys(&s, .enter)  // confirm field → Delete button
         sent += World.keys(&s, .enter, .enter, .enter)
         #expect(sent == [.remove(id: 1, RemovalOrder(campaignID: "101", campaignType: .predictive, customerIDs: ["CC1001"]))])
         #expect(World.keys(&s, .escape).isEmpty)
-        guard case .delete? = s.dialog else { Issue.record("Esc must not close while sending"); return }
+        guard case .delete? = s.dialog else {
+            Issue.record("Esc must not close while sending")
+            return
+        }
     }
 
     @Test func escCancelsAndSendsNothing() {
@@ -34,25 +43,36 @@ import WolkvoxAPI
     @Test func severalMarkedRecordsNeedTheirCount() {
         var s = World.withResults()
         _ = World.keys(&s, .char(" "), .char(" "), .char(" "), .char("d"))
-        guard case .delete(let d)? = s.dialog else { Issue.record("no dialog"); return }
+        guard case .delete(let d)? = s.dialog else {
+            Issue.record("no dialog")
+            return
+        }
         #expect(d.records.count == 3)
         #expect(d.expectedConfirmation == "3")
         World.type(&s, "3")
-        _ = World.keys(&s, .enter, .tab) // confirm → Delete button → result filter
+        _ = World.keys(&s, .enter, .tab)  // confirm → Delete button → result filter
         _ = World.keys(&s, .right)
-        guard case .delete(let f)? = s.dialog else { Issue.record("the dialog is gone"); return }
+        guard case .delete(let f)? = s.dialog else {
+            Issue.record("the dialog is gone")
+            return
+        }
         #expect(f.onlyResult == .noAnswer)
     }
 
     @Test func theAnswerRemovesExactlyTheDeletedRowsWhereverTheCursorIs() {
         var s = World.withResults()
-        _ = World.keys(&s, .char("d")); World.type(&s, "CC1001")
+        _ = World.keys(&s, .char("d"))
+        World.type(&s, "CC1001")
         let sent = World.keys(&s, .enter, .enter)
-        guard case .remove(let id, _)? = sent.first else { Issue.record("not sent"); return }
+        guard case .remove(let id, _)? = sent.first else {
+            Issue.record("not sent")
+            return
+        }
         s.dialog = nil  // even if the dialog were gone…
         _ = World.keys(&s, .char("G"))
         let key = RecordKey(campaignID: "101", customerID: "CC1001")
-        _ = update(&s, .actionFinished(id: id, .removed(ActionReceipt(message: "customer_id CC1001 has been deleted successfully", code: 202, journalID: 1), [key])))
+        _ = update(
+            &s, .actionFinished(id: id, .removed(ActionReceipt(message: "customer_id CC1001 has been deleted successfully", code: 202, journalID: 1), [key])))
         #expect(s.results.records.map(\.customerID) == ["JP-77", "BR-2203", "X-1"])
         #expect(s.inFlight == 0)
     }
@@ -62,15 +82,27 @@ import WolkvoxAPI
         _ = World.keys(&s, .char(" "), .char(" "), .char("d"))
         World.type(&s, "2")
         let sent = World.keys(&s, .enter, .enter)
-        guard case .remove(let id, let order)? = sent.first else { Issue.record("not sent"); return }
+        guard case .remove(let id, let order)? = sent.first else {
+            Issue.record("not sent")
+            return
+        }
         let keys = Set(order.customerIDs.map { RecordKey(campaignID: "101", customerID: $0) })
         let answer = "customer_id CC1001,JP-77 was not found; nothing was deleted"
-        _ = update(&s, .actionFinished(id: id, .removed(ActionReceipt(message: answer, code: 202, journalID: 1,
-                                                                      removal: RemovalAnswer.read(answer, requested: order.customerIDs)), keys)))
+        _ = update(
+            &s,
+            .actionFinished(
+                id: id,
+                .removed(
+                    ActionReceipt(
+                        message: answer, code: 202, journalID: 1,
+                        removal: RemovalAnswer.read(answer, requested: order.customerIDs)), keys)))
         #expect(s.results.records.count == 4, "nothing left the list")
         #expect(s.results.marked.count == 2, "the marks stay for a retry")
         let d = try #require(s.dialog.flatMap { if case .delete(let d) = $0 { d } else { nil } })
-        guard case .failed(let text) = d.state else { Issue.record("shown as \(d.state)"); return }
+        guard case .failed(let text) = d.state else {
+            Issue.record("shown as \(d.state)")
+            return
+        }
         #expect(text.hasPrefix("Nothing was deleted"))
     }
 
@@ -78,7 +110,10 @@ import WolkvoxAPI
         var s = World.withResults()
         _ = World.keys(&s, .char(" "), .char(" "), .char("d"))
         World.type(&s, "2")
-        guard case .remove(let id, let order)? = World.keys(&s, .enter, .enter).first else { Issue.record("not sent"); return }
+        guard case .remove(let id, let order)? = World.keys(&s, .enter, .enter).first else {
+            Issue.record("not sent")
+            return
+        }
         let keys = Set(order.customerIDs.map { RecordKey(campaignID: "101", customerID: $0) })
         let answer = "customer_id CC1001 has been deleted successfully; not found or result did not match: JP-77"
         _ = update(&s, .actionFinished(id: id, .removed(ActionReceipt(message: answer, code: 202, journalID: 1), keys)))
@@ -91,25 +126,39 @@ import WolkvoxAPI
     @Test func recallNeedsARealFutureTimeAndSendsOnce() throws {
         var s = World.withResults()
         _ = World.keys(&s, .char("r"))
-        guard case .recall(let d)? = s.dialog else { Issue.record("no dialog"); return }
+        guard case .recall(let d)? = s.dialog else {
+            Issue.record("no dialog")
+            return
+        }
         #expect(d.date.value == "2026-11-24 15:05")
-        _ = World.keys(&s, .ctrl("u")); World.type(&s, "2026-11-24 13:00")
+        _ = World.keys(&s, .ctrl("u"))
+        World.type(&s, "2026-11-24 13:00")
         _ = World.keys(&s, .tab, .tab, .tab, .tab)
         #expect(World.keys(&s, .enter).isEmpty, "a past time is refused")
-        guard case .recall(let past)? = s.dialog else { Issue.record("the dialog is gone"); return }
+        guard case .recall(let past)? = s.dialog else {
+            Issue.record("the dialog is gone")
+            return
+        }
         #expect(past.error?.contains("not in the future") == true)
-        _ = World.keys(&s, .tab) // → date
-        _ = World.keys(&s, .ctrl("u")); World.type(&s, "2026-02-30 10:00")
+        _ = World.keys(&s, .tab)  // → date
+        _ = World.keys(&s, .ctrl("u"))
+        World.type(&s, "2026-02-30 10:00")
         _ = World.keys(&s, .backTab)
         #expect(World.keys(&s, .enter).isEmpty, "an impossible date is refused")
-        _ = World.keys(&s, .tab, .tab, .tab) // type → cancel… focus on type
-        _ = World.keys(&s, .char("3"))     // preset: tomorrow 09:00
-        guard case .recall(let p)? = s.dialog else { Issue.record("the dialog is gone"); return }
+        _ = World.keys(&s, .tab, .tab, .tab)  // type → cancel… focus on type
+        _ = World.keys(&s, .char("3"))  // preset: tomorrow 09:00
+        guard case .recall(let p)? = s.dialog else {
+            Issue.record("the dialog is gone")
+            return
+        }
         #expect(p.date.value == "2026-11-25 09:00")
         _ = World.keys(&s, .tab, .tab)
         let sent = World.keys(&s, .enter, .enter)
         #expect(sent.count == 1)
-        guard case .recall(_, let order)? = sent.first else { Issue.record("not a recall"); return }
+        guard case .recall(_, let order)? = sent.first else {
+            Issue.record("not a recall")
+            return
+        }
         #expect(order.phone == "3001234567" && order.customerID == "CC1001")
     }
 
@@ -132,12 +181,19 @@ import WolkvoxAPI
         #expect(World.keys(&s, .enter).isEmpty, "refused while any item is invalid")
         d = try #require(s.dialog.flatMap { if case .dnc(let d) = $0 { d } else { nil } })
         #expect(d.error?.contains("3001234567 12 3209998877, 12") == true, "\(d.error ?? "")")
-        _ = World.keys(&s, .tab) // numbers
+        _ = World.keys(&s, .tab)  // numbers
         for _ in 0..<30 { _ = World.keys(&s, .backspace) }
         _ = World.keys(&s, .tab, .tab, .tab)
         let sent = World.keys(&s, .enter)
         #expect(sent == [.addDNC(id: 1, [DNCEntry(telephone: "3001234567", days: 30), DNCEntry(telephone: "6014445566", days: 30)])])
-        _ = update(&s, .actionFinished(id: 1, .blocked([ChunkReport(index: 0, count: 1, items: 2, outcome: .succeeded(DNCTotals(added: 2, rejected: 0, sent: 2), message: "2 telephones were added"))])))
+        _ = update(
+            &s,
+            .actionFinished(
+                id: 1,
+                .blocked([
+                    ChunkReport(
+                        index: 0, count: 1, items: 2, outcome: .succeeded(DNCTotals(added: 2, rejected: 0, sent: 2), message: "2 telephones were added"))
+                ])))
         let done = try #require(s.dialog.flatMap { if case .dnc(let d) = $0 { d } else { nil } })
         #expect(done.state == .done("2 added · 0 rejected · 2 sent"))
     }
@@ -160,7 +216,8 @@ import WolkvoxAPI
     @Test func aDeleteAtTheQuotaNeedsASecondEnter() {
         var s = World.withResults()
         s.callsToday = 5000
-        _ = World.keys(&s, .char("d")); World.type(&s, "CC1001")
+        _ = World.keys(&s, .char("d"))
+        World.type(&s, "CC1001")
         #expect(World.keys(&s, .enter, .enter).isEmpty, "first Enter moves to Delete, second is held by the quota question")
         #expect(World.keys(&s, .enter).count == 1)
     }

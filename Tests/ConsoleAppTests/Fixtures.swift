@@ -8,7 +8,7 @@ import WolkvoxAPI
 /// A fixed world for update and render tests: same data, same clock, same zone.
 enum World {
     static let utc = TimeZone(identifier: "UTC")!
-    static let now = Date(timeIntervalSince1970: 1_795_529_100) // 2026-11-24 14:05 UTC
+    static let now = Date(timeIntervalSince1970: 1_795_529_100)  // 2026-11-24 14:05 UTC
 
     static let campaigns = [
         Campaign(id: "101", name: "Cobranza Norte", type: "predictive", status: "Started", records: "500"),
@@ -17,19 +17,24 @@ enum World {
     ]
 
     static let records: [CustomerRecord] = [
-        CustomerRecord(customerName: "María José", customerLastName: "Peñaloza Ñúñez", customerID: "CC1001", tel1: "3001234567",
-                       tel2: "6014445566", date: "2026-11-21 14:05:00", calls: "2", connID: "c1001", result: "no-answer", campaignID: "101"),
-        CustomerRecord(customerName: "山田", customerLastName: "太郎", customerID: "JP-77", tel1: "3001234567",
-                       date: "2026-11-20 09:12:00", calls: "4", connID: "c77", result: "busy", campaignID: "101"),
-        CustomerRecord(customerName: "Ana 🌻", customerLastName: "Gonçalves", customerID: "BR-2203", tel1: "5511987654321",
-                       date: "2026-11-19 17:45:00", calls: "0", connID: "c2203", result: "answer", campaignID: "101"),
-        CustomerRecord(customerName: "Evil\u{1B}[31mRED", customerLastName: "\u{202E}gnorw", customerID: "X-1", tel1: "3009990000",
-                       date: "2026-11-18 08:00:00", calls: "1", connID: "", result: "failed", campaignID: "101"),
+        CustomerRecord(
+            customerName: "María José", customerLastName: "Peñaloza Ñúñez", customerID: "CC1001", tel1: "3001234567",
+            tel2: "6014445566", date: "2026-11-21 14:05:00", calls: "2", connID: "c1001", result: "no-answer", campaignID: "101"),
+        CustomerRecord(
+            customerName: "山田", customerLastName: "太郎", customerID: "JP-77", tel1: "3001234567",
+            date: "2026-11-20 09:12:00", calls: "4", connID: "c77", result: "busy", campaignID: "101"),
+        CustomerRecord(
+            customerName: "Ana 🌻", customerLastName: "Gonçalves", customerID: "BR-2203", tel1: "5511987654321",
+            date: "2026-11-19 17:45:00", calls: "0", connID: "c2203", result: "answer", campaignID: "101"),
+        CustomerRecord(
+            customerName: "Evil\u{1B}[31mRED", customerLastName: "\u{202E}gnorw", customerID: "X-1", tel1: "3009990000",
+            date: "2026-11-18 08:00:00", calls: "1", connID: "", result: "failed", campaignID: "101"),
     ]
 
     static func state(_ size: Size = Size(width: 120, height: 40), language: Language = .en, readOnly: Bool = false) -> AppState {
-        var s = AppState(size: size, theme: .dark, catalog: Catalog(language), server: "0025", demo: true, readOnly: readOnly,
-                         quota: 5000, now: now)
+        var s = AppState(
+            size: size, theme: .dark, catalog: Catalog(language), server: "0025", demo: true, readOnly: readOnly,
+            quota: 5000, now: now)
         s.timeZone = utc
         s.callsToday = 214
         _ = update(&s, .campaignsLoaded(.success(campaigns)))
@@ -41,7 +46,11 @@ enum World {
         var s = state(size, language: language, readOnly: readOnly)
         _ = type(&s, "3001234567")
         _ = update(&s, .key(.enter))
-        _ = update(&s, .searchFinished(generation: s.generation, .success(FindAnswer(query: FindQuery(phone: "3001234567"), records: records, message: "4 records were found")), seconds: 0.21))
+        _ = update(
+            &s,
+            .searchFinished(
+                generation: s.generation, .success(FindAnswer(query: FindQuery(phone: "3001234567"), records: records, message: "4 records were found")),
+                seconds: 0.21))
         return s
     }
 

@@ -11,18 +11,33 @@ import WolkvoxAPI
     @Test func recallInSpanishIsTypedDayFirstAndSentInTheAPIFormat() throws {
         var s = World.withResults(language: .es)
         _ = World.keys(&s, .char("r"))
-        guard case .recall(let d)? = s.dialog else { Issue.record("no dialog"); return }
+        guard case .recall(let d)? = s.dialog else {
+            Issue.record("no dialog")
+            return
+        }
         #expect(d.date.value == "24/11/2026 15:05")
-        _ = World.keys(&s, .ctrl("u")); World.type(&s, "2026-11-25 09:30") // ISO is still understood
-        guard case .recall(var iso)? = s.dialog else { Issue.record("the dialog is gone"); return }
+        _ = World.keys(&s, .ctrl("u"))
+        World.type(&s, "2026-11-25 09:30")  // ISO is still understood
+        guard case .recall(var iso)? = s.dialog else {
+            Issue.record("the dialog is gone")
+            return
+        }
         #expect(iso.order(now: World.now, timeZone: World.utc) != nil)
-        _ = World.keys(&s, .ctrl("u")); World.type(&s, "25/11/2026 09:30")
-        guard case .recall(var typed)? = s.dialog else { Issue.record("the dialog is gone"); return }
+        _ = World.keys(&s, .ctrl("u"))
+        World.type(&s, "25/11/2026 09:30")
+        guard case .recall(var typed)? = s.dialog else {
+            Issue.record("the dialog is gone")
+            return
+        }
         let maybeOrder = typed.order(now: World.now, timeZone: World.utc)
         let order = try #require(maybeOrder)
         #expect(try Validate.recallDate(order.when, now: World.now, timeZone: World.utc) == "20261125093000")
-        _ = World.keys(&s, .ctrl("u")); World.type(&s, "31/02/2026 09:30")
-        guard case .recall(var bad)? = s.dialog else { Issue.record("the dialog is gone"); return }
+        _ = World.keys(&s, .ctrl("u"))
+        World.type(&s, "31/02/2026 09:30")
+        guard case .recall(var bad)? = s.dialog else {
+            Issue.record("the dialog is gone")
+            return
+        }
         #expect(bad.order(now: World.now, timeZone: World.utc) == nil)
         #expect(bad.error == "\"31/02/2026 09:30\" no es una fecha y hora reales.")
         try assertSnapshot(s, "recall-es")
@@ -45,12 +60,15 @@ import WolkvoxAPI
 
     @Test func langCommandSwitchesEveryLabelAtOnce() throws {
         var s = World.withResults(Size(width: 80, height: 24))
-        _ = World.keys(&s, .char(":")); World.type(&s, "lang pt")
+        _ = World.keys(&s, .char(":"))
+        World.type(&s, "lang pt")
         #expect(World.keys(&s, .enter) == [.redraw])
         #expect(s.catalog.language == .pt)
-        var b = Buffer(size: s.size); render(s, into: &b)
+        var b = Buffer(size: s.size)
+        render(s, into: &b)
         #expect(b.text.contains("Resultados") && b.text.contains("chamadas hoje"))
-        _ = World.keys(&s, .char(":")); World.type(&s, "lang xx")
+        _ = World.keys(&s, .char(":"))
+        World.type(&s, "lang xx")
         _ = World.keys(&s, .enter)
         #expect(s.catalog.language == .pt, "an unknown language changes nothing")
         #expect(s.toasts.last?.text == "Uso: :lang en|es|pt")
@@ -77,8 +95,10 @@ import WolkvoxAPI
             for command in Command.allCases { #expect(c.has("help.\(command.rawValue)"), "help.\(command.rawValue) in \(language)") }
             for line in LineCommand.all { #expect(c.has(line.help), "\(line.help) in \(language)") }
             for scope in Keymap.Scope.allCases { #expect(c.has("scope.\(scope.rawValue)"), "scope.\(scope.rawValue) in \(language)") }
-            for kind in ["unknown_api", "missing_parameters", "missing_token", "invalid_token", "daily_quota", "simultaneous_limit",
-                         "maintenance", "malformed_response", "read_only", "journal_unavailable", "cancelled"] {
+            for kind in [
+                "unknown_api", "missing_parameters", "missing_token", "invalid_token", "daily_quota", "simultaneous_limit",
+                "maintenance", "malformed_response", "read_only", "journal_unavailable", "cancelled",
+            ] {
                 #expect(c.has("error.\(kind)"), "error.\(kind) in \(language)")
             }
         }
@@ -98,7 +118,8 @@ import WolkvoxAPI
         var s = World.withResults(Size(width: 80, height: 24), language: language)
         for keys in [[Key](), [.char("d")], [.escape, .char("b")], [.escape, .char("r")], [.escape, .char("?")]] {
             for k in keys { _ = World.keys(&s, k) }
-            var b = Buffer(size: s.size); render(s, into: &b)
+            var b = Buffer(size: s.size)
+            render(s, into: &b)
             for line in b.text.split(separator: "\n") {
                 let chars = Array(line)
                 for (i, ch) in chars.enumerated() where ch == "…" && i > 0 {

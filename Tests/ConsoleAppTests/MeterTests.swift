@@ -14,7 +14,8 @@ import WolkvoxAPI
     }
 
     static func header(_ s: AppState) -> String {
-        var b = Buffer(size: s.size); render(s, into: &b)
+        var b = Buffer(size: s.size)
+        render(s, into: &b)
         return String(b.text.split(separator: "\n").first ?? "")
     }
 
@@ -41,10 +42,12 @@ import WolkvoxAPI
     @Test(arguments: [Language.en, .es, .pt])
     func quotaOnDemandSaysWhatItReadOrWhenItLastDid(language: Language) {
         var s = World.state(language: language)
-        let reading = MeterReading(localCalls: 12, figure: Self.figure(all: 1500, limit: 5000, localAtRead: 10),
-                                   askedAt: World.now.addingTimeInterval(-60))
+        let reading = MeterReading(
+            localCalls: 12, figure: Self.figure(all: 1500, limit: 5000, localAtRead: 10),
+            askedAt: World.now.addingTimeInterval(-60))
         _ = update(&s, .quotaChecked(.read(reading), onDemand: true))
-        #expect(s.toasts.last?.text.contains("1502") == true || s.toasts.last?.text.contains("1,502") == true
+        #expect(
+            s.toasts.last?.text.contains("1502") == true || s.toasts.last?.text.contains("1,502") == true
                 || s.toasts.last?.text.contains("1.502") == true, "\(s.toasts)")
         #expect(s.toasts.last?.text.contains("14:04:00") == true)
         _ = update(&s, .quotaChecked(.cached(reading), onDemand: true))

@@ -70,14 +70,20 @@ import WolkvoxAPI
         #expect(screenText(s).contains("⚠"), "the header marks the store down")
         _ = update(&s, .tick(s.now.addingTimeInterval(10)))
         s.teamStore = true
-        _ = update(&s, .historyLog(.success([
-            HistoryLine(time: "2026-11-24 14:05:09Z", api: "add_dnc", campaign: "", items: 1, outcome: "succeeded 201", resolved: false,
+        _ = update(
+            &s,
+            .historyLog(
+                .success([
+                    HistoryLine(
+                        time: "2026-11-24 14:05:09Z", api: "add_dnc", campaign: "", items: 1, outcome: "succeeded 201", resolved: false,
                         message: "1 added", operatorName: "ana@pc-07"),
-            HistoryLine(time: "2026-11-24 14:06:40Z", api: "recall", campaign: "101", items: 1, outcome: nil, resolved: false,
+                    HistoryLine(
+                        time: "2026-11-24 14:06:40Z", api: "recall", campaign: "101", items: 1, outcome: nil, resolved: false,
                         message: "", operatorName: "luis@pc-12"),
-            HistoryLine(time: "2026-11-24 14:09:02Z", api: "add_record", campaign: "101", items: 10_000, outcome: "succeeded 201", resolved: false,
+                    HistoryLine(
+                        time: "2026-11-24 14:09:02Z", api: "add_record", campaign: "101", items: 10_000, outcome: "succeeded 201", resolved: false,
                         message: "10000 added", operatorName: "supervisora@srv"),
-        ])))
+                ])))
         #expect(screenText(s).contains("every operator's actions"))
         try assertSnapshot(s, "team-history")
         for name in ["ana@pc-07", "luis@pc-12", "supervisora"] { #expect(screenText(s).contains(name), "\(name) on the history screen") }

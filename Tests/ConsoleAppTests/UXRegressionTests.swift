@@ -10,7 +10,8 @@ import WolkvoxAPI
         var s = World.state(Size(width: 80, height: 24))
         World.type(&s, "3001234567")
         _ = World.keys(&s, .enter)
-        _ = update(&s, .searchFinished(generation: s.generation, .failure(.maintenance(ErrorDetail(status: 403, excerpt: "<html>backup</html>"))), seconds: 0.1))
+        _ = update(
+            &s, .searchFinished(generation: s.generation, .failure(.maintenance(ErrorDetail(status: 403, excerpt: "<html>backup</html>"))), seconds: 0.1))
         #expect(s.focus == .search)
         let screen = screenText(s)
         #expect(screen.contains("Ctrl-O shows details") && !screen.contains("i / Ctrl-O"), "\(screen)")
@@ -35,8 +36,17 @@ import WolkvoxAPI
         var s = World.withResults()
         _ = World.keys(&s, .char("r"))
         _ = World.keys(&s, .tab, .tab, .tab, .tab)
-        guard case .recall(let id, _)? = World.keys(&s, .enter).first else { Issue.record("not sent"); return }
-        _ = update(&s, .actionFinished(id: id, .recalled(ActionReceipt(message: "customer_id CC1001 has been updated", code: 202, journalID: 1), RecordKey(campaignID: "101", customerID: "CC1001"))))
+        guard case .recall(let id, _)? = World.keys(&s, .enter).first else {
+            Issue.record("not sent")
+            return
+        }
+        _ = update(
+            &s,
+            .actionFinished(
+                id: id,
+                .recalled(
+                    ActionReceipt(message: "customer_id CC1001 has been updated", code: 202, journalID: 1), RecordKey(campaignID: "101", customerID: "CC1001")))
+        )
         let screen = screenText(s)
         #expect(screen.contains("[ Close ]") && !screen.contains("[ Recall ]") && !screen.contains("[ Cancel ]"), "\(screen)")
     }
@@ -47,10 +57,10 @@ import WolkvoxAPI
         var d = try #require(s.dialog.flatMap { if case .recall(let d) = $0 { d } else { nil } })
         #expect(d.focus == .date)
         let opened = d.date.value
-        _ = World.keys(&s, .down)   // preset 1: +15 min
+        _ = World.keys(&s, .down)  // preset 1: +15 min
         d = try #require(s.dialog.flatMap { if case .recall(let d) = $0 { d } else { nil } })
         #expect(d.date.value == "2026-11-24 14:20" && d.date.value != opened, "\(d.date.value)")
-        _ = World.keys(&s, .down, .down)   // preset 3: tomorrow 09:00
+        _ = World.keys(&s, .down, .down)  // preset 3: tomorrow 09:00
         d = try #require(s.dialog.flatMap { if case .recall(let d) = $0 { d } else { nil } })
         #expect(d.date.value == "2026-11-25 09:00")
         _ = World.keys(&s, .up)
@@ -62,16 +72,18 @@ import WolkvoxAPI
         var s = World.withResults()
         _ = World.keys(&s, .char(" "), .char(" "), .char(" "), .char("d"))
         World.type(&s, "3")
-        _ = World.keys(&s, .enter, .tab) // to Delete, then the result filter
-        _ = World.keys(&s, .right)        // no-answer
+        _ = World.keys(&s, .enter, .tab)  // to Delete, then the result filter
+        _ = World.keys(&s, .right)  // no-answer
         #expect(screenText(s).contains("no-answer ▸ 1 of 3 match"), "\(screenText(s))")
         // At 40×12 the warning cannot be shown whole: Delete stays disabled even when typed.
         var small = World.withResults(Size(width: 40, height: 12))
-        _ = World.keys(&small, .char("d")); World.type(&small, "CC1001")
+        _ = World.keys(&small, .char("d"))
+        World.type(&small, "CC1001")
         #expect(World.keys(&small, .enter, .enter).isEmpty, "nothing is sent while the warning is cut")
         #expect(screenText(small).contains("Delete (disabled)"))
         var big = World.withResults(Size(width: 80, height: 24))
-        _ = World.keys(&big, .char("d")); World.type(&big, "CC1001")
+        _ = World.keys(&big, .char("d"))
+        World.type(&big, "CC1001")
         #expect(World.keys(&big, .enter, .enter).count == 1)
     }
 }
@@ -125,7 +137,8 @@ import WolkvoxAPI
     @Test func anExistingIDIsLookedUpAndReplacingNeedsASecondEnter() throws {
         var s = filled(id: "CC1001")
         var d = try dialog(s)
-        d.focus = d.sendIndex; s.dialog = .addRecord(d)
+        d.focus = d.sendIndex
+        s.dialog = .addRecord(d)
         let check = World.keys(&s, .enter)
         #expect(check == [.checkExisting(id: 1, customerID: "CC1001", campaignID: "101")], "look first, send nothing")
         _ = update(&s, .existingChecked(id: 1, .success([World.records[0]])))
@@ -134,17 +147,24 @@ import WolkvoxAPI
         // Esc goes back to the form; Enter there looks again.
         _ = World.keys(&s, .escape)
         #expect(try dialog(s).existing == .unchecked && s.dialog != nil)
-        d = try dialog(s); d.focus = d.sendIndex; s.dialog = .addRecord(d)
+        d = try dialog(s)
+        d.focus = d.sendIndex
+        s.dialog = .addRecord(d)
         #expect(World.keys(&s, .enter).first == .checkExisting(id: 2, customerID: "CC1001", campaignID: "101"))
         _ = update(&s, .existingChecked(id: 2, .success([World.records[0]])))
         let sent = World.keys(&s, .enter)
-        guard case .addRecords(_, let records, let campaign, _)? = sent.first else { Issue.record("the second Enter replaces: \(sent)"); return }
+        guard case .addRecords(_, let records, let campaign, _)? = sent.first else {
+            Issue.record("the second Enter replaces: \(sent)")
+            return
+        }
         #expect(records.first?["customer_id"] == "CC1001" && campaign == "101")
     }
 
     @Test func aNewIDIsAddedRightAfterTheLookUpAndLabelsAreTranslated() throws {
         var s = filled(id: "NEW-1")
-        var d = try dialog(s); d.focus = d.sendIndex; s.dialog = .addRecord(d)
+        var d = try dialog(s)
+        d.focus = d.sendIndex
+        s.dialog = .addRecord(d)
         _ = World.keys(&s, .enter)
         let sent = update(&s, .existingChecked(id: 1, .success([])))
         #expect(sent.count == 1, "nothing there: the add goes at once")
@@ -153,7 +173,9 @@ import WolkvoxAPI
         let screen = screenText(es)
         #expect(screen.contains("Nombre · customer_name") && screen.contains("Teléfono 1 · tel1"), "\(screen)")
         // No phone: one clear sentence, not `Phone ""`.
-        var e = try dialog(es); e.focus = e.sendIndex; es.dialog = .addRecord(e)
+        var e = try dialog(es)
+        e.focus = e.sendIndex
+        es.dialog = .addRecord(e)
         #expect(World.keys(&es, .enter).isEmpty)
         #expect(try dialog(es).error == "El teléfono 1 (tel1) es obligatorio.")
     }
@@ -165,7 +187,8 @@ import WolkvoxAPI
         World.type(&s, "6015550000")
         _ = World.keys(&s, .enter)
         let many = (0..<60_000).map { i in CustomerRecord(customerID: "C\(i)", tel1: "6015550000", campaignID: "101") }
-        _ = update(&s, .searchFinished(generation: s.generation, .success(FindAnswer(query: FindQuery(phone: "6015550000"), records: many, message: "")), seconds: 1))
+        _ = update(
+            &s, .searchFinished(generation: s.generation, .success(FindAnswer(query: FindQuery(phone: "6015550000"), records: many, message: "")), seconds: 1))
         #expect(s.summary?.contains("first 60,000 only") == true, "\(s.summary ?? "")")
         var t = World.withResults()
         #expect(t.summary?.contains("first") == false)
@@ -178,7 +201,8 @@ import WolkvoxAPI
         var s = World.withResults()
         _ = World.keys(&s, .char("d"))
         var d = try #require(s.dialog.flatMap { if case .delete(let d) = $0 { d } else { nil } })
-        d.focus = .result; s.dialog = .delete(d)
+        d.focus = .result
+        s.dialog = .delete(d)
         _ = World.keys(&s, .right, .right)
         d = try #require(s.dialog.flatMap { if case .delete(let d) = $0 { d } else { nil } })
         #expect(d.onlyResult == RecordResult.allCases[1], "→ moves the filter")
@@ -203,8 +227,9 @@ import WolkvoxAPI
         _ = World.keys(&s, .char("d"))
         World.type(&s, "CC1001")
         var d = try #require(s.dialog.flatMap { if case .delete(let d) = $0 { d } else { nil } })
-        d.onlyResult = .busy   // CC1001 is no-answer
-        d.focus = .delete; s.dialog = .delete(d)
+        d.onlyResult = .busy  // CC1001 is no-answer
+        d.focus = .delete
+        s.dialog = .delete(d)
         #expect(World.keys(&s, .enter).isEmpty)
         #expect(screenText(s).contains("0 of 1 match") && screenText(s).contains("Delete (disabled)"))
     }
@@ -212,7 +237,10 @@ import WolkvoxAPI
     @Test func aFailedActionSaysWhyInFullAndCtrlOShowsTheServersAnswer() throws {
         var s = World.withResults(Size(width: 80, height: 24))
         _ = World.keys(&s, .char("r"), .tab, .tab, .tab, .tab)
-        guard case .recall(let id, _)? = World.keys(&s, .enter).first else { Issue.record("not sent"); return }
+        guard case .recall(let id, _)? = World.keys(&s, .enter).first else {
+            Issue.record("not sent")
+            return
+        }
         _ = update(&s, .actionFinished(id: id, .failed(.maintenance(ErrorDetail(status: 403, excerpt: "<html>nightly backup window</html>")))))
         let screen = screenText(s)
         #expect(screen.contains("try again later.") && screen.contains("changed."), "the whole sentence: \(screen)")

@@ -21,33 +21,42 @@ import WolkvoxAPI
 
     @Test func aStaleAnswerNeverReplacesANewerOne() {
         var s = World.state()
-        World.type(&s, "3001234567"); _ = World.keys(&s, .enter)
+        World.type(&s, "3001234567")
+        _ = World.keys(&s, .enter)
         let first = s.generation
-        s.query.set("CC1001"); _ = World.keys(&s, .enter)
+        s.query.set("CC1001")
+        _ = World.keys(&s, .enter)
         let second = s.generation
         #expect(second == first + 1)
-        _ = update(&s, .searchFinished(generation: first, .success(FindAnswer(query: FindQuery(phone: "3001234567"), records: World.records, message: "")), seconds: 1))
+        _ = update(
+            &s, .searchFinished(generation: first, .success(FindAnswer(query: FindQuery(phone: "3001234567"), records: World.records, message: "")), seconds: 1)
+        )
         #expect(s.results.isEmpty, "the first search's late answer is dropped")
         #expect(s.search?.generation == second)
-        _ = update(&s, .searchFinished(generation: second, .success(FindAnswer(query: FindQuery(customerID: "CC1001"), records: [World.records[0]], message: "")), seconds: 1))
+        _ = update(
+            &s,
+            .searchFinished(
+                generation: second, .success(FindAnswer(query: FindQuery(customerID: "CC1001"), records: [World.records[0]], message: "")), seconds: 1))
         #expect(s.results.records.map(\.customerID) == ["CC1001"])
     }
 
     @Test func escCancelsARunningSearchAndItsAnswerIsIgnored() {
         var s = World.state()
-        World.type(&s, "3001234567"); _ = World.keys(&s, .enter)
+        World.type(&s, "3001234567")
+        _ = World.keys(&s, .enter)
         let g = s.generation
         let effects = World.keys(&s, .escape)
         #expect(effects == [.cancelSearch(generation: g)])
         #expect(s.search == nil && s.inFlight == 0)
-        _ = update(&s, .searchFinished(generation: g, .success(FindAnswer(query: FindQuery(phone: "3001234567"), records: World.records, message: "")), seconds: 1))
+        _ = update(
+            &s, .searchFinished(generation: g, .success(FindAnswer(query: FindQuery(phone: "3001234567"), records: World.records, message: "")), seconds: 1))
         #expect(s.results.isEmpty)
     }
 
     @Test func invalidInputIsRefusedBeforeAnythingIsSent() {
         var s = World.state()
         World.type(&s, "12")
-        _ = World.keys(&s, .ctrl("t")) // force phone
+        _ = World.keys(&s, .ctrl("t"))  // force phone
         if s.searchKind != .phone { _ = World.keys(&s, .ctrl("t")) }
         let effects = World.keys(&s, .enter)
         #expect(effects.isEmpty)
@@ -56,8 +65,13 @@ import WolkvoxAPI
 
     @Test func errorsBecomeOneSentenceWithDetailsOnDemand() {
         var s = World.state()
-        World.type(&s, "3001234567"); _ = World.keys(&s, .enter)
-        _ = update(&s, .searchFinished(generation: s.generation, .failure(.dailyQuotaExceeded(ErrorDetail(status: 403, code: 403, serverMessage: "TOKEN LIMIT EXCEEDED"))), seconds: 0.1))
+        World.type(&s, "3001234567")
+        _ = World.keys(&s, .enter)
+        _ = update(
+            &s,
+            .searchFinished(
+                generation: s.generation, .failure(.dailyQuotaExceeded(ErrorDetail(status: 403, code: 403, serverMessage: "TOKEN LIMIT EXCEEDED"))),
+                seconds: 0.1))
         #expect(s.error?.sentence == "Today's API quota is used up; no more calls can be made until tomorrow.")
         _ = World.keys(&s, .ctrl("o"))
         #expect(s.error?.showingDetail == true)
@@ -96,8 +110,9 @@ import WolkvoxAPI
 
     @Test func filteringSixtyThousandRowsNeverRebuildsTheIndex() {
         let many = (0..<60_000).map { i in
-            CustomerRecord(customerName: "Nombre \(i)", customerLastName: i % 7 == 0 ? "Peñaloza" : "Gómez", customerID: "ID\(i)",
-                           tel1: "300\(1_000_000 + i)", result: "busy", campaignID: "101")
+            CustomerRecord(
+                customerName: "Nombre \(i)", customerLastName: i % 7 == 0 ? "Peñaloza" : "Gómez", customerID: "ID\(i)",
+                tel1: "300\(1_000_000 + i)", result: "busy", campaignID: "101")
         }
         var model = ResultsModel(records: many)
         for prefix in ["p", "pe", "peñ", "peña", "peñal"] { model.setFilter(prefix) }
@@ -112,18 +127,21 @@ import WolkvoxAPI
     /// character must widen again.
     @Test func narrowingWhileTypingGivesWhatAFreshScanGives() {
         let many = (0..<5_000).map { i in
-            CustomerRecord(customerName: ["Gómez", "Gonçalo", "Gonzalo", "Peña"][i % 4] + " \(i)", customerLastName: i % 3 == 0 ? "Ñúñez" : "Díaz",
-                           customerID: "ID\(i)", tel1: "300\(1_000_000 + i)", result: "busy", campaignID: String(101 + i % 5))
+            CustomerRecord(
+                customerName: ["Gómez", "Gonçalo", "Gonzalo", "Peña"][i % 4] + " \(i)", customerLastName: i % 3 == 0 ? "Ñúñez" : "Díaz",
+                customerID: "ID\(i)", tel1: "300\(1_000_000 + i)", result: "busy", campaignID: String(101 + i % 5))
         }
         var typed = ResultsModel(records: many)
-        typed.cycleSort(); typed.cycleSort()   // by ID: an order a narrowing scan must keep
+        typed.cycleSort()
+        typed.cycleSort()  // by ID: an order a narrowing scan must keep
         let steps = ["g", "go", "gon", "gonz", "gonz 1", "gonz 12", "gonz 1", "gon", "gonç", "", "ñ", "ñú"]
         for step in steps {
             typed.moveTo(typed.count / 2)
             let before = typed.current?.key
             typed.setFilter(step)
             var fresh = ResultsModel(records: many)
-            fresh.cycleSort(); fresh.cycleSort()
+            fresh.cycleSort()
+            fresh.cycleSort()
             fresh.setFilter(step)
             #expect(typed.visible == fresh.visible, "after \"\(step)\"")
             if let before, typed.visible.contains(where: { many[$0].key == before }) {
@@ -157,7 +175,8 @@ import WolkvoxAPI
         World.type(&s, "find CC1001")
         let effects = World.keys(&s, .enter)
         #expect(effects.contains(.search(generation: 1, FindQuery(phone: nil, customerID: "CC1001", campaignID: nil))))
-        _ = World.keys(&s, .char(":")); World.type(&s, "q")
+        _ = World.keys(&s, .char(":"))
+        World.type(&s, "q")
         #expect(World.keys(&s, .enter) == [.quit])
         #expect(s.quit)
     }
@@ -169,16 +188,21 @@ import WolkvoxAPI
         s.keymap = map
         #expect(World.keys(&s, .char("d")).isEmpty && s.dialog == nil, "d no longer deletes")
         _ = World.keys(&s, .char("X"))
-        guard case .delete = try #require(s.dialog) else { Issue.record("X opens the delete dialog"); return }
+        guard case .delete = try #require(s.dialog) else {
+            Issue.record("X opens the delete dialog")
+            return
+        }
         s.dialog = nil
         _ = World.keys(&s, .ctrl("x"))
         #expect(s.commandLine != nil, "the command line moved to Ctrl-X")
         s.commandLine = nil
         _ = World.keys(&s, .char("?"))
-        var b = Buffer(size: s.size); render(s, into: &b)
+        var b = Buffer(size: s.size)
+        render(s, into: &b)
         #expect(b.text.contains("Ctrl-X") && b.text.contains(":find X"), "help lists the moved key and the : table")
         s.help = nil
-        b = Buffer(size: s.size); render(s, into: &b)
+        b = Buffer(size: s.size)
+        render(s, into: &b)
         #expect(b.text.contains("Ctrl-X command"), "the bottom line names the moved command-line key")
     }
 
@@ -198,7 +222,8 @@ import WolkvoxAPI
         #expect(World.keys(&s, .char("d")).isEmpty)
         #expect(s.dialog == nil, "read-only: the delete key does nothing")
         _ = World.keys(&s, .char("?"))
-        var b = Buffer(size: s.size); render(s, into: &b)
+        var b = Buffer(size: s.size)
+        render(s, into: &b)
         #expect(b.text.contains("move down"))
         #expect(!b.text.contains("delete (irreversible)"))
     }
@@ -223,10 +248,17 @@ import WolkvoxAPI
 
     @Test func historyCommandLoadsTheAuditAndEscCloses() throws {
         var s = World.state(Size(width: 80, height: 24))
-        _ = World.keys(&s, .char(":")); World.type(&s, "history")
+        _ = World.keys(&s, .char(":"))
+        World.type(&s, "history")
         #expect(World.keys(&s, .enter) == [.loadHistoryLog])
-        _ = update(&s, .historyLog(.success([HistoryLine(time: "2026-11-24 14:05:09Z", api: "remove_record", campaign: "101", items: 1,
-                                                  outcome: nil, resolved: false, message: "")])))
+        _ = update(
+            &s,
+            .historyLog(
+                .success([
+                    HistoryLine(
+                        time: "2026-11-24 14:05:09Z", api: "remove_record", campaign: "101", items: 1,
+                        outcome: nil, resolved: false, message: "")
+                ])))
         try assertSnapshot(s, "history")
         _ = World.keys(&s, .escape)
         #expect(s.historyLog == nil)
@@ -242,11 +274,13 @@ import WolkvoxAPI
     /// whole words in the narrow pane, and `:reload` fetches it again with
     /// exactly one call instead of a restart.
     @Test(arguments: [Language.en, .es, .pt]) func aFailedListExplainsItselfAndReloadFetchesItAgain(language: Language) {
-        var s = AppState(size: Size(width: 120, height: 36), theme: .dark, catalog: Catalog(language), server: "0025", demo: false,
-                         readOnly: false, quota: 5000, now: World.now)
+        var s = AppState(
+            size: Size(width: 120, height: 36), theme: .dark, catalog: Catalog(language), server: "0025", demo: false,
+            readOnly: false, quota: 5000, now: World.now)
         _ = update(&s, .campaignsLoaded(.failure(.network("connection refused"))))
         #expect(s.campaigns.isEmpty && s.campaignsNote != nil)
-        var b = Buffer(size: s.size); render(s, into: &b)
+        var b = Buffer(size: s.size)
+        render(s, into: &b)
         let pane = b.text.split(separator: "\n").map { line in String(line.prefix(while: { $0 != "┐" && $0 != "┘" })) }
         let shown = pane.joined(separator: " ").replacingOccurrences(of: "│", with: " ")
             .split(separator: " ").joined(separator: " ")
@@ -271,9 +305,15 @@ import WolkvoxAPI
         _ = update(&s, .key(.enter))
         var hostile = CustomerRecord(customerID: "ID\u{1B}]52;c;ZWNobyBwd25lZA==\u{07}\r; rm -rf ~\u{202E}1")
         hostile.tel1 = "3001234567"
-        _ = update(&s, .searchFinished(generation: s.generation, .success(FindAnswer(query: FindQuery(phone: "3001234567"), records: [hostile], message: "1")), seconds: 0.1))
+        _ = update(
+            &s,
+            .searchFinished(
+                generation: s.generation, .success(FindAnswer(query: FindQuery(phone: "3001234567"), records: [hostile], message: "1")), seconds: 0.1))
         let effects = World.keys(&s, .char("y"))
-        guard case .copy(let value)? = effects.first else { Issue.record("\(effects)"); return }
+        guard case .copy(let value)? = effects.first else {
+            Issue.record("\(effects)")
+            return
+        }
         #expect(value == TerminalText.sanitize(hostile.customerID))
         #expect(!value.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || TerminalText.isBidiControl($0.value) })
         // And the clipboard sequence itself never carries raw controls from its argument.
@@ -288,10 +328,14 @@ import WolkvoxAPI
     /// cursor reaches the window's top.
     @Test func theWindowStaysPutWhileTheCursorMovesInsideIt() throws {
         var s = World.state(Size(width: 80, height: 24))
-        let many = (0..<100).map { CustomerRecord(customerName: "Cliente \($0)", customerID: String(format: "ROW%03d", $0), tel1: "3001234567", campaignID: "101") }
+        let many = (0..<100).map {
+            CustomerRecord(customerName: "Cliente \($0)", customerID: String(format: "ROW%03d", $0), tel1: "3001234567", campaignID: "101")
+        }
         World.type(&s, "3001234567")
         _ = update(&s, .key(.enter))
-        _ = update(&s, .searchFinished(generation: s.generation, .success(FindAnswer(query: FindQuery(phone: "3001234567"), records: many, message: "")), seconds: 0.1))
+        _ = update(
+            &s, .searchFinished(generation: s.generation, .success(FindAnswer(query: FindQuery(phone: "3001234567"), records: many, message: "")), seconds: 0.1)
+        )
         _ = World.keys(&s, .end)
         #expect(screenText(s).contains("ROW099"))
         let rows = Layout.resultRows(s.size)

@@ -53,7 +53,10 @@ import WolkvoxAPI
     @Test func notUTF8AnywhereIsTheOneClearErrorAndOtherFailuresAreNamed() throws {
         let expected = "is not UTF-8 text; export it as \"CSV UTF-8\"."
         func error(_ url: URL) -> String {
-            do { _ = try CSVTable.read(url); return "no error" } catch { return "\(error)" }
+            do {
+                _ = try CSVTable.read(url)
+                return "no error"
+            } catch { return "\(error)" }
         }
         let utf16 = try Self.file("utf16.csv", [0xFF, 0xFE] + Array("t\0e\0l\0\n\0".utf8))
         #expect(error(utf16).contains(expected))
@@ -76,8 +79,11 @@ import WolkvoxAPI
         #expect(scan.rows == 24_750 && scan.chunkCount == 3 && scan.preview.count == 5)
         // The same job ID as the whole-file computation always gave.
         let table = try RecordCSV.load(try CSVTable.read(url))
-        #expect(scan.jobID == BulkJob.jobID(command: "import", campaign: "101",
-                                            payload: table.records.map { r in NewRecord.fieldNames.map { r[$0] }.joined(separator: "\u{1F}") }))
+        #expect(
+            scan.jobID
+                == BulkJob.jobID(
+                    command: "import", campaign: "101",
+                    payload: table.records.map { r in NewRecord.fieldNames.map { r[$0] }.joined(separator: "\u{1F}") }))
         // Pass 2 rebuilds exactly the chunks the client would have cut, and their bodies.
         let feed = try BulkFile.Feed(source, scan: scan)
         let wanted = WolkvoxClient.chunkBodies(records: table.records)
@@ -86,7 +92,10 @@ import WolkvoxAPI
     }
 
     @Test func theLedgerIsAskedChunkByChunkAndThePlanUsesItsAnswers() async throws {
-        actor Asked { var bodies: [String] = []; func add(_ b: [String]) { bodies += b } }
+        actor Asked {
+            var bodies: [String] = []
+            func add(_ b: [String]) { bodies += b }
+        }
         struct Ledger: ImportLedger {
             let asked: Asked
             let confirmedBody: String
@@ -106,8 +115,9 @@ import WolkvoxAPI
         let scan = try await source.scan(ledger: Ledger(asked: asked, confirmedBody: bodies[1]), api: "add_dnc")
         #expect(await asked.bodies == bodies, "one body at a time, each exactly as it is sent")
         #expect(scan.byContent == [1: ContentMatch(state: .confirmed, ids: [1])])
-        let plan = try await BulkJob.plan(jobID: scan.jobID, api: "add_dnc", campaignID: nil, chunkCount: scan.chunkCount, byContent: scan.byContent,
-                                          resume: true, ledger: Ledger(asked: asked, confirmedBody: ""), policy: .refuse, ask: { _ in false })
+        let plan = try await BulkJob.plan(
+            jobID: scan.jobID, api: "add_dnc", campaignID: nil, chunkCount: scan.chunkCount, byContent: scan.byContent,
+            resume: true, ledger: Ledger(asked: asked, confirmedBody: ""), policy: .refuse, ask: { _ in false })
         #expect(plan.skip == [1] && plan.alreadyConfirmed == [1])
     }
 
@@ -130,14 +140,17 @@ import WolkvoxAPI
 
     @Test func aChunkThatCannotBeHadStopsTheClientsLoopAndIsNotSent() async throws {
         let transport = CountingTransport()
-        let client = WolkvoxClient(endpoint: try ServiceEndpoint(server: "0025"),
-                                   token: APIToken("demo-token-0000")!, transport: transport, gate: TokenGate(limit: 2),
-                                   journal: MemoryJournal())
+        let client = WolkvoxClient(
+            endpoint: try ServiceEndpoint(server: "0025"),
+            token: APIToken("demo-token-0000")!, transport: transport, gate: TokenGate(limit: 2),
+            journal: MemoryJournal())
         let changed = APIError.invalidInput(ValidationError(.records, "changed"))
-        let reports = try await client.addDNC(itemCount: 25_000, jobID: "j", chunk: { job in
-            if job.index == 1 { throw changed }
-            return (0..<WolkvoxClient.chunkSize(job.index, of: 25_000)).map { DNCEntry(telephone: "31\(10_000_000 + $0)", days: 30) }
-        })
+        let reports = try await client.addDNC(
+            itemCount: 25_000, jobID: "j",
+            chunk: { job in
+                if job.index == 1 { throw changed }
+                return (0..<WolkvoxClient.chunkSize(job.index, of: 25_000)).map { DNCEntry(telephone: "31\(10_000_000 + $0)", days: 30) }
+            })
         #expect(reports.map(\.items) == [10_000, 10_000, 5_000])
         #expect(reports[1].outcome == .failed(changed) && reports[2].outcome == .notSent)
         #expect(await transport.count == 1)

@@ -11,8 +11,9 @@ import WolkvoxAPI
 
     func summary(_ outcomes: [Report.Outcome], earlier: Set<Int> = []) -> BulkSummary {
         let reports = outcomes.enumerated().map { Report(index: $0.offset, count: outcomes.count, items: 10, outcome: $0.element) }
-        return BulkSummary(command: "import", jobId: "j", rows: 10 * outcomes.count, invalidRows: [], reports: reports,
-                           alreadyConfirmed: earlier, totals: [:])
+        return BulkSummary(
+            command: "import", jobId: "j", rows: 10 * outcomes.count, invalidRows: [], reports: reports,
+            alreadyConfirmed: earlier, totals: [:])
     }
 
     @Test func allConfirmedIsOkWhetherByThisRunOrAnEarlierOne() {

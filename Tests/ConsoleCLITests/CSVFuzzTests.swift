@@ -11,9 +11,10 @@ import WolkvoxAPI
 @Suite struct CSVFuzzTests {
     static let iterations = Int(ProcessInfo.processInfo.environment["FUZZ_ITERATIONS"] ?? "") ?? 400
 
-
-    static let pieces = ["Ana", "a,b", "\"quoted\"", "two\nlines", "crlf\r\nline", " padded ", "Peñaloza", "山田", "😀", "=1+2", "@SUM(A1)",
-                         "\u{1B}[31m", "\u{202E}", "300 123 4567", "3001234567", "+57 300", "abc", "", ";", "\t"]
+    static let pieces = [
+        "Ana", "a,b", "\"quoted\"", "two\nlines", "crlf\r\nline", " padded ", "Peñaloza", "山田", "😀", "=1+2", "@SUM(A1)",
+        "\u{1B}[31m", "\u{202E}", "300 123 4567", "3001234567", "+57 300", "abc", "", ";", "\t",
+    ]
 
     static func value(_ rng: inout SeededRandom) -> String {
         (0..<Int.random(in: 0...3, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
@@ -49,10 +50,14 @@ import WolkvoxAPI
                 let streamed = try CSVTable.read(url)
                 #expect(streamed.rows.map(\.line) == table.rows.map(\.line) && streamed.rows.map(\.fields) == table.rows.map(\.fields), "iteration \(i)")
             }
-            guard table.rows.count == expected.count else { Issue.record("iteration \(i): \(table.rows.count) rows, expected \(expected.count)\n\(text)"); return }
+            guard table.rows.count == expected.count else {
+                Issue.record("iteration \(i): \(table.rows.count) rows, expected \(expected.count)\n\(text)")
+                return
+            }
             for (got, want) in zip(table.rows, expected) {
                 guard got.line == want.line, got.fields == want.fields else {
-                    Issue.record("iteration \(i): line \(got.line) vs \(want.line), \(got.fields) vs \(want.fields)\n\(text)"); return
+                    Issue.record("iteration \(i): line \(got.line) vs \(want.line), \(got.fields) vs \(want.fields)\n\(text)")
+                    return
                 }
             }
             // Every row is either a record to send or a problem naming its line; never both, never neither.

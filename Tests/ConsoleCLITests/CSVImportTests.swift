@@ -7,9 +7,7 @@ import WolkvoxAPI
 
 @Suite struct CSVImportTests {
     @Test func bomQuotedCommasAndNewlinesSurviveAndLinesAreExact() throws {
-        let text = "\u{FEFF}customer_id,customer_name,tel1,address\n" +
-            "A1,\"Peñaloza, María\",3001234567,\"Calle 1\nApto 2\"\n" +
-            "A2,João,3007654321,\n"
+        let text = "\u{FEFF}customer_id,customer_name,tel1,address\n" + "A1,\"Peñaloza, María\",3001234567,\"Calle 1\nApto 2\"\n" + "A2,João,3007654321,\n"
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("bom-\(UUID()).csv")
         try Data(text.utf8).write(to: url)
         let table = try CSVTable.read(url)
@@ -21,15 +19,16 @@ import WolkvoxAPI
     }
 
     @Test func badRowsAreNamedByLineAndGoodRowsKept() throws {
-        let table = try CSVTable.parse("""
-        customer_id,tel1,tel2,recall_date
-        A1,3001234567,,
-        A2,12,,
-        A,3,3001234567,,
-        A4,3001234567,abc,
-        A5,3001234567,,2026-11-24
-        A6,(300) 123-4567,,20301231235900
-        """)
+        let table = try CSVTable.parse(
+            """
+            customer_id,tel1,tel2,recall_date
+            A1,3001234567,,
+            A2,12,,
+            A,3,3001234567,,
+            A4,3001234567,abc,
+            A5,3001234567,,2026-11-24
+            A6,(300) 123-4567,,20301231235900
+            """)
         let r = try RecordCSV.load(table)
         #expect(r.records.map { $0["customer_id"] } == ["A1", "A6"])
         #expect(r.records[1]["tel1"] == "3001234567")
@@ -50,8 +49,10 @@ import WolkvoxAPI
     }
 
     @Test func pastedNumbersSplitOnNewlinesCommasSemicolonsAndTabsNeverOnSpaces() throws {
-        #expect(DNCCSV.split("3001234567, 3007654321\n300 123 4567;3019998888 3018887777\t(601) 444-5566") ==
-                ["3001234567", "3007654321", "300 123 4567", "3019998888 3018887777", "(601) 444-5566"])
+        #expect(
+            DNCCSV.split("3001234567, 3007654321\n300 123 4567;3019998888 3018887777\t(601) 444-5566") == [
+                "3001234567", "3007654321", "300 123 4567", "3019998888 3018887777", "(601) 444-5566",
+            ])
         // Spaces inside an item are formatting: two numbers with a space are one item, too long, and named.
         #expect(throws: WolkvoxAPI.ValidationError.self) { try Validate.phone("3019998888 3018887777") }
         #expect(try Validate.phone("12345 678") == "12345678")
@@ -74,10 +75,13 @@ import WolkvoxAPI
 
     let four = ["a", "b", "c", "d"]
 
-    func plan(_ ledger: Ledger, resume: Bool = true, policy: BulkJob.UnconfirmedPolicy, acceptChanged: Bool = false,
-              ask: @escaping @Sendable (String) -> Bool = { _ in true }) async throws -> BulkJob.Plan {
-        try await BulkJob.plan(jobID: "j", api: "add_record", campaignID: "101", bodies: four, resume: resume, ledger: ledger,
-                               policy: policy, acceptChanged: acceptChanged, ask: ask)
+    func plan(
+        _ ledger: Ledger, resume: Bool = true, policy: BulkJob.UnconfirmedPolicy, acceptChanged: Bool = false,
+        ask: @escaping @Sendable (String) -> Bool = { _ in true }
+    ) async throws -> BulkJob.Plan {
+        try await BulkJob.plan(
+            jobID: "j", api: "add_record", campaignID: "101", bodies: four, resume: resume, ledger: ledger,
+            policy: policy, acceptChanged: acceptChanged, ask: ask)
     }
 
     @Test func jobIDIsStableForTheSameInputAndDiffersOtherwise() {
@@ -107,7 +111,9 @@ import WolkvoxAPI
 
     @Test func chunksAreKnownByContentAcrossJobs() async throws {
         // An edited file: chunks 1, 3, 4 unchanged and confirmed under the old job; chunk 2 changed.
-        let content: [Int: ContentMatch] = [0: .init(state: .confirmed, ids: [1]), 2: .init(state: .confirmed, ids: [3]), 3: .init(state: .confirmed, ids: [4])]
+        let content: [Int: ContentMatch] = [
+            0: .init(state: .confirmed, ids: [1]), 2: .init(state: .confirmed, ids: [3]), 3: .init(state: .confirmed, ids: [4]),
+        ]
         let p = try await plan(Ledger(states: [:], content: content), policy: .refuse)
         #expect(p.skip == [0, 2, 3] && p.alreadyConfirmed == [0, 2, 3], "only the changed chunk goes")
     }

@@ -10,9 +10,11 @@ import WolkvoxAPI
 @Suite struct JSONOutputTests {
 
     /// Pieces a hostile or just international server could send.
-    static let pieces = ["a", "Z", "0", " ", "ñ", "ç", "ã", "山", "👍🏽", "🇨🇴", "\"", "\\", "/", "\n", "\r", "\t", "\u{08}", "\u{0C}",
-                         "\u{1B}[31m", "\u{1B}]52;c;ZXZpbA==\u{07}", "\u{7F}", "\u{9B}", "\u{85}", "\u{202E}", "\u{2066}", "\u{200F}",
-                         "\u{2028}", "\u{2029}", "\u{61C}", "\u{0}", "e\u{301}", "\u{FEFF}", "\u{10FFFF}"]
+    static let pieces = [
+        "a", "Z", "0", " ", "ñ", "ç", "ã", "山", "👍🏽", "🇨🇴", "\"", "\\", "/", "\n", "\r", "\t", "\u{08}", "\u{0C}",
+        "\u{1B}[31m", "\u{1B}]52;c;ZXZpbA==\u{07}", "\u{7F}", "\u{9B}", "\u{85}", "\u{202E}", "\u{2066}", "\u{200F}",
+        "\u{2028}", "\u{2029}", "\u{61C}", "\u{0}", "e\u{301}", "\u{FEFF}", "\u{10FFFF}",
+    ]
 
     static func text(_ rng: inout SeededRandom) -> String {
         (0..<Int.random(in: 0...6, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
@@ -25,9 +27,11 @@ import WolkvoxAPI
         for _ in 0..<count {
             var opts: [String] = []
             for _ in 0..<12 { opts.append(t()) }
-            records.append(CustomerRecord(customerName: t(), customerLastName: t(), customerID: t(), opts: opts,
-                                          tel1: t(), tel2: t(), tel3: t(), date: t(), calls: t(), connID: t(),
-                                          result: t(), campaignID: t()))
+            records.append(
+                CustomerRecord(
+                    customerName: t(), customerLastName: t(), customerID: t(), opts: opts,
+                    tel1: t(), tel2: t(), tel3: t(), date: t(), calls: t(), connID: t(),
+                    result: t(), campaignID: t()))
         }
         let campaign: String? = hostile ? t() : nil
         return FindAnswer(query: FindQuery(phone: "3001234567", campaignID: campaign), records: records, message: "2 records were found")
@@ -37,9 +41,11 @@ import WolkvoxAPI
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        return try encoder.encode(FindCommand.Output(query: .init(phone: a.query.phone, customerId: a.query.customerID, campaignId: a.query.campaignID),
-                                                     count: a.records.count, message: TerminalText.sanitize(a.message, limit: 200),
-                                                     records: a.records.map(JSONOutput.Record.init)))
+        return try encoder.encode(
+            FindCommand.Output(
+                query: .init(phone: a.query.phone, customerId: a.query.customerID, campaignId: a.query.campaignID),
+                count: a.records.count, message: TerminalText.sanitize(a.message, limit: 200),
+                records: a.records.map(JSONOutput.Record.init)))
     }
 
     struct Doc: Decodable, Equatable {

@@ -20,28 +20,30 @@ import WolkvoxAPI
 
     @Test func fullFileIsRead() throws {
         _ = try write("token", "file-token-XYZ\n")
-        let file = try write("config.toml", """
-        server = "co01"
-        token_file = "token"
-        licenses = 3
-        max_in_flight = 2
-        read_only = true
-        theme = "light"
-        language = "es"
-        dnc_days = 15
+        let file = try write(
+            "config.toml",
+            """
+            server = "co01"
+            token_file = "token"
+            licenses = 3
+            max_in_flight = 2
+            read_only = true
+            theme = "light"
+            language = "es"
+            dnc_days = 15
 
-        [[campaigns]]
-        id = "101"
-        name = "Cobranza Norte"
-        type = "predictive"
+            [[campaigns]]
+            id = "101"
+            name = "Cobranza Norte"
+            type = "predictive"
 
-        [[campaigns]]
-        id = 202
-        type = "preview"
+            [[campaigns]]
+            id = 202
+            type = "preview"
 
-        [keys]
-        delete = "D"
-        """)
+            [keys]
+            delete = "D"
+            """)
         let c = try ConfigLoader.load(path: file, environment: ["HOME": dir.path])
         #expect(c.server == "co01")
         #expect(c.token?.fingerprint == APIToken("file-token-XYZ")?.fingerprint)
@@ -57,8 +59,9 @@ import WolkvoxAPI
 
     @Test func environmentBeatsFileAndFlagsBeatEnvironment() throws {
         let file = try write("config.toml", "server = \"0025\"\ntheme = \"dark\"\n")
-        let c = try ConfigLoader.load(path: file, environment: ["WOLKVOX_SERVER": "0099", "WOLKVOX_TOKEN": "env-tok"],
-                                      overrides: .init(theme: "high-contrast", readOnly: true))
+        let c = try ConfigLoader.load(
+            path: file, environment: ["WOLKVOX_SERVER": "0099", "WOLKVOX_TOKEN": "env-tok"],
+            overrides: .init(theme: "high-contrast", readOnly: true))
         #expect(c.server == "0099")
         #expect(c.token != nil)
         #expect(c.theme == "high-contrast")
@@ -80,8 +83,10 @@ import WolkvoxAPI
         #expect(throws: ConfigError.self) { try ConfigLoader.load(path: file, environment: [:]) }
     }
 
-    @Test(arguments: ["max_in_flight = 3", "server = \"evil.com/\"", "licenses = \"five\"", "language = \"fr\"",
-                      "colour = \"red\"", "server = ", "[[campaigns]]\nname = \"x\""])
+    @Test(arguments: [
+        "max_in_flight = 3", "server = \"evil.com/\"", "licenses = \"five\"", "language = \"fr\"",
+        "colour = \"red\"", "server = ", "[[campaigns]]\nname = \"x\"",
+    ])
     func badSettingsGiveOneLineErrors(line: String) throws {
         let file = try write("config.toml", line + "\n")
         do {
@@ -138,8 +143,10 @@ import WolkvoxAPI
         #expect(link?.message.contains("symbolic link") == true)
     }
 
-    @Test(arguments: [" http://127.0.0.1:8080/api/v2/", "http://127.0.0.1:8080/api/v2/ ", "127.0.0.1:8080", "ftp://host/x",
-                      "http:///api/v2/", "http://user:pw@127.0.0.1:8080/api/v2/", "http://user@127.0.0.1/api/v2/", "not a url"])
+    @Test(arguments: [
+        " http://127.0.0.1:8080/api/v2/", "http://127.0.0.1:8080/api/v2/ ", "127.0.0.1:8080", "ftp://host/x",
+        "http:///api/v2/", "http://user:pw@127.0.0.1:8080/api/v2/", "http://user@127.0.0.1/api/v2/", "not a url",
+    ])
     func aBaseURLThatIsNotExactlyAnHTTPURLWithAHostIsAnError(base: String) throws {
         let error = #expect(throws: ConfigError.self) {
             try ConfigLoader.load(environment: ["HOME": dir.path, "WOLKVOX_BASE_URL": base, "WOLKVOX_SERVER": "sim"])

@@ -7,8 +7,10 @@ import WolkvoxAPI
 /// than 4.5 GB): the binary's peak resident memory for 200,000 rows is
 /// about what it is for two rows. The whole-file reader grew by ~250 MB
 /// on this file in a debug build.
-@Suite(.enabled(if: Products.path("wvconsole") != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/time"),
-                "needs a built wvconsole and /usr/bin/time"))
+@Suite(
+    .enabled(
+        if: Products.path("wvconsole") != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/time"),
+        "needs a built wvconsole and /usr/bin/time"))
 struct BulkMemoryEndToEndTests {
     typealias Rig = CLIEndToEndTests.Rig
 

@@ -17,12 +17,16 @@ struct CLIEndToEndTests {
             let home = FileManager.default.temporaryDirectory.appendingPathComponent("wvcli-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
             // XDG_RUNTIME_DIR of its own: the request-slot locks are per rig, not shared with other tests.
-            return Rig(sim: sim, home: home, env: ["HOME": home.path, "XDG_STATE_HOME": home.path + "/state", "XDG_CONFIG_HOME": home.path + "/config",
-                                                   "XDG_RUNTIME_DIR": home.path + "/run",
-                                                   "WOLKVOX_SERVER": "sim", "WOLKVOX_BASE_URL": sim.baseURL.absoluteString,
-                                                   "WOLKVOX_TOKEN": SimulatorConfig.demoToken,
-                                                   // English, whatever the developer's locale; the language tests set their own.
-                                                   "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"])
+            return Rig(
+                sim: sim, home: home,
+                env: [
+                    "HOME": home.path, "XDG_STATE_HOME": home.path + "/state", "XDG_CONFIG_HOME": home.path + "/config",
+                    "XDG_RUNTIME_DIR": home.path + "/run",
+                    "WOLKVOX_SERVER": "sim", "WOLKVOX_BASE_URL": sim.baseURL.absoluteString,
+                    "WOLKVOX_TOKEN": SimulatorConfig.demoToken,
+                    // English, whatever the developer's locale; the language tests set their own.
+                    "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8",
+                ])
         }
 
         /// Runs `wvconsole ARGS`; stdout and stderr are captured separately.
@@ -48,16 +52,21 @@ struct CLIEndToEndTests {
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
         #expect(obj["ok"] as? Bool == true && obj["command"] as? String == "find" && obj["count"] as? Int == 2)
         let rec = try #require((obj["records"] as? [[String: Any]])?.first)
-        #expect(Set(rec.keys) == ["customer_name", "customer_last_name", "customer_id", "opt", "tel1", "tel2", "tel3", "date", "calls", "conn_id", "result", "campaign_id"])
+        #expect(
+            Set(rec.keys) == [
+                "customer_name", "customer_last_name", "customer_id", "opt", "tel1", "tel2", "tel3", "date", "calls", "conn_id", "result", "campaign_id",
+            ])
         let table = await rig.run("find --id JP-77")
         #expect(table.status == 0 && table.out.contains("山田 太郎"))
         let bad = await rig.run("find --phone 12")
         #expect(bad.status == 2 && bad.err.split(separator: "\n").count == 1 && bad.out.isEmpty)
-        var wrong = rig; wrong.env["WOLKVOX_TOKEN"] = "nope"
+        var wrong = rig
+        wrong.env["WOLKVOX_TOKEN"] = "nope"
         let refused = await wrong.run("campaigns --json")
         #expect(refused.status == 3)
         #expect(refused.out.contains(#""kind":"invalid_token""#))
-        var offline = rig; offline.env["WOLKVOX_BASE_URL"] = "http://127.0.0.1:9/api/v2/"
+        var offline = rig
+        offline.env["WOLKVOX_BASE_URL"] = "http://127.0.0.1:9/api/v2/"
         #expect(await offline.run("check").status == 5)
         await rig.sim.stop()
     }

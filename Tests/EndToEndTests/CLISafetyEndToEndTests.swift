@@ -231,7 +231,8 @@ extension CLIEndToEndTests {
         _ = try rig.csv("edit.csv", "customer_id,tel1\n" + rows.joined(separator: "\n") + "\n")
         let refused = await rig.run("import \(file) --campaign 101 --resume")
         #expect(refused.status == 1, "\(refused.err)")
-        #expect(refused.err.contains("file changed under an unfinished run") && refused.err.contains("chunk(s) 1 were sent but never confirmed"), "\(refused.err)")
+        #expect(
+            refused.err.contains("file changed under an unfinished run") && refused.err.contains("chunk(s) 1 were sent but never confirmed"), "\(refused.err)")
         #expect(refused.err.contains("--accept-changed"))
         // Not as a "new" import either: the unchecked chunk is named first.
         let fresh = await rig.run("import \(file) --campaign 101")

@@ -14,10 +14,14 @@ struct ConsoleEndToEndTests {
         let home: URL
         let session: TmuxSession
 
-        static func start(args: String = "", width: Int = 120, height: Int = 36, env extra: [String: String] = [:],
-                          faults: String = "") async throws -> Rig {
-            let sim = try await SimulatorServer.start(SimulatorConfig(records: 600, campaigns: 4, seed: 42, token: token,
-                                                                      faults: try FaultPlan(spec: faults)))
+        static func start(
+            args: String = "", width: Int = 120, height: Int = 36, env extra: [String: String] = [:],
+            faults: String = ""
+        ) async throws -> Rig {
+            let sim = try await SimulatorServer.start(
+                SimulatorConfig(
+                    records: 600, campaigns: 4, seed: 42, token: token,
+                    faults: try FaultPlan(spec: faults)))
             let home = FileManager.default.temporaryDirectory.appendingPathComponent("wve2e-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
             let env = Self.environment(home: home, sim: sim).merging(extra) { _, b in b }
@@ -26,10 +30,12 @@ struct ConsoleEndToEndTests {
         }
 
         static func environment(home: URL, sim: RunningSimulator) -> [String: String] {
-            ["HOME": home.path, "XDG_STATE_HOME": home.path + "/state", "XDG_CONFIG_HOME": home.path + "/config",
-             "XDG_RUNTIME_DIR": home.path + "/run",
-                       "WOLKVOX_SERVER": "sim", "WOLKVOX_BASE_URL": sim.baseURL.absoluteString, "WOLKVOX_TOKEN": token,
-             "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"]
+            [
+                "HOME": home.path, "XDG_STATE_HOME": home.path + "/state", "XDG_CONFIG_HOME": home.path + "/config",
+                "XDG_RUNTIME_DIR": home.path + "/run",
+                "WOLKVOX_SERVER": "sim", "WOLKVOX_BASE_URL": sim.baseURL.absoluteString, "WOLKVOX_TOKEN": token,
+                "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8",
+            ]
         }
 
         var env: [String: String] { Self.environment(home: home, sim: sim) }
@@ -225,7 +231,8 @@ struct ConsoleEndToEndTests {
         for line in lines where line.hasPrefix("│") || line.hasPrefix("┌") || line.hasPrefix("└") {
             #expect(line.last.map { "│┐┘".contains($0) } == true, "ragged line: \(line)")
             let columns = line.unicodeScalars.reduce(0) { n, u in
-                let wide = (0x2E80...0xA4CF).contains(u.value) || (0xAC00...0xD7A3).contains(u.value) || (0xF900...0xFAFF).contains(u.value)
+                let wide =
+                    (0x2E80...0xA4CF).contains(u.value) || (0xAC00...0xD7A3).contains(u.value) || (0xF900...0xFAFF).contains(u.value)
                     || (0xFF00...0xFF60).contains(u.value) || (0x1F300...0x1FAFF).contains(u.value)
                 return n + (wide ? 2 : 1)
             }
@@ -298,8 +305,10 @@ extension ConsoleEndToEndTests {
     @Test func serverFaultsAreOneSentenceAndTheConsoleCarriesOn() async throws {
         let rig = try await Rig.start()
         await rig.session.waitFor("Search")
-        for (fault, sentence) in [("maintenance", "in maintenance"), ("truncated", "could not be read"), ("empty", "could not be read"),
-                                  ("reset", "Could not reach"), ("limit", "Too many requests")] {
+        for (fault, sentence) in [
+            ("maintenance", "in maintenance"), ("truncated", "could not be read"), ("empty", "could not be read"),
+            ("reset", "Could not reach"), ("limit", "Too many requests"),
+        ] {
             await rig.sim.setFaults(try FaultPlan(spec: "find_record:\(fault)"))
             rig.session.keys("s")
             rig.session.keys("C-u")
@@ -328,7 +337,9 @@ extension ConsoleEndToEndTests {
         let stalled = !lost.found && lost.screen.contains("in flight")
         withKnownIssue("issue 20: a reset sometimes noticed only at the deadline", isIntermittent: true) {
             #expect(lost.found, "\(lost.screen)")
-        } when: { stalled }
+        } when: {
+            stalled
+        }
         rig.session.keys("Escape", "Escape", "q")
         if stalled { return }
         #expect(await rig.session.exitStatus() == 0)
@@ -345,7 +356,7 @@ extension ConsoleEndToEndTests {
     @Test func callsAreOnePerActionAndNoneWhileIdle() async throws {
         let rig = try await Rig.start()
         await rig.session.waitFor("Cobranza")
-        try await Task.sleep(for: .seconds(3))   // ticks redraw the clock; they must not call the API
+        try await Task.sleep(for: .seconds(3))  // ticks redraw the clock; they must not call the API
         #expect(await rig.sim.requests().map(\.query).sorted() == ["api=campaigns", "api=token_info"])
         await rig.sim.clearRequests()
         rig.session.keys(":")
@@ -354,8 +365,11 @@ extension ConsoleEndToEndTests {
         await rig.search("3001234567")
         await rig.session.waitFor("CC1001")
         try await Task.sleep(for: .seconds(2))
-        #expect(await rig.sim.requests().map(\.query) == ["api=campaigns",
-                                                          "api=find_record&campaign_id=&customer_phone=3001234567&customer_id="])
+        #expect(
+            await rig.sim.requests().map(\.query) == [
+                "api=campaigns",
+                "api=find_record&campaign_id=&customer_phone=3001234567&customer_id=",
+            ])
         await rig.stop()
     }
 }

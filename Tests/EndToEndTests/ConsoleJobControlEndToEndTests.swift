@@ -10,8 +10,9 @@ extension ConsoleEndToEndTests {
         let sim = try await SimulatorServer.start(SimulatorConfig(records: 300, campaigns: 3, seed: 42, token: Self.token))
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("wvz-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        let session = try TmuxSession(command: "bash --norc --noprofile -i", width: 100, height: 30,
-                                      environment: Rig.environment(home: home, sim: sim).merging(["PS1": "READY$ "]) { _, b in b })
+        let session = try TmuxSession(
+            command: "bash --norc --noprofile -i", width: 100, height: 30,
+            environment: Rig.environment(home: home, sim: sim).merging(["PS1": "READY$ "]) { _, b in b })
         await session.waitFor("READY$")
         session.type(Products.path("wvconsole")!)
         session.keys("Enter")

@@ -36,7 +36,8 @@ struct HostileServerEndToEndTests {
             #expect(entries.first?["outcome"] as? String == "rejected", "\(entries.first ?? [:])")
         }
         #expect(await other.requests().isEmpty, "the other host received nothing")
-        await rig.sim.stop(); await other.stop()
+        await rig.sim.stop()
+        await other.stop()
     }
 
     @Test func anEchoedTokenIsInNoOutputNoLogAndNotInTheJournal() async throws {
@@ -69,7 +70,8 @@ struct HostileServerEndToEndTests {
         let ok = await rig.run("check")
         #expect(ok.status == 0 && ok.out.contains("127.0.0.1:\(rig.sim.port)"), "\(ok.out) \(ok.err)")
         for bad in [" " + rig.sim.baseURL.absoluteString, "http://me:secret@127.0.0.1:\(rig.sim.port)/api/v2/", "127.0.0.1"] {
-            var env = rig; env.env["WOLKVOX_BASE_URL"] = bad
+            var env = rig
+            env.env["WOLKVOX_BASE_URL"] = bad
             let r = await env.run("check")
             #expect(r.status == 1 && r.err.split(separator: "\n").count == 1 && r.err.contains("WOLKVOX_BASE_URL"), "\(bad): \(r.status) \(r.err)")
             #expect(!r.err.contains("secret") && r.out.isEmpty)

@@ -33,7 +33,8 @@ struct InstallEndToEndTests {
         let tool = try #require(generateManual, "generate-manual is not built: run `swift build --product generate-manual`")
         let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("wvinst-\(UUID().uuidString)")
         let binDir = URL(fileURLWithPath: Products.path("wvconsole")!).deletingLastPathComponent().path
-        let r = await Shell.runAsync("\(Products.root.path)/scripts/install.sh install PREFIX=\(prefix.path) SKIP_BUILD=1 BIN_DIR=\(binDir) GENERATE_MANUAL=\(tool)")
+        let r = await Shell.runAsync(
+            "\(Products.root.path)/scripts/install.sh install PREFIX=\(prefix.path) SKIP_BUILD=1 BIN_DIR=\(binDir) GENERATE_MANUAL=\(tool)")
         #expect(r.status == 0, "\(r.output)")
         return Installed(prefix: prefix)
     }
@@ -49,30 +50,36 @@ struct InstallEndToEndTests {
     @Test func theInstalledBinariesRunWithoutTheBuildTree() async throws {
         let inst = try await Self.install()
         let files = Set(try FileManager.default.subpathsOfDirectory(atPath: inst.prefix.path))
-        for expected in ["bin/wvconsole", "bin/wvsim", "share/wvconsole/themes/dark.toml", "share/wvconsole/themes/light.toml",
-                         "share/man/man1/wvconsole.1", "share/man/man1/wvconsole.find.1", "share/man/man1/wvconsole.dnc.add.1",
-                         "share/man/man1/wvsim.1", "share/bash-completion/completions/wvconsole",
-                         "share/zsh/site-functions/_wvconsole", "share/fish/vendor_completions.d/wvconsole.fish"] {
+        for expected in [
+            "bin/wvconsole", "bin/wvsim", "share/wvconsole/themes/dark.toml", "share/wvconsole/themes/light.toml",
+            "share/man/man1/wvconsole.1", "share/man/man1/wvconsole.find.1", "share/man/man1/wvconsole.dnc.add.1",
+            "share/man/man1/wvsim.1", "share/bash-completion/completions/wvconsole",
+            "share/zsh/site-functions/_wvconsole", "share/fish/vendor_completions.d/wvconsole.fish",
+        ] {
             #expect(files.contains(expected), "missing \(expected)")
         }
         let version = await Self.withoutBuildTree("\(inst.bin)/wvconsole --version && \(inst.bin)/wvsim --version", environment: inst.env)
         #expect(version.status == 0 && version.output.contains("0.2.0 (commit "), "\(version.output)")
         let hidden = await Self.withoutBuildTree("ls \(Products.root.path)/.build | wc -l", environment: inst.env)
         #expect(hidden.output.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "the build tree is hidden: \(hidden.output)")
-        var es = inst.env; es["LANG"] = "es_CO.UTF-8"
+        var es = inst.env
+        es["LANG"] = "es_CO.UTF-8"
         let help = await Self.withoutBuildTree("\(inst.bin)/wvconsole --help", environment: es)
         #expect(help.status == 0 && help.output.contains("Una consola de terminal") && !help.output.contains("cli.abstract"), "\(help.output)")
         // check against the installed wvsim, both from the installed tree.
         let port = 20_000 + Int.random(in: 0..<20_000)
-        let check = await Self.withoutBuildTree("""
+        let check = await Self.withoutBuildTree(
+            """
             WVSIM_TOKEN=inst-token \(inst.bin)/wvsim --port \(port) >/dev/null 2>&1 & sim=$!; sleep 1; \
             WOLKVOX_SERVER=sim WOLKVOX_BASE_URL=http://127.0.0.1:\(port)/api/v2/ WOLKVOX_TOKEN=inst-token \(inst.bin)/wvconsole check; s=$?; kill $sim; exit $s
             """, environment: inst.env)
         #expect(check.status == 0 && check.output.contains("127.0.0.1:\(port)"), "\(check.output)")
         // --demo reaches its first frame in tmux, from the installed binary.
         if Products.tmuxAvailable {
-            let session = try TmuxSession(command: "unshare -m --propagation private sh -c " + Shell.quote("mount -t tmpfs none \(Products.root.path)/.build && \(inst.bin)/wvconsole --demo"),
-                                          width: 80, height: 24, environment: inst.env)
+            let session = try TmuxSession(
+                command: "unshare -m --propagation private sh -c "
+                    + Shell.quote("mount -t tmpfs none \(Products.root.path)/.build && \(inst.bin)/wvconsole --demo"),
+                width: 80, height: 24, environment: inst.env)
             #expect(await session.waitFor("Search").found, "\(session.screen())")
             session.keys("C-c")
             session.close()
@@ -100,7 +107,8 @@ struct InstallEndToEndTests {
         // A file where the prefix's bin folder must go: nothing can be written under it.
         try Data().write(to: base.appendingPathComponent("share"))
         let binDir = URL(fileURLWithPath: Products.path("wvconsole")!).deletingLastPathComponent().path
-        let r = await Shell.runAsync("\(Products.root.path)/scripts/install.sh install PREFIX=\(base.path) SKIP_BUILD=1 BIN_DIR=\(binDir) GENERATE_MANUAL=\(tool)")
+        let r = await Shell.runAsync(
+            "\(Products.root.path)/scripts/install.sh install PREFIX=\(base.path) SKIP_BUILD=1 BIN_DIR=\(binDir) GENERATE_MANUAL=\(tool)")
         #expect(r.status != 0)
         #expect(r.output.split(separator: "\n").count == 1 && r.output.contains("nothing was installed"), "\(r.output)")
         #expect(!FileManager.default.fileExists(atPath: base.appendingPathComponent("bin/wvconsole").path), "no half install")
@@ -110,7 +118,8 @@ struct InstallEndToEndTests {
         let tool = try #require(Self.generateManual)
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("wvpkg-\(UUID().uuidString)")
         let binDir = URL(fileURLWithPath: Products.path("wvconsole")!).deletingLastPathComponent().path
-        let r = await Shell.runAsync("OUT=\(out.path) SKIP_BUILD=1 BIN_DIR=\(binDir) GENERATE_MANUAL=\(tool) DEB_COMPRESS=none \(Products.root.path)/scripts/package.sh")
+        let r = await Shell.runAsync(
+            "OUT=\(out.path) SKIP_BUILD=1 BIN_DIR=\(binDir) GENERATE_MANUAL=\(tool) DEB_COMPRESS=none \(Products.root.path)/scripts/package.sh")
         #expect(r.status == 0, "\(r.output)")
         let debs = (try? FileManager.default.contentsOfDirectory(atPath: out.path))?.filter { $0.hasSuffix(".deb") } ?? []
         let deb = try #require(debs.first.map { out.appendingPathComponent($0).path })

@@ -25,7 +25,8 @@ struct SharedTokenEndToEndTests {
 
     /// `count` finds in a row, one process each; prints "ok failed".
     static func findLoop(_ rig: Rig, count: Int, phone: String, errors: String) async -> String {
-        let script = "ok=0; bad=0; for i in $(seq 1 \(count)); do if \(bin) find --phone \(phone) >/dev/null 2>>\(errors); "
+        let script =
+            "ok=0; bad=0; for i in $(seq 1 \(count)); do if \(bin) find --phone \(phone) >/dev/null 2>>\(errors); "
             + "then ok=$((ok+1)); else bad=$((bad+1)); fi; done; echo \"$ok $bad\""
         return await Shell.runAsync(script, environment: rig.env).output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -88,8 +89,9 @@ struct SharedTokenEndToEndTests {
         // watches /proc/locks until a waiter holds the freed slot (or one has
         // already finished: a fast find can take and give back the slot
         // between two looks).
-        let slot = try #require(try FileManager.default.contentsOfDirectory(atPath: rig.home.path + "/run/wvconsole")
-            .first { $0.hasSuffix(".0.lock") })
+        let slot = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: rig.home.path + "/run/wvconsole")
+                .first { $0.hasSuffix(".0.lock") })
         var st = stat()
         #expect(stat(rig.home.path + "/run/wvconsole/" + slot, &st) == 0)
         let watch = """
@@ -125,7 +127,9 @@ struct SharedTokenEndToEndTests {
     @Test func quotaAsksTokenInfoAtMostEveryFiveMinutes() async throws {
         let rig = try await Self.rig(limit: 1)
         let first = await rig.run("quota")
-        #expect(first.status == 0 && first.out.contains("Operation: 1/5,000 calls today") && first.out.contains("This machine: 1 call today"), "\(first.out)\(first.err)")
+        #expect(
+            first.status == 0 && first.out.contains("Operation: 1/5,000 calls today") && first.out.contains("This machine: 1 call today"),
+            "\(first.out)\(first.err)")
         let second = await rig.run("quota --json")
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(second.out.utf8)) as? [String: Any], "\(second.out)")
         #expect(obj["asked"] as? Bool == false)

@@ -85,7 +85,8 @@ struct TeamModeEndToEndTests {
         #expect(!statuses.contains(403), "\(statuses)")
         // One meter for the team: the database's count is the simulator's.
         let meter = await Shell.runAsync("psql '\(db.url)' -qAt -c 'SELECT sum(calls) FROM call_counter'")
-        #expect(Int(meter.output.trimmingCharacters(in: .whitespacesAndNewlines)) == state.callsToday, "team meter \(meter.output) vs wvsim \(state.callsToday)")
+        #expect(
+            Int(meter.output.trimmingCharacters(in: .whitespacesAndNewlines)) == state.callsToday, "team meter \(meter.output) vs wvsim \(state.callsToday)")
         // One audit log: anyone sees everyone's actions, with who did them.
         let all = try Self.json(await luis.run("audit --json").out)
         #expect(Set(all.compactMap { $0["operator"] as? String }) == ["ana", "luis", "supervisora"], "\(all.map { $0["operator"] ?? "-" })")
@@ -198,7 +199,10 @@ struct TeamModeEndToEndTests {
     final class Proxy: @unchecked Sendable {
         let listen: Int, target: Int
         var process: Process?
-        init(listen: Int, target: Int) { self.listen = listen; self.target = target }
+        init(listen: Int, target: Int) {
+            self.listen = listen
+            self.target = target
+        }
 
         func start() async throws {
             let p = Process()

@@ -14,7 +14,10 @@ final class TmuxSession {
         guard r.status == 0 else { throw Failure(message: "tmux failed: \(r.output)") }
     }
 
-    struct Failure: Error, CustomStringConvertible { var message: String; var description: String { message } }
+    struct Failure: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
 
     func keys(_ keys: String...) { Shell.run("tmux -L \(socket) send-keys " + keys.map(Shell.quote).joined(separator: " ")) }
     func type(_ text: String) { Shell.run("tmux -L \(socket) send-keys -l \(Shell.quote(text))") }

@@ -16,8 +16,9 @@ struct ClosureTransport: HTTPTransport {
 let secret = "tok-TOPSECRET-9f8e7d6c"
 
 func client(_ store: ConsoleStore, _ answer: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) throws -> WolkvoxClient {
-    WolkvoxClient(endpoint: try ServiceEndpoint(server: "0025"), token: APIToken(secret)!, transport: ClosureTransport(answer: answer),
-                  gate: TokenGate(), journal: store, meter: store)
+    WolkvoxClient(
+        endpoint: try ServiceEndpoint(server: "0025"), token: APIToken(secret)!, transport: ClosureTransport(answer: answer),
+        gate: TokenGate(), journal: store, meter: store)
 }
 
 let deleted = HTTPResponse(status: 202, body: Data(#"{"code":202,"error":null,"msg":"customer_id A has been deleted successfully"}"#.utf8))
@@ -56,9 +57,10 @@ let removal = RemovalOrder(campaignID: "101", campaignType: .predictive, custome
         let path = tempStorePath()
         do {
             let store = try ConsoleStore(path: path)
-            let intent = MutationIntent(api: .removeRecord, server: "0025", campaignID: "101", method: .DELETE,
-                                        url: "https://wv0025.wolkvox.com/api/v2/campaign.php?api=remove_record", body: #"{"customer_id":"A"}"#,
-                                        itemCount: 1)
+            let intent = MutationIntent(
+                api: .removeRecord, server: "0025", campaignID: "101", method: .DELETE,
+                url: "https://wv0025.wolkvox.com/api/v2/campaign.php?api=remove_record", body: #"{"customer_id":"A"}"#,
+                itemCount: 1)
             _ = try await store.recordIntent(intent)
             // …the process dies here: no outcome is ever written.
         }
@@ -78,8 +80,10 @@ let removal = RemovalOrder(campaignID: "101", campaignType: .predictive, custome
             for store in [ui, job] {
                 group.addTask {
                     for i in 0..<300 {
-                        let id = try await store.recordIntent(MutationIntent(api: .addDNC, server: "0025", campaignID: nil, method: .POST,
-                                                                             url: "u", body: "[\(i)]", itemCount: 1))
+                        let id = try await store.recordIntent(
+                            MutationIntent(
+                                api: .addDNC, server: "0025", campaignID: nil, method: .POST,
+                                url: "u", body: "[\(i)]", itemCount: 1))
                         try await store.recordOutcome(id, MutationOutcome(state: .succeeded, status: 201, code: 201, message: "ok"))
                         await store.countCall(server: "0025", tokenFingerprint: "fp")
                     }
@@ -120,12 +124,15 @@ let removal = RemovalOrder(campaignID: "101", campaignType: .predictive, custome
     @Test func chunkStatesDriveResume() async throws {
         let store = try ConsoleStore(path: tempStorePath())
         func intent(_ i: Int) -> MutationIntent {
-            MutationIntent(api: .addRecord, server: "0025", campaignID: "1", method: .POST, url: "u", body: "[]", itemCount: 10_000,
-                           jobID: "job", chunkIndex: i, chunkCount: 4)
+            MutationIntent(
+                api: .addRecord, server: "0025", campaignID: "1", method: .POST, url: "u", body: "[]", itemCount: 10_000,
+                jobID: "job", chunkIndex: i, chunkCount: 4)
         }
-        let a = try await store.recordIntent(intent(0)); try await store.recordOutcome(a, MutationOutcome(state: .succeeded, status: 201, code: 201, message: "ok"))
+        let a = try await store.recordIntent(intent(0))
+        try await store.recordOutcome(a, MutationOutcome(state: .succeeded, status: 201, code: 201, message: "ok"))
         _ = try await store.recordIntent(intent(1))
-        let c = try await store.recordIntent(intent(2)); try await store.recordOutcome(c, MutationOutcome(state: .rejected, status: 403, code: 403, message: "quota"))
+        let c = try await store.recordIntent(intent(2))
+        try await store.recordOutcome(c, MutationOutcome(state: .rejected, status: 403, code: 403, message: "quota"))
         #expect(try store.chunkStates(forJob: "job") == [0: .confirmed, 1: .unconfirmed, 2: .failed])
         #expect(try store.chunkStates(forJob: "other").isEmpty)
     }
@@ -141,14 +148,14 @@ let removal = RemovalOrder(campaignID: "101", campaignType: .predictive, custome
     }
 
     @Test func theMeterResetsAtLocalMidnight() async throws {
-        final class Clock: @unchecked Sendable { var now = Date(timeIntervalSince1970: 1_795_579_200) } // 2026-11-24 23:00 Bogotá
+        final class Clock: @unchecked Sendable { var now = Date(timeIntervalSince1970: 1_795_579_200) }  // 2026-11-24 23:00 Bogotá
         let clock = Clock()
         let store = try ConsoleStore(path: tempStorePath(), clock: { clock.now }, timeZone: TimeZone(identifier: "America/Bogota")!)
         for _ in 0..<3 { await store.countCall(server: "0025", tokenFingerprint: "fp") }
         #expect(try store.callsToday(server: "0025", fingerprint: "fp") == 3)
         clock.now = clock.now.addingTimeInterval(59 * 60)  // 23:59
         #expect(try store.callsToday(server: "0025", fingerprint: "fp") == 3)
-        clock.now = clock.now.addingTimeInterval(120)      // 00:01 the next day
+        clock.now = clock.now.addingTimeInterval(120)  // 00:01 the next day
         #expect(try store.callsToday(server: "0025", fingerprint: "fp") == 0)
         #expect(try store.callsToday(server: "0025", fingerprint: "other") == 0)
     }
@@ -161,10 +168,15 @@ let removal = RemovalOrder(campaignID: "101", campaignType: .predictive, custome
 
     @Test func exportsRoundTrip() async throws {
         let store = try ConsoleStore(path: tempStorePath())
-        let id = try await store.recordIntent(MutationIntent(api: .addDNC, server: "0025", campaignID: nil, method: .POST, url: "u?a=1&b=2",
-                                                             body: #"[{"telephone":"=cmd|' /C calc'!A0","days_block":"15"}]"#, itemCount: 1))
-        try await store.recordOutcome(id, MutationOutcome(state: .succeeded, status: 201, code: 201, message: "1 telephones were added,\n\"ok\"",
-                                                          totals: ["total_added": "1"]))
+        let id = try await store.recordIntent(
+            MutationIntent(
+                api: .addDNC, server: "0025", campaignID: nil, method: .POST, url: "u?a=1&b=2",
+                body: #"[{"telephone":"=cmd|' /C calc'!A0","days_block":"15"}]"#, itemCount: 1))
+        try await store.recordOutcome(
+            id,
+            MutationOutcome(
+                state: .succeeded, status: 201, code: 201, message: "1 telephones were added,\n\"ok\"",
+                totals: ["total_added": "1"]))
         _ = try await store.recordIntent(MutationIntent(api: .recall, server: "0025", campaignID: "101", method: .PUT, url: "u", body: "-5", itemCount: 1))
         let entries = try store.auditEntries()
         let rows = AuditExport.parseCSV(AuditExport.csv(entries))
@@ -177,7 +189,11 @@ let removal = RemovalOrder(campaignID: "101", campaignType: .predictive, custome
         #expect(!AuditExport.csv(entries).contains(",=cmd"), "formula cells are neutralised")
         let decoder = JSONDecoder()
         // JSON carries every field; an entry with no recorded answer says "unconfirmed" explicitly.
-        let explicit = entries.map { e -> AuditEntry in var x = e; x.outcome = e.outcome ?? "unconfirmed"; return x }
+        let explicit = entries.map { e -> AuditEntry in
+            var x = e
+            x.outcome = e.outcome ?? "unconfirmed"
+            return x
+        }
         #expect(entries.contains { $0.outcome == nil })
         #expect(try decoder.decode([AuditEntry].self, from: Data(try AuditExport.json(entries).utf8)) == explicit)
     }
@@ -193,8 +209,9 @@ let removal = RemovalOrder(campaignID: "101", campaignType: .predictive, custome
         #expect(mode == 0o700)
 
         let planted = tempStorePath()
-        try FileManager.default.createDirectory(at: planted.deletingLastPathComponent(), withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: planted.deletingLastPathComponent(), withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         try FileManager.default.createSymbolicLink(atPath: planted.path, withDestinationPath: path.path)
         #expect(throws: FileTrust.Refusal.self) { try ConsoleStore(path: planted) }
         try FileManager.default.removeItem(at: planted)

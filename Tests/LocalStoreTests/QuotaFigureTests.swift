@@ -10,7 +10,11 @@ import WolkvoxAPI
     final class Clock: @unchecked Sendable { var now = Date(timeIntervalSince1970: 1_795_550_000) }
 
     static func tokenInfo(all: Int, limit: Int = 5000) -> HTTPResponse {
-        HTTPResponse(status: 200, body: Data(#"{"code":200,"msg":"token information","data":[{"description":"t","token_limit":"\#(limit)","token_use_today":"\#(all - 100)","all_token_today":"\#(all)","available_consumption_options":"x"}]}"#.utf8))
+        HTTPResponse(
+            status: 200,
+            body: Data(
+                #"{"code":200,"msg":"token information","data":[{"description":"t","token_limit":"\#(limit)","token_use_today":"\#(all - 100)","all_token_today":"\#(all)","available_consumption_options":"x"}]}"#
+                    .utf8))
     }
 
     @Test func oneAskPerFiveMinutesAcrossProcesses() async throws {
@@ -46,7 +50,10 @@ import WolkvoxAPI
         }
         for _ in 0..<5 { await store.countCall(server: "0025", tokenFingerprint: c.tokenFingerprint) }
         let refresher = QuotaRefresher(client: c, store: store)
-        guard case .read(let r) = await refresher.refresh() else { Issue.record("expected a read"); return }
+        guard case .read(let r) = await refresher.refresh() else {
+            Issue.record("expected a read")
+            return
+        }
         #expect(r.localCalls == 6, "the token_info call itself is counted")
         #expect(r.figure?.allTokenToday == 1234 && r.figure?.tokenLimit == 3000 && r.used == 1234)
         #expect(r.limit(or: 5000) == 3000)
@@ -55,7 +62,10 @@ import WolkvoxAPI
         #expect(later.used == 1237 && later.callsSinceFigure == 3)
         // Within 5 minutes: the stored figure, no call.
         clock.now += 120
-        guard case .cached(let cached) = await refresher.refresh() else { Issue.record("expected cached"); return }
+        guard case .cached(let cached) = await refresher.refresh() else {
+            Issue.record("expected cached")
+            return
+        }
         #expect(cached.used == 1237 && cached.localCalls == 9)
         #expect(cached.nextAskAt == cached.askedAt.map { $0 + 300 })
     }
@@ -66,20 +76,30 @@ import WolkvoxAPI
         let c = try client(store) { _ in await answers.next() }
         await store.countCall(server: "0025", tokenFingerprint: c.tokenFingerprint)
         let refresher = QuotaRefresher(client: c, store: store)
-        guard case .failed(let error, let r) = await refresher.refresh() else { Issue.record("expected a failure"); return }
+        guard case .failed(let error, let r) = await refresher.refresh() else {
+            Issue.record("expected a failure")
+            return
+        }
         #expect(error.kind == "maintenance")
         #expect(r.figure == nil && r.used == 2 && r.localCalls == 2)
-        guard case .read(let again) = await refresher.refresh() else { Issue.record("the operator may ask again at once"); return }
+        guard case .read(let again) = await refresher.refresh() else {
+            Issue.record("the operator may ask again at once")
+            return
+        }
         #expect(again.used == 50)
-        guard case .cached = await refresher.refresh() else { Issue.record("then 5 minutes"); return }
+        guard case .cached = await refresher.refresh() else {
+            Issue.record("then 5 minutes")
+            return
+        }
         #expect(await answers.served == 2)
     }
 
     @Test func yesterdaysFigureIsNotToday() async throws {
         let clock = Clock()
         let store = try ConsoleStore(path: tempStorePath(), clock: { clock.now }, timeZone: TimeZone(identifier: "UTC")!)
-        try store.saveTokenFigure(TokenInfo(description: "", tokenLimit: 5000, tokenUseToday: 10, allTokenToday: 4000, availableConsumption: ""),
-                                  server: "0025", fingerprint: "fp")
+        try store.saveTokenFigure(
+            TokenInfo(description: "", tokenLimit: 5000, tokenUseToday: 10, allTokenToday: 4000, availableConsumption: ""),
+            server: "0025", fingerprint: "fp")
         #expect(try store.meterReading(server: "0025", fingerprint: "fp").used == 4000)
         clock.now += 86_400
         let r = try store.meterReading(server: "0025", fingerprint: "fp")
@@ -91,5 +111,8 @@ actor Answers {
     var queue: [HTTPResponse]
     var served = 0
     init(_ queue: [HTTPResponse]) { self.queue = queue }
-    func next() -> HTTPResponse { served += 1; return queue.isEmpty ? HTTPResponse(status: 500, body: Data()) : queue.removeFirst() }
+    func next() -> HTTPResponse {
+        served += 1
+        return queue.isEmpty ? HTTPResponse(status: 500, body: Data()) : queue.removeFirst()
+    }
 }

@@ -32,25 +32,26 @@ import WolkvoxAPI
         #expect(Catalog(.en).text("no.such.key") == "no.such.key")
     }
 
-    @Test(arguments: [
-        (nil, ["LANG": "es_CO.UTF-8"], Language.es),
-        (nil, ["LANG": "pt_BR.UTF-8"], .pt),
-        (nil, ["LC_ALL": "pt_PT", "LANG": "es_ES.UTF-8"], .pt),
-        (nil, ["LC_MESSAGES": "es_MX", "LANG": "en_US.UTF-8"], .es),
-        (nil, ["LANG": "C.UTF-8"], .en),
-        (nil, ["LANG": "@@garbage..%%"], .en),
-        (nil, ["LANG": ""], .en),
-        (nil, [:], .en),
-        ("pt", ["LANG": "es_CO.UTF-8"], .pt),
-        ("klingon", ["LANG": "es_CO.UTF-8"], .es),
-    ] as [(String?, [String: String], Language)])
+    @Test(
+        arguments: [
+            (nil, ["LANG": "es_CO.UTF-8"], Language.es),
+            (nil, ["LANG": "pt_BR.UTF-8"], .pt),
+            (nil, ["LC_ALL": "pt_PT", "LANG": "es_ES.UTF-8"], .pt),
+            (nil, ["LC_MESSAGES": "es_MX", "LANG": "en_US.UTF-8"], .es),
+            (nil, ["LANG": "C.UTF-8"], .en),
+            (nil, ["LANG": "@@garbage..%%"], .en),
+            (nil, ["LANG": ""], .en),
+            (nil, [:], .en),
+            ("pt", ["LANG": "es_CO.UTF-8"], .pt),
+            ("klingon", ["LANG": "es_CO.UTF-8"], .es),
+        ] as [(String?, [String: String], Language)])
     func languageComesFromConfigThenLocale(configured: String?, env: [String: String], expected: Language) {
         #expect(Language.detect(configured: configured, environment: env) == expected)
     }
 
     @Test func datesFollowTheLanguage() {
         let utc = TimeZone(identifier: "UTC")!
-        let d = Date(timeIntervalSince1970: 1_795_529_100) // 2026-11-24 14:05 UTC
+        let d = Date(timeIntervalSince1970: 1_795_529_100)  // 2026-11-24 14:05 UTC
         #expect(DateText.dateTime(d, .en, timeZone: utc) == "2026-11-24 14:05")
         #expect(DateText.dateTime(d, .es, timeZone: utc) == "24/11/2026 14:05")
         #expect(DateText.dateTime(d, .pt, timeZone: utc) == "24/11/2026 14:05")
@@ -76,7 +77,7 @@ import WolkvoxAPI
 
     @Test func longDatesUseTheLanguagesDayAndMonthNames() {
         let utc = TimeZone(identifier: "UTC")!
-        let d = Date(timeIntervalSince1970: 1_795_529_100) // Tue 24 Nov 2026 14:05 UTC
+        let d = Date(timeIntervalSince1970: 1_795_529_100)  // Tue 24 Nov 2026 14:05 UTC
         #expect(DateText.long(d, .en, timeZone: utc) == "Tue 24 Nov 2026 14:05")
         #expect(DateText.long(d, .es, timeZone: utc) == "mar 24 nov 2026 14:05")
         #expect(DateText.long(d, .pt, timeZone: utc) == "ter 24 nov 2026 14:05")
@@ -97,7 +98,10 @@ import WolkvoxAPI
             { try Validate.localDateTime("2026-02-30 10:00") }, { try Validate.recallDate(now.addingTimeInterval(-60), now: now) },
         ]
         for attempt in attempts {
-            do { _ = try attempt(); Issue.record("accepted") } catch let v as ValidationError {
+            do {
+                _ = try attempt()
+                Issue.record("accepted")
+            } catch let v as ValidationError {
                 #expect(v.key != nil, "no catalogue key for: \(v.message)")
                 #expect(c.explain(v) != v.message, "untranslated: \(v.message)")
                 #expect(!c.explain(v).contains("{"), "unfilled placeholder: \(c.explain(v))")

@@ -29,8 +29,10 @@ import WolkvoxAPI
         let client = try h.client()
         let rec = try #require(try await client.find(FindQuery(customerID: "CC1001")).records.first)
         let when = Date().addingTimeInterval(86_400)
-        let receipt = try await client.recall(RecallOrder(campaignID: rec.campaignID, campaignType: .predictive, customerID: "CC1001",
-                                                          phone: "3001234567", when: when))
+        let receipt = try await client.recall(
+            RecallOrder(
+                campaignID: rec.campaignID, campaignType: .predictive, customerID: "CC1001",
+                phone: "3001234567", when: when))
         #expect(receipt.code == 202)
         #expect(receipt.message.contains("has been updated"))
         let after = try #require(await h.sim.record(campaignID: rec.campaignID, customerID: "CC1001"))
@@ -59,12 +61,16 @@ import WolkvoxAPI
         let h = try await SimHarness.start()
         defer { Task { await h.stop() } }
         // The client refuses invalid numbers itself, so send a raw batch to see the server's totals.
-        let (status, body) = try await h.raw("POST", "/api/v2/campaign.php?api=add_dnc",
-                                             body: #"[{"telephone":"3001112222","days_block":"15"},{"telephone":"12","days_block":"15"},{"telephone":"3003334444","days_block":"0"}]"#)
+        let (status, body) = try await h.raw(
+            "POST", "/api/v2/campaign.php?api=add_dnc",
+            body: #"[{"telephone":"3001112222","days_block":"15"},{"telephone":"12","days_block":"15"},{"telephone":"3003334444","days_block":"0"}]"#)
         #expect(status == 201)
         #expect(body == #"{"code":201,"error":null,"msg":"1 telephones were added","data":[{"total_added":"1","total_rejected":"2","total_sent":"3"}]}"#)
         let reports = try await h.client().addDNC([DNCEntry(telephone: "3005556666", days: 7), DNCEntry(telephone: "3005557777", days: 7)])
-        guard case .succeeded(let totals, _) = reports.first?.outcome else { Issue.record("not succeeded"); return }
+        guard case .succeeded(let totals, _) = reports.first?.outcome else {
+            Issue.record("not succeeded")
+            return
+        }
         #expect(totals == DNCTotals(added: 2, rejected: 0, sent: 2))
         #expect(await h.sim.isBlocked("3005556666"))
     }

@@ -9,14 +9,18 @@ struct SimHarness {
     let journal = MemoryJournal()
 
     static func start(records: Int = 400, seed: UInt64 = 7, licenses: Int = 5, faults: String = "", hotPhoneEvery: Int = 50) async throws -> SimHarness {
-        SimHarness(sim: try await SimulatorServer.start(SimulatorConfig(records: records, campaigns: 4, seed: seed, licenses: licenses,
-                                                                        faults: try FaultPlan(spec: faults), hotPhoneEvery: hotPhoneEvery)))
+        SimHarness(
+            sim: try await SimulatorServer.start(
+                SimulatorConfig(
+                    records: records, campaigns: 4, seed: seed, licenses: licenses,
+                    faults: try FaultPlan(spec: faults), hotPhoneEvery: hotPhoneEvery)))
     }
 
     func client(token: String = SimulatorConfig.demoToken, limit: Int = 1, timeout: Duration = .seconds(60)) throws -> WolkvoxClient {
-        WolkvoxClient(endpoint: try ServiceEndpoint(server: "sim", baseURL: sim.baseURL), token: APIToken(token)!,
-                      transport: NIOTransport.shared, gate: TokenGate(limit: limit), journal: journal,
-                      timeout: timeout, readRetryDelay: .milliseconds(20))
+        WolkvoxClient(
+            endpoint: try ServiceEndpoint(server: "sim", baseURL: sim.baseURL), token: APIToken(token)!,
+            transport: NIOTransport.shared, gate: TokenGate(limit: limit), journal: journal,
+            timeout: timeout, readRetryDelay: .milliseconds(20))
     }
 
     /// A raw request, bypassing the client (to prove what the server enforces).
@@ -24,7 +28,10 @@ struct SimHarness {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(sim.port)\(pathAndQuery)")!)
         request.httpMethod = method
         if let token { request.setValue(token, forHTTPHeaderField: "wolkvox-token") }
-        if let body { request.httpBody = Data(body.utf8); request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+        if let body {
+            request.httpBody = Data(body.utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
         let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as! HTTPURLResponse).statusCode, String(decoding: data, as: UTF8.self))
     }

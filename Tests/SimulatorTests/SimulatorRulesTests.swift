@@ -104,10 +104,19 @@ import WolkvoxAPI
         let h = try await SimHarness.start(faults: "campaigns:maintenance*1,token_info:truncated*1,find_record:empty*1")
         defer { Task { await h.stop() } }
         let client = try h.client()
-        do { _ = try await client.campaigns(); Issue.record("expected maintenance") } catch let e as APIError { #expect(e.kind == "maintenance") }
+        do {
+            _ = try await client.campaigns()
+            Issue.record("expected maintenance")
+        } catch let e as APIError { #expect(e.kind == "maintenance") }
         #expect(try await client.campaigns().count == 4, "the fault fired once")
-        do { _ = try await client.tokenInfo(); Issue.record("expected malformed") } catch let e as APIError { #expect(e.kind == "malformed_response") }
-        do { _ = try await client.find(FindQuery(phone: "3001234567")); Issue.record("expected malformed") } catch let e as APIError {
+        do {
+            _ = try await client.tokenInfo()
+            Issue.record("expected malformed")
+        } catch let e as APIError { #expect(e.kind == "malformed_response") }
+        do {
+            _ = try await client.find(FindQuery(phone: "3001234567"))
+            Issue.record("expected malformed")
+        } catch let e as APIError {
             #expect(e.kind == "malformed_response")
         }
     }
@@ -125,7 +134,10 @@ import WolkvoxAPI
         let h = try await SimHarness.start(faults: "campaigns:stall*1")
         defer { Task { await h.stop() } }
         let started = ContinuousClock.now
-        do { _ = try await h.client(timeout: .seconds(2)).campaigns(); Issue.record("expected timeout") } catch let e as APIError {
+        do {
+            _ = try await h.client(timeout: .seconds(2)).campaigns()
+            Issue.record("expected timeout")
+        } catch let e as APIError {
             #expect(e.kind == "timeout")
             #expect(e.explanation == "The server did not answer within 2 seconds.")
         }
@@ -147,7 +159,9 @@ import WolkvoxAPI
             // record list, still an unknown outcome); strict otherwise.
             withKnownIssue("issue 20: a closed connection sometimes noticed only at the deadline", isIntermittent: true) {
                 #expect(e.kind == "network" || e.kind == "malformed_response", "\(e)")
-            } when: { e.kind == "timeout" }
+            } when: {
+                e.kind == "timeout"
+            }
         }
         #expect(await h.journal.entries.last?.outcome?.state == .unknown, "a lost answer leaves the outcome unknown")
         #expect(await h.sim.record(campaignID: rec.campaignID, customerID: "CC1001") == nil, "…while the delete did apply")

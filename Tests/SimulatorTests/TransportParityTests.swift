@@ -9,8 +9,9 @@ import WolkvoxURLSession
 /// redirect the same way.
 @Suite struct TransportParityTests {
     static func client(_ sim: RunningSimulator, _ transport: any HTTPTransport) throws -> WolkvoxClient {
-        WolkvoxClient(endpoint: try ServiceEndpoint(server: "sim", baseURL: sim.baseURL), token: APIToken(SimulatorConfig.demoToken)!,
-                      transport: transport, gate: TokenGate(limit: 1), journal: MemoryJournal(), timeout: .seconds(20))
+        WolkvoxClient(
+            endpoint: try ServiceEndpoint(server: "sim", baseURL: sim.baseURL), token: APIToken(SimulatorConfig.demoToken)!,
+            transport: transport, gate: TokenGate(limit: 1), journal: MemoryJournal(), timeout: .seconds(20))
     }
 
     @Test func bothTransportsReadTheSameAnswers() async throws {
@@ -26,8 +27,10 @@ import WolkvoxURLSession
     }
 
     @Test func bothTransportsRefuseARedirect() async throws {
-        let sim = try await SimulatorServer.start(SimulatorConfig(records: 10, campaigns: 1,
-                                                                  faults: try FaultPlan(spec: "*:redirect=http://127.0.0.1:9/x")))
+        let sim = try await SimulatorServer.start(
+            SimulatorConfig(
+                records: 10, campaigns: 1,
+                faults: try FaultPlan(spec: "*:redirect=http://127.0.0.1:9/x")))
         for transport in [NIOTransport.shared, URLSessionTransport()] as [any HTTPTransport] {
             let error = await #expect(throws: APIError.self) { try await Self.client(sim, transport).find(FindQuery(phone: "3001234567")) }
             #expect(error == .redirected(status: 307, host: "127.0.0.1:9"), "\(type(of: transport))")

@@ -5,8 +5,10 @@ import Testing
 /// The primitives every screen stands on: if a width is wrong, every column
 /// after it is misaligned; if `put` leaves half a glyph, the terminal smears.
 @Suite struct DisplayWidthTests {
-    @Test(arguments: [("ñ", 1), ("ç", 1), ("ã", 1), ("e\u{301}", 1), ("山", 2), ("한", 2), ("👍🏽", 2), ("🇨🇴", 2),
-                      ("❤️", 2), ("a", 1), ("\u{1B}", 0), ("\u{200B}", 0)])
+    @Test(arguments: [
+        ("ñ", 1), ("ç", 1), ("ã", 1), ("e\u{301}", 1), ("山", 2), ("한", 2), ("👍🏽", 2), ("🇨🇴", 2),
+        ("❤️", 2), ("a", 1), ("\u{1B}", 0), ("\u{200B}", 0),
+    ])
     func graphemeWidths(text: String, width: Int) {
         #expect(DisplayWidth.of(Character(text)) == width, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
     }
@@ -20,9 +22,11 @@ import Testing
     /// The string fast path (ASCII and Latin letters) must agree with the
     /// per-grapheme path everywhere, including at its edges.
     @Test func theStringFastPathAgreesWithGraphemeByGrapheme() {
-        let samples = ["", "plain", "María José Peñaloza Ñúñez", "Conceição Gonçalves", "São João", "Løvaas Zoë Renée",
-                       "ǅemal ȘȚ ɐɯ ʃ", "\u{A0}nbsp", "soft\u{AD}hyphen", "e\u{301}", "Jose\u{301} ñ", "tab\there", "DEL\u{7F}",
-                       "C1\u{85}", "山田 太郎", "Ana 🌻", "ˆ˜ˇ", "\u{2FF}\u{300}", "a\u{1B}[31m"]
+        let samples = [
+            "", "plain", "María José Peñaloza Ñúñez", "Conceição Gonçalves", "São João", "Løvaas Zoë Renée",
+            "ǅemal ȘȚ ɐɯ ʃ", "\u{A0}nbsp", "soft\u{AD}hyphen", "e\u{301}", "Jose\u{301} ñ", "tab\there", "DEL\u{7F}",
+            "C1\u{85}", "山田 太郎", "Ana 🌻", "ˆ˜ˇ", "\u{2FF}\u{300}", "a\u{1B}[31m",
+        ]
         for s in samples {
             #expect(DisplayWidth.of(s) == s.reduce(0) { $0 + DisplayWidth.of($1) }, "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
         }
@@ -54,10 +58,10 @@ import Testing
     @Test func overwritingEitherHalfOfAWideCharacterBlanksTheOther() {
         var b = Buffer(size: Size(width: 4, height: 2))
         b.put("山田", x: 0, y: 0)
-        b.put("x", x: 1, y: 0)       // right half of 山
+        b.put("x", x: 1, y: 0)  // right half of 山
         #expect(b.line(0) == " x田")
         b.put("山田", x: 0, y: 1)
-        b.put("y", x: 2, y: 1)       // left half of 田
+        b.put("y", x: 2, y: 1)  // left half of 田
         #expect(b.line(1) == "山y ")
         // No orphan continuation cell is left anywhere.
         for y in 0..<2 { for x in 0..<4 where b[x, y].width == 0 { #expect(x > 0 && b[x - 1, y].width == 2) } }
@@ -79,7 +83,8 @@ import Testing
 
     @Test func textTrimsTrailingSpacesPerRow() {
         var b = Buffer(size: Size(width: 6, height: 2))
-        b.put("ab", x: 0, y: 0); b.put("c", x: 3, y: 1)
+        b.put("ab", x: 0, y: 0)
+        b.put("c", x: 3, y: 1)
         #expect(b.text == "ab\n   c")
     }
 
@@ -99,11 +104,16 @@ import Testing
         var f = TextField("José Peñaloza")
         f.handle(.ctrl("w"))
         #expect(f.value == "José " && f.cursor == 5)
-        f.handle(.home); f.handle(.right); f.handle(.char("ñ"))
+        f.handle(.home)
+        f.handle(.right)
+        f.handle(.char("ñ"))
         #expect(f.value == "Jñosé ")
-        f.handle(.end); f.handle(.backspace); f.handle(.backspace)
+        f.handle(.end)
+        f.handle(.backspace)
+        f.handle(.backspace)
         #expect(f.value == "Jños")
-        f.handle(.left); f.handle(.ctrl("k"))
+        f.handle(.left)
+        f.handle(.ctrl("k"))
         #expect(f.value == "Jño" && f.cursor == 3)
         f.handle(.ctrl("u"))
         #expect(f.value == "" && f.cursor == 0)

@@ -25,7 +25,12 @@ import WolkvoxAPI
         private let lock = NSLock()
         private var now = 0
         private(set) var peak = 0
-        func enter() { lock.withLock { now += 1; peak = max(peak, now) } }
+        func enter() {
+            lock.withLock {
+                now += 1
+                peak = max(peak, now)
+            }
+        }
         func leave() { lock.withLock { now -= 1 } }
     }
 
@@ -51,9 +56,12 @@ import WolkvoxAPI
         #expect(gates.allSatisfy { $0.holdingNow == 0 })
         // Every slot was unlocked on its connection, not merely dropped with it:
         // the gates' connections are still open and hold no lock.
-        let held = await TestPostgres.psql(db.url, "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = current_database()").output
+        let held = await TestPostgres.psql(
+            db.url, "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = current_database()"
+        ).output
         #expect(held.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "advisory locks still held: \(held)")
-        let open = await TestPostgres.psql(db.url, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()").output
+        let open = await TestPostgres.psql(db.url, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            .output
         #expect((Int(open.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) >= 3, "the gates keep their connections: \(open)")
         withExtendedLifetime(gates) {}
         await Self.done(db)
@@ -75,7 +83,10 @@ import WolkvoxAPI
         defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
         var held = false
         for _ in 0..<200 where !held {
-            held = await TestPostgres.psql(db.url, "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()").output.hasPrefix("1")
+            held = await TestPostgres.psql(
+                db.url,
+                "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()"
+            ).output.hasPrefix("1")
             if !held { try await Task.sleep(for: .milliseconds(20)) }
         }
         try #require(held, "the holder took the slot")
@@ -167,8 +178,10 @@ import WolkvoxAPI
         let id = try await db.store.recordIntent(intent())
         try await db.store.recordOutcome(id, MutationOutcome(state: .succeeded, status: 202, code: 202, message: "ok"))
         try await db.store.markResolved(id: id, note: "checked")
-        for sql in ["UPDATE intent SET body = 'x'", "DELETE FROM intent", "UPDATE outcome SET state = 'rejected'", "DELETE FROM outcome",
-                    "UPDATE resolution SET note = 'x'", "DELETE FROM resolution", "TRUNCATE intent CASCADE", "TRUNCATE outcome"] {
+        for sql in [
+            "UPDATE intent SET body = 'x'", "DELETE FROM intent", "UPDATE outcome SET state = 'rejected'", "DELETE FROM outcome",
+            "UPDATE resolution SET note = 'x'", "DELETE FROM resolution", "TRUNCATE intent CASCADE", "TRUNCATE outcome",
+        ] {
             let r = await TestPostgres.psql(db.url, sql)
             #expect(r.status != 0 && r.output.contains("append-only"), "\(sql): \(r.output)")
         }

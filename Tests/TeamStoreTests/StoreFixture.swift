@@ -116,8 +116,10 @@ final class StoreFixture: @unchecked Sendable {
     }
 
     /// Runs `body` with a fixture, or records why the PostgreSQL case cannot run.
-    static func with(_ backend: Backend, clock: @escaping @Sendable () -> Date = Date.init,
-                     _ body: (StoreFixture) async throws -> Void) async throws {
+    static func with(
+        _ backend: Backend, clock: @escaping @Sendable () -> Date = Date.init,
+        _ body: (StoreFixture) async throws -> Void
+    ) async throws {
         if backend == .postgres, TestPostgres.available() == nil { return }
         let fixture = try await StoreFixture(backend, clock: clock)
         do { try await body(fixture) } catch {
@@ -128,9 +130,12 @@ final class StoreFixture: @unchecked Sendable {
     }
 }
 
-func intent(_ body: String = #"{"customer_id":"A"}"#, api: APIName = .removeRecord, campaign: String? = "101", job: String? = nil,
-            chunk: Int? = nil, of count: Int? = nil) -> MutationIntent {
-    MutationIntent(api: api, server: "0025", campaignID: campaign, method: .DELETE,
-                   url: "https://wv0025.wolkvox.com/api/v2/campaign.php?api=\(api.rawValue)", body: body, itemCount: 1,
-                   jobID: job, chunkIndex: chunk, chunkCount: count)
+func intent(
+    _ body: String = #"{"customer_id":"A"}"#, api: APIName = .removeRecord, campaign: String? = "101", job: String? = nil,
+    chunk: Int? = nil, of count: Int? = nil
+) -> MutationIntent {
+    MutationIntent(
+        api: api, server: "0025", campaignID: campaign, method: .DELETE,
+        url: "https://wv0025.wolkvox.com/api/v2/campaign.php?api=\(api.rawValue)", body: body, itemCount: 1,
+        jobID: job, chunkIndex: chunk, chunkCount: count)
 }

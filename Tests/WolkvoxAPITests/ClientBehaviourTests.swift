@@ -56,7 +56,7 @@ import Testing
     @Test func aWriteCancelledWhileWaitingForASlotIsJournaledAsNotSent() async throws {
         let journal = MemoryJournal()
         let transport = RecordingTransport { _, i in
-            if i == 0 { try await Task.sleep(for: .seconds(2)) } // holds the only slot
+            if i == 0 { try await Task.sleep(for: .seconds(2)) }  // holds the only slot
             return HTTPResponse(status: 200, body: Data(#"{"code":200,"msg":"customer_id A has been deleted successfully"}"#.utf8))
         }
         let client = try makeClient(transport, journal: journal, limit: 1)
@@ -103,7 +103,8 @@ import Testing
         }
         await #expect(throws: APIError.readOnly) { try await client.addDNC([DNCEntry(telephone: "3001234567", days: 3)]) }
         await #expect(throws: APIError.readOnly) {
-            try await client.recall(RecallOrder(campaignID: "1", campaignType: .preview, customerID: "A", phone: "3001234567", when: Date(timeIntervalSinceNow: 3600)))
+            try await client.recall(
+                RecallOrder(campaignID: "1", campaignType: .preview, customerID: "A", phone: "3001234567", when: Date(timeIntervalSinceNow: 3600)))
         }
         #expect(await transport.requests.isEmpty)
     }
@@ -111,28 +112,37 @@ import Testing
     @Test func twentyFiveThousandRecordsAreExactlyThreeCalls() async throws {
         let transport = RecordingTransport { request, _ in
             let n = (try? JSONSerialization.jsonObject(with: request.body ?? Data()) as? [Any])?.count ?? -1
-            return HTTPResponse(status: 201, body: Data(#"{"code":"201","msg":"All records has been added successfully","data":[{"total_registers":"\#(n)"}]}"#.utf8))
+            return HTTPResponse(
+                status: 201, body: Data(#"{"code":"201","msg":"All records has been added successfully","data":[{"total_registers":"\#(n)"}]}"#.utf8))
         }
         let records = (0..<25_000).map { NewRecord(fields: ["customer_id": "ID\($0)", "tel1": "300\(1_000_000 + $0)"]) }
         let reports = try await makeClient(transport).addRecords(records, campaignID: "101", campaignStatus: "Started")
         #expect(await transport.requests.count == 3)
         #expect(reports.map(\.items) == [10_000, 10_000, 5_000])
-        #expect(reports.map(\.outcome) == [.succeeded(10_000, message: "All records has been added successfully"),
-                                           .succeeded(10_000, message: "All records has been added successfully"),
-                                           .succeeded(5_000, message: "All records has been added successfully")])
+        #expect(
+            reports.map(\.outcome) == [
+                .succeeded(10_000, message: "All records has been added successfully"),
+                .succeeded(10_000, message: "All records has been added successfully"),
+                .succeeded(5_000, message: "All records has been added successfully"),
+            ])
     }
 
     @Test func aQuotaErrorStopsTheRestOfABatch() async throws {
         let transport = RecordingTransport { _, i in
-            i == 0 ? HTTPResponse(status: 201, body: Data(#"{"code":201,"msg":"ok","data":[{"total_added":"10000","total_rejected":"0","total_sent":"10000"}]}"#.utf8))
-                   : HTTPResponse(status: 403, body: Data(#"{"code":403,"msg":"TOKEN LIMIT EXCEEDED"}"#.utf8))
+            i == 0
+                ? HTTPResponse(
+                    status: 201, body: Data(#"{"code":201,"msg":"ok","data":[{"total_added":"10000","total_rejected":"0","total_sent":"10000"}]}"#.utf8))
+                : HTTPResponse(status: 403, body: Data(#"{"code":403,"msg":"TOKEN LIMIT EXCEEDED"}"#.utf8))
         }
         let entries = (0..<30_000).map { DNCEntry(telephone: "30\(10_000_000 + $0)", days: 7) }
         let reports = try await makeClient(transport).addDNC(entries)
         #expect(await transport.requests.count == 2)
         #expect(reports.count == 3)
         #expect(reports[2].outcome == .notSent)
-        guard case .failed(let e) = reports[1].outcome else { Issue.record("chunk 2 should fail"); return }
+        guard case .failed(let e) = reports[1].outcome else {
+            Issue.record("chunk 2 should fail")
+            return
+        }
         #expect(e.kind == "daily_quota")
     }
 

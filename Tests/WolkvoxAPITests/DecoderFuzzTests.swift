@@ -11,10 +11,14 @@ import Testing
 @Suite struct DecoderFuzzTests {
     static let iterations = Int(ProcessInfo.processInfo.environment["FUZZ_ITERATIONS"] ?? "") ?? 1500
 
-    static let pieces: [String] = ["Ana", "María José", "Peñaloza", "山田", "😀", "\u{1B}[31m", "\u{1B}]52;c;eA==\u{07}", "\u{202E}",
-                                   "\"", "\\", "/", "\n", "\t", "\u{0}", "\u{7F}", "ñç", "e\u{301}", "<script>", "'; DROP", "{", "]"]
-    static let fields = ["customer_name", "customer_last_name", "customer_id", "tel1", "tel2", "tel3", "date", "calls", "conn_id",
-                         "result", "campaign_id", "opt1", "opt12", "unknown_field"]
+    static let pieces: [String] = [
+        "Ana", "María José", "Peñaloza", "山田", "😀", "\u{1B}[31m", "\u{1B}]52;c;eA==\u{07}", "\u{202E}",
+        "\"", "\\", "/", "\n", "\t", "\u{0}", "\u{7F}", "ñç", "e\u{301}", "<script>", "'; DROP", "{", "]",
+    ]
+    static let fields = [
+        "customer_name", "customer_last_name", "customer_id", "tel1", "tel2", "tel3", "date", "calls", "conn_id",
+        "result", "campaign_id", "opt1", "opt12", "unknown_field",
+    ]
 
     static func randomString(_ rng: inout SeededRandom) -> String {
         (0..<Int.random(in: 0...4, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
@@ -54,10 +58,10 @@ import Testing
         for _ in 0..<Int.random(in: 1...3, using: &rng) where !bytes.isEmpty {
             let i = Int.random(in: 0..<bytes.count, using: &rng)
             switch Int.random(in: 0...3, using: &rng) {
-            case 0: bytes.removeSubrange(i...)                                   // truncated
-            case 1: bytes.remove(at: i)                                          // a byte lost
+            case 0: bytes.removeSubrange(i...)  // truncated
+            case 1: bytes.remove(at: i)  // a byte lost
             case 2: bytes.insert(structural.randomElement(using: &rng)!, at: i)  // a byte gained
-            default: bytes[i] = structural.randomElement(using: &rng)!           // a byte changed
+            default: bytes[i] = structural.randomElement(using: &rng)!  // a byte changed
             }
         }
         return Data(bytes)
@@ -69,10 +73,12 @@ import Testing
             let body = Self.validBody(&rng)
             let reference = try JSONDecoder().decode(Envelope<CustomerRecord>.self, from: body)
             guard let fast = FindAnswerScanner.scan(body) else {
-                Issue.record("iteration \(i): scanner refused valid JSON: \(String(decoding: body, as: UTF8.self))"); return
+                Issue.record("iteration \(i): scanner refused valid JSON: \(String(decoding: body, as: UTF8.self))")
+                return
             }
             guard fast.rows == reference.data, fast.msg == reference.msg, fast.code == reference.code else {
-                Issue.record("iteration \(i): scanner and reference differ on \(String(decoding: body, as: UTF8.self))"); return
+                Issue.record("iteration \(i): scanner and reference differ on \(String(decoding: body, as: UTF8.self))")
+                return
             }
         }
     }
@@ -87,15 +93,18 @@ import Testing
             // Invalid UTF-8 is repaired (U+FFFD) by both, but not identically; compare valid text only.
             let validUTF8 = String(data: body, encoding: .utf8) != nil
             if validUTF8, let reference, let fast, fast.rows != reference.data || fast.msg != reference.msg {
-                Issue.record("iteration \(i): disagreement on \(String(decoding: body, as: UTF8.self))"); return
+                Issue.record("iteration \(i): disagreement on \(String(decoding: body, as: UTF8.self))")
+                return
             }
             // (The reverse — JSONDecoder accepting what the scanner refuses — does
             // happen and is the scanner being right: corelibs-foundation accepts
             // an invalid `\u0,00` escape. Acceptance of valid JSON is the test above.)
             // Through the interpreter every body is an answer or a typed error, for every status.
             for status in [200, 403, 500] {
-                do { _ = try ResponseInterpreter.decode(HTTPResponse(status: status, body: body), as: CustomerRecord.self) }
-                catch is APIError {} catch { Issue.record("iteration \(i): untyped error \(error)"); return }
+                do { _ = try ResponseInterpreter.decode(HTTPResponse(status: status, body: body), as: CustomerRecord.self) } catch is APIError {} catch {
+                    Issue.record("iteration \(i): untyped error \(error)")
+                    return
+                }
             }
             if fast == nil { refused += 1 }
         }

@@ -25,7 +25,9 @@ import Testing
     @Test func blankDNCTotalsAreUnknownNotZero() throws {
         let e = try ResponseInterpreter.decode(HTTPResponse(status: 201, body: Fixture.data("add_dnc.201.json")), as: DNCTotals.self)
         #expect(e.data.first == DNCTotals(added: nil, rejected: nil, sent: nil))
-        let filled = try ResponseInterpreter.decode(response(201, #"{"code":"201","msg":"2 telephones were added","data":[{"total_added":"2","total_rejected":1,"total_sent":" 3 "}]}"#), as: DNCTotals.self)
+        let filled = try ResponseInterpreter.decode(
+            response(201, #"{"code":"201","msg":"2 telephones were added","data":[{"total_added":"2","total_rejected":1,"total_sent":" 3 "}]}"#),
+            as: DNCTotals.self)
         #expect(filled.data.first == DNCTotals(added: 2, rejected: 1, sent: 3))
     }
 
@@ -42,7 +44,8 @@ import Testing
         #expect(try ResponseInterpreter.decode(response(200, #"{"code":"200","msg":"0 records were found"}"#), as: CustomerRecord.self).data.isEmpty)
         let single = try ResponseInterpreter.decode(response(200, #"{"code":"200","msg":"1","data":{"customer_id":"A"}}"#), as: CustomerRecord.self)
         #expect(single.data.map(\.customerID) == ["A"])
-        let mixed = try ResponseInterpreter.decode(response(200, #"{"code":"200","msg":"2","data":[{"customer_id":"A"},7,null,{"customer_id":"B"}]}"#), as: CustomerRecord.self)
+        let mixed = try ResponseInterpreter.decode(
+            response(200, #"{"code":"200","msg":"2","data":[{"customer_id":"A"},7,null,{"customer_id":"B"}]}"#), as: CustomerRecord.self)
         #expect(mixed.data.map(\.customerID) == ["A", "B"])
     }
 

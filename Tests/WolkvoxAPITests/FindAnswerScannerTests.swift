@@ -27,10 +27,12 @@ import Testing
         #expect(fast.rows == slow.data)
     }
 
-    @Test(arguments: ["", "{", #"{"code":"200","msg":"x","data":[{"customer_id":"a"}"#, "<html>maintenance</html>",
-                      #"{"code":200,}"#, #"{"msg":"a" "b"}"#, #"{"msg":"unterminated}"#, #"{"msg":"bad \x escape"}"#,
-                      #"{"code":200} trailing"#, "[1,2,3]", #"{"msg":"ctl \#u{01} char"}"#,
-                      #"{"data":[{"tel1":959039100-}]}"#, #"{"data":[{"tel1":01}]}"#, #"{"data":[{"tel1":1.}]}"#, #"{"data":[{"tel1":-}]}"#])
+    @Test(arguments: [
+        "", "{", #"{"code":"200","msg":"x","data":[{"customer_id":"a"}"#, "<html>maintenance</html>",
+        #"{"code":200,}"#, #"{"msg":"a" "b"}"#, #"{"msg":"unterminated}"#, #"{"msg":"bad \x escape"}"#,
+        #"{"code":200} trailing"#, "[1,2,3]", #"{"msg":"ctl \#u{01} char"}"#,
+        #"{"data":[{"tel1":959039100-}]}"#, #"{"data":[{"tel1":01}]}"#, #"{"data":[{"tel1":1.}]}"#, #"{"data":[{"tel1":-}]}"#,
+    ])
     func malformedBodiesAreRefused(body: String) {
         #expect(FindAnswerScanner.scan(Data(body.utf8)) == nil)
     }
@@ -48,14 +50,19 @@ import Testing
             do { _ = try ResponseInterpreter.decode(response, as: CustomerRecord.self) } catch let e as APIError {
                 #expect(e.kind == "malformed_response")
             }
-            let object = #"{"code":"200","msg":"x","data":[{"customer_id":"a","opt1":"# + String(repeating: #"{"k":"#, count: levels) + "1" + String(repeating: "}", count: levels) + "}]}"
+            let object =
+                #"{"code":"200","msg":"x","data":[{"customer_id":"a","opt1":"# + String(repeating: #"{"k":"#, count: levels) + "1"
+                + String(repeating: "}", count: levels) + "}]}"
             #expect(FindAnswerScanner.scan(Data(object.utf8)) == nil)
             #expect(throws: APIError.self) { try ResponseInterpreter.decode(HTTPResponse(status: 200, body: Data(object.utf8)), as: CustomerRecord.self) }
         }
         // Past the scanner's bound (512) the scanner gives up; the general decoder decides.
-        #expect(FindAnswerScanner.scan(Data((#"{"msg":"x","data":"# + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + "}").utf8)) == nil)
+        #expect(
+            FindAnswerScanner.scan(Data((#"{"msg":"x","data":"# + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + "}").utf8)) == nil)
         // Nesting within the bound is still read, and skipped where it is not a field.
-        let fine = #"{"code":"200","msg":"x","extra":"# + String(repeating: "[", count: 500) + #"{"a":[1,{}]}"# + String(repeating: "]", count: 500) + #","data":[{"customer_id":"ok"}]}"#
+        let fine =
+            #"{"code":"200","msg":"x","extra":"# + String(repeating: "[", count: 500) + #"{"a":[1,{}]}"# + String(repeating: "]", count: 500)
+            + #","data":[{"customer_id":"ok"}]}"#
         #expect(FindAnswerScanner.scan(Data(fine.utf8))?.rows.map(\.customerID) == ["ok"])
     }
 

@@ -4,8 +4,10 @@ import Testing
 
 /// Issue 23: a write answered 2xx without a confirmation is not a success.
 @Suite struct HollowAnswerTests {
-    @Test(arguments: ["{}", #"{"msg":"ok"}"#, #"{"code":"banana","msg":"ok"}"#, #"{"code":202,"error":"SOMETHING","msg":"hm"}"#,
-                      #"{"code":null,"error":null,"msg":"customer_id A has been deleted successfully"}"#])
+    @Test(arguments: [
+        "{}", #"{"msg":"ok"}"#, #"{"code":"banana","msg":"ok"}"#, #"{"code":202,"error":"SOMETHING","msg":"hm"}"#,
+        #"{"code":null,"error":null,"msg":"customer_id A has been deleted successfully"}"#,
+    ])
     func aWriteAnswered2xxWithoutAConfirmationIsUnknown(body: String) async throws {
         let journal = MemoryJournal()
         let client = try makeClient(RecordingTransport(status: 202, body: body), journal: journal)
@@ -20,7 +22,8 @@ import Testing
 
     @Test func aProperConfirmationStillSucceeds() async throws {
         let journal = MemoryJournal()
-        let client = try makeClient(RecordingTransport(status: 202, body: #"{"code":"202","error":null,"msg":"customer_id A has been deleted successfully"}"#), journal: journal)
+        let client = try makeClient(
+            RecordingTransport(status: 202, body: #"{"code":"202","error":null,"msg":"customer_id A has been deleted successfully"}"#), journal: journal)
         _ = try await client.remove(RemovalOrder(campaignID: "101", campaignType: .predictive, customerIDs: ["A"]))
         #expect(await journal.entries.first?.outcome?.state == .succeeded)
     }

@@ -35,7 +35,11 @@ func queued(_ gate: any PermitGate) async -> Int {
 actor Concurrency {
     var now = 0, peak = 0
     var order: [Int] = []
-    func enter(_ i: Int = 0) { now += 1; peak = max(peak, now); order.append(i) }
+    func enter(_ i: Int = 0) {
+        now += 1
+        peak = max(peak, now)
+        order.append(i)
+    }
     func leave() { now -= 1 }
 }
 
@@ -67,11 +71,22 @@ actor Concurrency {
         let c = Concurrency()
         let release = AsyncStream<Void>.makeStream()
         let started = ManagedFlag()
-        let holder = Task { try await gate.withPermit { started.set(); for await _ in release.stream { break } } }
+        let holder = Task {
+            try await gate.withPermit {
+                started.set()
+                for await _ in release.stream { break }
+            }
+        }
         while !started.value { await Task.yield() }
         var waiters: [Task<Void, Error>] = []
         for i in 1...5 {
-            waiters.append(Task { try await gate.withPermit { await c.enter(i); await c.leave() } })
+            waiters.append(
+                Task {
+                    try await gate.withPermit {
+                        await c.enter(i)
+                        await c.leave()
+                    }
+                })
             while await queued(gate) < i { await Task.yield() }
         }
         release.continuation.yield()
@@ -86,7 +101,12 @@ actor Concurrency {
         let gate = try form.make(limit: 1)
         let release = AsyncStream<Void>.makeStream()
         let started = ManagedFlag()
-        let holder = Task { try await gate.withPermit { started.set(); for await _ in release.stream { break } } }
+        let holder = Task {
+            try await gate.withPermit {
+                started.set()
+                for await _ in release.stream { break }
+            }
+        }
         while !started.value { await Task.yield() }
         let ran = ManagedFlag()
         let waiter = Task { try await gate.withPermit { ran.set() } }
@@ -112,7 +132,10 @@ actor Concurrency {
         }
         let value = try await withThrowingTaskGroup(of: Int.self) { group in
             group.addTask { try await gate.withPermit { 42 } }
-            group.addTask { try await Task.sleep(for: .seconds(5)); throw Boom() }
+            group.addTask {
+                try await Task.sleep(for: .seconds(5))
+                throw Boom()
+            }
             defer { group.cancelAll() }
             return try await group.next()!
         }
@@ -155,7 +178,12 @@ actor Concurrency {
         mine.observeOutsideWait { seen.append($0) }
         let release = AsyncStream<Void>.makeStream()
         let started = ManagedFlag()
-        let holder = Task { try await other.withPermit { started.set(); for await _ in release.stream { break } } }
+        let holder = Task {
+            try await other.withPermit {
+                started.set()
+                for await _ in release.stream { break }
+            }
+        }
         while !started.value { await Task.yield() }
         let ran = ManagedFlag()
         let waiter = Task { try await mine.withPermit { ran.set() } }
@@ -182,7 +210,7 @@ actor Concurrency {
         dying = nil
         let waiter = Task { try await mine.withPermit { 1 } }
         while mine.waitingOutside == 0 { try await Task.sleep(for: .milliseconds(1)) }
-        close(fd)   // what the kernel does when the holder dies
+        close(fd)  // what the kernel does when the holder dies
         // How fast is timed from outside a loaded test process, by the
         // kill -9 end-to-end test; here: the waiter gets the slot at all.
         #expect(try await waiter.value == 1)

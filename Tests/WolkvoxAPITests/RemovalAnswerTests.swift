@@ -14,7 +14,8 @@ import Testing
         // Wording we cannot read: not known, so the action stays unconfirmed.
         let odd = RemovalAnswer.read("OK", requested: ["A", "B"])
         #expect(!odd.understood && odd.state == .unknown)
-        #expect(RemovalAnswer.read("customer_id X has been deleted successfully", requested: ["A", "B"]).state == .unknown,
-                "IDs we did not ask for are not taken as ours")
+        #expect(
+            RemovalAnswer.read("customer_id X has been deleted successfully", requested: ["A", "B"]).state == .unknown,
+            "IDs we did not ask for are not taken as ours")
     }
 }

@@ -55,12 +55,15 @@ enum Fixture {
 
 let testToken = APIToken("tok-SECRET-123456")!
 
-func makeClient(_ transport: any HTTPTransport, journal: any MutationJournal = MemoryJournal(),
-                meter: (any CallMeter)? = nil, readOnly: Bool = false, limit: Int = 1,
-                timeout: Duration = .seconds(60), timeZone: TimeZone = TimeZone(identifier: "America/Bogota")!) throws -> WolkvoxClient {
-    WolkvoxClient(endpoint: try ServiceEndpoint(server: "0025"), token: testToken, transport: transport,
-                  gate: TokenGate(limit: limit), journal: journal, meter: meter, readOnly: readOnly,
-                  timeout: timeout, readRetryDelay: .milliseconds(10), timeZone: timeZone)
+func makeClient(
+    _ transport: any HTTPTransport, journal: any MutationJournal = MemoryJournal(),
+    meter: (any CallMeter)? = nil, readOnly: Bool = false, limit: Int = 1,
+    timeout: Duration = .seconds(60), timeZone: TimeZone = TimeZone(identifier: "America/Bogota")!
+) throws -> WolkvoxClient {
+    WolkvoxClient(
+        endpoint: try ServiceEndpoint(server: "0025"), token: testToken, transport: transport,
+        gate: TokenGate(limit: limit), journal: journal, meter: meter, readOnly: readOnly,
+        timeout: timeout, readRetryDelay: .milliseconds(10), timeZone: timeZone)
 }
 
 extension HTTPRequest {

@@ -19,7 +19,8 @@ actor FullDiskJournal: MutationJournal {
         let fine = try await makeClient(recall)
             .recall(RecallOrder(campaignID: "1", campaignType: .preview, customerID: "A", phone: "3001234567", when: Date(timeIntervalSinceNow: 3600)))
         #expect(fine.outcomeRecorded)
-        let dnc = RecordingTransport(status: 201, body: #"{"code":201,"msg":"1 telephones were added","data":[{"total_added":"1","total_rejected":"0","total_sent":"1"}]}"#)
+        let dnc = RecordingTransport(
+            status: 201, body: #"{"code":201,"msg":"1 telephones were added","data":[{"total_added":"1","total_rejected":"0","total_sent":"1"}]}"#)
         let reports = try await makeClient(dnc, journal: FullDiskJournal()).addDNC([DNCEntry(telephone: "3001234567", days: 3)])
         #expect(reports.count == 1 && !reports[0].outcomeRecorded)
     }

@@ -50,8 +50,10 @@ import Testing
         await #expect(throws: APIError.self) { try await client.find(FindQuery(phone: "12")) }
         await #expect(throws: APIError.self) { try await client.find(FindQuery()) }
         await #expect(throws: APIError.self) {
-            try await client.recall(RecallOrder(campaignID: "1", campaignType: .preview, customerID: "A", phone: "3001234567",
-                                                when: Date(timeIntervalSinceNow: -60)))
+            try await client.recall(
+                RecallOrder(
+                    campaignID: "1", campaignType: .preview, customerID: "A", phone: "3001234567",
+                    when: Date(timeIntervalSinceNow: -60)))
         }
         await #expect(throws: APIError.self) {
             try await client.remove(RemovalOrder(campaignID: "1", campaignType: .preview, customerIDs: ["a,b"]))

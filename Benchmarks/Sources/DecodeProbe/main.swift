@@ -6,7 +6,8 @@ import WolkvoxAPI
 // console does, and prints: best_ms rows peak_rss_mb
 let args = CommandLine.arguments
 guard args.count >= 2, let data = FileManager.default.contents(atPath: args[1]) else {
-    FileHandle.standardError.write(Data("usage: DecodeProbe FILE [runs]\n".utf8)); exit(1)
+    FileHandle.standardError.write(Data("usage: DecodeProbe FILE [runs]\n".utf8))
+    exit(1)
 }
 let runs = args.count > 2 ? Int(args[2]) ?? 5 : 5
 var best = Double.infinity

@@ -8,7 +8,10 @@ import WolkvoxAPI
 //   GateProbe child URL TOKEN N DIR      one of those processes (spawned by `finds`)
 
 func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
-func percentile(_ xs: [Double], _ p: Double) -> Double { let s = xs.sorted(); return s[min(s.count - 1, Int(Double(s.count) * p))] }
+func percentile(_ xs: [Double], _ p: Double) -> Double {
+    let s = xs.sorted()
+    return s[min(s.count - 1, Int(Double(s.count) * p))]
+}
 
 let args = CommandLine.arguments
 let clock = ContinuousClock()
@@ -21,14 +24,16 @@ switch args.count > 1 ? args[1] : "" {
 case "gate":
     let gate = try MachineGate(directory: lockDir(), server: "bench", tokenFingerprint: "0123456789abcdef", limit: 1)
     var times: [Double] = []
-    for _ in 0..<1_000 { try await gate.withPermit {} }   // warm up
+    for _ in 0..<1_000 { try await gate.withPermit {} }  // warm up
     for _ in 0..<20_000 {
         let start = clock.now
         try await gate.withPermit {}
         times.append(ms(clock.now - start))
     }
-    print(String(format: "uncontended MachineGate acquire+release: p50 %.4f ms · p99 %.4f ms · max %.3f ms (n=%d)",
-                 percentile(times, 0.5), percentile(times, 0.99), times.max()!, times.count))
+    print(
+        String(
+            format: "uncontended MachineGate acquire+release: p50 %.4f ms · p99 %.4f ms · max %.3f ms (n=%d)",
+            percentile(times, 0.5), percentile(times, 0.99), times.max()!, times.count))
     let local = TokenGate(limit: 1)
     var inProcess: [Double] = []
     for _ in 0..<20_000 {
@@ -36,8 +41,10 @@ case "gate":
         try await local.withPermit {}
         inProcess.append(ms(clock.now - start))
     }
-    print(String(format: "uncontended TokenGate (in-process) acquire+release: p50 %.4f ms · p99 %.4f ms (n=%d)",
-                 percentile(inProcess, 0.5), percentile(inProcess, 0.99), inProcess.count))
+    print(
+        String(
+            format: "uncontended TokenGate (in-process) acquire+release: p50 %.4f ms · p99 %.4f ms (n=%d)",
+            percentile(inProcess, 0.5), percentile(inProcess, 0.99), inProcess.count))
 
 case "child":
     let (url, token, count, dir) = (URL(string: args[2])!, args[3], Int(args[4])!, URL(fileURLWithPath: args[5]))
@@ -77,8 +84,10 @@ case "finds":
         failures += Int((try? String(contentsOf: child.out, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? total
     }
     let seconds = ms(clock.now - start) / 1000
-    print(String(format: "%d finds, %d process(es) sharing the token: %.2f s · %.0f finds/s · %d failed",
-                 total, procs, seconds, Double(total) / seconds, failures))
+    print(
+        String(
+            format: "%d finds, %d process(es) sharing the token: %.2f s · %.0f finds/s · %d failed",
+            total, procs, seconds, Double(total) / seconds, failures))
 
 default:
     print("usage: GateProbe gate | finds URL TOKEN N PROCS LOCKDIR")

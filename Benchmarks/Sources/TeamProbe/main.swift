@@ -10,13 +10,17 @@ import WolkvoxAPI
 //                 intent+outcome round trip: p50/p99/max over 2,000 each
 
 func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
-func percentile(_ xs: [Double], _ p: Double) -> Double { let s = xs.sorted(); return s[min(s.count - 1, Int(Double(s.count) * p))] }
+func percentile(_ xs: [Double], _ p: Double) -> Double {
+    let s = xs.sorted()
+    return s[min(s.count - 1, Int(Double(s.count) * p))]
+}
 func report(_ what: String, _ xs: [Double]) {
     print(String(format: "%@: p50 %.3f ms · p99 %.3f ms · max %.3f ms (n=%d)", what, percentile(xs, 0.5), percentile(xs, 0.99), xs.max()!, xs.count))
 }
 
 guard let url = ProcessInfo.processInfo.environment["WVCONSOLE_TEST_PG"],
-      case .postgres(var location) = try StoreLocation.parse(url, from: "WVCONSOLE_TEST_PG") else {
+    case .postgres(var location) = try StoreLocation.parse(url, from: "WVCONSOLE_TEST_PG")
+else {
     print("set WVCONSOLE_TEST_PG=postgresql://user@host:port/db (scripts/test-postgres.sh start DIR)")
     exit(1)
 }

@@ -9,7 +9,8 @@ import WolkvoxAPI
 /// `wvconsole audit`: the append-only record of every change sent through
 /// this store (this machine's, or with a team store every operator's).
 public struct AuditCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "audit",
+    public static let configuration = CommandConfiguration(
+        commandName: "audit",
         abstract: CLIText["cli.abstract.audit"])
     @OptionGroup public var global: GlobalOptions
     @Option(help: "Only entries from this date on (YYYY-MM-DD).") public var since: String?
@@ -37,7 +38,8 @@ public struct AuditCommand: AsyncParsableCommand {
     static func isRealDate(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return false }
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return false }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         guard let date = calendar.date(from: DateComponents(year: y, month: m, day: d)) else { return false }
@@ -66,15 +68,21 @@ public struct AuditCommand: AsyncParsableCommand {
             let who = mine ? store.operatorName : operatorName
             var entries = unconfirmed ? try await store.unconfirmed() : try await store.auditEntries(since: since, limit: 10_000, operatorName: who)
             if unconfirmed, let who { entries = entries.filter { $0.actor == who } }
-            if json { CLIOutput.line(try AuditExport.json(entries)) }
-            else if csv { FileHandle.standardOutput.write(Data(AuditExport.csv(entries).utf8)) }
-            else {
-                let columns: [String] = ["ID", CLIText["cli.col.when"], CLIText["cli.col.operator"], CLIText["cli.col.action"], CLIText["col.campaign"],
-                                         CLIText["cli.col.items"], CLIText["cli.col.outcome"], CLIText["cli.col.message"]]
+            if json {
+                CLIOutput.line(try AuditExport.json(entries))
+            } else if csv {
+                FileHandle.standardOutput.write(Data(AuditExport.csv(entries).utf8))
+            } else {
+                let columns: [String] = [
+                    "ID", CLIText["cli.col.when"], CLIText["cli.col.operator"], CLIText["cli.col.action"], CLIText["col.campaign"],
+                    CLIText["cli.col.items"], CLIText["cli.col.outcome"], CLIText["cli.col.message"],
+                ]
                 let rows: [[String]] = entries.map { e in
                     let outcome: String = e.outcome ?? (e.resolvedAt != nil ? "resolved" : "UNCONFIRMED")
-                    return [String(e.id), e.createdAt, TerminalText.sanitize(e.actor, limit: 40), e.api, e.campaignID ?? "", String(e.itemCount),
-                            outcome, e.message ?? ""]
+                    return [
+                        String(e.id), e.createdAt, TerminalText.sanitize(e.actor, limit: 40), e.api, e.campaignID ?? "", String(e.itemCount),
+                        outcome, e.message ?? "",
+                    ]
                 }
                 CLIOutput.line(TextTable(columns: columns, rows: rows, rightAligned: [0, 5]).render())
             }

@@ -10,7 +10,8 @@ public struct BulkOptions: ParsableArguments {
     @Flag(help: "Continue an earlier run of the same file: send only chunks not yet confirmed.") public var resume = false
     @Flag(help: "With --resume: resend chunks an earlier run sent but never saw confirmed (may duplicate).") public var resendUnconfirmed = false
     @Flag(help: "With --resume: do not resend unconfirmed chunks.") public var skipUnconfirmed = false
-    @Flag(help: "With --resume: go on although the file changed under an unfinished run (its unconfirmed chunks are listed; check them first).") public var acceptChanged = false
+    @Flag(help: "With --resume: go on although the file changed under an unfinished run (its unconfirmed chunks are listed; check them first).") public
+        var acceptChanged = false
     @Flag(help: "Print JSON instead of text.") public var json = false
     public init() {}
 
@@ -67,29 +68,50 @@ struct BulkSummary: Encodable {
     private var unrecorded = false
     enum CodingKeys: String, CodingKey { case ok, command, jobId, dryRun, rows, invalidRows, invalidRowCount, calls, chunks, totals, error }
 
-    init<T>(command: String, jobId: String, rows: Int, invalidRows: [RowProblem], invalidRowCount: Int? = nil, reports: [ChunkReport<T>],
-            alreadyConfirmed: Set<Int>, totals: [String: Int?]) {
-        self.command = command; self.jobId = jobId; self.dryRun = false; self.rows = rows; self.invalidRows = invalidRows
+    init<T>(
+        command: String, jobId: String, rows: Int, invalidRows: [RowProblem], invalidRowCount: Int? = nil, reports: [ChunkReport<T>],
+        alreadyConfirmed: Set<Int>, totals: [String: Int?]
+    ) {
+        self.command = command
+        self.jobId = jobId
+        self.dryRun = false
+        self.rows = rows
+        self.invalidRows = invalidRows
         self.invalidRowCount = invalidRowCount ?? invalidRows.count
         self.totals = totals
-        calls = reports.filter { if case .notSent = $0.outcome { return false }; return true }.count
+        calls =
+            reports.filter {
+                if case .notSent = $0.outcome { return false }
+                return true
+            }.count
         chunks = reports.map { r in
             let status = alreadyConfirmed.contains(r.index) ? "already_sent" : Self.status(r.outcome)
-            return Chunk(index: r.index + 1, items: r.items, status: status,
-                         message: status == "already_sent" ? "confirmed by an earlier run" : Self.describe(r.outcome))
+            return Chunk(
+                index: r.index + 1, items: r.items, status: status,
+                message: status == "already_sent" ? "confirmed by an earlier run" : Self.describe(r.outcome))
         }
         ok = chunks.allSatisfy { $0.status == "succeeded" || $0.status == "already_sent" }
         anyConfirmed = chunks.contains { $0.status == "succeeded" || $0.status == "already_sent" }
-        firstFailure = reports.lazy.compactMap { if case .failed(let e) = $0.outcome { return e }; return nil }.first
+        firstFailure =
+            reports.lazy.compactMap {
+                if case .failed(let e) = $0.outcome { return e }
+                return nil
+            }.first
         unrecorded = reports.contains { !$0.outcomeRecorded }
         error = ok ? nil : firstFailure.map { JSONOutput.failure(command, $0).error }
     }
 
     /// A dry run: what the real run would do with the same options.
     init(dryRunOf command: String, jobId: String, rows: Int, invalidRows: [RowProblem], invalidRowCount: Int? = nil, calls: Int, sendsNothing: Bool) {
-        self.command = command; self.jobId = jobId; self.dryRun = true; self.rows = rows; self.invalidRows = invalidRows
+        self.command = command
+        self.jobId = jobId
+        self.dryRun = true
+        self.rows = rows
+        self.invalidRows = invalidRows
         self.invalidRowCount = invalidRowCount ?? invalidRows.count
-        self.calls = sendsNothing ? 0 : calls; self.chunks = []; self.totals = [:]
+        self.calls = sendsNothing ? 0 : calls
+        self.chunks = []
+        self.totals = [:]
         ok = !sendsNothing
         anyConfirmed = false
     }
@@ -119,7 +141,9 @@ struct BulkSummary: Encodable {
     /// Prints the summary — exactly one JSON object under `--json`, else the
     /// text lines — and ends the run with the documented status.
     func finish(json: Bool, headline: String) throws {
-        if json { JSONOutput.emit(self) } else {
+        if json {
+            JSONOutput.emit(self)
+        } else {
             CLIOutput.line(CLIText[ok ? "cli.ok" : "cli.incomplete"] + ": " + headline)
             for c in chunks where c.status != "succeeded" && c.status != "already_sent" { CLIOutput.line("  " + chunkLine(c)) }
         }
@@ -150,8 +174,9 @@ extension BulkSummary {
     /// refusal too when rows are invalid; a refused run then ends with status 2,
     /// as the real run would.
     static func emitDryRun<Item>(_ command: String, _ scan: BulkFile<Item>.Scan, refused: Bool, file: String) throws {
-        var summary = BulkSummary(dryRunOf: command, jobId: scan.jobID, rows: scan.rows, invalidRows: scan.problems,
-                                  invalidRowCount: scan.problemCount, calls: scan.chunkCount, sendsNothing: refused)
+        var summary = BulkSummary(
+            dryRunOf: command, jobId: scan.jobID, rows: scan.rows, invalidRows: scan.problems,
+            invalidRowCount: scan.problemCount, calls: scan.chunkCount, sendsNothing: refused)
         if refused { summary.error = JSONOutput.failure(command, ConsoleCLI.invalidRows(scan.problemCount, file: file)).error }
         JSONOutput.emit(summary)
         guard refused else { return }

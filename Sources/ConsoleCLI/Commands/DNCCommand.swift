@@ -5,8 +5,9 @@ import WolkvoxAPI
 
 /// `wvconsole dnc add|import`: block numbers from dialing for N days.
 public struct DNCCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "dnc", abstract: CLIText["cli.abstract.dnc"],
-                                                           subcommands: [Add.self, Import.self])
+    public static let configuration = CommandConfiguration(
+        commandName: "dnc", abstract: CLIText["cli.abstract.dnc"],
+        subcommands: [Add.self, Import.self])
     public init() {}
 
     public struct Add: AsyncParsableCommand {
@@ -56,11 +57,13 @@ public struct DNCCommand: AsyncParsableCommand {
                 let ctx = try await CLIContext.make(global, mutating: !bulk.dryRun)
                 let url = URL(fileURLWithPath: file)
                 let name = url.lastPathComponent
-                let source = BulkFile<DNCEntry>.dnc(url, defaultDays: try Validate.daysBlock(String(days ?? ctx.config.dncDays)),
-                                                    countryCode: ctx.config.countryCode)
+                let source = BulkFile<DNCEntry>.dnc(
+                    url, defaultDays: try Validate.daysBlock(String(days ?? ctx.config.dncDays)),
+                    countryCode: ctx.config.countryCode)
                 // Pass 1: validate every row and know each chunk by its content.
-                let scan = try await source.scan(ledger: bulk.dryRun ? nil : ctx.ledger, api: APIName.addDNC.rawValue, campaignID: nil,
-                                                 skipInvalid: bulk.skipInvalid)
+                let scan = try await source.scan(
+                    ledger: bulk.dryRun ? nil : ctx.ledger, api: APIName.addDNC.rawValue, campaignID: nil,
+                    skipInvalid: bulk.skipInvalid)
                 if scan.problemCount > 0 { printProblems(scan.problems, total: scan.problemCount, file: name) }
                 let refused = scan.problemCount > 0 && !bulk.skipInvalid
                 let jobID = scan.jobID
@@ -74,9 +77,10 @@ public struct DNCCommand: AsyncParsableCommand {
                     return
                 }
                 if refused { throw invalidRows(scan.problemCount, file: name) }
-                let plan = try await BulkJob.plan(jobID: jobID, api: APIName.addDNC.rawValue, campaignID: nil, chunkCount: scan.chunkCount,
-                                                  byContent: scan.byContent, resume: bulk.resume, ledger: ctx.ledger,
-                                                  policy: bulk.unconfirmedPolicy, acceptChanged: bulk.acceptChanged, ask: { askYesNo($0) })
+                let plan = try await BulkJob.plan(
+                    jobID: jobID, api: APIName.addDNC.rawValue, campaignID: nil, chunkCount: scan.chunkCount,
+                    byContent: scan.byContent, resume: bulk.resume, ledger: ctx.ledger,
+                    policy: bulk.unconfirmedPolicy, acceptChanged: bulk.acceptChanged, ask: { askYesNo($0) })
                 let skip = plan.skip, earlier = plan.alreadyConfirmed
                 // Pass 2: the chunks rebuilt one at a time, each checked against pass 1.
                 let feed = try BulkFile.Feed(source, scan: scan)
@@ -84,20 +88,25 @@ public struct DNCCommand: AsyncParsableCommand {
                 let reports = try await ctx.client.addDNC(itemCount: scan.rows, jobID: jobID, skipping: skip, chunk: { try feed.chunk($0.index) }) { r in
                     progress.chunkFinished(index: r.index, items: r.items, note: BulkSummary.describe(r.outcome))
                 }
-                try DNCCommand.finish(reports, jobID: jobID, json: bulk.json, rows: scan.rows, problems: scan.problems,
-                                      problemCount: scan.problemCount, alreadyConfirmed: earlier)
+                try DNCCommand.finish(
+                    reports, jobID: jobID, json: bulk.json, rows: scan.rows, problems: scan.problems,
+                    problemCount: scan.problemCount, alreadyConfirmed: earlier)
             } catch { throw report(error, command: "dnc import", json: bulk.json) }
         }
     }
 
-    static func finish(_ reports: [ChunkReport<DNCTotals>], jobID: String?, json: Bool, rows: Int, problems: [RowProblem],
-                       problemCount: Int, alreadyConfirmed: Set<Int>) throws {
+    static func finish(
+        _ reports: [ChunkReport<DNCTotals>], jobID: String?, json: Bool, rows: Int, problems: [RowProblem],
+        problemCount: Int, alreadyConfirmed: Set<Int>
+    ) throws {
         var totals = DNCTotals(added: nil, rejected: nil, sent: nil)
         for r in reports { if case .succeeded(let t, _) = r.outcome { totals = totals + t } }
-        let summary = BulkSummary(command: jobID == nil ? "dnc add" : "dnc import", jobId: jobID ?? "", rows: rows, invalidRows: problems,
-                                  invalidRowCount: problemCount, reports: reports, alreadyConfirmed: alreadyConfirmed,
-                                  totals: ["total_added": totals.added, "total_rejected": totals.rejected, "total_sent": totals.sent])
+        let summary = BulkSummary(
+            command: jobID == nil ? "dnc add" : "dnc import", jobId: jobID ?? "", rows: rows, invalidRows: problems,
+            invalidRowCount: problemCount, reports: reports, alreadyConfirmed: alreadyConfirmed,
+            totals: ["total_added": totals.added, "total_rejected": totals.rejected, "total_sent": totals.sent])
         func n(_ v: Int?) -> String { v.map { CLIText.count($0) } ?? "?" }
-        try summary.finish(json: json, headline: CLIText.text("dnc.result", ["added": n(totals.added), "rejected": n(totals.rejected), "sent": n(totals.sent)]))
+        try summary.finish(
+            json: json, headline: CLIText.text("dnc.result", ["added": n(totals.added), "rejected": n(totals.rejected), "sent": n(totals.sent)]))
     }
 }

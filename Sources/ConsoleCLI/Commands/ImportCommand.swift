@@ -12,7 +12,10 @@ public struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "CSV file, UTF-8 (BOM allowed), header row of field names such as customer_id, customer_name, tel1.") public var file: String
     @Option(help: "Campaign ID.") public var campaign: String
     @Option(help: "The campaign's current status as Wolkvox reports it (default: Started).") public var status = "Started"
-    @Flag(help: "Look up every customer_id in the campaign first (one call per record, at most 1,000) and leave out the records that already exist: add_record would replace them.")
+    @Flag(
+        help:
+            "Look up every customer_id in the campaign first (one call per record, at most 1,000) and leave out the records that already exist: add_record would replace them."
+    )
     public var checkExisting = false
     @OptionGroup public var bulk: BulkOptions
     public init() {}
@@ -30,9 +33,10 @@ public struct ImportCommand: AsyncParsableCommand {
             // chunks are drawn up in a second look once the existing are known.
             let ledger = bulk.dryRun ? nil : ctx?.ledger
             var ids = IDCollector(limit: Self.checkExistingLimit)
-            var scan = try await source.scan(observe: { if checkExisting { ids.add($0["customer_id"]) } },
-                                             ledger: checkExisting ? nil : ledger, api: APIName.addRecord.rawValue, campaignID: campaign,
-                                             skipInvalid: bulk.skipInvalid)
+            var scan = try await source.scan(
+                observe: { if checkExisting { ids.add($0["customer_id"]) } },
+                ledger: checkExisting ? nil : ledger, api: APIName.addRecord.rawValue, campaignID: campaign,
+                skipInvalid: bulk.skipInvalid)
             if scan.problemCount > 0 { printProblems(scan.problems, total: scan.problemCount, file: name) }
             // Nothing is sent while rows are invalid, unless told to skip them;
             // a dry run predicts exactly that (and exits as the real run would).
@@ -41,8 +45,9 @@ public struct ImportCommand: AsyncParsableCommand {
             if checkExisting, !refused, let ctx {
                 existing = try await findExisting(ids, client: ctx.client)
                 if !existing.isEmpty || ledger != nil {
-                    scan = try await source.scan(keep: { !existing.contains($0["customer_id"]) }, ledger: ledger,
-                                                 api: APIName.addRecord.rawValue, campaignID: campaign, skipInvalid: bulk.skipInvalid)
+                    scan = try await source.scan(
+                        keep: { !existing.contains($0["customer_id"]) }, ledger: ledger,
+                        api: APIName.addRecord.rawValue, campaignID: campaign, skipInvalid: bulk.skipInvalid)
                 }
             }
             let jobID = scan.jobID
@@ -52,21 +57,32 @@ public struct ImportCommand: AsyncParsableCommand {
             }
             if refused { throw invalidRows(scan.problemCount, file: name) }
             guard let ctx else { return }
-            let plan = try await BulkJob.plan(jobID: jobID, api: APIName.addRecord.rawValue, campaignID: campaign, chunkCount: scan.chunkCount,
-                                              byContent: scan.byContent, resume: bulk.resume, ledger: ctx.ledger,
-                                              policy: bulk.unconfirmedPolicy, acceptChanged: bulk.acceptChanged, ask: { askYesNo($0) })
+            let plan = try await BulkJob.plan(
+                jobID: jobID, api: APIName.addRecord.rawValue, campaignID: campaign, chunkCount: scan.chunkCount,
+                byContent: scan.byContent, resume: bulk.resume, ledger: ctx.ledger,
+                policy: bulk.unconfirmedPolicy, acceptChanged: bulk.acceptChanged, ask: { askYesNo($0) })
             let skip = plan.skip, earlier = plan.alreadyConfirmed
             // Pass 2: the chunks rebuilt one at a time, each checked against pass 1.
             let feed = try BulkFile.Feed(source, scan: scan, keep: { !existing.contains($0["customer_id"]) })
             let progress = ProgressReporter(totalItems: scan.rows, chunks: scan.chunkCount)
-            let reports = try await ctx.client.addRecords(itemCount: scan.rows, campaignID: campaign, campaignStatus: status, jobID: jobID,
-                                                          skipping: skip, chunk: { try feed.chunk($0.index) }) { r in
+            let reports = try await ctx.client.addRecords(
+                itemCount: scan.rows, campaignID: campaign, campaignStatus: status, jobID: jobID,
+                skipping: skip, chunk: { try feed.chunk($0.index) }
+            ) { r in
                 progress.chunkFinished(index: r.index, items: r.items, note: BulkSummary.describe(r.outcome))
             }
-            let added = reports.reduce(0) { if case .succeeded(let n, _) = $1.outcome { return $0 + n }; return $0 }
-            let summary = BulkSummary(command: "import", jobId: jobID, rows: scan.rows, invalidRows: scan.problems, invalidRowCount: scan.problemCount,
-                                      reports: reports, alreadyConfirmed: earlier, totals: ["total_registers": added])
-            try summary.finish(json: bulk.json, headline: CLIText.text("cli.import_done", ["records": CLIText.plural("cli.n_records", added), "calls": CLIText.plural("cli.n_calls", summary.calls), "job": jobID]))
+            let added = reports.reduce(0) {
+                if case .succeeded(let n, _) = $1.outcome { return $0 + n }
+                return $0
+            }
+            let summary = BulkSummary(
+                command: "import", jobId: jobID, rows: scan.rows, invalidRows: scan.problems, invalidRowCount: scan.problemCount,
+                reports: reports, alreadyConfirmed: earlier, totals: ["total_registers": added])
+            try summary.finish(
+                json: bulk.json,
+                headline: CLIText.text(
+                    "cli.import_done", ["records": CLIText.plural("cli.n_records", added), "calls": CLIText.plural("cli.n_calls", summary.calls), "job": jobID])
+            )
         } catch { throw report(error, command: "import", json: bulk.json) }
     }
 
@@ -87,7 +103,8 @@ public struct ImportCommand: AsyncParsableCommand {
     /// stderr and left out, so nothing is replaced by surprise.
     func findExisting(_ ids: IDCollector, client: WolkvoxClient) async throws -> Set<String> {
         guard ids.count <= Self.checkExistingLimit else {
-            throw WolkvoxAPI.ValidationError(.records, CLIText.text("cli.check_existing_limit", ["count": CLIText.count(ids.count), "max": CLIText.count(Self.checkExistingLimit)]))
+            throw WolkvoxAPI.ValidationError(
+                .records, CLIText.text("cli.check_existing_limit", ["count": CLIText.count(ids.count), "max": CLIText.count(Self.checkExistingLimit)]))
         }
         var existing = Set<String>()
         for id in ids.ids.sorted() {
@@ -95,9 +112,10 @@ public struct ImportCommand: AsyncParsableCommand {
             if answer.records.contains(where: { $0.customerID == id }) { existing.insert(id) }
         }
         guard !existing.isEmpty else { return existing }
-        CLIOutput.error(CLIText.plural("cli.existing_left_out", existing.count, ["campaign": campaign]) + " "
-                        + existing.sorted().prefix(20).map { TerminalText.sanitize($0, limit: 40) }.joined(separator: ", ")
-                        + (existing.count > 20 ? " …" : ""))
+        CLIOutput.error(
+            CLIText.plural("cli.existing_left_out", existing.count, ["campaign": campaign]) + " "
+                + existing.sorted().prefix(20).map { TerminalText.sanitize($0, limit: 40) }.joined(separator: ", ")
+                + (existing.count > 20 ? " …" : ""))
         return existing
     }
 
@@ -105,9 +123,15 @@ public struct ImportCommand: AsyncParsableCommand {
         if bulk.json {
             try BulkSummary.emitDryRun("import", scan, refused: refused, file: file)
         } else if !refused {
-            CLIOutput.line(CLIText.plural("cli.import_dry_run", scan.rows, ["campaign": campaign, "calls": CLIText.plural("cli.n_calls", scan.chunkCount), "max": CLIText.count(WolkvoxClient.maxRecordsPerUpload)]))
-            CLIOutput.line(TextTable(columns: ["customer_id", "customer_name", "customer_last_name", "tel1", "tel2"],
-                                     rows: scan.preview.map { [$0["customer_id"], $0["customer_name"], $0["customer_last_name"], $0["tel1"], $0["tel2"]] }).render())
+            CLIOutput.line(
+                CLIText.plural(
+                    "cli.import_dry_run", scan.rows,
+                    ["campaign": campaign, "calls": CLIText.plural("cli.n_calls", scan.chunkCount), "max": CLIText.count(WolkvoxClient.maxRecordsPerUpload)]))
+            CLIOutput.line(
+                TextTable(
+                    columns: ["customer_id", "customer_name", "customer_last_name", "tel1", "tel2"],
+                    rows: scan.preview.map { [$0["customer_id"], $0["customer_name"], $0["customer_last_name"], $0["tel1"], $0["tel2"]] }
+                ).render())
         }
         if refused { throw invalidRows(scan.problemCount, file: file) }
     }

@@ -50,20 +50,27 @@ public struct QuotaCommand: AsyncParsableCommand {
                 var asked = false
                 if case .read = outcome { asked = true }
                 let iso = ISO8601DateFormatter()
-                JSONOutput.emit(Output(asked: asked, used: r.used, quota: quota, localCallsToday: r.localCalls,
-                                       figure: r.figure.map { .init(readAt: iso.string(from: $0.readAt), allTokenToday: $0.allTokenToday,
-                                                                    tokenLimit: $0.tokenLimit, tokenUseToday: $0.tokenUseToday,
-                                                                    callsSince: r.callsSinceFigure ?? 0) },
-                                       nextAskAfter: r.nextAskAt.map { iso.string(from: $0) },
-                                       tokenInfoError: failure.map { JSONOutput.failure("quota", $0).error }))
+                JSONOutput.emit(
+                    Output(
+                        asked: asked, used: r.used, quota: quota, localCallsToday: r.localCalls,
+                        figure: r.figure.map {
+                            .init(
+                                readAt: iso.string(from: $0.readAt), allTokenToday: $0.allTokenToday,
+                                tokenLimit: $0.tokenLimit, tokenUseToday: $0.tokenUseToday,
+                                callsSince: r.callsSinceFigure ?? 0)
+                        },
+                        nextAskAfter: r.nextAskAt.map { iso.string(from: $0) },
+                        tokenInfoError: failure.map { JSONOutput.failure("quota", $0).error }))
                 if let failure { CLIOutput.error(Self.failedLine(failure, r)) }
                 return
             }
             let c = CLIText.catalog
             func clock(_ d: Date?) -> String { d.map { Self.clock($0) } ?? "?" }
-            let figures = ["used": c.number(r.used), "quota": c.number(quota), "since": c.number(r.callsSinceFigure ?? 0),
-                           "time": clock(r.figure?.readAt), "next": clock(r.nextAskAt), "asked": clock(r.askedAt),
-                           "local": c.number(r.localCalls)]
+            let figures = [
+                "used": c.number(r.used), "quota": c.number(quota), "since": c.number(r.callsSinceFigure ?? 0),
+                "time": clock(r.figure?.readAt), "next": clock(r.nextAskAt), "asked": clock(r.askedAt),
+                "local": c.number(r.localCalls),
+            ]
             switch outcome {
             case .read: CLIOutput.line(c.text("quota.read", figures))
             case .cached: CLIOutput.line(c.text(r.figure == nil ? "quota.cached_none" : "quota.cached", figures))

@@ -21,13 +21,19 @@ public struct CampaignsCommand: AsyncParsableCommand {
         do {
             let campaigns = try await CLIContext.make(global).client.campaigns()
             if json {
-                JSONOutput.emit(Output(count: campaigns.count, campaigns: campaigns.map {
-                    .init(id: $0.id, name: $0.name, type: $0.type, status: $0.status, records: $0.records)
-                }))
+                JSONOutput.emit(
+                    Output(
+                        count: campaigns.count,
+                        campaigns: campaigns.map {
+                            .init(id: $0.id, name: $0.name, type: $0.type, status: $0.status, records: $0.records)
+                        }))
             } else {
-                CLIOutput.line(TextTable(columns: ["ID", CLIText["col.name"], CLIText["cli.col.type"], CLIText["cli.col.status"], CLIText["cli.col.records"]],
-                                         rows: campaigns.map { [$0.id, $0.name, $0.type, $0.status, $0.records] },
-                                         rightAligned: [4]).render())
+                CLIOutput.line(
+                    TextTable(
+                        columns: ["ID", CLIText["col.name"], CLIText["cli.col.type"], CLIText["cli.col.status"], CLIText["cli.col.records"]],
+                        rows: campaigns.map { [$0.id, $0.name, $0.type, $0.status, $0.records] },
+                        rightAligned: [4]
+                    ).render())
             }
         } catch { throw report(error, command: "campaigns", json: json) }
     }
@@ -67,7 +73,8 @@ public struct FindCommand: AsyncParsableCommand {
             // Nothing found in a named campaign: is it a campaign at all? One
             // extra call, only in this case, so a typo is not read as "no records".
             if answer.records.isEmpty, let wanted = answer.query.campaignID,
-               let known = try? await ctx.client.campaigns(), !known.isEmpty, !known.contains(where: { $0.id == wanted }) {
+                let known = try? await ctx.client.campaigns(), !known.isEmpty, !known.contains(where: { $0.id == wanted })
+            {
                 throw WolkvoxAPI.ValidationError(.campaignID, CLIText.text("cli.no_such_campaign", ["campaign": wanted, "count": CLIText.count(known.count)]))
             }
             if answer.atCap { CLIOutput.error(CLIText.text("search.at_cap", ["max": CLIText.count(WolkvoxClient.maxRecordsPerDownload)])) }
@@ -79,9 +86,11 @@ public struct FindCommand: AsyncParsableCommand {
             } else {
                 // Up to 60,000 rows: streamed through one buffered writer, not built as one String.
                 var out = StdoutWriter()
-                TextTable(columns: ["name", "id", "phones", "result", "calls", "date", "campaign"].map { CLIText["col.\($0)"] },
-                          rows: answer.records.map { [$0.fullName, $0.customerID, $0.phones.joined(separator: " "), $0.result, $0.calls, $0.date, $0.campaignID] },
-                          rightAligned: [4]).write(to: &out)
+                TextTable(
+                    columns: ["name", "id", "phones", "result", "calls", "date", "campaign"].map { CLIText["col.\($0)"] },
+                    rows: answer.records.map { [$0.fullName, $0.customerID, $0.phones.joined(separator: " "), $0.result, $0.calls, $0.date, $0.campaignID] },
+                    rightAligned: [4]
+                ).write(to: &out)
                 out.append(CLIText.plural("cli.found", answer.records.count) + "\n")
                 out.flush()
             }

@@ -15,7 +15,13 @@ public struct RecallCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of text.") public var json = false
     public init() {}
 
-    struct Output: Encodable { var ok = true, command = "recall"; var customerId: String; var recallDate: String; var phone: String; var message: String }
+    struct Output: Encodable {
+        var ok = true, command = "recall"
+        var customerId: String
+        var recallDate: String
+        var phone: String
+        var message: String
+    }
 
     public func run() async throws {
         do {
@@ -25,7 +31,10 @@ public struct RecallCommand: AsyncParsableCommand {
             let receipt = try await ctx.client.recall(RecallOrder(campaignID: campaign, campaignType: type, customerID: customerID, phone: phone, when: when))
             let message = TerminalText.sanitize(receipt.message, limit: 300)
             if json {
-                JSONOutput.emit(Output(customerId: customerID, recallDate: try Validate.recallDate(when, now: .distantPast), phone: try Validate.phone(phone), message: message))
+                JSONOutput.emit(
+                    Output(
+                        customerId: customerID, recallDate: try Validate.recallDate(when, now: .distantPast), phone: try Validate.phone(phone), message: message
+                    ))
             } else {
                 CLIOutput.line("ok: \(message)")
             }
@@ -76,9 +85,11 @@ public struct DeleteCommand: AsyncParsableCommand {
                 }
                 let expected = list.count == 1 ? list[0] : String(list.count)
                 // The typed confirmation stays the customer ID (or the count) in every language.
-                let prompt = (list.count == 1
-                    ? CLIText.text("cli.delete_prompt_one", ["id": TerminalText.sanitize(list[0], limit: 60), "campaign": TerminalText.sanitize(campaign, limit: 40)])
-                    : CLIText.text("cli.delete_prompt_many", ["count": String(list.count), "campaign": TerminalText.sanitize(campaign, limit: 40)])) + " "
+                let prompt =
+                    (list.count == 1
+                        ? CLIText.text(
+                            "cli.delete_prompt_one", ["id": TerminalText.sanitize(list[0], limit: 60), "campaign": TerminalText.sanitize(campaign, limit: 40)])
+                        : CLIText.text("cli.delete_prompt_many", ["count": String(list.count), "campaign": TerminalText.sanitize(campaign, limit: 40)])) + " "
                 FileHandle.standardError.write(Data(prompt.utf8))
                 guard readLine()?.trimmingCharacters(in: .whitespaces) == expected else {
                     CLIOutput.error(CLIText["cli.delete_not_confirmed"])
@@ -90,8 +101,10 @@ public struct DeleteCommand: AsyncParsableCommand {
             let answer = receipt.removal ?? RemovalAnswer.read(receipt.message, requested: list)
             let state = answer.state
             if json {
-                JSONOutput.emit(Output(ok: state == .succeeded, campaignId: campaign, customerIds: list, deleted: answer.deleted,
-                                       notDeleted: answer.notDeleted, outcome: state.rawValue, result: only?.rawValue, message: message))
+                JSONOutput.emit(
+                    Output(
+                        ok: state == .succeeded, campaignId: campaign, customerIds: list, deleted: answer.deleted,
+                        notDeleted: answer.notDeleted, outcome: state.rawValue, result: only?.rawValue, message: message))
             }
             try requireRecorded(receipt.outcomeRecorded)
             switch state {

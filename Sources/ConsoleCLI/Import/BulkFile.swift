@@ -42,8 +42,10 @@ struct BulkFile<Item> {
     /// Pass 1. `observe` sees every valid item (before `keep`); `ledger`
     /// (a real run) is asked about each chunk's body as the chunk completes,
     /// until an invalid row makes the run refuse anyway (unless `skipInvalid`).
-    func scan(keep: (Item) -> Bool = { _ in true }, observe: (Item) -> Void = { _ in },
-              ledger: (any ImportLedger)? = nil, api: String = "", campaignID: String? = nil, skipInvalid: Bool = false) async throws -> Scan {
+    func scan(
+        keep: (Item) -> Bool = { _ in true }, observe: (Item) -> Void = { _ in },
+        ledger: (any ImportLedger)? = nil, api: String = "", campaignID: String? = nil, skipInvalid: Bool = false
+    ) async throws -> Scan {
         let rows = try CSVRowStream(url: url)
         let validate = try validator(rows.header)
         var scan = Scan()
@@ -54,7 +56,8 @@ struct BulkFile<Item> {
             let index = scan.digests.count
             scan.digests.append(digest)
             if let ledger, skipInvalid || scan.problemCount == 0,
-               let match = try await ledger.contentStates(api: api, campaignID: campaignID, bodies: [body(items)])[0] {
+                let match = try await ledger.contentStates(api: api, campaignID: campaignID, bodies: [body(items)])[0]
+            {
                 scan.byContent[index] = match
             }
         }
@@ -104,7 +107,10 @@ struct BulkFile<Item> {
         /// Chunk `index`'s items; chunks before it (skipped) are read past.
         func chunk(_ index: Int) throws -> [Item] {
             precondition(index >= next, "chunks are read in order")
-            while next < index { _ = try read(next, keepItems: false); next += 1 }
+            while next < index {
+                _ = try read(next, keepItems: false)
+                next += 1
+            }
             let items = try read(index, keepItems: true)
             next = index + 1
             return items
@@ -127,8 +133,11 @@ struct BulkFile<Item> {
         }
 
         private func changed(_ index: Int, _ detail: String?) -> APIError {
-            .invalidInput(ValidationError(.records, CLIText.text("cli.file_changed", ["file": name, "chunk": String(index + 1)])
-                                          + (detail.map { " (\($0))" } ?? "")))
+            .invalidInput(
+                ValidationError(
+                    .records,
+                    CLIText.text("cli.file_changed", ["file": name, "chunk": String(index + 1)])
+                        + (detail.map { " (\($0))" } ?? "")))
         }
     }
 }
@@ -162,21 +171,26 @@ struct ChunkBuilder<Item> {
 
 extension BulkFile where Item == NewRecord {
     static func records(_ url: URL, campaign: String) -> BulkFile {
-        BulkFile(url: url, command: "import", campaign: campaign,
-                 validator: { header in try RecordCSV.checkHeader(header); return RecordCSV.record },
-                 payload: { r in NewRecord.fieldNames.map { r[$0] }.joined(separator: "\u{1F}") },
-                 body: WolkvoxClient.chunkBody(records:))
+        BulkFile(
+            url: url, command: "import", campaign: campaign,
+            validator: { header in
+                try RecordCSV.checkHeader(header)
+                return RecordCSV.record
+            },
+            payload: { r in NewRecord.fieldNames.map { r[$0] }.joined(separator: "\u{1F}") },
+            body: WolkvoxClient.chunkBody(records:))
     }
 }
 
 extension BulkFile where Item == DNCEntry {
     static func dnc(_ url: URL, defaultDays: Int, countryCode: String?) -> BulkFile {
-        BulkFile(url: url, command: "dnc", campaign: "",
-                 validator: { header in
-                     let columns = try DNCCSV.Columns(header)
-                     return { try DNCCSV.entry($0, columns: columns, defaultDays: defaultDays, countryCode: countryCode) }
-                 },
-                 payload: { "\($0.telephone),\($0.days)" },
-                 body: WolkvoxClient.chunkBody(dnc:))
+        BulkFile(
+            url: url, command: "dnc", campaign: "",
+            validator: { header in
+                let columns = try DNCCSV.Columns(header)
+                return { try DNCCSV.entry($0, columns: columns, defaultDays: defaultDays, countryCode: countryCode) }
+            },
+            payload: { "\($0.telephone),\($0.days)" },
+            body: WolkvoxClient.chunkBody(dnc:))
     }
 }

@@ -28,7 +28,10 @@ public struct BulkJob: Sendable {
             self.command = command
             hasher.update("\(command)\u{0}\(campaign)\u{0}")
         }
-        public mutating func add(_ payload: String) { hasher.update(payload); hasher.update([0x0A]) }
+        public mutating func add(_ payload: String) {
+            hasher.update(payload)
+            hasher.update([0x0A])
+        }
         public var jobID: String { "\(command)-" + String(hasher.finalizeHex().prefix(20)) }
     }
 
@@ -46,20 +49,25 @@ public struct BulkJob: Sendable {
     /// never resent silently: the operator chooses. And a `--resume` of a
     /// file that changed under an unfinished job stops and says what is
     /// unconfirmed and what changed, unless `acceptChanged`.
-    public static func plan(jobID: String, api: String, campaignID: String?, bodies: [String], resume: Bool,
-                            ledger: (any ImportLedger)?, policy: UnconfirmedPolicy, acceptChanged: Bool = false,
-                            ask: @Sendable (String) -> Bool) async throws -> Plan {
+    public static func plan(
+        jobID: String, api: String, campaignID: String?, bodies: [String], resume: Bool,
+        ledger: (any ImportLedger)?, policy: UnconfirmedPolicy, acceptChanged: Bool = false,
+        ask: @Sendable (String) -> Bool
+    ) async throws -> Plan {
         let byContent = try await ledger?.contentStates(api: api, campaignID: campaignID, bodies: bodies) ?? [:]
-        return try await plan(jobID: jobID, api: api, campaignID: campaignID, chunkCount: bodies.count, byContent: byContent, resume: resume,
-                              ledger: ledger, policy: policy, acceptChanged: acceptChanged, ask: ask)
+        return try await plan(
+            jobID: jobID, api: api, campaignID: campaignID, chunkCount: bodies.count, byContent: byContent, resume: resume,
+            ledger: ledger, policy: policy, acceptChanged: acceptChanged, ask: ask)
     }
 
     /// The same decision with the content matches already looked up, chunk
     /// by chunk, while the file was read (`BulkFile.scan`): no run holds all
     /// its chunk bodies at once.
-    public static func plan(jobID: String, api: String, campaignID: String?, chunkCount: Int, byContent: [Int: ContentMatch], resume: Bool,
-                            ledger: (any ImportLedger)?, policy: UnconfirmedPolicy, acceptChanged: Bool = false,
-                            ask: @Sendable (String) -> Bool) async throws -> Plan {
+    public static func plan(
+        jobID: String, api: String, campaignID: String?, chunkCount: Int, byContent: [Int: ContentMatch], resume: Bool,
+        ledger: (any ImportLedger)?, policy: UnconfirmedPolicy, acceptChanged: Bool = false,
+        ask: @Sendable (String) -> Bool
+    ) async throws -> Plan {
         guard let ledger else {
             if resume { throw BulkJobError(CLIText["cli.job_no_journal"]) }
             return Plan(skip: [], alreadyConfirmed: [])
@@ -84,10 +92,13 @@ public struct BulkJob: Sendable {
             }
         if let (job, gone) = lost.first, !acceptChanged {
             let fresh = (0..<chunkCount).filter { states[$0] == nil }
-            let text = CLIText.text("cli.job_changed", [
-                "started": job.startedAt, "lost": gone.map { String($0 + 1) }.joined(separator: ", "),
-                "fresh": fresh.isEmpty ? "—" : fresh.map { String($0 + 1) }.joined(separator: ", "),
-                "chunks": String(chunkCount), "matched": String(confirmed.count)])
+            let text = CLIText.text(
+                "cli.job_changed",
+                [
+                    "started": job.startedAt, "lost": gone.map { String($0 + 1) }.joined(separator: ", "),
+                    "fresh": fresh.isEmpty ? "—" : fresh.map { String($0 + 1) }.joined(separator: ", "),
+                    "chunks": String(chunkCount), "matched": String(confirmed.count),
+                ])
             if policy == .ask {
                 if !ask(text + " " + CLIText["cli.job_changed_question"]) { throw BulkJobError(CLIText["cli.job_changed_stopped"]) }
             } else {
@@ -108,9 +119,12 @@ public struct BulkJob: Sendable {
                 if !ask(question) { skip.formUnion(unconfirmed) }
             }
         }
-        Logger(label: "wvconsole.bulk").info("resume plan", metadata: [
-            "job": "\(jobID)", "chunks": "\(chunkCount)", "confirmed": "\(confirmed.count)",
-            "unconfirmed": "\(unconfirmed.count)", "skipped": "\(skip.count)", "accept_changed": "\(acceptChanged)"])
+        Logger(label: "wvconsole.bulk").info(
+            "resume plan",
+            metadata: [
+                "job": "\(jobID)", "chunks": "\(chunkCount)", "confirmed": "\(confirmed.count)",
+                "unconfirmed": "\(unconfirmed.count)", "skipped": "\(skip.count)", "accept_changed": "\(acceptChanged)",
+            ])
         return Plan(skip: skip, alreadyConfirmed: confirmed)
     }
 }

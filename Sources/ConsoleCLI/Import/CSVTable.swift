@@ -75,7 +75,9 @@ public final class CSVRowStream {
     }
 
     init(reader: CSVReader, name: String, path: String?) throws {
-        self.reader = reader; self.name = name; self.path = path
+        self.reader = reader
+        self.name = name
+        self.path = path
         let first = reader.next()
         if let error = reader.error { throw Self.failure(error, name: name, path: path) }
         guard let headerRow = first else { throw CSVTable.ReadError(description: "\(name) is empty.") }
@@ -148,7 +150,8 @@ final class FileInputStream: InputStream {
     init?(path: String) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let handle = FileHandle(forReadingAtPath: path) else { return nil }
+            let handle = FileHandle(forReadingAtPath: path)
+        else { return nil }
         self.handle = handle
         super.init(data: Data())
     }
@@ -156,7 +159,10 @@ final class FileInputStream: InputStream {
     deinit { try? handle.close() }
 
     override func open() { if status == .notOpen { status = .open } }
-    override func close() { status = .closed; try? handle.close() }
+    override func close() {
+        status = .closed
+        try? handle.close()
+    }
     override var streamStatus: Stream.Status { status }
     override var streamError: Error? { error }
 
@@ -194,7 +200,8 @@ final class FileInputStream: InputStream {
             self.error = error
             status = .error
             atEnd = true
-            ahead = Data(); offset = 0
+            ahead = Data()
+            offset = 0
         }
     }
 }

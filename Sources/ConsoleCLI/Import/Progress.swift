@@ -11,17 +11,24 @@ public final class ProgressReporter: @unchecked Sendable {
     private var done = 0
 
     public init(totalItems: Int, chunks: Int, isTTY: Bool = isatty(STDERR_FILENO) == 1) {
-        self.total = totalItems; self.chunks = chunks; self.isTTY = isTTY
+        self.total = totalItems
+        self.chunks = chunks
+        self.isTTY = isTTY
     }
 
     public func chunkFinished(index: Int, items: Int, note: String) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         done += items
         let elapsed = max(0.001, Date().timeIntervalSince(started))
         let rate = Double(done) / elapsed
         let eta = rate > 0 ? Double(total - done) / rate : 0
-        let line = CLIText.text("cli.progress", ["chunk": String(index + 1), "chunks": String(chunks), "done": String(done), "total": String(total),
-                                                 "rate": String(format: "%.0f", rate), "eta": String(format: "%.0f", eta), "note": note])
+        let line = CLIText.text(
+            "cli.progress",
+            [
+                "chunk": String(index + 1), "chunks": String(chunks), "done": String(done), "total": String(total),
+                "rate": String(format: "%.0f", rate), "eta": String(format: "%.0f", eta), "note": note,
+            ])
         if isTTY {
             let width = 24
             let filled = total > 0 ? width * done / total : width

@@ -31,7 +31,10 @@ public enum RecordCSV {
         let known = Set(NewRecord.fieldNames)
         let unknown = header.filter { !$0.isEmpty && !known.contains($0) }
         guard unknown.isEmpty else {
-            throw CSVTable.ReadError(description: "Unknown column(s) \(unknown.map { "\"\($0)\"" }.joined(separator: ", ")); columns must be add_record field names such as customer_id, customer_name, tel1.")
+            throw CSVTable.ReadError(
+                description:
+                    "Unknown column(s) \(unknown.map { "\"\($0)\"" }.joined(separator: ", ")); columns must be add_record field names such as customer_id, customer_name, tel1."
+            )
         }
         guard header.contains("tel1") else {
             throw CSVTable.ReadError(description: "The header has no tel1 column; every record needs a phone to dial.")

@@ -18,7 +18,8 @@ public enum JSONOutput {
     /// strings, so escaping them keeps the document valid and the data exact.
     static func terminalSafe(_ data: Data) -> Data {
         guard let text = String(data: data, encoding: .utf8),
-              text.unicodeScalars.contains(where: { $0.value >= 0x7F && TerminalSafety.mustEscape($0.value) }) else { return data }
+            text.unicodeScalars.contains(where: { $0.value >= 0x7F && TerminalSafety.mustEscape($0.value) })
+        else { return data }
         var out = String.UnicodeScalarView()
         for u in text.unicodeScalars {
             if u.value >= 0x7F && TerminalSafety.mustEscape(u.value) {
@@ -47,38 +48,78 @@ public enum JSONOutput {
     }
 
     static func writeFind(_ answer: FindAnswer, into w: inout JSONWriter) {
-        w.raw("{"); w.key("command"); w.string("find")
-        w.raw(","); w.key("count"); w.int(answer.records.count)
-        w.raw(","); w.key("message"); w.string(TerminalText.sanitize(answer.message, limit: 200))
-        w.raw(","); w.key("ok"); w.raw("true")
-        w.raw(","); w.key("query"); w.raw("{")
+        w.raw("{")
+        w.key("command")
+        w.string("find")
+        w.raw(",")
+        w.key("count")
+        w.int(answer.records.count)
+        w.raw(",")
+        w.key("message")
+        w.string(TerminalText.sanitize(answer.message, limit: 200))
+        w.raw(",")
+        w.key("ok")
+        w.raw("true")
+        w.raw(",")
+        w.key("query")
+        w.raw("{")
         var first = true
-        for (name, value) in [("campaign_id" as StaticString, answer.query.campaignID), ("customer_id", answer.query.customerID), ("phone", answer.query.phone)] {
+        for (name, value) in [
+            ("campaign_id" as StaticString, answer.query.campaignID), ("customer_id", answer.query.customerID), ("phone", answer.query.phone),
+        ] {
             guard let value else { continue }
             if !first { w.raw(",") }
             first = false
-            w.key(name); w.string(value)
+            w.key(name)
+            w.string(value)
         }
-        w.raw("}"); w.raw(","); w.key("records"); w.raw("[")
+        w.raw("}")
+        w.raw(",")
+        w.key("records")
+        w.raw("[")
         for (i, r) in answer.records.enumerated() {
             if i > 0 { w.raw(",") }
-            w.raw("{"); w.key("calls"); w.string(r.calls)
-            w.raw(","); w.key("campaign_id"); w.string(r.campaignID)
-            w.raw(","); w.key("conn_id"); w.string(r.connID)
-            w.raw(","); w.key("customer_id"); w.string(r.customerID)
-            w.raw(","); w.key("customer_last_name"); w.string(r.customerLastName)
-            w.raw(","); w.key("customer_name"); w.string(r.customerName)
-            w.raw(","); w.key("date"); w.string(r.date)
-            w.raw(","); w.key("opt"); w.raw("[")
+            w.raw("{")
+            w.key("calls")
+            w.string(r.calls)
+            w.raw(",")
+            w.key("campaign_id")
+            w.string(r.campaignID)
+            w.raw(",")
+            w.key("conn_id")
+            w.string(r.connID)
+            w.raw(",")
+            w.key("customer_id")
+            w.string(r.customerID)
+            w.raw(",")
+            w.key("customer_last_name")
+            w.string(r.customerLastName)
+            w.raw(",")
+            w.key("customer_name")
+            w.string(r.customerName)
+            w.raw(",")
+            w.key("date")
+            w.string(r.date)
+            w.raw(",")
+            w.key("opt")
+            w.raw("[")
             for (j, o) in r.opts.enumerated() {
                 if j > 0 { w.raw(",") }
                 w.string(o)
             }
             w.raw("]")
-            w.raw(","); w.key("result"); w.string(r.result)
-            w.raw(","); w.key("tel1"); w.string(r.tel1)
-            w.raw(","); w.key("tel2"); w.string(r.tel2)
-            w.raw(","); w.key("tel3"); w.string(r.tel3)
+            w.raw(",")
+            w.key("result")
+            w.string(r.result)
+            w.raw(",")
+            w.key("tel1")
+            w.string(r.tel1)
+            w.raw(",")
+            w.key("tel2")
+            w.string(r.tel2)
+            w.raw(",")
+            w.key("tel3")
+            w.string(r.tel3)
             w.raw("}")
             w.flushIfLarge()
         }
@@ -100,9 +141,12 @@ public enum JSONOutput {
 
     public static func failure(_ command: String, _ error: any Error) -> Failure {
         if let api = error as? APIError {
-            return Failure(command: command, error: ErrorBody(kind: api.kind, message: api.explanation,
-                                                              status: api.detail?.status,
-                                                              serverMessage: api.detail.map(\.serverMessage).flatMap { $0.isEmpty ? nil : $0 }))
+            return Failure(
+                command: command,
+                error: ErrorBody(
+                    kind: api.kind, message: api.explanation,
+                    status: api.detail?.status,
+                    serverMessage: api.detail.map(\.serverMessage).flatMap { $0.isEmpty ? nil : $0 }))
         }
         let kind = ExitStatus.of(error) == .validation ? "invalid_input" : (ExitStatus.of(error) == .usage ? "usage" : "error")
         return Failure(command: command, error: ErrorBody(kind: kind, message: "\(error)", status: nil, serverMessage: nil))
@@ -115,9 +159,18 @@ public enum JSONOutput {
         public var tel1, tel2, tel3, date, calls, connId, result, campaignId: String
 
         public init(_ r: CustomerRecord) {
-            customerName = r.customerName; customerLastName = r.customerLastName; customerId = r.customerID
-            opt = r.opts; tel1 = r.tel1; tel2 = r.tel2; tel3 = r.tel3; date = r.date; calls = r.calls
-            connId = r.connID; result = r.result; campaignId = r.campaignID
+            customerName = r.customerName
+            customerLastName = r.customerLastName
+            customerId = r.customerID
+            opt = r.opts
+            tel1 = r.tel1
+            tel2 = r.tel2
+            tel3 = r.tel3
+            date = r.date
+            calls = r.calls
+            connId = r.connID
+            result = r.result
+            campaignId = r.campaignID
         }
     }
 }

@@ -44,7 +44,10 @@ struct JSONWriter {
 
     /// `"key":` — keys are our own ASCII names.
     mutating func key(_ name: StaticString) {
-        bytes.append(0x22); raw(name); bytes.append(0x22); bytes.append(0x3A)
+        bytes.append(0x22)
+        raw(name)
+        bytes.append(0x22)
+        bytes.append(0x3A)
     }
 
     mutating func string(_ s: String) {
@@ -56,14 +59,28 @@ struct JSONWriter {
             while i < n {
                 let b = utf8[i]
                 // Fast path: printable ASCII other than " and \.
-                if b >= 0x20 && b < 0x7F && b != 0x22 && b != 0x5C { bytes.append(b); i += 1; continue }
+                if b >= 0x20 && b < 0x7F && b != 0x22 && b != 0x5C {
+                    bytes.append(b)
+                    i += 1
+                    continue
+                }
                 if b < 0x80 {
                     switch b {
-                    case 0x22: bytes.append(0x5C); bytes.append(0x22)
-                    case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
-                    case 0x0A: bytes.append(0x5C); bytes.append(0x6E)
-                    case 0x0D: bytes.append(0x5C); bytes.append(0x72)
-                    case 0x09: bytes.append(0x5C); bytes.append(0x74)
+                    case 0x22:
+                        bytes.append(0x5C)
+                        bytes.append(0x22)
+                    case 0x5C:
+                        bytes.append(0x5C)
+                        bytes.append(0x5C)
+                    case 0x0A:
+                        bytes.append(0x5C)
+                        bytes.append(0x6E)
+                    case 0x0D:
+                        bytes.append(0x5C)
+                        bytes.append(0x72)
+                    case 0x09:
+                        bytes.append(0x5C)
+                        bytes.append(0x74)
                     default: unicodeEscape(UInt32(b))
                     }
                     i += 1
@@ -71,7 +88,10 @@ struct JSONWriter {
                 }
                 // Multi-byte: decode the scalar's length from the lead byte.
                 let length = b >= 0xF0 ? 4 : (b >= 0xE0 ? 3 : 2)
-                guard i + length <= n else { bytes.append(contentsOf: utf8[i..<n]); break }
+                guard i + length <= n else {
+                    bytes.append(contentsOf: utf8[i..<n])
+                    break
+                }
                 if let scalar = Self.escapedScalar(utf8, at: i, length: length) {
                     unicodeEscape(scalar)
                 } else {

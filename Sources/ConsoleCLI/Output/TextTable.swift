@@ -15,7 +15,9 @@ public struct TextTable {
     public var maxColumnWidth = 40
 
     public init(columns: [String], rows: [[String]], rightAligned: Set<Int> = []) {
-        self.columns = columns; self.rows = rows; self.rightAligned = rightAligned
+        self.columns = columns
+        self.rows = rows
+        self.rightAligned = rightAligned
     }
 
     public func render() -> String {
@@ -50,7 +52,10 @@ public struct TextTable {
         func line(_ cells: [String], _ measured: [Int]) {
             let start = buffer.count
             for (i, cell) in cells.enumerated() where i < widths.count {
-                if i > 0 { buffer.append(0x20); buffer.append(0x20) }
+                if i > 0 {
+                    buffer.append(0x20)
+                    buffer.append(0x20)
+                }
                 var text = cell
                 var w = measured[i]
                 if w > widths[i] {
