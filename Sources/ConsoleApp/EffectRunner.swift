@@ -138,13 +138,13 @@ public actor EffectRunner {
                                 })))
                 } catch {
                     // "No actions yet" would be a lie when the store did not answer.
-                    send(.historyLog(.failure(HistoryFailure(String(describing: error)))))
+                    send(.historyLog(.failure(HistoryFailure(storeReason(error)))))
                 }
             }
         case .checkQuota:
             Task {
                 guard let refresher = self.refresher else {
-                    send(.quotaChecked(.failed(.journalUnavailable("no local store"), MeterReading(localCalls: 0)), onDemand: true))
+                    send(.quotaChecked(.failed(.storeUnavailable("no local store"), MeterReading(localCalls: 0)), onDemand: true))
                     return
                 }
                 send(.quotaChecked(await refresher.refresh(), onDemand: true))
@@ -172,7 +172,7 @@ public actor EffectRunner {
                 if health.changed(to: nil) { send(.storeProblem(nil)) }
                 if lastMeter.changed(to: reading) { send(.meter(reading)) }
             } catch {
-                let problem = String(describing: error)
+                let problem = storeReason(error)
                 if health.changed(to: problem) { send(.storeProblem(problem)) }
             }
         }

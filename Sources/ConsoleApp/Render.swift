@@ -241,7 +241,9 @@ func renderHistory(_ state: AppState, _ entries: [HistoryLine], _ b: inout Buffe
     let c = state.catalog
     let inner = b.frame(r, title: c[state.teamStore ? "history.title_team" : "history.title"], style: t[.borderFocused], titleStyle: t[.borderFocused])
     if let problem = state.historyProblem {
-        b.put(c.text("history.unavailable", ["problem": problem]), x: inner.x + 1, y: inner.y, style: t[.warning], maxWidth: inner.width - 2)
+        for (i, line) in wordWrap(c.text("history.unavailable", ["problem": problem]), width: inner.width - 2).enumerated() where i < inner.height {
+            b.put(line, x: inner.x + 1, y: inner.y + i, style: t[.warning], maxWidth: inner.width - 2)
+        }
         return
     }
     if entries.isEmpty {

@@ -67,17 +67,35 @@ func renderHelp(_ state: AppState, _ help: HelpOverlay, _ b: inout Buffer) {
     guard inner.height > 2 else { return }
     b.put("/ ", x: inner.x + 1, y: inner.y, style: t[.accent])
     help.filter.render(into: &b, x: inner.x + 3, y: inner.y, width: inner.width - 4, style: t[.text], focused: true)
-    let f = help.filter.value.lowercased()
-    // Searchable in the operator's language and by the English command name.
-    let rows =
-        state.keymap.visible(readOnly: state.readOnly)
-        .map { b in (c["scope.\(b.scope.rawValue)"], b.keys.map(Keymap.label).joined(separator: " "), c["help.\(b.command.rawValue)"], b.command.rawValue) }
-        + LineCommand.all.map { (c["scope.command"], $0.usage, c[$0.help], $0.usage) }
-    let shown = rows.filter { f.isEmpty || ($0.2 + " " + $0.3).lowercased().contains(f) }
-    for (i, row) in shown.dropFirst(help.scroll).prefix(inner.height - 2).enumerated() {
+    let shown = helpRows(state)
+    for (i, row) in shown.dropFirst(min(help.scroll, helpMaxScroll(state))).prefix(inner.height - 2).enumerated() {
         let y = inner.y + 2 + i
-        b.put(row.0, x: inner.x + 1, y: y, style: t[.muted], maxWidth: 8)
-        b.put(row.1, x: inner.x + 10, y: y, style: t[.accent], maxWidth: 16)
-        b.put(row.2, x: inner.x + 28, y: y, style: t[.text], maxWidth: inner.width - 29)
+        b.put(row.scope, x: inner.x + 1, y: y, style: t[.muted], maxWidth: 9)
+        b.put(row.keys, x: inner.x + 11, y: y, style: t[.accent], maxWidth: 16)
+        b.put(row.text, x: inner.x + 28, y: y, style: t[.text], maxWidth: inner.width - 29)
     }
 }
+
+/// One line of help: where it holds, the keys (or `:` usage), what it does.
+struct HelpRow {
+    var scope: String
+    var keys: String
+    var text: String
+}
+
+/// The help overlay's rows after its filter: every binding and every `:`
+/// command, searchable in the operator's language and by the English name.
+func helpRows(_ state: AppState) -> [HelpRow] {
+    let c = state.catalog
+    let f = state.help?.filter.value.lowercased() ?? ""
+    let bindings = state.keymap.visible(readOnly: state.readOnly).map { b in
+        (HelpRow(scope: c["scope.\(b.scope.rawValue)"], keys: b.keys.map(Keymap.label).joined(separator: " "), text: c["help.\(b.command.rawValue)"]),
+         b.command.rawValue)
+    }
+    let lines = LineCommand.all.map { (HelpRow(scope: c["scope.command"], keys: $0.usage, text: c[$0.help]), $0.usage) }
+    return (bindings + lines).filter { f.isEmpty || ($0.0.text + " " + $0.1).lowercased().contains(f) }.map(\.0)
+}
+
+/// Rows the help overlay shows at once, and how far it can scroll.
+func helpPage(_ state: AppState) -> Int { max(1, state.size.height - 6) }
+func helpMaxScroll(_ state: AppState) -> Int { max(0, helpRows(state).count - helpPage(state)) }

@@ -137,10 +137,19 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if state.help != nil {
         switch key {
         case .escape, .char("?"), .char("q"): state.help = nil
-        case .down, .char("j"): state.help?.scroll += 1
-        case .up, .char("k"):
-            let s = state.help?.scroll ?? 0
-            state.help?.scroll = max(0, s - 1)
+        // The overlay scrolls and pages as lists do, never past its last full page.
+        case .down, .char("j"), .up, .char("k"), .pageDown, .ctrl("d"), .pageUp, .ctrl("u"), .home, .end:
+            let (last, page, now) = (helpMaxScroll(state), helpPage(state), state.help?.scroll ?? 0)
+            let to: Int
+            switch key {
+            case .down, .char("j"): to = now + 1
+            case .up, .char("k"): to = now - 1
+            case .pageDown, .ctrl("d"): to = now + page
+            case .pageUp, .ctrl("u"): to = now - page
+            case .home: to = 0
+            default: to = last
+            }
+            state.help?.scroll = max(0, min(last, to))
         default:
             state.help?.filter.handle(key)
             state.help?.scroll = 0

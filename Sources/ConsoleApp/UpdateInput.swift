@@ -149,7 +149,9 @@ func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
     let arg = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
     guard let word = parts.first else { return [] }
     guard let command = LineCommand.named(word) else {
-        toast(&state, state.catalog.text("toast.unknown_command", ["command": TerminalText.sanitize(word, limit: 30)]), .error)
+        // The hint lists the table, so a new command cannot be left out of it.
+        let commands = LineCommand.all.map { ":" + $0.words[0] }.joined(separator: ", ")
+        toast(&state, state.catalog.text("toast.unknown_command", ["command": TerminalText.sanitize(word, limit: 30), "commands": commands]), .error)
         return []
     }
     switch command.name {

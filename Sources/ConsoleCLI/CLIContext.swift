@@ -69,8 +69,12 @@ public struct CLIContext: Sendable {
             gate: try journal.opened.gate(config: config, environment: environment),
             journal: journal.journal, meter: journal.meter, environment: environment)
         SlotWaitNotice.install(on: client.gate)
+        // A store already said to be down has said what follows for the gate too: one line, not two.
+        let storeSaid = journal.opened.problem != nil
         client.gate.observeFallback { reason in
-            if let reason { CLIOutput.error(CLIText.text("cli.team_gate_fallback", ["problem": TerminalText.sanitize(reason, limit: 300)])) }
+            if let reason, !storeSaid {
+                CLIOutput.error(CLIText.text("cli.team_gate_fallback", ["problem": TerminalText.sanitize(reason, limit: 300)]))
+            }
         }
         return CLIContext(config: config, client: client, ledger: journal.ledger, store: journal.store)
     }

@@ -37,7 +37,11 @@ public struct CheckCommand: AsyncParsableCommand {
         } catch {
             throw fail(error)
         }
-        if let problem = await Self.checkStore(config) { throw fail(APIError.journalUnavailable(problem)) }
+        // One line for a store that does not answer, as for one that does; writes would be refused.
+        if let problem = await Self.checkStore(config) {
+            CLIOutput.error(CLIText.text("cli.check_store_down", ["problem": TerminalText.sanitize(problem, limit: 300)]))
+            throw ExitCode(ExitStatus.of(APIError.storeUnavailable(problem)).rawValue)
+        }
     }
 
     /// Prints the store's lines; returns the problem that makes writes impossible, if any.

@@ -49,3 +49,14 @@ public struct AskClaim: Sendable, Equatable {
         self.previous = previous
     }
 }
+
+/// A store's failure that can say, in a few words, why it failed ("db:5432
+/// did not answer within 3 s"), for lines that already say which store.
+public protocol StoreFailure: Error {
+    var reason: String { get }
+}
+
+/// Why a store call failed, as a status line or toast shows it.
+public func storeReason(_ error: any Error) -> String {
+    (error as? any StoreFailure)?.reason ?? String(describing: error)
+}

@@ -192,7 +192,7 @@ public struct QuotaRefresher: Sendable {
     public func refresh() async -> Outcome {
         let claim: AskClaim?
         do { claim = try await store.claimTokenInfoAsk(server: server, fingerprint: fingerprint, interval: Self.interval) } catch {
-            return .failed(.journalUnavailable(String(describing: error)), await reading())
+            return .failed(.storeUnavailable(String(describing: error)), await reading())
         }
         guard let claim else { return .cached(await reading()) }
         let before = await reading().localCalls

@@ -16,7 +16,7 @@ import WolkvoxAPI
 /// refuses the send) when the database cannot be reached within the store's
 /// deadline. The token never reaches the database, only its fingerprint.
 public final class PostgresStore: OperationStore, @unchecked Sendable {
-    public enum Failure: Error, Sendable, CustomStringConvertible, Equatable {
+    public enum Failure: StoreFailure, Sendable, CustomStringConvertible, Equatable {
         case unreachable(String)
         case newerSchema(found: Int, known: Int)
         case refused(String)
@@ -27,6 +27,15 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
             case .newerSchema(let found, let known):
                 return "the team store's schema is version \(found), newer than this wvconsole knows (\(known)); upgrade wvconsole"
             case .refused(let why): return "the team store refused: \(why)"
+            }
+        }
+
+        /// Without "the team store is…", for lines that already name it.
+        public var reason: String {
+            switch self {
+            case .unreachable(let why): why
+            case .refused(let why): "refused: " + why
+            case .newerSchema: description
             }
         }
     }
@@ -247,7 +256,12 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
             return .unreachable("\(location): \(why)")
         }
         if error is CancellationError { return .unreachable("cancelled") }
-        return .unreachable("\(location): " + TerminalText.sanitize(String(describing: error), limit: 160))
+        let raw = String(describing: error)
+        // The pool's own error names its internals (ConnectionPoolError.Base.connectionCreationCircuitBreakerTripped…).
+        if raw.contains("ConnectionPoolError") {
+            return .unreachable("\(location): could not connect (the connection pool stopped trying after repeated failures)")
+        }
+        return .unreachable("\(location): " + Self.plain(raw))
     }
 
     /// A network error as a person reads it ("connection refused"), not NIO's nesting of it.

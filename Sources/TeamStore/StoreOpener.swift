@@ -58,11 +58,11 @@ public enum StoreOpener {
             } catch PostgresStore.Failure.unreachable(let why) {
                 Logger(label: "wvconsole.teamstore").warning("team store unreachable at start", metadata: ["reason": "\(why)"])
                 guard let store = try? PostgresStore.deferred(location, operatorName: operatorName, environment: environment) else {
-                    return OpenedStore(store: nil, problem: "the team store is unreachable: \(why)")
+                    return OpenedStore(store: nil, problem: why)
                 }
-                return OpenedStore(store: store, problem: "the team store is unreachable: \(why)", team: store)
+                return OpenedStore(store: store, problem: why, team: store)
             } catch {
-                return OpenedStore(store: nil, problem: "\(error)")
+                return OpenedStore(store: nil, problem: storeReason(error))
             }
         }
     }

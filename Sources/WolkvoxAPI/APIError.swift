@@ -57,6 +57,9 @@ public enum APIError: Error, Sendable, Equatable {
     case invalidInput(ValidationError)
     case readOnly
     case journalUnavailable(String)
+    /// The store (journal, meter, audit) did not answer a read or a
+    /// bookkeeping step; no action was at stake.
+    case storeUnavailable(String)
     case cancelled
 
     /// A stable key for message catalogues and `--json` output.
@@ -80,6 +83,7 @@ public enum APIError: Error, Sendable, Equatable {
         case .invalidInput: "invalid_input"
         case .readOnly: "read_only"
         case .journalUnavailable: "journal_unavailable"
+        case .storeUnavailable: "store_unavailable"
         case .cancelled: "cancelled"
         }
     }
@@ -107,6 +111,7 @@ public enum APIError: Error, Sendable, Equatable {
         case .invalidInput(let v): v.message
         case .readOnly: "Read-only mode: changes are disabled."
         case .journalUnavailable: "The journal could not record this action, so it was not sent."
+        case .storeUnavailable: "The store did not answer; nothing was sent."
         case .cancelled: "Cancelled."
         }
     }
@@ -117,7 +122,7 @@ public enum APIError: Error, Sendable, Equatable {
             .dailyQuotaExceeded(let d), .simultaneousLimit(let d), .maintenance(let d), .server(let d),
             .malformedResponse(let d), .unconfirmedAnswer(let d):
             d
-        case .network(let m), .journalUnavailable(let m):
+        case .network(let m), .journalUnavailable(let m), .storeUnavailable(let m):
             ErrorDetail(status: nil, serverMessage: TerminalText.sanitize(m, limit: 200))
         case .redirected(let status, _):
             ErrorDetail(status: status)
@@ -131,7 +136,7 @@ public enum APIError: Error, Sendable, Equatable {
     public var requestWasRejected: Bool {
         switch self {
         case .unknownAPI, .refused, .missingParameters, .missingToken, .invalidToken, .dailyQuotaExceeded,
-            .simultaneousLimit, .maintenance, .invalidInput, .readOnly, .journalUnavailable, .redirected:
+            .simultaneousLimit, .maintenance, .invalidInput, .readOnly, .journalUnavailable, .storeUnavailable, .redirected:
             true
         case .server, .malformedResponse, .unconfirmedAnswer, .answerTooLarge, .timeout, .network, .cancelled:
             false
@@ -141,7 +146,7 @@ public enum APIError: Error, Sendable, Equatable {
     /// Errors that end a bulk job rather than a single chunk.
     public var stopsBatch: Bool {
         switch self {
-        case .dailyQuotaExceeded, .invalidToken, .missingToken, .maintenance, .readOnly, .journalUnavailable, .cancelled: true
+        case .dailyQuotaExceeded, .invalidToken, .missingToken, .maintenance, .readOnly, .journalUnavailable, .storeUnavailable, .cancelled: true
         default: false
         }
     }
@@ -175,6 +180,7 @@ extension APIError {
         case .redirected(let status, let host): .redirected(status: status, host: token.redact(host))
         case .network(let m): .network(token.redact(m))
         case .journalUnavailable(let m): .journalUnavailable(token.redact(m))
+        case .storeUnavailable(let m): .storeUnavailable(token.redact(m))
         case .answerTooLarge, .timeout, .invalidInput, .readOnly, .cancelled: self
         }
     }

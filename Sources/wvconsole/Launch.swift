@@ -87,8 +87,8 @@ func launchConsole(_ options: ConsoleLaunchOptions, global: GlobalOptions) async
     let language = Language.detect(configured: config.language, environment: env)
     let (keymap, keyProblems) = Keymap.default.remapped(config.keys)
     // A [keys] line that cannot hold is a config error, as any other: named, and nothing starts.
-    if let problem = keyProblems.first {
-        FileHandle.standardError.write(Data("wvconsole: config: \(TerminalText.sanitize(problem, limit: 300))\n".utf8))
+    if !keyProblems.isEmpty {
+        for problem in keyProblems { FileHandle.standardError.write(Data("wvconsole: config: \(TerminalText.sanitize(problem, limit: 300))\n".utf8)) }
         await simulator?.stop()
         return 1
     }

@@ -86,6 +86,13 @@ import WolkvoxAPI
         #expect(c.explainWrite(.network("reset")).hasSuffix("O resultado é desconhecido: verifique o registro antes de tentar de novo."))
     }
 
+    /// Help at 80 columns leaves 45 for a description: none is cut, in any language.
+    @Test(arguments: Language.allCases) func everyHelpLineFitsAt80Columns(language: Language) {
+        var s = World.state(Size(width: 80, height: 24), language: language)
+        s.help = HelpOverlay()
+        for row in helpRows(s) { #expect(DisplayWidth.of(row.text) <= 45, "\(language): \(row.keys) \(row.text)") }
+    }
+
     @Test func everyCatalogueKeyUsedByTheConsoleExists() throws {
         // Keys are built in code ("help.\(command)", "scope.\(scope)"); a renamed
         // command must not silently fall back to its raw key on screen.

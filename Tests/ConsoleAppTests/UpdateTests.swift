@@ -346,3 +346,22 @@ import WolkvoxAPI
         #expect(!screenText(s).contains("ROW099") && s.results.scroll == 100 - rows - 1, "past the top, the window follows")
     }
 }
+
+@Suite struct HelpOverlayTests {
+    /// Help pages like a list: End shows the last full page (the last : command
+    /// on screen), PgUp and Home go back, and nothing scrolls past the end.
+    @Test func helpPagesAndStopsAtItsLastFullPage() {
+        var s = World.withResults(Size(width: 80, height: 24))
+        _ = World.keys(&s, .char("?"))
+        #expect(!screenText(s).contains(":q "), "the last row starts off screen")
+        _ = World.keys(&s, .end)
+        #expect(screenText(s).contains(":q "), "End shows the last row")
+        let last = s.help?.scroll ?? -1
+        _ = World.keys(&s, .down, .pageDown)
+        #expect(s.help?.scroll == last, "nothing past the end")
+        _ = World.keys(&s, .pageUp)
+        #expect(s.help?.scroll == max(0, last - helpPage(s)))
+        _ = World.keys(&s, .home)
+        #expect(s.help?.scroll == 0 && screenText(s).contains("help (searchable)"))
+    }
+}

@@ -128,7 +128,12 @@ struct TeamModeEndToEndTests {
         #expect(cut.status == 7, "done but not journaled: \(cut.status) \(cut.err)")
         // Reads go on through the machine-wide gate, saying why.
         let read = await ana.run("find --phone 3001234567")
-        #expect(read.status == 0 && read.err.contains("Team store"), "\(read.status) \(read.err)")
+        #expect(read.status == 0 && read.err.contains("Team store unreachable"), "\(read.status) \(read.err)")
+        #expect(read.err.split(separator: "\n").count == 1, "one line for the store and the gate it takes with it: \(read.err)")
+        // check says it in its own words: a store line, not an action's refusal.
+        let check = await ana.run("check")
+        #expect(check.status == 3 && check.err.hasPrefix("wvconsole: store: unreachable"), "\(check.status) \(check.err)")
+        #expect(!check.err.contains("could not record this action") && !check.err.contains("ConnectionPoolError"), "\(check.err)")
         // Writes are refused in one line, and nothing is sent.
         let refused = await ana.run("dnc add 3005556666 --days 7")
         #expect(refused.status != 0 && refused.err.split(separator: "\n").count == 1, "\(refused.err)")

@@ -56,7 +56,7 @@ public struct AuditCommand: AsyncParsableCommand {
             let env = ProcessInfo.processInfo.environment
             let opened = await StoreOpener.open(config, localPath: AppPaths.from(environment: env).databaseFile, environment: env)
             defer { opened.close() }
-            guard let store = opened.store else { throw APIError.journalUnavailable(opened.problem ?? "no store") }
+            guard let store = opened.store else { throw APIError.storeUnavailable(opened.problem ?? "no store") }
             if let id = resolve {
                 guard try await store.unconfirmed().contains(where: { $0.id == id }) else {
                     throw ValidationError("Action \(id) is not an unconfirmed action (see `wvconsole audit --unconfirmed`).")

@@ -39,7 +39,7 @@ public struct QuotaCommand: AsyncParsableCommand {
         do {
             let context = try await CLIContext.make(global)
             guard let store = context.store else {
-                throw APIError.journalUnavailable("the local store could not be opened, so token_info's 5-minute rule cannot be kept")
+                throw APIError.storeUnavailable("the local store could not be opened, so token_info's 5-minute rule cannot be kept")
             }
             let outcome = await QuotaRefresher(client: context.client, store: store).refresh()
             let r = outcome.reading
