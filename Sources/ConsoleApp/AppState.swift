@@ -25,11 +25,6 @@ public struct Toast: Sendable, Equatable {
     public var text: String
     public var level: Level
     public var expires: Date
-    public init(text: String, level: Level, expires: Date) {
-        self.text = text
-        self.level = level
-        self.expires = expires
-    }
 }
 
 /// An error shown as one sentence, with the raw detail behind `i`.

@@ -13,11 +13,6 @@ public struct AppConfig: Sendable {
         public var id: String
         public var name: String
         public var type: CampaignType
-        public init(id: String, name: String, type: CampaignType) {
-            self.id = id
-            self.name = name
-            self.type = type
-        }
     }
 
     public var server: String?

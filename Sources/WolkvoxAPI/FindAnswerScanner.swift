@@ -38,17 +38,8 @@ struct FindAnswerScanner {
         var result = Result(code: nil, error: nil, msg: "", rows: [])
         var first = true
         while true {
-            skipSpace()
-            if take(UInt8(ascii: "}")) { break }
-            if !first {
-                guard take(UInt8(ascii: ",")) else { return nil }
-                skipSpace()
-            }
-            first = false
-            guard let key = string() else { return nil }
-            skipSpace()
-            guard take(UInt8(ascii: ":")) else { return nil }
-            skipSpace()
+            guard let member = member(&first) else { return nil }
+            guard case .key(let key) = member else { break }
             switch key {
             case "code":
                 guard let v = scalar() else { return nil }
@@ -95,23 +86,32 @@ struct FindAnswerScanner {
         }
     }
 
+    private enum Member { case key(String), end }
+
+    /// The next member of an object, up to its value: `end` at `}`, nil when malformed.
+    private mutating func member(_ first: inout Bool) -> Member? {
+        skipSpace()
+        if take(UInt8(ascii: "}")) { return .end }
+        if !first {
+            guard take(UInt8(ascii: ",")) else { return nil }
+            skipSpace()
+        }
+        first = false
+        guard let key = string() else { return nil }
+        skipSpace()
+        guard take(UInt8(ascii: ":")) else { return nil }
+        skipSpace()
+        return .key(key)
+    }
+
     private mutating func record() -> CustomerRecord? {
         guard take(UInt8(ascii: "{")) else { return nil }
         var r = CustomerRecord(customerID: "")
         var seen: UInt32 = 0
         var first = true
         while true {
-            skipSpace()
-            if take(UInt8(ascii: "}")) { return r }
-            if !first {
-                guard take(UInt8(ascii: ",")) else { return nil }
-                skipSpace()
-            }
-            first = false
-            guard let key = string() else { return nil }
-            skipSpace()
-            guard take(UInt8(ascii: ":")) else { return nil }
-            skipSpace()
+            guard let member = member(&first) else { return nil }
+            guard case .key(let key) = member else { return r }
             guard let value = scalar() else { return nil }
             let v = value ?? ""
             // A key given twice keeps its first value, as Foundation's decoder

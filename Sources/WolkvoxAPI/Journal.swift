@@ -78,11 +78,6 @@ public struct JobChunk: Sendable, Equatable {
     public var jobID: String
     public var index: Int
     public var count: Int
-    public init(jobID: String, index: Int, count: Int) {
-        self.jobID = jobID
-        self.index = index
-        self.count = count
-    }
 }
 
 /// Where the day's usage stands against the quota.

@@ -56,6 +56,14 @@ struct ConsoleEndToEndTests {
             session.keys("Enter")
         }
 
+        /// A console started with `args` that has searched `text` and shows `showing`.
+        static func searched(_ text: String, showing: String, args: String = "") async throws -> Rig {
+            let rig = try await start(args: args)
+            await rig.search(text)
+            await rig.session.waitFor(showing)
+            return rig
+        }
+
         func mutatingRequests() async -> [RecordedRequest] {
             await sim.requests().filter { $0.method != "GET" }
         }
@@ -123,9 +131,7 @@ struct ConsoleEndToEndTests {
     }
 
     @Test func recallChangesTheSimulatorsRecord() async throws {
-        let rig = try await Rig.start()
-        await rig.search("CC1001")
-        await rig.session.waitFor("María")
+        let rig = try await Rig.searched("CC1001", showing: "María")
         rig.session.keys("r")
         #expect(await rig.session.waitFor("Will call").found)
         rig.session.keys("Tab", "Tab", "Tab", "Tab", "Enter")
@@ -137,9 +143,7 @@ struct ConsoleEndToEndTests {
     }
 
     @Test func blockTwoNumbersAndSeeTheTotals() async throws {
-        let rig = try await Rig.start()
-        await rig.search("CC1001")
-        await rig.session.waitFor("María")
+        let rig = try await Rig.searched("CC1001", showing: "María")
         rig.session.keys("b")
         await rig.session.waitFor("Block numbers")
         rig.session.keys("C-u")
@@ -152,9 +156,7 @@ struct ConsoleEndToEndTests {
     }
 
     @Test func readOnlySendsNothing() async throws {
-        let rig = try await Rig.start(args: "--read-only")
-        await rig.search("3001234567")
-        await rig.session.waitFor("CC1001")
+        let rig = try await Rig.searched("3001234567", showing: "CC1001", args: "--read-only")
         #expect(rig.session.screen().contains("READ-ONLY"))
         rig.session.keys("d", "r", "b", "a")
         try await Task.sleep(for: .milliseconds(400))
@@ -164,9 +166,7 @@ struct ConsoleEndToEndTests {
     }
 
     @Test func theTokenIsNowhereOnScreenOrOnDisk() async throws {
-        let rig = try await Rig.start()
-        await rig.search("3001234567")
-        await rig.session.waitFor("CC1001")
+        let rig = try await Rig.searched("3001234567", showing: "CC1001")
         rig.session.keys("b")
         await rig.session.waitFor("Block numbers")
         rig.session.keys("Tab", "Tab", "Tab", "Enter")

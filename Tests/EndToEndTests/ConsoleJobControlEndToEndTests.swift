@@ -37,9 +37,7 @@ extension ConsoleEndToEndTests {
     /// Support reads the log: one line per API call with its status and
     /// duration — and never the token.
     @Test func theLogHasOneLinePerCallAndNoToken() async throws {
-        let rig = try await Rig.start()
-        await rig.search("CC1001")
-        await rig.session.waitFor("María")
+        let rig = try await Rig.searched("CC1001", showing: "María")
         rig.session.keys("r")
         await rig.session.waitFor("Will call")
         rig.session.keys("Tab", "Tab", "Tab", "Tab", "Enter")

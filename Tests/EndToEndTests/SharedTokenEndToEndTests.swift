@@ -23,6 +23,24 @@ struct SharedTokenEndToEndTests {
 
     static var bin: String { Products.path("wvconsole")! }
 
+    /// Two loops of 6 finds (on `a` and `b`) and a 25,000-row import (on
+    /// `importer`, rows `prefix`0…), started together: every find and all 3
+    /// chunks must succeed. Returns the loops' "ok failed" lines.
+    static func twoFindLoopsAndAnImport(_ a: Rig, _ b: Rig, importer: Rig, prefix: String) async throws -> (String, String) {
+        var text = "customer_id,customer_name,tel1\n"
+        for i in 0..<25_000 { text += "\(prefix)\(i),Cliente \(i),31\(10_000_000 + i)\n" }
+        let file = try importer.csv("\(prefix).csv", text)
+        let errA = a.home.appendingPathComponent("errA").path, errB = b.home.appendingPathComponent("errB").path
+        async let loopA = findLoop(a, count: 6, phone: "3001234567", errors: errA)
+        async let loopB = findLoop(b, count: 6, phone: "3009990000", errors: errB)
+        async let bulk = importer.run("import \(file) --campaign 101 --json")
+        let (okA, okB, imported) = await (loopA, loopB, bulk)
+        #expect(okA == "6 0", "\((try? String(contentsOfFile: errA, encoding: .utf8)) ?? "")")
+        #expect(okB == "6 0", "\((try? String(contentsOfFile: errB, encoding: .utf8)) ?? "")")
+        #expect(imported.status == 0 && imported.out.contains(#""calls":3"#), "\(imported.err)")
+        return (okA, okB)
+    }
+
     /// `count` finds in a row, one process each; prints "ok failed".
     static func findLoop(_ rig: Rig, count: Int, phone: String, errors: String) async -> String {
         let script =
@@ -38,17 +56,7 @@ struct SharedTokenEndToEndTests {
     @Test(arguments: [1, 2])
     func threeProcessesOnOneTokenNeverExceedItsLimit(limit: Int) async throws {
         let rig = try await Self.rig(limit: limit, faults: "find_record:latency=25,add_record:latency=250")
-        var text = "customer_id,customer_name,tel1\n"
-        for i in 0..<25_000 { text += "S\(i),Cliente \(i),31\(10_000_000 + i)\n" }
-        let file = try rig.csv("shared.csv", text)
-        let errA = rig.home.appendingPathComponent("errA").path, errB = rig.home.appendingPathComponent("errB").path
-        async let loopA = Self.findLoop(rig, count: 6, phone: "3001234567", errors: errA)
-        async let loopB = Self.findLoop(rig, count: 6, phone: "3009990000", errors: errB)
-        async let bulk = rig.run("import \(file) --campaign 101 --json")
-        let (a, b, imported) = await (loopA, loopB, bulk)
-        #expect(a == "6 0", "\((try? String(contentsOfFile: errA, encoding: .utf8)) ?? "")")
-        #expect(b == "6 0", "\((try? String(contentsOfFile: errB, encoding: .utf8)) ?? "")")
-        #expect(imported.status == 0 && imported.out.contains(#""calls":3"#), "\(imported.err)")
+        let (a, b) = try await Self.twoFindLoopsAndAnImport(rig, rig, importer: rig, prefix: "S")
         let state = await rig.sim.state()
         #expect(state.peakInFlight <= limit, "peak \(state.peakInFlight) with max_in_flight = \(limit)")
         #expect(state.rejectedForConcurrency == 0)

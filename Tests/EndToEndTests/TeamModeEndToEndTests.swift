@@ -65,17 +65,7 @@ struct TeamModeEndToEndTests {
         let rig = try await Rig.start(faults: "find_record:latency=25,add_record:latency=250")
         let ana = try Self.machine(rig, "ana", store: db.url), luis = try Self.machine(rig, "luis", store: db.url)
         let sup = try Self.machine(rig, "supervisora", store: db.url)
-        var text = "customer_id,customer_name,tel1\n"
-        for i in 0..<25_000 { text += "T\(i),Cliente \(i),31\(10_000_000 + i)\n" }
-        let file = try rig.csv("team.csv", text)
-        let errA = rig.home.appendingPathComponent("errA").path, errL = rig.home.appendingPathComponent("errL").path
-        async let loopA = SharedTokenEndToEndTests.findLoop(ana, count: 6, phone: "3001234567", errors: errA)
-        async let loopL = SharedTokenEndToEndTests.findLoop(luis, count: 6, phone: "3009990000", errors: errL)
-        async let bulk = sup.run("import \(file) --campaign 101 --json")
-        let (a, l, imported) = await (loopA, loopL, bulk)
-        #expect(a == "6 0", "\((try? String(contentsOfFile: errA, encoding: .utf8)) ?? "")")
-        #expect(l == "6 0", "\((try? String(contentsOfFile: errL, encoding: .utf8)) ?? "")")
-        #expect(imported.status == 0 && imported.out.contains(#""calls":3"#), "\(imported.err)")
+        _ = try await SharedTokenEndToEndTests.twoFindLoopsAndAnImport(ana, luis, importer: sup, prefix: "T")
         let dnc = await ana.run("dnc add 3001112222 --days 7")
         let recall = await luis.run("recall --campaign 101 --type predictive --id CC1001 --at '2030-01-15 09:30' --phone 3001234567")
         #expect(dnc.status == 0 && recall.status == 0, "\(dnc.err) \(recall.err)")

@@ -32,6 +32,31 @@ func queued(_ gate: any PermitGate) async -> Int {
 }
 
 /// Counts bodies running at once.
+/// Takes a permit and holds it until `release()`.
+struct PermitHolder {
+    let task: Task<Void, any Error>
+    let stop: AsyncStream<Void>.Continuation
+
+    static func take(_ gate: any PermitGate) async throws -> PermitHolder {
+        let (stream, release) = AsyncStream<Void>.makeStream()
+        let started = ManagedFlag()
+        let task = Task {
+            try await gate.withPermit {
+                started.set()
+                for await _ in stream { break }
+            }
+        }
+        while !started.value { await Task.yield() }
+        return PermitHolder(task: task, stop: release)
+    }
+
+    func release() async throws {
+        stop.yield()
+        stop.finish()
+        try await task.value
+    }
+}
+
 actor Concurrency {
     var now = 0, peak = 0
     var order: [Int] = []
@@ -41,15 +66,13 @@ actor Concurrency {
         order.append(i)
     }
     func leave() { now -= 1 }
-}
 
-@Suite struct PermitGateContractTests {
-    @Test(arguments: GateForm.allCases, [1, 2])
-    func neverAboveTheLimit(form: GateForm, limit: Int) async throws {
-        let gate = try form.make(limit: limit)
+    /// Runs `tasks` 1 ms holds, task i through `gates[i % count]`; the most held at once.
+    static func peak(of gates: [any PermitGate], tasks: Int = 40) async throws -> Int {
         let c = Concurrency()
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<40 {
+            for i in 0..<tasks {
+                let gate = gates[i % gates.count]
                 group.addTask {
                     try await gate.withPermit {
                         await c.enter()
@@ -60,8 +83,17 @@ actor Concurrency {
             }
             try await group.waitForAll()
         }
-        #expect(await c.peak <= limit)
-        #expect(await c.peak >= 1)
+        return await c.peak
+    }
+}
+
+@Suite struct PermitGateContractTests {
+    @Test(arguments: GateForm.allCases, [1, 2])
+    func neverAboveTheLimit(form: GateForm, limit: Int) async throws {
+        let gate = try form.make(limit: limit)
+        let peak = try await Concurrency.peak(of: [gate])
+        #expect(peak <= limit)
+        #expect(peak >= 1)
         #expect(gate.limit == limit)
     }
 
@@ -69,15 +101,7 @@ actor Concurrency {
     func waitersAreServedInTheOrderTheyCame(form: GateForm) async throws {
         let gate = try form.make(limit: 1)
         let c = Concurrency()
-        let release = AsyncStream<Void>.makeStream()
-        let started = ManagedFlag()
-        let holder = Task {
-            try await gate.withPermit {
-                started.set()
-                for await _ in release.stream { break }
-            }
-        }
-        while !started.value { await Task.yield() }
+        let holder = try await PermitHolder.take(gate)
         var waiters: [Task<Void, Error>] = []
         for i in 1...5 {
             waiters.append(
@@ -89,9 +113,7 @@ actor Concurrency {
                 })
             while await queued(gate) < i { await Task.yield() }
         }
-        release.continuation.yield()
-        release.continuation.finish()
-        _ = try await holder.value
+        try await holder.release()
         for w in waiters { try await w.value }
         #expect(await c.order == [1, 2, 3, 4, 5])
     }
@@ -99,24 +121,14 @@ actor Concurrency {
     @Test(arguments: GateForm.allCases)
     func aCancelledWaiterNeverRunsAndTakesNothing(form: GateForm) async throws {
         let gate = try form.make(limit: 1)
-        let release = AsyncStream<Void>.makeStream()
-        let started = ManagedFlag()
-        let holder = Task {
-            try await gate.withPermit {
-                started.set()
-                for await _ in release.stream { break }
-            }
-        }
-        while !started.value { await Task.yield() }
+        let holder = try await PermitHolder.take(gate)
         let ran = ManagedFlag()
         let waiter = Task { try await gate.withPermit { ran.set() } }
         while await queued(gate) == 0 { await Task.yield() }
         waiter.cancel()
         let result = await waiter.result
         #expect(throws: CancellationError.self) { try result.get() }
-        release.continuation.yield()
-        release.continuation.finish()
-        _ = try await holder.value
+        try await holder.release()
         #expect(!ran.value)
         // Every permit is back: `limit` bodies can run at once again.
         let again = try await gate.withPermit { 7 }
@@ -153,21 +165,7 @@ actor Concurrency {
         let dir = GateDirs.fresh()
         let a = try GateForm.machine.make(limit: limit, directory: dir)
         let b = try GateForm.machine.make(limit: limit, directory: dir)
-        let c = Concurrency()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for i in 0..<40 {
-                let gate = i.isMultiple(of: 2) ? a : b
-                group.addTask {
-                    try await gate.withPermit {
-                        await c.enter()
-                        try await Task.sleep(for: .milliseconds(1))
-                        await c.leave()
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        #expect(await c.peak <= limit)
+        #expect(try await Concurrency.peak(of: [a, b]) <= limit)
     }
 
     @Test func waitingForAnotherHolderIsReportedAndCancellable() async throws {
@@ -176,15 +174,7 @@ actor Concurrency {
         let mine = try MachineGate(directory: dir, server: "0025", tokenFingerprint: "0123456789abcdef", limit: 1)
         let seen = Events()
         mine.observeOutsideWait { seen.append($0) }
-        let release = AsyncStream<Void>.makeStream()
-        let started = ManagedFlag()
-        let holder = Task {
-            try await other.withPermit {
-                started.set()
-                for await _ in release.stream { break }
-            }
-        }
-        while !started.value { await Task.yield() }
+        let holder = try await PermitHolder.take(other)
         let ran = ManagedFlag()
         let waiter = Task { try await mine.withPermit { ran.set() } }
         while mine.waitingOutside == 0 { try await Task.sleep(for: .milliseconds(1)) }
@@ -194,8 +184,7 @@ actor Concurrency {
         #expect(!ran.value)
         #expect(seen.values == [true, false])
         #expect(mine.waitingOutside == 0 && mine.holdingNow == 0)
-        release.continuation.finish()
-        _ = try await holder.value
+        try await holder.release()
         try await mine.withPermit { ran.set() }
         #expect(ran.value)
     }

@@ -79,28 +79,12 @@ public enum JSONOutput {
         w.raw("[")
         for (i, r) in answer.records.enumerated() {
             if i > 0 { w.raw(",") }
+            // Keys in sorted order, as JSONEncoder.sorted writes them elsewhere.
+            let before: [(StaticString, String)] = [("calls", r.calls), ("campaign_id", r.campaignID), ("conn_id", r.connID), ("customer_id", r.customerID),
+                          ("customer_last_name", r.customerLastName), ("customer_name", r.customerName), ("date", r.date)]
+            let after: [(StaticString, String)] = [("result", r.result), ("tel1", r.tel1), ("tel2", r.tel2), ("tel3", r.tel3)]
             w.raw("{")
-            w.key("calls")
-            w.string(r.calls)
-            w.raw(",")
-            w.key("campaign_id")
-            w.string(r.campaignID)
-            w.raw(",")
-            w.key("conn_id")
-            w.string(r.connID)
-            w.raw(",")
-            w.key("customer_id")
-            w.string(r.customerID)
-            w.raw(",")
-            w.key("customer_last_name")
-            w.string(r.customerLastName)
-            w.raw(",")
-            w.key("customer_name")
-            w.string(r.customerName)
-            w.raw(",")
-            w.key("date")
-            w.string(r.date)
-            w.raw(",")
+            for (key, value) in before { w.field(key, value) }
             w.key("opt")
             w.raw("[")
             for (j, o) in r.opts.enumerated() {
@@ -108,18 +92,11 @@ public enum JSONOutput {
                 w.string(o)
             }
             w.raw("]")
-            w.raw(",")
-            w.key("result")
-            w.string(r.result)
-            w.raw(",")
-            w.key("tel1")
-            w.string(r.tel1)
-            w.raw(",")
-            w.key("tel2")
-            w.string(r.tel2)
-            w.raw(",")
-            w.key("tel3")
-            w.string(r.tel3)
+            for (key, value) in after {
+                w.raw(",")
+                w.key(key)
+                w.string(value)
+            }
             w.raw("}")
             w.flushIfLarge()
         }

@@ -50,6 +50,13 @@ struct JSONWriter {
         bytes.append(0x3A)
     }
 
+    /// `"key":"value",` — a string field followed by the comma before the next.
+    mutating func field(_ name: StaticString, _ value: String) {
+        key(name)
+        string(value)
+        raw(",")
+    }
+
     mutating func string(_ s: String) {
         bytes.append(0x22)
         var s = s
