@@ -59,6 +59,36 @@ extension ActionDialog {
     }
 }
 
+extension Dialog {
+    /// Where an action dialog's send stands (nil for the unconfirmed notice).
+    var sendState: SendState? {
+        get {
+            switch self {
+            case .recall(let d): d.state
+            case .delete(let d): d.state
+            case .dnc(let d): d.state
+            case .addRecord(let d): d.state
+            case .unconfirmed: nil
+            }
+        }
+        set {
+            guard let newValue else { return }
+            func with<D: ActionDialog>(_ d: D, _ wrap: (D) -> Dialog) -> Dialog {
+                var d = d
+                d.state = newValue
+                return wrap(d)
+            }
+            switch self {
+            case .recall(let d): self = with(d, Dialog.recall)
+            case .delete(let d): self = with(d, Dialog.delete)
+            case .dnc(let d): self = with(d, Dialog.dnc)
+            case .addRecord(let d): self = with(d, Dialog.addRecord)
+            case .unconfirmed: break
+            }
+        }
+    }
+}
+
 func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     guard let dialog = state.dialog else { return [] }
     let context = DialogContext(state)

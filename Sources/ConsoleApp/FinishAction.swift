@@ -81,22 +81,9 @@ func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Ef
 /// Shows the outcome in the dialog that sent the action; false if it is gone.
 @discardableResult
 func setDialogOutcome(_ state: inout AppState, id: Int, ok: Bool, text: String) -> Bool {
-    let s: SendState = ok ? .done(text) : .failed(text)
-    switch state.dialog {
-    case .recall(var d) where d.state == .sending(actionID: id):
-        d.state = s
-        state.dialog = .recall(d)
-    case .delete(var d) where d.state == .sending(actionID: id):
-        d.state = s
-        state.dialog = .delete(d)
-    case .dnc(var d) where d.state == .sending(actionID: id):
-        d.state = s
-        state.dialog = .dnc(d)
-    case .addRecord(var d) where d.state == .sending(actionID: id):
-        d.state = s
-        state.dialog = .addRecord(d)
-    default: return false
-    }
+    guard var dialog = state.dialog, dialog.sendState == .sending(actionID: id) else { return false }
+    dialog.sendState = ok ? .done(text) : .failed(text)
+    state.dialog = dialog
     return true
 }
 

@@ -39,8 +39,7 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
     private var failedAt: ContinuousClock.Instant?
     private var fallbackReason: String?
     private var fallbackObserver: (@Sendable (String?) -> Void)?
-    private var waitObserver: (@Sendable (Bool) -> Void)?
-    private var outsideWaits = 0
+    private let outsideWaits = OutsideWaits()
     private var holding = 0
     private var peak = 0
     private var nextID = 0
@@ -98,7 +97,7 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
     }
 
     public func observeOutsideWait(_ observer: (@Sendable (Bool) -> Void)?) {
-        lock.withLock { waitObserver = observer }
+        outsideWaits.observe(observer)
     }
 
     public func observeFallback(_ observer: (@Sendable (String?) -> Void)?) {
@@ -123,7 +122,7 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
         var delay = Self.firstPoll
         var announced = false
         let started = ContinuousClock.now
-        defer { if announced { endOutsideWait() } }
+        defer { if announced { outsideWaits.end() } }
         while true {
             var slot = -1
             do {
@@ -166,7 +165,7 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
             }
             if !announced {
                 announced = true
-                beginOutsideWait()
+                outsideWaits.begin()
             }
             do { try await Task.sleep(for: delay) } catch {
                 giveBack(connection)
@@ -294,21 +293,5 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
             Logger(label: "wvconsole.gate").info("team gate reachable again")
             notify(nil)
         }
-    }
-
-    private func beginOutsideWait() {
-        let notify: (@Sendable (Bool) -> Void)? = lock.withLock {
-            outsideWaits += 1
-            return outsideWaits == 1 ? waitObserver : nil
-        }
-        notify?(true)
-    }
-
-    private func endOutsideWait() {
-        let notify: (@Sendable (Bool) -> Void)? = lock.withLock {
-            outsideWaits -= 1
-            return outsideWaits == 0 ? waitObserver : nil
-        }
-        notify?(false)
     }
 }

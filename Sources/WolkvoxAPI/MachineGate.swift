@@ -36,8 +36,7 @@ public final class MachineGate: PermitGate, @unchecked Sendable {
     private let lock = NSLock()
     private var descriptors: [Int32]
     private var held: [Bool]
-    private var outsideWaits = 0
-    private var observer: (@Sendable (Bool) -> Void)?
+    private let outsideWaits = OutsideWaits()
     private var peak = 0
     private var holding = 0
 
@@ -95,20 +94,20 @@ public final class MachineGate: PermitGate, @unchecked Sendable {
     }
 
     public func observeOutsideWait(_ observer: (@Sendable (Bool) -> Void)?) {
-        lock.withLock { self.observer = observer }
+        outsideWaits.observe(observer)
     }
 
     /// Slots this process holds now, and the most it ever held at once (tests).
     public var holdingNow: Int { lock.withLock { holding } }
     public var peakHeld: Int { lock.withLock { peak } }
     /// Requests of this process waiting for a slot another process holds.
-    public var waitingOutside: Int { lock.withLock { outsideWaits } }
+    public var waitingOutside: Int { outsideWaits.now }
 
     private func takeSlot() async throws -> Int {
         var delay = Self.firstPoll
         var announced = false
         let started = ContinuousClock.now
-        defer { if announced { endOutsideWait() } }
+        defer { if announced { outsideWaits.end() } }
         while true {
             if let slot = try tryTake() {
                 if announced {
@@ -123,7 +122,7 @@ public final class MachineGate: PermitGate, @unchecked Sendable {
             try Task.checkCancellation()
             if !announced {
                 announced = true
-                beginOutsideWait()
+                outsideWaits.begin()
                 Logger(label: "wvconsole.gate").info("waiting for a request slot held by another process", metadata: ["limit": "\(limit)"])
             }
             try await Task.sleep(for: delay)
@@ -155,21 +154,5 @@ public final class MachineGate: PermitGate, @unchecked Sendable {
             held[slot] = false
             holding -= 1
         }
-    }
-
-    private func beginOutsideWait() {
-        let notify: (@Sendable (Bool) -> Void)? = lock.withLock {
-            outsideWaits += 1
-            return outsideWaits == 1 ? observer : nil
-        }
-        notify?(true)
-    }
-
-    private func endOutsideWait() {
-        let notify: (@Sendable (Bool) -> Void)? = lock.withLock {
-            outsideWaits -= 1
-            return outsideWaits == 0 ? observer : nil
-        }
-        notify?(false)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What every request passes through before it leaves: at most `limit`
 /// requests in flight for one token. The client only knows this protocol, so
 /// the process-wide `TokenGate`, the machine-wide `MachineGate` (file locks)
@@ -26,4 +28,31 @@ public protocol PermitGate: Sendable {
 extension PermitGate {
     public func observeOutsideWait(_ observer: (@Sendable (Bool) -> Void)?) {}
     public func observeFallback(_ observer: (@Sendable (String?) -> Void)?) {}
+}
+
+/// The "waiting for a slot another process holds" bookkeeping a shared gate
+/// reports through `observeOutsideWait`: the observer hears `true` when the
+/// first such wait begins and `false` when the last one ends.
+public final class OutsideWaits: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    private var observer: (@Sendable (Bool) -> Void)?
+
+    public init() {}
+
+    public var now: Int { lock.withLock { count } }
+
+    public func observe(_ observer: (@Sendable (Bool) -> Void)?) { lock.withLock { self.observer = observer } }
+
+    public func begin() { change(+1) }
+
+    public func end() { change(-1) }
+
+    private func change(_ by: Int) {
+        let notify: (@Sendable (Bool) -> Void)? = lock.withLock {
+            count += by
+            return (by > 0 ? count == 1 : count == 0) ? observer : nil
+        }
+        notify?(by > 0)
+    }
 }
