@@ -222,3 +222,18 @@ import WolkvoxAPI
         #expect(World.keys(&s, .enter).count == 1)
     }
 }
+
+@Suite struct RecallOutcomeTests {
+    /// After a recall is scheduled, the dialog shows the outcome whole and no
+    /// half-covered preview (it used to end "… at" with the phone hidden).
+    @Test func theOutcomeReplacesThePreviewInsteadOfCoveringHalfOfIt() throws {
+        var s = World.withResults(Size(width: 80, height: 24))
+        _ = World.keys(&s, .char("r"), .tab, .tab, .tab, .tab)
+        guard case .recall(let id, _)? = World.keys(&s, .enter).first else { Issue.record("not sent"); return }
+        let receipt = ActionReceipt(message: "The recall was scheduled successfully for the customer", code: 200, journalID: 1)
+        _ = update(&s, .actionFinished(id: id, .recalled(receipt, RecordKey(campaignID: "101", customerID: "CC1001"))))
+        let text = screenText(s)
+        #expect(text.contains("Recall scheduled"), "\(text)")
+        #expect(!text.contains("Will call"), "no half preview under the outcome: \(text)")
+    }
+}

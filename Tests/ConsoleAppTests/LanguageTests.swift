@@ -93,6 +93,11 @@ import WolkvoxAPI
         for row in helpRows(s) { #expect(DisplayWidth.of(row.text) <= 45, "\(language): \(row.keys) \(row.text)") }
     }
 
+    /// The recall presets fit the 44 columns the dialog gives them under a long date label.
+    @Test(arguments: Language.allCases) func theRecallPresetsFitUnderALongLabel(language: Language) {
+        #expect(DisplayWidth.of(Catalog.shared(language)["recall.presets"]) <= 44)
+    }
+
     @Test func everyCatalogueKeyUsedByTheConsoleExists() throws {
         // Keys are built in code ("help.\(command)", "scope.\(scope)"); a renamed
         // command must not silently fall back to its raw key on screen.
