@@ -41,6 +41,18 @@ protocol ActionDialog {
     mutating func edit(_ key: Key, _ context: DialogContext) -> DialogStep
     /// The look-up under `id` is out (only the add dialog has one).
     mutating func lookingUp(_ id: Int)
+    /// Tab and Shift-Tab: the next or previous focus position, wrapping.
+    mutating func cycleFocus(forward: Bool)
+}
+
+/// A dialog whose focus is one of a fixed set of positions.
+protocol FocusCycling {
+    associatedtype Focus: CaseIterable & Equatable
+    var focus: Focus { get set }
+}
+
+extension ActionDialog where Self: FocusCycling {
+    mutating func cycleFocus(forward: Bool) { focus = forward ? focus.next() : focus.previous() }
 }
 
 extension ActionDialog {
@@ -55,6 +67,10 @@ extension ActionDialog {
         if key == .escape { return escape() }
         if key == .ctrl("c") { return .close }
         if case .done = state { return key == .enter ? .close : .handled }
+        if key == .tab || key == .backTab {
+            cycleFocus(forward: key == .tab)
+            return .handled
+        }
         return edit(key, context)
     }
 }
@@ -135,11 +151,9 @@ func submit<D: ActionDialog>(_ state: inout AppState, _ d: inout D, _ step: Dial
     }
 }
 
-extension RecallDialog: ActionDialog {
+extension RecallDialog: ActionDialog, FocusCycling {
     mutating func edit(_ key: Key, _ context: DialogContext) -> DialogStep {
         switch key {
-        case .tab: focus = focus.next()
-        case .backTab: focus = focus.previous()
         case .char(let c) where focus != .date && focus != .phone || (focus == .phone && phoneIndex < phoneChoices.count):
             if let n = c.wholeNumberValue, (1...4).contains(n), focus != .phone {
                 preset(n, now: context.now, timeZone: context.timeZone)
@@ -168,11 +182,9 @@ extension RecallDialog: ActionDialog {
     }
 }
 
-extension DeleteDialog: ActionDialog {
+extension DeleteDialog: ActionDialog, FocusCycling {
     mutating func edit(_ key: Key, _ context: DialogContext) -> DialogStep {
         switch key {
-        case .tab: focus = focus.next()
-        case .backTab: focus = focus.previous()
         case .left where focus == .result, .right where focus == .result: stepResult(forward: key == .right)
         case .left where focus == .cancel || focus == .delete, .right where focus == .cancel || focus == .delete:
             focus = focus == .cancel ? .delete : .cancel
@@ -202,11 +214,9 @@ extension DeleteDialog: ActionDialog {
     }
 }
 
-extension DNCDialog: ActionDialog {
+extension DNCDialog: ActionDialog, FocusCycling {
     mutating func edit(_ key: Key, _ context: DialogContext) -> DialogStep {
         switch key {
-        case .tab: focus = focus.next()
-        case .backTab: focus = focus.previous()
         case .enter:
             if focus == .cancel { return .close }
             if focus != .send {
@@ -241,11 +251,13 @@ extension AddRecordDialog: ActionDialog {
 
     mutating func lookingUp(_ id: Int) { existing = .checking(actionID: id) }
 
+    /// Fields, then Cancel, then Add; ↑ ↓ move the same way.
+    mutating func cycleFocus(forward: Bool) { focus = focus.cycled(by: forward ? 1 : -1, in: sendIndex + 1) }
+
     mutating func edit(_ key: Key, _ context: DialogContext) -> DialogStep {
-        let positions = sendIndex + 1
         switch key {
-        case .tab, .down: focus = focus.cycled(by: 1, in: positions)
-        case .backTab, .up: focus = focus.cycled(by: -1, in: positions)
+        case .down: cycleFocus(forward: true)
+        case .up: cycleFocus(forward: false)
         case .enter:
             if focus == cancelIndex { return .close }
             if focus < cancelIndex {

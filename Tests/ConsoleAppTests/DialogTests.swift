@@ -5,22 +5,16 @@ import Testing
 import WolkvoxAPI
 
 @Suite struct DeleteDialogTests {
-    @Test func deleteIsDisabledUntilTheTypedConfirmationMatchesAndSendsOnce() {
+    @Test func deleteIsDisabledUntilTheTypedConfirmationMatchesAndSendsOnce() throws {
         var s = World.withResults()
         _ = World.keys(&s, .char("d"))
-        guard case .delete(let d)? = s.dialog else {
-            Issue.record("no dialog")
-            return
-        }
+        let d = try World.delete(s)
         #expect(d.focus == .cancel, "focus starts on Cancel")
         #expect(World.keys(&s, .tab, .enter).isEmpty, "Delete is disabled before confirmation")
         World.type(&s, "CC100")
         #expect(World.keys(&s, .tab, .tab, .tab, .enter).isEmpty, "a near-miss does not enable it")
         World.type(&s, "1")
-        guard case .delete(let typed)? = s.dialog else {
-            Issue.record("the dialog is gone")
-            return
-        }
+        let typed = try World.delete(s)
         #expect(typed.confirmed)
         var sent = World.keys(&s, .enter)  // confirm field → Delete button
         sent += World.keys(&s, .enter, .enter, .enter)
@@ -32,7 +26,7 @@ import WolkvoxAPI
         }
     }
 
-    @Test func escCancelsAndSendsNothing() {
+    @Test func escCancelsAndSendsNothing() throws {
         var s = World.withResults()
         _ = World.keys(&s, .char("d"))
         World.type(&s, "CC1001")
@@ -40,26 +34,20 @@ import WolkvoxAPI
         #expect(s.dialog == nil)
     }
 
-    @Test func severalMarkedRecordsNeedTheirCount() {
+    @Test func severalMarkedRecordsNeedTheirCount() throws {
         var s = World.withResults()
         _ = World.keys(&s, .char(" "), .char(" "), .char(" "), .char("d"))
-        guard case .delete(let d)? = s.dialog else {
-            Issue.record("no dialog")
-            return
-        }
+        let d = try World.delete(s)
         #expect(d.records.count == 3)
         #expect(d.expectedConfirmation == "3")
         World.type(&s, "3")
         _ = World.keys(&s, .enter, .tab)  // confirm → Delete button → result filter
         _ = World.keys(&s, .right)
-        guard case .delete(let f)? = s.dialog else {
-            Issue.record("the dialog is gone")
-            return
-        }
+        let f = try World.delete(s)
         #expect(f.onlyResult == .noAnswer)
     }
 
-    @Test func theAnswerRemovesExactlyTheDeletedRowsWhereverTheCursorIs() {
+    @Test func theAnswerRemovesExactlyTheDeletedRowsWhereverTheCursorIs() throws {
         var s = World.withResults()
         _ = World.keys(&s, .char("d"))
         World.type(&s, "CC1001")
@@ -106,7 +94,7 @@ import WolkvoxAPI
         #expect(text.hasPrefix("Nothing was deleted"))
     }
 
-    @Test func aPartialDeleteRemovesOnlyWhatTheAnswerNames() {
+    @Test func aPartialDeleteRemovesOnlyWhatTheAnswerNames() throws {
         var s = World.withResults()
         _ = World.keys(&s, .char(" "), .char(" "), .char("d"))
         World.type(&s, "2")
@@ -126,19 +114,13 @@ import WolkvoxAPI
     @Test func recallNeedsARealFutureTimeAndSendsOnce() throws {
         var s = World.withResults()
         _ = World.keys(&s, .char("r"))
-        guard case .recall(let d)? = s.dialog else {
-            Issue.record("no dialog")
-            return
-        }
+        let d = try World.recall(s)
         #expect(d.date.value == "2026-11-24 15:05")
         _ = World.keys(&s, .ctrl("u"))
         World.type(&s, "2026-11-24 13:00")
         _ = World.keys(&s, .tab, .tab, .tab, .tab)
         #expect(World.keys(&s, .enter).isEmpty, "a past time is refused")
-        guard case .recall(let past)? = s.dialog else {
-            Issue.record("the dialog is gone")
-            return
-        }
+        let past = try World.recall(s)
         #expect(past.error?.contains("not in the future") == true)
         _ = World.keys(&s, .tab)  // → date
         _ = World.keys(&s, .ctrl("u"))
@@ -147,10 +129,7 @@ import WolkvoxAPI
         #expect(World.keys(&s, .enter).isEmpty, "an impossible date is refused")
         _ = World.keys(&s, .tab, .tab, .tab)  // type → cancel… focus on type
         _ = World.keys(&s, .char("3"))  // preset: tomorrow 09:00
-        guard case .recall(let p)? = s.dialog else {
-            Issue.record("the dialog is gone")
-            return
-        }
+        let p = try World.recall(s)
         #expect(p.date.value == "2026-11-25 09:00")
         _ = World.keys(&s, .tab, .tab)
         let sent = World.keys(&s, .enter, .enter)
@@ -213,7 +192,7 @@ import WolkvoxAPI
 }
 
 @Suite struct QuotaGateDialogTests {
-    @Test func aDeleteAtTheQuotaNeedsASecondEnter() {
+    @Test func aDeleteAtTheQuotaNeedsASecondEnter() throws {
         var s = World.withResults()
         s.callsToday = 5000
         _ = World.keys(&s, .char("d"))

@@ -59,6 +59,15 @@ enum World {
         text.flatMap { update(&s, .key(.char($0))) }
     }
 
+    /// The open dialog as a recall, delete, DNC or add dialog; fails the test otherwise.
+    static func recall(_ s: AppState, sourceLocation: SourceLocation = #_sourceLocation) throws -> RecallDialog {
+        try #require(s.dialog.flatMap { if case .recall(let d) = $0 { d } else { nil } }, "no recall dialog open", sourceLocation: sourceLocation)
+    }
+
+    static func delete(_ s: AppState, sourceLocation: SourceLocation = #_sourceLocation) throws -> DeleteDialog {
+        try #require(s.dialog.flatMap { if case .delete(let d) = $0 { d } else { nil } }, "no delete dialog open", sourceLocation: sourceLocation)
+    }
+
     static func keys(_ s: inout AppState, _ keys: Key...) -> [Effect] {
         keys.flatMap { update(&s, .key($0)) }
     }

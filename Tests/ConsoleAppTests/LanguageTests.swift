@@ -11,46 +11,34 @@ import WolkvoxAPI
     @Test func recallInSpanishIsTypedDayFirstAndSentInTheAPIFormat() throws {
         var s = World.withResults(language: .es)
         _ = World.keys(&s, .char("r"))
-        guard case .recall(let d)? = s.dialog else {
-            Issue.record("no dialog")
-            return
-        }
+        let d = try World.recall(s)
         #expect(d.date.value == "24/11/2026 15:05")
         _ = World.keys(&s, .ctrl("u"))
         World.type(&s, "2026-11-25 09:30")  // ISO is still understood
-        guard case .recall(var iso)? = s.dialog else {
-            Issue.record("the dialog is gone")
-            return
-        }
+        var iso = try World.recall(s)
         #expect(iso.order(now: World.now, timeZone: World.utc) != nil)
         _ = World.keys(&s, .ctrl("u"))
         World.type(&s, "25/11/2026 09:30")
-        guard case .recall(var typed)? = s.dialog else {
-            Issue.record("the dialog is gone")
-            return
-        }
+        var typed = try World.recall(s)
         let maybeOrder = typed.order(now: World.now, timeZone: World.utc)
         let order = try #require(maybeOrder)
         #expect(try Validate.recallDate(order.when, now: World.now, timeZone: World.utc) == "20261125093000")
         _ = World.keys(&s, .ctrl("u"))
         World.type(&s, "31/02/2026 09:30")
-        guard case .recall(var bad)? = s.dialog else {
-            Issue.record("the dialog is gone")
-            return
-        }
+        var bad = try World.recall(s)
         #expect(bad.order(now: World.now, timeZone: World.utc) == nil)
         #expect(bad.error == "\"31/02/2026 09:30\" no es una fecha y hora reales.")
         try assertSnapshot(s, "recall-es")
     }
 
-    @Test func englishRefusesSlashedDatesBecauseTheyAreAmbiguous() {
+    @Test func englishRefusesSlashedDatesBecauseTheyAreAmbiguous() throws {
         var d = RecallDialog(record: World.records[0], campaignType: .predictive, now: World.now, timeZone: World.utc)
         d.date.set("03/04/2027 10:00")
         #expect(d.order(now: World.now, timeZone: World.utc) == nil)
         #expect(d.error?.hasPrefix("Write the time as YYYY-MM-DD HH:MM") == true)
     }
 
-    @Test func pastRecallIsExplainedWithTheLocalDateOrder() {
+    @Test func pastRecallIsExplainedWithTheLocalDateOrder() throws {
         var d = RecallDialog(record: World.records[0], campaignType: .predictive, now: World.now, timeZone: World.utc, language: .pt)
         d.date.set("24/11/2026 13:00")
         #expect(d.order(now: World.now, timeZone: World.utc) == nil)
@@ -74,7 +62,7 @@ import WolkvoxAPI
         #expect(s.toasts.last?.text == "Uso: :lang en|es|pt")
     }
 
-    @Test func apiErrorsAreTranslatedAndKeepTheServersWords() {
+    @Test func apiErrorsAreTranslatedAndKeepTheServersWords() throws {
         var s = World.withResults(language: .es)
         let detail = ErrorDetail(status: 403, code: 403, serverMessage: "API daily limit exceeded")
         showError(&s, .dailyQuotaExceeded(detail))

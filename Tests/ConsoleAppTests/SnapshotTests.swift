@@ -23,24 +23,16 @@ import WolkvoxAPI
         try assertSnapshot(s, "detail")
     }
 
-    @Test(arguments: [Size(width: 80, height: 24), Size(width: 40, height: 12)]) func deleteDialog(size: Size) throws {
-        var s = World.withResults(size)
-        _ = World.keys(&s, .char("d"))
-        World.type(&s, "CC10")
-        try assertSnapshot(s, "delete")
-    }
+    /// Each action dialog as its key opens it (plus what is typed), at 80×24 and 40×12.
+    static let dialogs: [(name: String, key: Character, typed: String)] = [("delete", "d", "CC10"), ("recall", "r", ""), ("dnc", "b", ", 12")]
 
-    @Test(arguments: [Size(width: 80, height: 24), Size(width: 40, height: 12)]) func recallDialog(size: Size) throws {
+    @Test(arguments: [Size(width: 80, height: 24), Size(width: 40, height: 12)], dialogs.indices)
+    func dialog(size: Size, index: Int) throws {
+        let (name, key, typed) = Self.dialogs[index]
         var s = World.withResults(size)
-        _ = World.keys(&s, .char("r"))
-        try assertSnapshot(s, "recall")
-    }
-
-    @Test(arguments: [Size(width: 80, height: 24), Size(width: 40, height: 12)]) func dncDialog(size: Size) throws {
-        var s = World.withResults(size)
-        _ = World.keys(&s, .char("b"))
-        World.type(&s, ", 12")
-        try assertSnapshot(s, "dnc")
+        _ = World.keys(&s, .char(key))
+        World.type(&s, typed)
+        try assertSnapshot(s, name)
     }
 
     @Test func tooSmallShowsANotice() throws {

@@ -20,27 +20,28 @@ func lockDir() -> URL {
     FileManager.default.temporaryDirectory.appendingPathComponent("wvgate-probe-\(getpid())", isDirectory: true)
 }
 
+/// `n` runs of `body`, each timed in milliseconds.
+func timed(_ n: Int, _ body: () async throws -> Void) async rethrows -> [Double] {
+    var times: [Double] = []
+    for _ in 0..<n {
+        let start = clock.now
+        try await body()
+        times.append(ms(clock.now - start))
+    }
+    return times
+}
+
 switch args.count > 1 ? args[1] : "" {
 case "gate":
     let gate = try MachineGate(directory: lockDir(), server: "bench", tokenFingerprint: "0123456789abcdef", limit: 1)
-    var times: [Double] = []
     for _ in 0..<1_000 { try await gate.withPermit {} }  // warm up
-    for _ in 0..<20_000 {
-        let start = clock.now
-        try await gate.withPermit {}
-        times.append(ms(clock.now - start))
-    }
+    let times = try await timed(20_000) { try await gate.withPermit {} }
     print(
         String(
             format: "uncontended MachineGate acquire+release: p50 %.4f ms · p99 %.4f ms · max %.3f ms (n=%d)",
             percentile(times, 0.5), percentile(times, 0.99), times.max()!, times.count))
     let local = TokenGate(limit: 1)
-    var inProcess: [Double] = []
-    for _ in 0..<20_000 {
-        let start = clock.now
-        try await local.withPermit {}
-        inProcess.append(ms(clock.now - start))
-    }
+    let inProcess = try await timed(20_000) { try await local.withPermit {} }
     print(
         String(
             format: "uncontended TokenGate (in-process) acquire+release: p50 %.4f ms · p99 %.4f ms (n=%d)",
