@@ -23,6 +23,11 @@ public enum SendState: Sendable, Equatable {
     case done(String)
     case failed(String)
 
+    var isDone: Bool {
+        if case .done = self { return true }
+        return false
+    }
+
     var isSending: Bool {
         if case .sending = self { return true }
         return false

@@ -125,8 +125,12 @@ public actor EffectRunner {
             }
         case .loadHistoryLog:
             Task {
+                guard let store else {
+                    send(.historyLog(.failure(HistoryFailure("no store could be opened"))))
+                    return
+                }
                 do {
-                    let entries = try await store?.auditEntries(since: nil, limit: 200, operatorName: nil) ?? []
+                    let entries = try await store.auditEntries(since: nil, limit: 200, operatorName: nil)
                     send(
                         .historyLog(
                             .success(

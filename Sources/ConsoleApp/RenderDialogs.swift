@@ -153,9 +153,10 @@ func renderRecall(_ state: AppState, _ d: RecallDialog, _ b: inout Buffer) {
     b.put("◂ " + d.campaignType.rawValue + " ▸", x: inner.x + 25, y: y, style: d.focus == .type ? t[.selection] : t[.text], maxWidth: max(0, inner.width - 26))
     y += 2
     var preview = d
-    // Once sent, the outcome (which wraps upward) takes the preview's place
-    // rather than covering half of it.
-    if d.state != .editing {
+    // While sending and once done, the outcome (which wraps upward) takes the
+    // preview's place rather than covering half of it; after a failure the
+    // preview stays, since Enter sends again.
+    if d.state.isSending || d.state.isDone {
     } else if let order = preview.order(now: state.now, timeZone: state.timeZone) {
         let when = DateText.long(order.when, d.language, timeZone: state.timeZone)
         // Two rows if needed: the phone at the end must never be cut off.

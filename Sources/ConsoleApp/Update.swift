@@ -135,8 +135,13 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         return []
     }
     if state.help != nil {
+        let filtering = !(state.help?.filter.value.isEmpty ?? true)
         switch key {
         case .escape, .char("?"), .char("q"): state.help = nil
+        case .home where filtering, .end where filtering, .ctrl("u") where filtering:
+            // While a filter is typed these edit it, as in any field.
+            state.help?.filter.handle(key)
+            state.help?.scroll = 0
         // The overlay scrolls and pages as lists do, never past its last full page.
         case .down, .char("j"), .up, .char("k"), .pageDown, .ctrl("d"), .pageUp, .ctrl("u"), .home, .end:
             let (last, page, now) = (helpMaxScroll(state), helpPage(state), state.help?.scroll ?? 0)
@@ -156,8 +161,12 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         }
         return []
     }
-    // The command line opens from any pane, even one that takes typed text.
-    if state.keymap.command(for: key, in: [.global]) == .commandLine { return perform(&state, .commandLine) }
+    // The command line opens from any pane, even one that takes typed text —
+    // by ":" (never part of a phone or an ID) or a key that cannot be typed;
+    // a letter it was remapped to stays text while a field is being edited.
+    if state.keymap.command(for: key, in: [.global]) == .commandLine, !key.isTypedText || key == .char(":") {
+        return perform(&state, .commandLine)
+    }
     // Editing fields take printable keys first.
     if state.focus == .search, let e = handleSearchField(&state, key) { return e }
     if state.focus == .results, state.resultsFilter != nil, let e = handleResultsFilter(&state, key) { return e }

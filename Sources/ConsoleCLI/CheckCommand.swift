@@ -38,20 +38,22 @@ public struct CheckCommand: AsyncParsableCommand {
             throw fail(error)
         }
         // One line for a store that does not answer, as for one that does; writes would be refused.
-        if let problem = await Self.checkStore(config) {
-            CLIOutput.error(CLIText.text("cli.check_store_down", ["problem": TerminalText.sanitize(problem, limit: 300)]))
+        if let (problem, unreachable) = await Self.checkStore(config) {
+            let key = unreachable ? "cli.check_store_down" : "cli.check_store_problem"
+            CLIOutput.error(CLIText.text(key, ["problem": TerminalText.sanitize(problem, limit: 300)]))
             throw ExitCode(ExitStatus.of(APIError.storeUnavailable(problem)).rawValue)
         }
     }
 
-    /// Prints the store's lines; returns the problem that makes writes impossible, if any.
-    static func checkStore(_ config: AppConfig) async -> String? {
+    /// Prints the store's lines; returns the problem that makes writes
+    /// impossible, if any, and whether it is that the database did not answer.
+    static func checkStore(_ config: AppConfig) async -> (String, unreachable: Bool)? {
         let env = ProcessInfo.processInfo.environment
         let started = ContinuousClock.now
         let opened = await StoreOpener.open(config, localPath: AppPaths.from(environment: env).databaseFile, environment: env)
         defer { opened.close() }
         guard let store = opened.store, opened.problem == nil else {
-            return opened.problem ?? "no store"
+            return (opened.problem ?? "no store", opened.unreachable)
         }
         let ms = Int((ContinuousClock.now - started).seconds * 1000)
         CLIOutput.line(CLIText.text("cli.check_store", ["store": TerminalText.sanitize(store.summary, limit: 200), "ms": String(ms)]))
@@ -68,9 +70,9 @@ public struct CheckCommand: AsyncParsableCommand {
                         "journal": can("journal"), "resolve": can("resolve"), "meter": can("meter"),
                         "change": can("change_audit"),
                     ]))
-            if p["journal"] != true { return "this role cannot add to the journal (GRANT INSERT, SELECT ON intent, outcome)" }
+            if p["journal"] != true { return ("this role cannot add to the journal (GRANT INSERT, SELECT ON intent, outcome)", false) }
         } catch {
-            return "\(error)"
+            return (storeReason(error), (error as? PostgresStore.Failure).map { if case .unreachable = $0 { true } else { false } } ?? false)
         }
         return nil
     }

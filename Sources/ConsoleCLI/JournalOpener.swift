@@ -27,7 +27,8 @@ enum JournalOpener {
                 opened.close()
                 throw APIError.journalUnavailable(problem)
             }
-            CLIOutput.error(CLIText.text("cli.team_store_problem", ["problem": TerminalText.sanitize(problem, limit: 300)]))
+            let key = opened.unreachable ? "cli.team_store_problem" : "cli.team_store_refused"
+            CLIOutput.error(CLIText.text(key, ["problem": TerminalText.sanitize(problem, limit: 300)]))
         }
         return Opened(opened: opened)
     }

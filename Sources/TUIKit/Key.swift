@@ -8,4 +8,10 @@ public enum Key: Sendable, Hashable {
     case function(Int)
     /// The terminal changed size; the backend has already updated its size.
     case resize
+
+    /// A key that types a character into a text field.
+    public var isTypedText: Bool {
+        if case .char = self { return true }
+        return false
+    }
 }

@@ -16,11 +16,15 @@ public struct OpenedStore: Sendable {
     public var problem: String?
     /// The team store (for its gate), when the config names one.
     public var team: PostgresStore?
+    /// The problem is that the database did not answer (not a refusal, a
+    /// newer schema or a local file that would not open).
+    public var unreachable: Bool
 
-    public init(store: (any OperationStore)?, problem: String?, team: PostgresStore? = nil) {
+    public init(store: (any OperationStore)?, problem: String?, team: PostgresStore? = nil, unreachable: Bool = false) {
         self.store = store
         self.problem = problem
         self.team = team
+        self.unreachable = unreachable
     }
 
     /// What the client journals to: the store, or one that refuses with `problem`.
@@ -58,9 +62,9 @@ public enum StoreOpener {
             } catch PostgresStore.Failure.unreachable(let why) {
                 Logger(label: "wvconsole.teamstore").warning("team store unreachable at start", metadata: ["reason": "\(why)"])
                 guard let store = try? PostgresStore.deferred(location, operatorName: operatorName, environment: environment) else {
-                    return OpenedStore(store: nil, problem: why)
+                    return OpenedStore(store: nil, problem: why, unreachable: true)
                 }
-                return OpenedStore(store: store, problem: why, team: store)
+                return OpenedStore(store: store, problem: why, team: store, unreachable: true)
             } catch {
                 return OpenedStore(store: nil, problem: storeReason(error))
             }

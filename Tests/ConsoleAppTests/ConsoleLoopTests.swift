@@ -52,7 +52,7 @@ import WolkvoxAPI
     var screen: String { backend.lastFrame.text }
 
     func searchAndShowResults() async throws {
-        try await turn { screen.contains("Cobranza") || screen.contains("campaign") }
+        #expect(try await turn { loop.state.campaigns.count == 3 }, "the campaign list arrived: \(screen)")
         backend.keys += [.char(":")] + "find 3001234567".map { Key.char($0) } + [.enter]
         #expect(try await turn { screen.contains("2 records") }, "\(screen)")
     }

@@ -216,3 +216,19 @@ import WolkvoxAPI
         #expect(!text.contains("Will call"), "no half preview under the outcome: \(text)")
     }
 }
+
+@Suite struct RecallRetryTests {
+    /// A failed recall can be sent again: the preview of who, when and which
+    /// phone stays on screen beside the failure.
+    @Test func afterAFailureThePreviewStays() throws {
+        var s = World.withResults(Size(width: 120, height: 40))
+        _ = World.keys(&s, .char("r"), .tab, .tab, .tab, .tab)
+        guard case .recall(let id, _)? = World.keys(&s, .enter).first else {
+            Issue.record("not sent")
+            return
+        }
+        _ = update(&s, .actionFinished(id: id, .failed(.maintenance(ErrorDetail(status: 503)))))
+        #expect(screenText(s).contains("maintenance"), "\(screenText(s))")
+        #expect(screenText(s).contains("Will call"), "the preview stays for the retry: \(screenText(s))")
+    }
+}

@@ -214,6 +214,29 @@ import WolkvoxAPI
         // Swapping two keys is not a collision.
         #expect(Keymap.default.remapped(["delete": "r", "recall": "d"]).1.isEmpty)
         #expect(Keymap.default.remapped(["quit": "nope"]).1 == ["cannot read key \"nope\" for quit in [keys]"])
+        // Every problem is named, not only the first.
+        #expect(Keymap.default.remapped(["delete": "r", "delet": "X"]).1.count == 2)
+    }
+
+    @Test func aLetterGivenToTheCommandLineStaysTextInTheSearchField() {
+        var s = World.withResults(Size(width: 80, height: 24))
+        s.keymap = Keymap.default.remapped(["command": "x"]).0
+        s.focus = .search
+        s.query.set("")
+        World.type(&s, "x")
+        #expect(s.commandLine == nil && s.query.value == "x", "typed into the search bar")
+        s.focus = .results
+        _ = World.keys(&s, .char("x"))
+        #expect(s.commandLine != nil, "outside a field, x opens the command line")
+    }
+
+    @Test func theUnknownCommandHintListsEveryCommandInTheTable() {
+        var s = World.state(Size(width: 120, height: 40))
+        _ = World.keys(&s, .char(":"))
+        World.type(&s, "hist")
+        _ = World.keys(&s, .enter)
+        let hint = s.toasts.last?.text ?? ""
+        for line in LineCommand.all { #expect(hint.contains(":" + line.words[0]), "\(line.words[0]) in \(hint)") }
     }
 
     @Test func helpIsGeneratedFromTheKeymapAndHidesActionsInReadOnly() throws {
@@ -340,7 +363,7 @@ import WolkvoxAPI
         #expect(screenText(s).contains("ROW099"))
         let rows = Layout.resultRows(s.size)
         for _ in 0..<(rows - 1) { _ = World.keys(&s, .up) }
-        #expect(screenText(s).contains("ROW099"), "the window moved with the cursor")
+        #expect(screenText(s).contains("ROW099"), "the window stays put while the cursor moves inside it")
         #expect(s.results.scroll == 100 - rows)
         _ = World.keys(&s, .up)
         #expect(!screenText(s).contains("ROW099") && s.results.scroll == 100 - rows - 1, "past the top, the window follows")

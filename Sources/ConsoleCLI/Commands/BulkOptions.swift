@@ -72,12 +72,7 @@ struct BulkSummary: Encodable {
         command: String, jobId: String, rows: Int, invalidRows: [RowProblem], invalidRowCount: Int? = nil, reports: [ChunkReport<T>],
         alreadyConfirmed: Set<Int>, totals: [String: Int?]
     ) {
-        self.command = command
-        self.jobId = jobId
-        self.dryRun = false
-        self.rows = rows
-        self.invalidRows = invalidRows
-        self.invalidRowCount = invalidRowCount ?? invalidRows.count
+        self.init(command: command, jobId: jobId, dryRun: false, rows: rows, invalidRows: invalidRows, invalidRowCount: invalidRowCount)
         self.totals = totals
         calls =
             reports.filter {
@@ -103,17 +98,23 @@ struct BulkSummary: Encodable {
 
     /// A dry run: what the real run would do with the same options.
     init(dryRunOf command: String, jobId: String, rows: Int, invalidRows: [RowProblem], invalidRowCount: Int? = nil, calls: Int, sendsNothing: Bool) {
+        self.init(command: command, jobId: jobId, dryRun: true, rows: rows, invalidRows: invalidRows, invalidRowCount: invalidRowCount)
+        self.calls = sendsNothing ? 0 : calls
+        ok = !sendsNothing
+    }
+
+    /// What every summary says about the file; the rest is filled in by the two above.
+    private init(command: String, jobId: String, dryRun: Bool, rows: Int, invalidRows: [RowProblem], invalidRowCount: Int?) {
         self.command = command
         self.jobId = jobId
-        self.dryRun = true
+        self.dryRun = dryRun
         self.rows = rows
         self.invalidRows = invalidRows
         self.invalidRowCount = invalidRowCount ?? invalidRows.count
-        self.calls = sendsNothing ? 0 : calls
-        self.chunks = []
-        self.totals = [:]
-        ok = !sendsNothing
-        anyConfirmed = false
+        ok = false
+        calls = 0
+        chunks = []
+        totals = [:]
     }
 
     var exitStatus: ExitStatus {
