@@ -33,12 +33,16 @@ import WolkvoxAPI
         loop.start()
     }
 
-    /// Turns the loop (letting effect tasks run between turns) until `done` holds or 20 s pass.
+    /// Turns the loop until `done` holds or 60 s pass: every queued key at
+    /// once, then what effect tasks sent, then a pause that lets them run.
+    /// (Under the whole parallel suite on two cores a pause can last seconds,
+    /// so keys are not spent one per pause.)
     @discardableResult
     func turn(until done: () -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(60)
         while !done(), ContinuousClock.now < deadline {
-            _ = loop.step(timeoutMilliseconds: 0)
+            repeat { _ = loop.step(timeoutMilliseconds: 0) } while !backend.keys.isEmpty
+            if done() { break }
             try await Task.sleep(for: .milliseconds(5))
         }
         return done()
@@ -98,7 +102,7 @@ import WolkvoxAPI
         try await press(.ctrl("c"))
         #expect(loop.state.dialog == nil, "Ctrl-C backs out of the dialog")
         #expect(await sim.requests().filter { $0.query.hasPrefix("api=delete") || $0.query.hasPrefix("api=remove") }.isEmpty, "nothing sent")
-        #expect(try await store.auditEntries(since: nil, limit: 10, operatorName: nil).isEmpty, "nothing journaled")
+        #expect(try store.auditEntries(since: nil, limit: 10, operatorName: nil).isEmpty, "nothing journaled")
         backend.keys = [.ctrl("c")]
         #expect(loop.step(timeoutMilliseconds: 0) == false, "Ctrl-C outside a dialog quits")
         #expect(loop.state.quit)
