@@ -27,8 +27,21 @@ public enum Action: Sendable {
     /// Recent journaled actions for `:history`, already formatted as lines;
     /// or why the store could not give them.
     case historyLog(Result<[HistoryLine], HistoryFailure>)
+    /// Where `:export` wrote, and how many records; or why it did not.
+    case exported(Result<ExportDone, ExportFailure>)
     /// What the add dialog's look-up found under the new record's customer ID.
     case existingChecked(id: Int, Result<[CustomerRecord], APIError>)
+}
+
+public struct ExportDone: Sendable, Equatable {
+    public var path: String
+    public var count: Int
+}
+
+public enum ExportFailure: Error, Sendable, Equatable {
+    /// The file is there and `:export!` was not used.
+    case exists(String)
+    case failed(path: String, reason: String)
 }
 
 public struct HistoryFailure: Error, Sendable, Equatable {
@@ -66,6 +79,8 @@ public enum Effect: Sendable, Equatable {
     case copy(String)
     case loadTheme(String)
     case loadHistoryLog
+    /// `:export`: the records shown, as CSV, to `path` (replacing a file only when told).
+    case export(path: String, [CustomerRecord], bom: Bool, overwrite: Bool)
     /// `:quota`: token_info, unless it was asked less than 5 minutes ago.
     case checkQuota
     case redraw

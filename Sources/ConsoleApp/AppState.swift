@@ -99,6 +99,8 @@ public struct AppState: Sendable {
     public var historyProblem: String?
     /// The journal is the team's (PostgreSQL), so `:history` is everyone's.
     public var teamStore = false
+    /// `:export` starts files with a UTF-8 BOM (`export_bom`).
+    public var exportBOM = false
     /// Set when the day's quota is used up and the operator was asked to confirm.
     public var overQuotaConfirmed = false
     public var commandLine: TextField?

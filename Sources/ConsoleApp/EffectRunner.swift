@@ -123,6 +123,8 @@ public actor EffectRunner {
             do { send(.themeLoaded(.success(try Theme.load(name, searchPaths: themeSearchPaths)))) } catch {
                 send(.themeLoaded(.failure(ThemeFailure("\(error)"))))
             }
+        case .export(let path, let records, let bom, let overwrite):
+            Task { send(.exported(Self.export(records, to: path, bom: bom, overwrite: overwrite))) }
         case .loadHistoryLog:
             Task {
                 guard let store else {
@@ -237,5 +239,38 @@ public actor EffectRunner {
         if let e = error as? APIError { return e }
         if error is CancellationError { return .cancelled }
         return .network(String(describing: error))
+    }
+}
+
+extension EffectRunner {
+    /// Writes the CSV next to its final name and moves it into place, so a
+    /// reader never sees half a file; without `overwrite` an existing file is
+    /// left alone. The file holds customers' data: it is readable by its owner only.
+    static func export(_ records: [CustomerRecord], to path: String, bom: Bool, overwrite: Bool) -> Result<ExportDone, ExportFailure> {
+        let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL
+        let fm = FileManager.default
+        if !overwrite, fm.fileExists(atPath: url.path) { return .failure(.exists(url.path)) }
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).part")
+        do {
+            guard fm.createFile(atPath: temporary.path, contents: RecordsCSV.data(records, bom: bom), attributes: [.posixPermissions: 0o600]) else {
+                throw CocoaError(.fileWriteNoPermission)
+            }
+            defer { try? fm.removeItem(at: temporary) }
+            if overwrite {
+                // rename(2) replaces the old file in one step: never a moment without one.
+                guard rename(temporary.path, url.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            } else if link(temporary.path, url.path) != 0 {
+                // A hard link fails if the name was taken meanwhile, instead of replacing it.
+                if errno == EEXIST { return .failure(.exists(url.path)) }
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+            return .success(ExportDone(path: url.path, count: records.count))
+        } catch {
+            try? fm.removeItem(at: temporary)
+            let reason =
+                (error as? POSIXError).map { String(cString: strerror($0.code.rawValue)) }
+                ?? (error as? CocoaError).map { $0.code == .fileWriteNoPermission ? "cannot write there" : "\($0.code)" } ?? "\(error)"
+            return .failure(.failed(path: url.path, reason: reason))
+        }
     }
 }

@@ -109,6 +109,15 @@ private func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.historyLog = []
         state.historyProblem = clean(failure.message, 200)
         return []
+    case .exported(.success(let done)):
+        toast(&state, state.catalog.plural("toast.exported", done.count, ["path": clean(done.path, 160)]), .success)
+        return []
+    case .exported(.failure(.exists(let path))):
+        toast(&state, state.catalog.text("toast.export_exists", ["path": clean(path, 160)]), .error)
+        return []
+    case .exported(.failure(.failed(let path, let reason))):
+        toast(&state, state.catalog.text("toast.export_failed", ["path": clean(path, 160), "reason": clean(reason, 120)]), .error)
+        return []
     case .themeLoaded(.failure(let f)):
         toast(&state, f.message, .error)
         return []

@@ -106,7 +106,7 @@ func handleCampaignFilter(_ state: inout AppState, _ key: Key) -> [Effect]? {
 
 /// The `:` commands: one table drives the command line and the help overlay.
 struct LineCommand: Sendable {
-    enum Name: Sendable { case find, campaign, theme, lang, reload, history, quota, quit }
+    enum Name: Sendable { case find, campaign, theme, lang, reload, history, quota, export, quit }
     let name: Name
     /// What the operator may type; the first is the one help shows.
     let words: [String]
@@ -123,6 +123,7 @@ struct LineCommand: Sendable {
         .init(name: .reload, words: ["reload", "campaigns"], usage: ":reload", help: "help.cmd_reload"),
         .init(name: .history, words: ["history", "h"], usage: ":history", help: "help.cmd_history"),
         .init(name: .quota, words: ["quota"], usage: ":quota", help: "help.cmd_quota"),
+        .init(name: .export, words: ["export", "export!"], usage: ":export [PATH]", help: "help.cmd_export"),
         .init(name: .quit, words: ["q", "quit", "q!"], usage: ":q", help: "help.cmd_quit"),
     ]
 
@@ -169,6 +170,7 @@ func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
         }
         return selectCampaign(&state, c)
     case .history: return [.loadHistoryLog]
+    case .export: return exportShown(&state, to: arg, overwrite: word.hasSuffix("!"))
     case .quota: return [.checkQuota]
     case .reload:
         // One call, on request: a list that failed at start (maintenance,
@@ -189,6 +191,26 @@ func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
         }
         return setLanguage(&state, language)
     }
+}
+
+/// `:export [PATH]`: the records as shown (filter and sort kept) to a CSV
+/// file; the default name says what and when. `:export!` replaces a file.
+func exportShown(_ state: inout AppState, to path: String, overwrite: Bool) -> [Effect] {
+    guard !state.results.isEmpty else {
+        toast(&state, state.catalog["toast.export_empty"], .warning)
+        return []
+    }
+    let records = (0..<state.results.count).map(state.results.row)
+    var name = path
+    if name.isEmpty {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = state.timeZone
+        f.dateFormat = "yyyyMMdd-HHmmss"
+        let scope = state.selectedCampaign.map { "campaign-\($0.id)" } ?? "all"
+        name = "wvconsole-\(scope)-\(f.string(from: state.now)).csv"
+    }
+    return [.export(path: name, records, bom: state.exportBOM, overwrite: overwrite)]
 }
 
 /// Every field of a record, in display order, for the detail view and copying.

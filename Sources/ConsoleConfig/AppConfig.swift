@@ -41,6 +41,8 @@ public struct AppConfig: Sendable {
     public var store: StoreLocation = .local
     /// Who acts, written on every journaled action (`operator`; default os-user@hostname).
     public var operatorName: String?
+    /// Exported CSV files start with a UTF-8 BOM (`export_bom`), so Excel reads accents right.
+    public var exportBOM = false
     /// Where the config was read from, for messages.
     public var source: URL?
 

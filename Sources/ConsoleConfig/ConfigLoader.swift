@@ -109,7 +109,7 @@ public enum ConfigLoader {
         let known: Set<String> = [
             "server", "token", "token_file", "licenses", "max_in_flight", "read_only", "theme",
             "language", "dnc_days", "base_url", "campaigns", "keys", "country_code", "log_level",
-            "store", "store_password_file", "operator",
+            "store", "store_password_file", "operator", "export_bom",
         ]
         if let unknown = table.keys.first(where: { !known.contains($0) }) {
             throw ConfigError("\(file.path): unknown setting \"\(unknown)\".")
@@ -136,6 +136,10 @@ public enum ConfigLoader {
         if let v = table["read_only"] {
             guard let b = v.bool else { throw ConfigError("\(file.path): read_only must be true or false.") }
             config.readOnly = b
+        }
+        if let v = table["export_bom"] {
+            guard let b = v.bool else { throw ConfigError("\(file.path): export_bom must be true or false.") }
+            config.exportBOM = b
         }
         if let cc = try string("country_code") ?? table["country_code"]?.int.map(String.init) {
             do { config.countryCode = try Validate.countryCode(cc) } catch let v as ValidationError { throw ConfigError("\(file.path): \(v.message)") }

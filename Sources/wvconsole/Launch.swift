@@ -106,6 +106,7 @@ func launchConsole(_ options: ConsoleLaunchOptions, global: GlobalOptions) async
     }
     state.storeProblem = opened.problem
     if case .postgres = config.store { state.teamStore = true }
+    state.exportBOM = config.exportBOM
     let loop = ConsoleLoop(state: state, backend: backend) { send in
         EffectRunner(client: client, store: store, themeSearchPaths: searchPaths, send: send)
     }

@@ -31,6 +31,7 @@ import WolkvoxAPI
             theme = "light"
             language = "es"
             dnc_days = 15
+            export_bom = true
 
             [[campaigns]]
             id = "101"
@@ -53,6 +54,7 @@ import WolkvoxAPI
         #expect(c.theme == "light")
         #expect(c.language == "es")
         #expect(c.dncDays == 15)
+        #expect(c.exportBOM)
         #expect(c.campaigns == [.init(id: "101", name: "Cobranza Norte", type: .predictive), .init(id: "202", name: "202", type: .preview)])
         #expect(c.keys == ["delete": "D"])
     }

@@ -93,6 +93,25 @@ struct CLIEndToEndTests {
         await rig.sim.stop()
     }
 
+    /// `find --csv` writes what `import` reads back: the same rows, nothing
+    /// sent by the dry run; `--bom` for Excel; `--csv` with `--json` is refused.
+    @Test func findCSVIsReadBackByImport() async throws {
+        let rig = try await Rig.start()
+        let r = await rig.run("find --phone 3001234567 --csv")
+        #expect(r.status == 0 && r.out.hasPrefix("customer_id,customer_name,customer_last_name,tel1"), "\(r.err)")
+        let rows = r.out.split(separator: "\r\n").count - 1
+        #expect(rows == 2, "\(r.out)")
+        let file = try rig.csv("found.csv", r.out)
+        let dry = await rig.run("import \(file) --campaign 101 --dry-run --json")
+        #expect(dry.status == 0 && dry.out.contains(#""rows":2"#) && dry.out.contains(#""invalid_row_count":0"#), "\(dry.out) \(dry.err)")
+        #expect(await rig.calls("add_record") == 0)
+        let excel = rig.home.appendingPathComponent("excel.csv")
+        _ = await rig.run("find --phone 3001234567 --csv --bom > \(excel.path)")
+        #expect(try Data(contentsOf: excel).starts(with: [0xEF, 0xBB, 0xBF] + Array("customer_id".utf8)))
+        #expect(await rig.run("find --phone 3001234567 --csv --json").status == 1)
+        await rig.sim.stop()
+    }
+
     @Test func aKilledImportResumesWithOnlyTheMissingChunks() async throws {
         // Each chunk takes 6 s to answer, so the kill lands while chunk 2 is
         // in flight even when a loaded CI box is slow to poll and to kill.

@@ -8,6 +8,8 @@ public struct CampaignsCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(commandName: "campaigns", abstract: CLIText["cli.abstract.campaigns"])
     @OptionGroup public var global: GlobalOptions
     @Flag(help: "Print JSON (stable schema, see README) instead of a table.") public var json = false
+    @Flag(help: "Print the records as CSV, the columns `wvconsole import` reads back.") public var csv = false
+    @Flag(help: "With --csv: start with a UTF-8 BOM so Excel reads accents right (also export_bom = true).") public var bom = false
     public init() {}
 
     struct Output: Encodable {
@@ -47,12 +49,16 @@ public struct FindCommand: AsyncParsableCommand {
     @Option(name: .customLong("id"), help: "Customer ID.") public var customerID: String?
     @Option(help: "Campaign ID (default: all campaigns).") public var campaign: String?
     @Flag(help: "Print JSON (stable schema, see README) instead of a table.") public var json = false
+    @Flag(help: "Print the records as CSV, the columns `wvconsole import` reads back.") public var csv = false
+    @Flag(help: "With --csv: start with a UTF-8 BOM so Excel reads accents right (also export_bom = true).") public var bom = false
     public init() {}
 
     public func validate() throws {
         if phone == nil && customerID == nil { throw ValidationError("Give --phone or --id.") }
         // The API would AND them silently; the operator asked one question, not two.
         if phone != nil && customerID != nil { throw ValidationError("Give --phone or --id, not both.") }
+        if csv && json { throw ValidationError("Choose one of --csv and --json.") }
+        if bom && !csv { throw ValidationError("--bom goes with --csv.") }
     }
 
     /// The documented schema. `JSONOutput.findDocument` writes it directly for
@@ -78,7 +84,11 @@ public struct FindCommand: AsyncParsableCommand {
                 throw WolkvoxAPI.ValidationError(.campaignID, CLIText.text("cli.no_such_campaign", ["campaign": wanted, "count": CLIText.count(known.count)]))
             }
             if answer.atCap { CLIOutput.error(CLIText.text("search.at_cap", ["max": CLIText.count(WolkvoxClient.maxRecordsPerDownload)])) }
-            if json {
+            if csv {
+                var out = StdoutWriter()
+                out.append(RecordsCSV.data(answer.records, bom: bom || ctx.config.exportBOM))
+                out.flush()
+            } else if json {
                 JSONOutput.printFind(answer)
             } else if answer.records.isEmpty {
                 CLIOutput.line(CLIText["results.none"])

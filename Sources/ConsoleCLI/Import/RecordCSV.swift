@@ -26,9 +26,10 @@ public enum RecordCSV {
         return out
     }
 
-    /// The header must name add_record fields only, tel1 among them.
+    /// The header must name add_record fields only, tel1 among them — or the
+    /// columns an export adds (`RecordsCSV.readOnlyColumns`), which are not sent.
     public static func checkHeader(_ header: [String]) throws {
-        let known = Set(NewRecord.fieldNames)
+        let known = Set(NewRecord.fieldNames).union(RecordsCSV.readOnlyColumns)
         let unknown = header.filter { !$0.isEmpty && !known.contains($0) }
         guard unknown.isEmpty else {
             throw CSVTable.ReadError(
@@ -41,11 +42,13 @@ public enum RecordCSV {
         }
     }
 
+    static let readOnly = Set(RecordsCSV.readOnlyColumns)
+
     /// One row as a record, or the `ValidationError` that names what is wrong with it.
     static func record(_ fields: [String: String]) throws -> NewRecord {
         if fields["\u{0}extra"] != nil { throw ValidationError(.records, "More values than header columns.") }
         var r = NewRecord()
-        for (k, v) in fields { r[k] = v.trimmingCharacters(in: .whitespaces) }
+        for (k, v) in fields where !readOnly.contains(k) { r[k] = v.trimmingCharacters(in: .whitespaces) }
         if !r["customer_id"].isEmpty { r["customer_id"] = try Validate.customerID(r["customer_id"]) }
         r["tel1"] = try Validate.phone(r["tel1"])
         for name in (2...10).map({ "tel\($0)" }) + ["tel_extra", "recall_telephone"] where !r[name].isEmpty {

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Records as CSV, the way `wvconsole import` reads them back: a header of
+/// API field names, RFC 4180 quoting (a field with a comma, quote, CR or LF,
+/// or a leading or trailing space, is quoted, its quotes doubled), UTF-8 with
+/// an optional BOM for Excel. Every byte of a field is kept as data: control
+/// characters are written as they came, never acted on.
+public enum RecordsCSV {
+    /// Columns find_record returns that add_record does not take: written on
+    /// export, ignored (and named once) when such a file is imported.
+    public static let readOnlyColumns = ["date", "calls", "result", "conn_id", "campaign_id"]
+
+    /// The header: the add_record fields a record carries, then the read-only ones.
+    public static let header: [String] =
+        ["customer_id", "customer_name", "customer_last_name", "tel1", "tel2", "tel3"] + (1...12).map { "opt\($0)" } + readOnlyColumns
+
+    /// The whole file for `records`, in the order given.
+    public static func data(_ records: [CustomerRecord], bom: Bool) -> Data {
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + records.count * 160)
+        if bom { out += [0xEF, 0xBB, 0xBF] }
+        line(header, into: &out)
+        for r in records {
+            line([r.customerID, r.customerName, r.customerLastName, r.tel1, r.tel2, r.tel3] + r.opts + [r.date, r.calls, r.result, r.connID, r.campaignID], into: &out)
+        }
+        return Data(out)
+    }
+
+    static func line(_ fields: [String], into out: inout [UInt8]) {
+        for (i, field) in fields.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            append(field, into: &out)
+        }
+        out += [0x0D, 0x0A]
+    }
+
+    static func append(_ field: String, into out: inout [UInt8]) {
+        var field = field
+        field.withUTF8 { bytes in
+            let quoted =
+                bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+                || bytes.first == UInt8(ascii: " ") || bytes.last == UInt8(ascii: " ")
+            guard quoted else {
+                out.append(contentsOf: bytes)
+                return
+            }
+            out.append(UInt8(ascii: "\""))
+            for b in bytes {
+                if b == UInt8(ascii: "\"") { out.append(b) }
+                out.append(b)
+            }
+            out.append(UInt8(ascii: "\""))
+        }
+    }
+}

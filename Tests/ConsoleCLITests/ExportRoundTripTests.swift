@@ -1,0 +1,44 @@
+import Foundation
+import LocalStore
+import Testing
+@testable import ConsoleCLI
+@testable import WolkvoxAPI
+
+/// `:export` and `find --csv` write what `wvconsole import` reads back.
+@Suite struct ExportRoundTripTests {
+    static let hard: [CustomerRecord] = [
+        CustomerRecord(
+            customerName: "María, José", customerLastName: "Peñaloza \"la Jefa\" Ñúñez", customerID: "CC1001",
+            opts: ["saldo: 1,500", "línea 1\nlínea 2", "CRLF\r\nhere", "山田 太郎", "🌻 Gonçalves", " spaced ", "\u{1B}[31mRED", "a\u{7}bell", "", "", "", "last"],
+            tel1: "3001234567", tel2: "6014445566", date: "2026-11-21 14:05:00", calls: "2", connID: "c1", result: "no-answer", campaignID: "101"),
+        CustomerRecord(customerName: "山田", customerLastName: "太郎", customerID: "JP-77", tel1: "3009990000", campaignID: "101"),
+    ]
+
+    /// Every field an import takes comes back byte for byte (commas, quotes,
+    /// newlines, CJK, emoji; control characters as data); the read-only
+    /// columns an export adds are accepted and not sent.
+    @Test(arguments: [false, true]) func anExportIsReadBackIdenticallyByImport(bom: Bool) throws {
+        let data = RecordsCSV.data(Self.hard, bom: bom)
+        #expect(data.starts(with: [0xEF, 0xBB, 0xBF]) == bom)
+        let table = try CSVTable.parse(String(decoding: data, as: UTF8.self), name: "export.csv")
+        #expect(table.header == RecordsCSV.header)
+        let loaded = try RecordCSV.load(table)
+        #expect(loaded.problems.isEmpty, "\(loaded.problems)")
+        try #require(loaded.records.count == Self.hard.count)
+        for (r, back) in zip(Self.hard, loaded.records) {
+            #expect(back["customer_id"] == r.customerID && back["customer_name"] == r.customerName && back["customer_last_name"] == r.customerLastName)
+            #expect(back["tel1"] == r.tel1 && back["tel2"] == r.tel2 && back["tel3"] == r.tel3)
+            for i in 0..<12 {
+                // Import trims the spaces around a value, as it always has.
+                #expect(back["opt\(i + 1)"] == r.opts[i].trimmingCharacters(in: .whitespaces), "opt\(i + 1)")
+            }
+            for column in RecordsCSV.readOnlyColumns { #expect(back.fields[column] == nil, "\(column) is not sent") }
+        }
+    }
+
+    @Test func quotingFollowsRFC4180AndOnlyWhereNeeded() {
+        var out: [UInt8] = []
+        RecordsCSV.line(["plain", "a,b", "say \"hi\"", "two\nlines", " lead", "trail ", "山田", "\u{1B}"], into: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\" lead\",\"trail \",山田,\u{1B}\r\n")
+    }
+}
