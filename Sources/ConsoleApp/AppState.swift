@@ -101,6 +101,10 @@ public struct AppState: Sendable {
     public var teamStore = false
     /// `:export` starts files with a UTF-8 BOM (`export_bom`).
     public var exportBOM = false
+    /// The breakdown overlay (`B`, `:stats`): which bar is selected.
+    public var breakdown: BreakdownOverlay?
+    /// The locale is not UTF-8: charts use ASCII instead of block glyphs.
+    public var asciiOnly = false
     /// Set when the day's quota is used up and the operator was asked to confirm.
     public var overQuotaConfirmed = false
     public var commandLine: TextField?

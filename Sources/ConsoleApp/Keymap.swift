@@ -8,7 +8,7 @@ public enum Command: String, Sendable, CaseIterable {
     case help, commandLine = "command", nextPane = "next-pane", prevPane = "prev-pane", quit, redraw
     case errorDetail = "error-detail"
     case down, up, pageDown = "page-down", pageUp = "page-up", top, bottom, filter, open
-    case mark, markAll = "mark-all", sort, reverse
+    case mark, markAll = "mark-all", sort, reverse, stats
     case focusSearch = "focus-search", toggleKind = "toggle-kind", cancel
     case recall, delete, block, add, copy
 
@@ -68,6 +68,8 @@ public struct Keymap: Sendable {
         .init(scope: .record, keys: [.char("b")], command: .block),
         .init(scope: .record, keys: [.char("a")], command: .add),
         .init(scope: .record, keys: [.char("y")], command: .copy),
+        // From any pane but a text field; last, so the bottom line names the record's actions first.
+        .init(scope: .global, keys: [.char("B")], command: .stats),
     ])
 
     /// The command bound to `key` in any of `scopes`, honouring read-only.

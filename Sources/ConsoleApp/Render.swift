@@ -34,6 +34,7 @@ public func render(_ state: AppState, into buffer: inout Buffer) {
     // Under an open dialog the banner would repeat the dialog's own line.
     if let e = state.error, state.dialog == nil { renderError(state, e, &buffer) }
     renderToasts(state, &buffer)
+    if let overlay = state.breakdown { renderBreakdown(state, overlay, &buffer) }
     if let help = state.help { renderHelp(state, help, &buffer) }
     if let log = state.historyLog { renderHistory(state, log, &buffer) }
     if let dialog = state.dialog {

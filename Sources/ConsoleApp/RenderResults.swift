@@ -52,6 +52,8 @@ func renderResults(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
             ? c.text("results.count_of", ["shown": c.number(state.results.count), "total": c.number(state.results.records.count)])
             : c.number(state.results.count)) + ")"
     if !state.results.marked.isEmpty { title += " · " + c.text("results.marked", ["count": c.number(state.results.marked.count)]) }
+    // The breakdown bar the rows are narrowed to (Esc lets go).
+    if let pin = state.results.pin { title += " · " + c.text("results.pinned", ["bar": clean(c.barLabel(pin), 30)]) }
     if let f = state.resultsFilter { title += " /" + f.value + "▏" } else if !state.results.filter.isEmpty { title += " /" + state.results.filter }
     let inner = b.frame(r, title: title, style: border, titleStyle: titleStyle)
     guard inner.height >= 2, inner.width > 4 else { return }

@@ -17,6 +17,10 @@ public struct ResultsModel: Sendable {
     /// Indexes into `records`, filtered and sorted: what the table shows.
     public private(set) var visible: [Int] = []
     public private(set) var filter = ""
+    /// A breakdown bar the rows are narrowed to (Enter on it), on top of the text filter.
+    public private(set) var pin: Breakdown.Kind?
+    /// Per record: kept by the pin.
+    private var pinned: [Bool]?
 
     /// ASCII is lower-cased byte by byte (the common case); anything else via String.
     static func appendLowercased(_ s: String, to out: inout [UInt8]) {
@@ -73,7 +77,7 @@ public struct ResultsModel: Sendable {
             words.append(start..<needles.count)
         }
         if words.isEmpty || records.isEmpty {
-            visible = Array(records.indices)
+            visible = allowedIndices()
             applySort()
         } else {
             let starts = textStart
@@ -88,7 +92,7 @@ public struct ResultsModel: Sendable {
                         return true
                     }
                     if narrowing {
-                        for i in visible where matchesRest(i, from: 0) { kept.append(i) }
+                        for i in visible where matchesRest(i, from: 0) && allowed(i) { kept.append(i) }
                         return
                     }
                     // Every row: one memmem run over the whole buffer for the
@@ -102,7 +106,7 @@ public struct ResultsModel: Sendable {
                     {
                         let offset = UnsafeRawPointer(hit) - base
                         while starts[row + 1] <= offset { row += 1 }
-                        if matchesRest(row, from: 1) { kept.append(row) }
+                        if matchesRest(row, from: 1) && allowed(row) { kept.append(row) }
                         position = starts[row + 1]
                     }
                 }
@@ -118,10 +122,23 @@ public struct ResultsModel: Sendable {
         sort = all[(sort.rawValue + 1) % all.count]
         ascending = true
         let record = currentIndex
-        visible = filter.isEmpty ? Array(records.indices) : visible.sorted()
+        visible = filter.isEmpty ? allowedIndices() : visible.sorted()
         applySort()
         restoreCursor(to: record)
     }
+
+    /// Narrows the rows to the records `kind` counts (nil: all again), keeping the text filter.
+    public mutating func pin(_ kind: Breakdown.Kind?, matching: (CustomerRecord) -> Bool) {
+        pin = kind
+        pinned = kind == nil ? nil : records.map(matching)
+        let f = filter
+        filter = "\u{0}"  // not a prefix of anything: the next filter is computed afresh
+        setFilter(f)
+    }
+
+    private func allowed(_ i: Int) -> Bool { pinned?[i] ?? true }
+
+    private func allowedIndices() -> [Int] { pinned == nil ? Array(records.indices) : records.indices.filter(allowed) }
 
     public mutating func reverseSort() {
         ascending.toggle()
@@ -195,9 +212,12 @@ public struct ResultsModel: Sendable {
     /// that are still there stay, so a retry targets exactly what is left.
     public mutating func remove(_ keys: Set<RecordKey>) {
         guard !keys.isEmpty else { return }
-        let f = filter, s = sort, asc = ascending, c = cursor, m = marked.subtracting(keys)
+        let f = filter, s = sort, asc = ascending, c = cursor, m = marked.subtracting(keys), p = pin
+        let keptPins = pinned.map { mask in zip(records, mask).filter { !keys.contains($0.0.key) }.map(\.1) }
         self = ResultsModel(records: records.filter { !keys.contains($0.key) })
         marked = m
+        pin = p
+        pinned = keptPins
         sort = s
         ascending = asc
         setFilter(f)

@@ -143,6 +143,7 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         if key == .escape || key == .char("q") || key == .enter { state.historyLog = nil }
         return []
     }
+    if state.breakdown != nil { return handleBreakdownKey(&state, key) }
     if state.help != nil {
         let filtering = !(state.help?.filter.value.isEmpty ?? true)
         switch key {
@@ -238,6 +239,13 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
         case .search: return []
         }
     case .mark, .markAll, .sort, .reverse, .copy: return resultsCommand(&state, command)
+    case .stats:
+        guard !state.results.isEmpty else {
+            toast(&state, state.catalog["toast.stats_empty"], .warning)
+            return []
+        }
+        state.breakdown = BreakdownOverlay()
+        return []
     case .recall, .delete, .block, .add: return openDialog(&state, command)
     }
 }
@@ -252,6 +260,11 @@ func stepBack(_ state: inout AppState) -> [Effect] {
     if state.focus == .detail {
         state.detailFull = false
         state.focus = .results
+        return []
+    }
+    // A breakdown bar the rows were narrowed to is let go first.
+    if state.focus != .search, state.results.pin != nil {
+        state.results.pin(nil) { _ in true }
         return []
     }
     // A filter kept with Enter is cleared by Esc too, as while typing it.

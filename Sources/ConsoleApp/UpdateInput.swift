@@ -106,7 +106,7 @@ func handleCampaignFilter(_ state: inout AppState, _ key: Key) -> [Effect]? {
 
 /// The `:` commands: one table drives the command line and the help overlay.
 struct LineCommand: Sendable {
-    enum Name: Sendable { case find, campaign, theme, lang, reload, history, quota, export, quit }
+    enum Name: Sendable { case find, campaign, theme, lang, reload, history, quota, export, stats, quit }
     let name: Name
     /// What the operator may type; the first is the one help shows.
     let words: [String]
@@ -124,6 +124,7 @@ struct LineCommand: Sendable {
         .init(name: .history, words: ["history", "h"], usage: ":history", help: "help.cmd_history"),
         .init(name: .quota, words: ["quota"], usage: ":quota", help: "help.cmd_quota"),
         .init(name: .export, words: ["export", "export!"], usage: ":export [PATH]", help: "help.cmd_export"),
+        .init(name: .stats, words: ["stats"], usage: ":stats", help: "help.stats"),
         .init(name: .quit, words: ["q", "quit", "q!"], usage: ":q", help: "help.cmd_quit"),
     ]
 
@@ -170,6 +171,7 @@ func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
         }
         return selectCampaign(&state, c)
     case .history: return [.loadHistoryLog]
+    case .stats: return perform(&state, .stats)
     case .export: return exportShown(&state, to: arg, overwrite: word.hasSuffix("!"))
     case .quota: return [.checkQuota]
     case .reload:

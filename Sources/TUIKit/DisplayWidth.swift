@@ -87,3 +87,12 @@ public enum DisplayWidth {
         return alignRight ? spaces + cut : cut + spaces
     }
 }
+
+public enum TerminalLocale {
+    /// Whether the locale the terminal is in (LC_ALL, else LC_CTYPE, else LANG) is UTF-8,
+    /// so block glyphs can be drawn; ASCII stands in for them otherwise.
+    public static func isUTF8(_ env: [String: String]) -> Bool {
+        let ctype = [env["LC_ALL"], env["LC_CTYPE"], env["LANG"]].compactMap { $0 }.first { !$0.isEmpty } ?? ""
+        return ctype.uppercased().replacingOccurrences(of: "-", with: "").contains("UTF8")
+    }
+}

@@ -442,3 +442,34 @@ extension ConsoleEndToEndTests {
         await rig.stop()
     }
 }
+
+extension ConsoleEndToEndTests {
+    /// The breakdown of a real search in the running console: `B` shows the
+    /// counts the answer really has (computed here from the same records by
+    /// `find --json`), Enter narrows the table to a bar, Esc shows all again;
+    /// `find --stats --json` carries the same figures.
+    @Test func theBreakdownOfASearchShowsItsRealCountsAndFiltersToABar() async throws {
+        let rig = try await Rig.searched("6015550000", showing: "records")
+        let cli = await Shell.runAsync("\(Products.path("wvconsole")!) find --phone 6015550000 --json --stats", environment: rig.env)
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(cli.output.utf8)) as? [String: Any], "\(cli.output)")
+        let records = try #require(doc["records"] as? [[String: Any]])
+        let stats = try #require(doc["stats"] as? [String: Any])
+        #expect(stats["total"] as? Int == records.count)
+        var byResult: [String: Int] = [:]
+        for r in records { byResult[(r["result"] as? String ?? "").lowercased(), default: 0] += 1 }
+        let top = try #require(byResult.max { $0.value == $1.value ? $0.key > $1.key : $0.value < $1.value })
+        let first = try #require((stats["results"] as? [[String: Any]])?.first)
+        #expect(first["value"] as? String == top.key && first["count"] as? Int == top.value, "\(first) vs \(top)")
+        rig.session.keys("B")
+        let shown = await rig.session.waitFor("\(records.count) records shown")
+        #expect(shown.found, "\(shown.screen)")
+        let line = shown.screen.split(separator: "\n").map(String.init).first { $0.contains(" \(top.key) ") } ?? ""
+        #expect(line.contains(" \(top.value) "), "the top result's bar says \(top.value): \(line)")
+        rig.session.keys("Enter")
+        let narrowed = await rig.session.waitFor("Results (\(top.value) of \(records.count)) · only \(top.key)")
+        #expect(narrowed.found && narrowed.screen.contains("Showing \(top.value) rows"), "\(narrowed.screen)")
+        rig.session.keys("Escape")
+        #expect(await rig.session.waitFor("Results (\(records.count))").found)
+        await rig.stop()
+    }
+}

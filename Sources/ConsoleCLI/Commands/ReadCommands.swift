@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Messages
+import TUIKit
 import WolkvoxAPI
 
 /// `wvconsole campaigns`: the campaign list.
@@ -10,6 +11,8 @@ public struct CampaignsCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON (stable schema, see README) instead of a table.") public var json = false
     @Flag(help: "Print the records as CSV, the columns `wvconsole import` reads back.") public var csv = false
     @Flag(help: "With --csv: start with a UTF-8 BOM so Excel reads accents right (also export_bom = true).") public var bom = false
+    @Flag(help: "Print a breakdown of the records found (results, calls, last contact, campaigns); with --json, add a stats object.")
+    public var stats = false
     public init() {}
 
     struct Output: Encodable {
@@ -51,6 +54,8 @@ public struct FindCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON (stable schema, see README) instead of a table.") public var json = false
     @Flag(help: "Print the records as CSV, the columns `wvconsole import` reads back.") public var csv = false
     @Flag(help: "With --csv: start with a UTF-8 BOM so Excel reads accents right (also export_bom = true).") public var bom = false
+    @Flag(help: "Print a breakdown of the records found (results, calls, last contact, campaigns); with --json, add a stats object.")
+    public var stats = false
     public init() {}
 
     public func validate() throws {
@@ -58,6 +63,7 @@ public struct FindCommand: AsyncParsableCommand {
         // The API would AND them silently; the operator asked one question, not two.
         if phone != nil && customerID != nil { throw ValidationError("Give --phone or --id, not both.") }
         if csv && json { throw ValidationError("Choose one of --csv and --json.") }
+        if csv && stats { throw ValidationError("--stats does not go with --csv.") }
         if bom && !csv { throw ValidationError("--bom goes with --csv.") }
     }
 
@@ -89,7 +95,10 @@ public struct FindCommand: AsyncParsableCommand {
                 out.append(RecordsCSV.data(answer.records, bom: bom || ctx.config.exportBOM))
                 out.flush()
             } else if json {
-                JSONOutput.printFind(answer)
+                JSONOutput.printFind(answer, stats: stats ? Breakdown(answer.records, now: Date(), timeZone: ctx.client.timeZone) : nil)
+            } else if stats {
+                let ascii = !TerminalLocale.isUTF8(ProcessInfo.processInfo.environment)
+                CLIOutput.line(StatsOutput.text(Breakdown(answer.records, now: Date(), timeZone: ctx.client.timeZone), CLIText.catalog, ascii: ascii).trimmingCharacters(in: .newlines))
             } else if answer.records.isEmpty {
                 CLIOutput.line(CLIText["results.none"])
                 if answer.query.phone?.hasPrefix("+") == true { CLIOutput.error(CLIText["search.plus_hint"]) }

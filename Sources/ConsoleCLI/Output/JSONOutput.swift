@@ -40,14 +40,14 @@ public enum JSONOutput {
     }
 
     /// `find --json` to stdout through one 1 MiB buffer, then a newline.
-    static func printFind(_ answer: FindAnswer, fd: Int32 = 1) {
+    static func printFind(_ answer: FindAnswer, stats: Breakdown? = nil, fd: Int32 = 1) {
         var w = JSONWriter(capacity: StdoutWriter.chunk + 4096, flushingTo: StdoutWriter(fd: fd))
-        writeFind(answer, into: &w)
+        writeFind(answer, stats: stats, into: &w)
         w.raw("\n")
         w.finish()
     }
 
-    static func writeFind(_ answer: FindAnswer, into w: inout JSONWriter) {
+    static func writeFind(_ answer: FindAnswer, stats: Breakdown? = nil, into w: inout JSONWriter) {
         w.raw("{")
         w.key("command")
         w.string("find")
@@ -100,7 +100,14 @@ public enum JSONOutput {
             w.raw("}")
             w.flushIfLarge()
         }
-        w.raw("]}")
+        w.raw("]")
+        // "stats" sorts after "records": the document keeps its sorted keys.
+        if let stats, let data = try? StatsOutput.encoder.encode(StatsOutput.JSON(stats)) {
+            w.raw(",")
+            w.key("stats")
+            w.json(data)
+        }
+        w.raw("}")
     }
 
     public struct ErrorBody: Encodable {

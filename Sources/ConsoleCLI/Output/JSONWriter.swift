@@ -40,6 +40,9 @@ struct JSONWriter {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
+    /// Bytes already JSON (a whole encoded value).
+    mutating func json(_ data: Data) { bytes.append(contentsOf: data) }
+
     mutating func int(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
 
     /// `"key":` — keys are our own ASCII names.

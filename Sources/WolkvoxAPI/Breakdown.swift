@@ -1,0 +1,133 @@
+import Foundation
+
+/// How a set of records is doing, at a glance: their results, how often
+/// they were called, when they were last contacted, and per campaign. One
+/// pass over the records (60,000 in a few milliseconds); the console draws
+/// it as charts and `find --stats` as text.
+public struct Breakdown: Sendable, Equatable {
+    /// What a bar counts, so it can filter the records to itself.
+    public enum Kind: Sendable, Hashable {
+        case result(String)
+        /// A range of call counts; nil upper bound = and more; `unreadable` for a non-number.
+        case calls(Int, Int?)
+        case unreadableCalls
+        case day(String)
+        case neverContacted
+        case olderContact
+        case campaign(String)
+    }
+
+    public struct Bar: Sendable, Equatable {
+        public var kind: Kind
+        public var count: Int
+    }
+
+    public var total: Int
+    /// Every result value present, most frequent first (ties by name).
+    public var results: [Bar]
+    /// 0, 1, 2, 3–5, 6–10, more than 10 (and unreadable, when there are any).
+    public var calls: [Bar]
+    /// The last 31 days, oldest first, by the record's last contact.
+    public var days: [Bar]
+    /// Records never contacted, and contacted before the 31 days.
+    public var never: Bar
+    public var older: Bar
+    /// Per campaign, most first; empty when all records are in one campaign.
+    public var campaigns: [Bar]
+
+    static let callBuckets: [(Int, Int?)] = [(0, 0), (1, 1), (2, 2), (3, 5), (6, 10), (11, nil)]
+
+    public init(_ records: some Collection<CustomerRecord>, now: Date, timeZone: TimeZone) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let today = calendar.startOfDay(for: now)
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = timeZone
+        f.dateFormat = "yyyy-MM-dd"
+        let dayKeys = (0..<31).reversed().compactMap { calendar.date(byAdding: .day, value: -$0, to: today).map(f.string) }
+        var dayIndex: [Substring: Int] = [:]
+        for (i, key) in dayKeys.enumerated() { dayIndex[Substring(key)] = i }
+        var results: [String: Int] = [:]
+        var calls = [Int](repeating: 0, count: Self.callBuckets.count)
+        var unreadable = 0
+        var days = [Int](repeating: 0, count: dayKeys.count)
+        var never = 0, older = 0
+        var campaigns: [String: Int] = [:]
+        for r in records {
+            results[Self.resultKey(r), default: 0] += 1
+            if let n = Self.callCount(r) {
+                calls[Self.callBuckets.firstIndex { n >= $0.0 && ($0.1 == nil || n <= $0.1!) } ?? 0] += 1
+            } else {
+                unreadable += 1
+            }
+            if Self.neverContacted(r) {
+                never += 1
+            } else if let i = dayIndex[r.date.prefix(10)] {
+                days[i] += 1
+            } else {
+                older += 1
+            }
+            campaigns[r.campaignID, default: 0] += 1
+        }
+        total = records.count
+        self.results = results.map { Bar(kind: .result($0.key), count: $0.value) }.sorted(by: Self.mostFirst)
+        self.calls = zip(Self.callBuckets, calls).map { Bar(kind: .calls($0.0.0, $0.0.1), count: $0.1) }
+        if unreadable > 0 { self.calls.append(Bar(kind: .unreadableCalls, count: unreadable)) }
+        self.days = zip(dayKeys, days).map { Bar(kind: .day($0.0), count: $0.1) }
+        self.never = Bar(kind: .neverContacted, count: never)
+        self.older = Bar(kind: .olderContact, count: older)
+        self.campaigns = campaigns.count > 1 ? campaigns.map { Bar(kind: .campaign($0.key), count: $0.value) }.sorted(by: Self.mostFirst) : []
+    }
+
+    /// Whether `record` is one of the records `kind` counts.
+    public static func matches(_ kind: Kind, _ r: CustomerRecord) -> Bool {
+        switch kind {
+        case .result(let value): return resultKey(r) == value
+        case .calls(let low, let high):
+            guard let n = callCount(r) else { return false }
+            return n >= low && (high.map { n <= $0 } ?? true)
+        case .unreadableCalls: return callCount(r) == nil
+        case .day(let key): return !neverContacted(r) && r.date.hasPrefix(key)
+        case .neverContacted: return neverContacted(r)
+        case .olderContact: return false  // decided against the window: see `olderMatches`
+        case .campaign(let id): return r.campaignID == id
+        }
+    }
+
+    /// Last contact by day as one line of columns, oldest left, today right;
+    /// a day with none is a dot (ASCII: an underscore).
+    public func sparkline(ascii: Bool) -> String {
+        let levels: [Character] = ascii ? ["_", ".", ":", "|", "#"] : ["·", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+        let top = days.map(\.count).max() ?? 0
+        return String(
+            days.map { day in
+                guard top > 0, day.count > 0 else { return levels[0] }
+                return levels[max(1, Int((Double(day.count) / Double(top) * Double(levels.count - 1)).rounded()))]
+            })
+    }
+
+    /// The records a bar of this breakdown counts (older contact depends on the 31 days).
+    public func matches(_ kind: Kind, _ r: CustomerRecord) -> Bool {
+        guard case .olderContact = kind else { return Self.matches(kind, r) }
+        return !Self.neverContacted(r) && !days.contains { if case .day(let key) = $0.kind { r.date.hasPrefix(key) } else { false } }
+    }
+
+    /// The result as the API spells it, lower-cased; an empty one is "(none)".
+    static func resultKey(_ r: CustomerRecord) -> String {
+        let v = r.result.trimmingCharacters(in: .whitespaces).lowercased()
+        return v.isEmpty ? "(none)" : v
+    }
+
+    static func callCount(_ r: CustomerRecord) -> Int? { Int(r.calls.trimmingCharacters(in: .whitespaces)).flatMap { $0 >= 0 ? $0 : nil } }
+
+    static func neverContacted(_ r: CustomerRecord) -> Bool {
+        let d = r.date.trimmingCharacters(in: .whitespaces)
+        return d.isEmpty || d.hasPrefix("0000")
+    }
+
+    static func mostFirst(_ a: Bar, _ b: Bar) -> Bool {
+        if a.count != b.count { return a.count > b.count }
+        return "\(a.kind)" < "\(b.kind)"
+    }
+}
