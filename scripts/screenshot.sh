@@ -37,6 +37,7 @@ keys Escape; keys r; shot recall-dialog
 keys Escape; keys b; typed ", 12"; shot dnc-dialog
 keys Escape; keys "?"; shot help
 keys Escape; keys Tab Tab; sleep 0.3; keys "/"; typed "co"; shot campaign-filter
+start ""; typed "6015550000"; keys Enter; sleep 0.6; keys B; keys Down Down; shot breakdown
 start "--theme light"; typed "6015550000"; keys Enter; sleep 0.6; LIGHT=1 shot light-theme-many-results
 start "--theme high-contrast --read-only"; typed "JP-77"; keys Enter; sleep 0.5; shot high-contrast-read-only
 start "--lang es"; typed "3001234567"; keys Enter; sleep 0.5; keys d; shot delete-dialog-es

@@ -6,6 +6,9 @@ import WolkvoxAPI
 /// The breakdown overlay's own state: which bar is selected.
 public struct BreakdownOverlay: Sendable, Equatable {
     public var cursor = 0
+    /// Computed when it opens and again whenever the rows change under it
+    /// (a new answer, a delete), not per frame or keypress.
+    public var data: Breakdown
 }
 
 /// The breakdown of the rows shown (text filter, campaign and pin applied),
@@ -20,7 +23,8 @@ func selectableBars(_ b: Breakdown) -> [Breakdown.Bar] {
 }
 
 func handleBreakdownKey(_ state: inout AppState, _ key: Key) -> [Effect] {
-    let bars = selectableBars(breakdownOf(state))
+    guard let data = state.breakdown?.data else { return [] }
+    let bars = selectableBars(data)
     let cursor = min(state.breakdown?.cursor ?? 0, max(0, bars.count - 1))
     switch key {
     case .escape, .char("q"), .char("B"): state.breakdown = nil
@@ -31,9 +35,8 @@ func handleBreakdownKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .enter:
         guard cursor < bars.count else { return [] }
         // The rows narrow to the bar's records; Esc in the results lets go.
-        let breakdown = breakdownOf(state)
         let kind = bars[cursor].kind
-        state.results.pin(kind) { breakdown.matches(kind, $0) }
+        state.results.pin(kind) { data.matches(kind, $0) }
         state.breakdown = nil
         state.focus = .results
         toast(&state, state.catalog.text("toast.pinned", ["bar": state.catalog.barLabel(kind), "count": state.catalog.number(state.results.count)]), .info)
@@ -64,7 +67,7 @@ func resultStyle(_ value: String, _ t: Theme) -> Style {
 func renderBreakdown(_ state: AppState, _ overlay: BreakdownOverlay, _ b: inout Buffer) {
     let t = state.theme
     let c = state.catalog
-    let data = breakdownOf(state)
+    let data = overlay.data
     let r = b.area.centered(width: min(b.width - 2, 110), height: b.height - 2)
     b.fill(r, style: t[.text])
     let title = c.text("stats.title", ["count": c.number(data.total)])

@@ -6,6 +6,15 @@ import Messages
 /// The one place state changes. Pure: no I/O; work is returned as effects.
 public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     let effects = reduce(&state, action)
+    // The rows under an open breakdown changed: count them again.
+    if state.breakdown != nil {
+        switch action {
+        case .searchFinished, .actionFinished:
+            let data = breakdownOf(state)
+            state.breakdown?.data = data
+        default: break
+        }
+    }
     // The results keep their scroll offset: the cursor moves inside the
     // window, and the window moves only when the cursor leaves it.
     state.results.keepVisible(height: Layout.resultRows(state.size))
@@ -244,7 +253,7 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
             toast(&state, state.catalog["toast.stats_empty"], .warning)
             return []
         }
-        state.breakdown = BreakdownOverlay()
+        state.breakdown = BreakdownOverlay(data: breakdownOf(state))
         return []
     case .recall, .delete, .block, .add: return openDialog(&state, command)
     }

@@ -46,30 +46,34 @@ public struct Breakdown: Sendable, Equatable {
         f.timeZone = timeZone
         f.dateFormat = "yyyy-MM-dd"
         let dayKeys = (0..<31).reversed().compactMap { calendar.date(byAdding: .day, value: -$0, to: today).map(f.string) }
-        var dayIndex: [Substring: Int] = [:]
-        for (i, key) in dayKeys.enumerated() { dayIndex[Substring(key)] = i }
-        var results: [String: Int] = [:]
+        // Days as yyyymmdd numbers, read from the date's bytes: no string work per record.
+        var dayIndex: [Int: Int] = [:]
+        for (i, key) in dayKeys.enumerated() { dayIndex[Self.dayNumber(key) ?? -1] = i }
+        // Counted by the raw value first (a handful of distinct strings), normalised after.
+        var rawResults: [String: Int] = [:]
         var calls = [Int](repeating: 0, count: Self.callBuckets.count)
         var unreadable = 0
         var days = [Int](repeating: 0, count: dayKeys.count)
         var never = 0, older = 0
         var campaigns: [String: Int] = [:]
         for r in records {
-            results[Self.resultKey(r), default: 0] += 1
+            rawResults[r.result, default: 0] += 1
             if let n = Self.callCount(r) {
-                calls[Self.callBuckets.firstIndex { n >= $0.0 && ($0.1 == nil || n <= $0.1!) } ?? 0] += 1
+                calls[n <= 2 ? n : (n <= 5 ? 3 : (n <= 10 ? 4 : 5))] += 1
             } else {
                 unreadable += 1
             }
             if Self.neverContacted(r) {
                 never += 1
-            } else if let i = dayIndex[r.date.prefix(10)] {
+            } else if let n = Self.dayNumber(r.date), let i = dayIndex[n] {
                 days[i] += 1
             } else {
                 older += 1
             }
             campaigns[r.campaignID, default: 0] += 1
         }
+        var results: [String: Int] = [:]
+        for (raw, n) in rawResults { results[Self.resultKey(raw), default: 0] += n }
         total = records.count
         self.results = results.map { Bar(kind: .result($0.key), count: $0.value) }.sorted(by: Self.mostFirst)
         self.calls = zip(Self.callBuckets, calls).map { Bar(kind: .calls($0.0.0, $0.0.1), count: $0.1) }
@@ -83,12 +87,12 @@ public struct Breakdown: Sendable, Equatable {
     /// Whether `record` is one of the records `kind` counts.
     public static func matches(_ kind: Kind, _ r: CustomerRecord) -> Bool {
         switch kind {
-        case .result(let value): return resultKey(r) == value
+        case .result(let value): return resultKey(r.result) == value
         case .calls(let low, let high):
             guard let n = callCount(r) else { return false }
             return n >= low && (high.map { n <= $0 } ?? true)
         case .unreadableCalls: return callCount(r) == nil
-        case .day(let key): return !neverContacted(r) && r.date.hasPrefix(key)
+        case .day(let key): return !neverContacted(r) && dayNumber(r.date) != nil && dayNumber(r.date) == dayNumber(key)
         case .neverContacted: return neverContacted(r)
         case .olderContact: return false  // decided against the window: see `olderMatches`
         case .campaign(let id): return r.campaignID == id
@@ -110,20 +114,42 @@ public struct Breakdown: Sendable, Equatable {
     /// The records a bar of this breakdown counts (older contact depends on the 31 days).
     public func matches(_ kind: Kind, _ r: CustomerRecord) -> Bool {
         guard case .olderContact = kind else { return Self.matches(kind, r) }
-        return !Self.neverContacted(r) && !days.contains { if case .day(let key) = $0.kind { r.date.hasPrefix(key) } else { false } }
+        guard !Self.neverContacted(r) else { return false }
+        let n = Self.dayNumber(r.date)
+        return !days.contains { if case .day(let key) = $0.kind { n != nil && Self.dayNumber(key) == n } else { false } }
     }
 
     /// The result as the API spells it, lower-cased; an empty one is "(none)".
-    static func resultKey(_ r: CustomerRecord) -> String {
-        let v = r.result.trimmingCharacters(in: .whitespaces).lowercased()
+    static func resultKey(_ raw: String) -> String {
+        let v = raw.trimmingCharacters(in: .whitespaces).lowercased()
         return v.isEmpty ? "(none)" : v
     }
 
-    static func callCount(_ r: CustomerRecord) -> Int? { Int(r.calls.trimmingCharacters(in: .whitespaces)).flatMap { $0 >= 0 ? $0 : nil } }
+    /// A whole number of calls (spaces around it allowed), or nil.
+    static func callCount(_ r: CustomerRecord) -> Int? {
+        if let n = Int(r.calls) { return n >= 0 ? n : nil }
+        return Int(r.calls.trimmingCharacters(in: .whitespaces)).flatMap { $0 >= 0 ? $0 : nil }
+    }
 
     static func neverContacted(_ r: CustomerRecord) -> Bool {
-        let d = r.date.trimmingCharacters(in: .whitespaces)
-        return d.isEmpty || d.hasPrefix("0000")
+        guard let first = r.date.utf8.first(where: { $0 != 0x20 }) else { return true }
+        return first == UInt8(ascii: "0") && r.date.trimmingCharacters(in: .whitespaces).hasPrefix("0000")
+    }
+
+    /// "2026-11-24…" as 20261124, or nil when it does not start with a date.
+    static func dayNumber(_ date: String) -> Int? {
+        var n = 0
+        var digits = 0
+        for (i, b) in date.utf8.prefix(10).enumerated() {
+            if i == 4 || i == 7 {
+                guard b == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard b >= 0x30, b <= 0x39 else { return nil }
+            n = n * 10 + Int(b - 0x30)
+            digits += 1
+        }
+        return digits == 8 ? n : nil
     }
 
     static func mostFirst(_ a: Bar, _ b: Bar) -> Bool {
