@@ -105,6 +105,9 @@ public struct AppState: Sendable {
     public var breakdown: BreakdownOverlay?
     /// The locale is not UTF-8: charts use ASCII instead of block glyphs.
     public var asciiOnly = false
+    /// Per campaign: names of its opt fields, and the results table's columns (config).
+    public var labels: [String: [String: String]] = [:]
+    public var columns: [String: [String]] = [:]
     /// Set when the day's quota is used up and the operator was asked to confirm.
     public var overQuotaConfirmed = false
     public var commandLine: TextField?

@@ -13,7 +13,7 @@ func renderDetail(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     }
     let inner = b.frame(r, title: state.catalog.text("pane.record", ["id": clean(rec.customerID, 40)]), style: border, titleStyle: titleStyle)
     guard inner.height > 0 else { return }
-    let fields = DetailFields.of(rec, state.catalog)
+    let fields = DetailFields.of(rec, state.catalog, labels: state.labels)
     let dateLabel = state.catalog["col.date"]
     // Columns of label/value pairs, as many as fit side by side.
     let cellWidth = 38

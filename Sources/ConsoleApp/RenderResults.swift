@@ -16,7 +16,12 @@ struct Column {
 
 func resultColumns(_ state: AppState, width: Int) -> [Column] {
     let c = state.catalog
-    var cols = [
+    // A campaign's own columns (`[columns]` in config) while it is selected.
+    if let id = state.selectedCampaign?.id, let names = state.columns[id], !names.isEmpty {
+        let labels = state.labels[id] ?? [:]
+        return fit(names.enumerated().map { i, name in configuredColumn(name, labels: labels, priority: 100 - i, c) }, width: width)
+    }
+    let cols = [
         Column(title: c["col.name"], sort: .name, width: 18, priority: 9, value: { $0.fullName }),
         Column(title: c["col.id"], sort: .id, width: 12, priority: 8, value: { $0.customerID }),
         Column(
@@ -31,14 +36,45 @@ func resultColumns(_ state: AppState, width: Int) -> [Column] {
         // Across all campaigns the campaign is what tells two rows apart: it stays.
         Column(title: c["col.campaign"], sort: .campaign, width: 8, priority: state.selectedCampaign == nil ? 7 : 5, value: { $0.campaignID }),
     ]
+    return fit(cols, width: width)
+}
+
+/// One of the columns `[columns]` may name; an opt column is titled with its label.
+func configuredColumn(_ name: String, labels: [String: String], priority: Int, _ c: Catalog) -> Column {
+    if name.hasPrefix("opt"), let n = Int(name.dropFirst(3)), (1...12).contains(n) {
+        let title = labels[name] ?? name
+        return Column(title: title, sort: .none, width: max(8, min(22, DisplayWidth.of(title) + 4)), priority: priority, value: { $0.opts[n - 1] })
+    }
+    switch name {
+    case "name": return Column(title: c["col.name"], sort: .name, width: 18, priority: priority, value: { $0.fullName })
+    case "customer_id": return Column(title: c["col.id"], sort: .id, width: 12, priority: priority, value: { $0.customerID })
+    case "phones":
+        return Column(
+            title: c["col.phones"], sort: .none, width: 16, priority: priority,
+            value: { r in r.phones.isEmpty ? "" : r.phones[0] + (r.phones.count > 1 ? " +\(r.phones.count - 1)" : "") })
+    case "tel1": return Column(title: "tel1", sort: .none, width: 13, priority: priority, value: { $0.tel1 })
+    case "tel2": return Column(title: "tel2", sort: .none, width: 13, priority: priority, value: { $0.tel2 })
+    case "tel3": return Column(title: "tel3", sort: .none, width: 13, priority: priority, value: { $0.tel3 })
+    case "result": return Column(title: c["col.result"], sort: .result, width: 14, priority: priority, value: { $0.result })
+    case "calls": return Column(title: c["col.calls"], sort: .calls, width: 5, priority: priority, alignRight: true, value: { $0.calls })
+    case "date": return Column(title: c["col.date"], sort: .date, width: 16, priority: priority, value: { DateText.record(String($0.date.prefix(16)), c.language) })
+    default: return Column(title: c["col.campaign"], sort: .campaign, width: 8, priority: priority, value: { $0.campaignID })
+    }
+}
+
+/// Drops the least important columns until the rest fit, and gives the
+/// spare width to the name column (or the first one).
+func fit(_ columns: [Column], width: Int) -> [Column] {
+    var cols = columns
     // Drop the least important columns until the rest fit (2 = marker + gaps).
     func total(_ cs: [Column]) -> Int { cs.reduce(2) { $0 + $1.width + 1 } }
     while total(cols) > width, cols.count > 2, let drop = cols.enumerated().min(by: { $0.element.priority < $1.element.priority }) {
         cols.remove(at: drop.offset)
     }
     // Give the spare width to the name column.
-    if let name = cols.firstIndex(where: { $0.sort == .name }) { cols[name].width += max(0, width - total(cols)) }
-    if total(cols) > width, let name = cols.firstIndex(where: { $0.sort == .name }) { cols[name].width = max(6, cols[name].width - (total(cols) - width)) }
+    let wide = cols.firstIndex { $0.sort == .name } ?? (cols.isEmpty ? nil : 0)
+    if let name = wide { cols[name].width += max(0, width - total(cols)) }
+    if total(cols) > width, let name = wide { cols[name].width = max(6, cols[name].width - (total(cols) - width)) }
     return cols
 }
 

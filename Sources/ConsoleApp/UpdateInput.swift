@@ -219,13 +219,15 @@ func exportShown(_ state: inout AppState, to path: String, overwrite: Bool) -> [
 enum DetailFields {
     /// Labels are translated; the value of `date` is shown in the language's
     /// order (24/11/2026 14:05) while copying still gives the raw value.
-    static func of(_ r: CustomerRecord, _ c: Catalog = .shared(.en)) -> [(label: String, value: String)] {
+    /// `labels` names a campaign's opt fields (`[labels."101"]` in config).
+    static func of(_ r: CustomerRecord, _ c: Catalog = .shared(.en), labels: [String: [String: String]] = [:]) -> [(label: String, value: String)] {
         var out: [(String, String)] = [
             (c["col.name"], r.customerName), (c["field.last_name"], r.customerLastName), (c["col.id"], r.customerID),
             ("tel1", r.tel1), ("tel2", r.tel2), ("tel3", r.tel3), (c["col.result"], r.result), (c["col.calls"], r.calls),
             (c["col.date"], r.date), ("conn_id", r.connID), (c["col.campaign"], r.campaignID),
         ]
-        for (i, v) in r.opts.enumerated() { out.append(("opt\(i + 1)", v)) }
+        let named = labels[r.campaignID] ?? [:]
+        for (i, v) in r.opts.enumerated() { out.append((named["opt\(i + 1)"] ?? "opt\(i + 1)", v)) }
         return out
     }
 }

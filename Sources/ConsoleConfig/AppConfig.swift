@@ -41,6 +41,12 @@ public struct AppConfig: Sendable {
     public var store: StoreLocation = .local
     /// Who acts, written on every journaled action (`operator`; default os-user@hostname).
     public var operatorName: String?
+    /// Per campaign: names for its opt fields (`[labels."101"]` `opt1 = "Saldo"`).
+    public var labels: [String: [String: String]] = [:]
+    /// Per campaign: the results table's columns, in order (`[columns]` `"101" = ["name", "opt1"]`).
+    public var columns: [String: [String]] = [:]
+    /// The columns `[columns]` may name.
+    public static let columnNames = ["name", "customer_id", "phones", "tel1", "tel2", "tel3", "result", "calls", "date", "campaign_id"] + (1...12).map { "opt\($0)" }
     /// Exported CSV files start with a UTF-8 BOM (`export_bom`), so Excel reads accents right.
     public var exportBOM = false
     /// Where the config was read from, for messages.

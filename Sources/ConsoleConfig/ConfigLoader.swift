@@ -109,7 +109,7 @@ public enum ConfigLoader {
         let known: Set<String> = [
             "server", "token", "token_file", "licenses", "max_in_flight", "read_only", "theme",
             "language", "dnc_days", "base_url", "campaigns", "keys", "country_code", "log_level",
-            "store", "store_password_file", "operator", "export_bom",
+            "store", "store_password_file", "operator", "export_bom", "labels", "columns",
         ]
         if let unknown = table.keys.first(where: { !known.contains($0) }) {
             throw ConfigError("\(file.path): unknown setting \"\(unknown)\".")
@@ -183,11 +183,67 @@ public enum ConfigLoader {
                 return AppConfig.CampaignEntry(id: id, name: t["name"]?.string ?? id, type: type)
             }
         }
+        try applyLabelsAndColumns(table, text: text, file: file, to: &config)
         if let keys = table["keys"] {
             guard let t = keys.table else { throw ConfigError("\(file.path): [keys] must be a table.") }
             for k in t.keys {
                 guard let v = t[k]?.string else { throw ConfigError("\(file.path): keys.\(k) must be a string.") }
                 config.keys[k] = v
+            }
+        }
+    }
+
+    /// `[labels."101"]` (opt1…opt12 → a name) and `[columns]` (campaign →
+    /// column list). A key that is not a field is an error naming the file
+    /// and the line it is on.
+    static func applyLabelsAndColumns(_ table: TOMLTable, text: String, file: URL, to config: inout AppConfig) throws {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        /// "file:line" of `key = …` in the first section whose header mentions `section` (or of the header).
+        func at(_ section: String, _ key: String? = nil) -> String {
+            let header = lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix("[") && $0.contains(section) }
+            var n = header
+            if let key, let h = header {
+                n = lines[(h + 1)...].firstIndex { line in
+                    let t = line.trimmingCharacters(in: .whitespaces)
+                    return (t.hasPrefix(key) || t.hasPrefix("\"\(key)\"")) && t.contains("=")
+                } ?? h
+            }
+            return file.path + (n.map { ":\($0 + 1)" } ?? "")
+        }
+        let optNames = Set((1...12).map { "opt\($0)" })
+        if let labels = table["labels"] {
+            guard let campaigns = labels.table else { throw ConfigError("\(at("labels")): [labels.\"CAMPAIGN\"] must be tables.") }
+            for campaign in campaigns.keys {
+                guard let fields = campaigns[campaign]?.table else {
+                    throw ConfigError("\(at("labels", campaign)): labels.\"\(campaign)\" must be a table of opt1 = \"name\" lines.")
+                }
+                for field in fields.keys {
+                    guard optNames.contains(field) else {
+                        throw ConfigError("\(at("labels.\"\(campaign)\"", field)): labels.\"\(campaign)\".\(field) is not a field that can be named (opt1 … opt12).")
+                    }
+                    guard let name = fields[field]?.string, !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+                        throw ConfigError("\(at("labels.\"\(campaign)\"", field)): labels.\"\(campaign)\".\(field) must be a name in quotes.")
+                    }
+                    config.labels[campaign, default: [:]][field] = TerminalText.sanitize(name, limit: 24)
+                }
+            }
+        }
+        if let columns = table["columns"] {
+            guard let campaigns = columns.table else { throw ConfigError("\(at("columns")): [columns] must be a table.") }
+            for campaign in campaigns.keys {
+                guard let list = campaigns[campaign]?.array, !list.isEmpty else {
+                    throw ConfigError("\(at("columns", campaign)): columns.\"\(campaign)\" must be a list such as [\"name\", \"customer_id\", \"opt1\"].")
+                }
+                var names: [String] = []
+                for i in 0..<list.count {
+                    guard let name = list[i].string, AppConfig.columnNames.contains(name) else {
+                        let shown = list[i].string.map { "\"\($0)\"" } ?? "item \(i + 1)"
+                        throw ConfigError(
+                            "\(at("columns", campaign)): columns.\"\(campaign)\": \(shown) is not a column (\(AppConfig.columnNames.joined(separator: ", "))).")
+                    }
+                    names.append(name)
+                }
+                config.columns[campaign] = names
             }
         }
     }

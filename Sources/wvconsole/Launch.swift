@@ -107,6 +107,8 @@ func launchConsole(_ options: ConsoleLaunchOptions, global: GlobalOptions) async
     state.storeProblem = opened.problem
     if case .postgres = config.store { state.teamStore = true }
     state.exportBOM = config.exportBOM
+    state.labels = config.labels
+    state.columns = config.columns
     // Block glyphs need a UTF-8 locale; charts fall back to ASCII otherwise.
     state.asciiOnly = !TerminalLocale.isUTF8(env)
     let loop = ConsoleLoop(state: state, backend: backend) { send in

@@ -91,3 +91,27 @@ import WolkvoxAPI
         #expect(screenText(s).contains("###") && !screenText(s).contains("█"))
     }
 }
+
+/// `[labels]` and `[columns]` from config: a campaign's own names for its opt
+/// fields in the results header and the detail view.
+@Suite struct CampaignColumnsTests {
+    @Test func aSelectedCampaignShowsItsColumnsAndOptLabels() throws {
+        var s = World.withResults(Size(width: 120, height: 40))
+        s.labels = ["101": ["opt1": "Saldo"]]
+        s.columns = ["101": ["name", "customer_id", "opt1", "result"]]
+        var r = s.results.records
+        r[0].opts[0] = "1.500.000"
+        _ = update(&s, .searchFinished(generation: s.generation + 1, .success(FindAnswer(query: FindQuery(phone: "3001234567"), records: r, message: "")), seconds: 0.1))
+        func header(_ s: AppState) -> String { screenText(s).split(separator: "\n").map(String.init).first { $0.contains("Customer ID") && !$0.contains("tel1") } ?? "" }
+        // Not selected: the default columns.
+        #expect(header(s).contains("Phones") && !header(s).contains("Saldo"), "\(header(s))")
+        s.selectedCampaign = World.campaigns[0]
+        s.generation += 1
+        s.search = RunningSearch(generation: s.generation, query: FindQuery(phone: "3001234567"), started: s.now)
+        _ = update(&s, .searchFinished(generation: s.generation, .success(FindAnswer(query: FindQuery(phone: "3001234567", campaignID: "101"), records: r, message: "")), seconds: 0.1))
+        #expect(header(s).contains("Saldo") && !header(s).contains("Phones"), "only the configured columns: \(header(s))")
+        #expect(screenText(s).contains("1.500.000"))
+        _ = World.keys(&s, .enter)
+        #expect(screenText(s).contains("Saldo") && screenText(s).contains("opt2"), "the detail view names opt1 and leaves the rest")
+    }
+}

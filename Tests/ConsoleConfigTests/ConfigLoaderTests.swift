@@ -59,6 +59,39 @@ import WolkvoxAPI
         #expect(c.keys == ["delete": "D"])
     }
 
+    /// `[labels."101"]` names a campaign's opt fields and `[columns]` picks its
+    /// results columns; a key that is not a field is one error naming the file and line.
+    @Test func labelsAndColumnsAreReadAndAWrongKeyNamesItsLine() throws {
+        let good = try write(
+            "labels.toml",
+            """
+            [[campaigns]]
+            id = "101"
+
+            [labels."101"]
+            opt1 = "Saldo"
+            opt3 = "Ciudad"
+
+            [columns]
+            "101" = ["name", "customer_id", "opt1", "result"]
+            """)
+        let c = try ConfigLoader.load(path: good, environment: ["HOME": dir.path])
+        #expect(c.labels == ["101": ["opt1": "Saldo", "opt3": "Ciudad"]])
+        #expect(c.columns == ["101": ["name", "customer_id", "opt1", "result"]])
+        let badLabel = try write("badlabel.toml", "[labels.\"101\"]\nopt1 = \"Saldo\"\nopt13 = \"Plan\"\n")
+        #expect(throws: ConfigError.self) { try ConfigLoader.load(path: badLabel, environment: ["HOME": dir.path]) }
+        do { _ = try ConfigLoader.load(path: badLabel, environment: ["HOME": dir.path]) } catch {
+            #expect("\(error)" == "\(badLabel.path):3: labels.\"101\".opt13 is not a field that can be named (opt1 … opt12).")
+        }
+        let badColumn = try write("badcolumn.toml", "theme = \"dark\"\n\n[columns]\n\"101\" = [\"name\", \"saldo\"]\n")
+        do {
+            _ = try ConfigLoader.load(path: badColumn, environment: ["HOME": dir.path])
+            Issue.record("an unknown column is refused")
+        } catch {
+            #expect("\(error)".hasPrefix("\(badColumn.path):4: columns.\"101\": \"saldo\" is not a column (name, customer_id"), "\(error)")
+        }
+    }
+
     @Test func environmentBeatsFileAndFlagsBeatEnvironment() throws {
         let file = try write("config.toml", "server = \"0025\"\ntheme = \"dark\"\n")
         let c = try ConfigLoader.load(
