@@ -43,7 +43,7 @@ func resultColumns(_ state: AppState, width: Int) -> [Column] {
 func configuredColumn(_ name: String, labels: [String: String], priority: Int, _ c: Catalog) -> Column {
     if name.hasPrefix("opt"), let n = Int(name.dropFirst(3)), (1...12).contains(n) {
         let title = labels[name] ?? name
-        return Column(title: title, sort: .none, width: max(8, min(22, DisplayWidth.of(title) + 4)), priority: priority, value: { $0.opts[n - 1] })
+        return Column(title: title, sort: .none, width: max(14, min(22, DisplayWidth.of(title) + 4)), priority: priority, value: { $0.opts[n - 1] })
     }
     switch name {
     case "name": return Column(title: c["col.name"], sort: .name, width: 18, priority: priority, value: { $0.fullName })
