@@ -109,6 +109,9 @@ struct CLIEndToEndTests {
         _ = await rig.run("find --phone 3001234567 --csv --bom > \(excel.path)")
         #expect(try Data(contentsOf: excel).starts(with: [0xEF, 0xBB, 0xBF] + Array("customer_id".utf8)))
         #expect(await rig.run("find --phone 3001234567 --csv --json").status == 1)
+        // Only find has them: elsewhere they are refused, not silently ignored.
+        #expect(await rig.run("campaigns --csv").status == 1)
+        #expect(await rig.calls("campaigns") == 0)
         await rig.sim.stop()
     }
 

@@ -9,10 +9,6 @@ public struct CampaignsCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(commandName: "campaigns", abstract: CLIText["cli.abstract.campaigns"])
     @OptionGroup public var global: GlobalOptions
     @Flag(help: "Print JSON (stable schema, see README) instead of a table.") public var json = false
-    @Flag(help: "Print the records as CSV, the columns `wvconsole import` reads back.") public var csv = false
-    @Flag(help: "With --csv: start with a UTF-8 BOM so Excel reads accents right (also export_bom = true).") public var bom = false
-    @Flag(help: "Print a breakdown of the records found (results, calls, last contact, campaigns); with --json, add a stats object.")
-    public var stats = false
     public init() {}
 
     struct Output: Encodable {
