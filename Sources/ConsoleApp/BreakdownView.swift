@@ -19,7 +19,7 @@ func breakdownOf(_ state: AppState) -> Breakdown {
 
 /// The bars Enter can filter to, in the order ↑ ↓ walk them.
 func selectableBars(_ b: Breakdown) -> [Breakdown.Bar] {
-    b.results + b.calls.filter { $0.count > 0 } + [b.never, b.older].filter { $0.count > 0 } + b.campaigns
+    b.results + b.calls.filter { $0.count > 0 } + [b.never, b.older, b.otherDates].filter { $0.count > 0 } + b.campaigns
 }
 
 func handleBreakdownKey(_ state: inout AppState, _ key: Key) -> [Effect] {
@@ -47,7 +47,7 @@ func handleBreakdownKey(_ state: inout AppState, _ key: Key) -> [Effect] {
 
 /// One row of a chart: label, count, share and a bar as long as its share of the largest.
 func barRow(_ bar: Breakdown.Bar, of largest: Int, total: Int, width: Int, ascii: Bool, _ c: Catalog) -> (text: String, bar: String) {
-    let label = DisplayWidth.pad(DisplayWidth.truncate(c.barLabel(bar.kind), to: 14), to: 14)
+    let label = DisplayWidth.pad(DisplayWidth.truncate(clean(c.barLabel(bar.kind), 40), to: 16), to: 16)
     let pct = total > 0 ? Int((Double(bar.count) * 100 / Double(total)).rounded()) : 0
     let text = label + " " + DisplayWidth.pad(c.number(bar.count), to: 6, alignRight: true) + " " + DisplayWidth.pad("\(pct)%", to: 4, alignRight: true) + " "
     let room = max(0, width - DisplayWidth.of(text))
@@ -92,7 +92,7 @@ func renderBreakdown(_ state: AppState, _ overlay: BreakdownOverlay, _ b: inout 
         if bar.count > 0 { index += 1 }
     }
     var right: [Line] = [.title(c["stats.last_contact"]), .text(data.sparkline(ascii: ascii), t[.accent]), .text(c["stats.axis"], t[.muted])]
-    for bar in [data.never, data.older] where bar.count > 0 {
+    for bar in [data.never, data.older, data.otherDates] where bar.count > 0 {
         right.append(.bar(bar, index, largest: data.total, style: t[.muted]))
         index += 1
     }

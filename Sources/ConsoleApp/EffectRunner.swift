@@ -243,34 +243,49 @@ public actor EffectRunner {
 }
 
 extension EffectRunner {
-    /// Writes the CSV next to its final name and moves it into place, so a
-    /// reader never sees half a file; without `overwrite` an existing file is
-    /// left alone. The file holds customers' data: it is readable by its owner only.
+    /// Writes the CSV to a new owner-only file beside its final name (opened
+    /// with O_EXCL, never following a link), then puts it in place: a hard
+    /// link that fails if the name is taken, or rename(2) to replace with
+    /// `overwrite`, so a reader never sees half a file. Where hard links are
+    /// not supported (FAT, some network shares) the name is checked and renamed.
     static func export(_ records: [CustomerRecord], to path: String, bom: Bool, overwrite: Bool) -> Result<ExportDone, ExportFailure> {
         let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL
-        let fm = FileManager.default
-        if !overwrite, fm.fileExists(atPath: url.path) { return .failure(.exists(url.path)) }
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).part")
-        do {
-            guard fm.createFile(atPath: temporary.path, contents: RecordsCSV.data(records, bom: bom), attributes: [.posixPermissions: 0o600]) else {
-                throw CocoaError(.fileWriteNoPermission)
-            }
-            defer { try? fm.removeItem(at: temporary) }
-            if overwrite {
-                // rename(2) replaces the old file in one step: never a moment without one.
-                guard rename(temporary.path, url.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-            } else if link(temporary.path, url.path) != 0 {
-                // A hard link fails if the name was taken meanwhile, instead of replacing it.
-                if errno == EEXIST { return .failure(.exists(url.path)) }
-                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-            }
-            return .success(ExportDone(path: url.path, count: records.count))
-        } catch {
-            try? fm.removeItem(at: temporary)
-            let reason =
-                (error as? POSIXError).map { String(cString: strerror($0.code.rawValue)) }
-                ?? (error as? CocoaError).map { $0.code == .fileWriteNoPermission ? "cannot write there" : "\($0.code)" } ?? "\(error)"
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) {
+            if isFolder.boolValue { return .failure(.failed(path: url.path, reason: "it is a folder; give a file name")) }
+            if !overwrite { return .failure(.exists(url.path)) }
+        }
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).part").path
+        func failure(_ code: Int32) -> Result<ExportDone, ExportFailure> {
+            let reason = code == ENOENT ? "no such folder" : String(cString: strerror(code))
             return .failure(.failed(path: url.path, reason: reason))
         }
+        let fd = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return failure(errno) }
+        let data = RecordsCSV.data(records, bom: bom)
+        let written = data.withUnsafeBytes { bytes -> Bool in
+            var offset = 0
+            while offset < bytes.count {
+                let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { return false }
+                offset += n
+            }
+            return fsync(fd) == 0
+        }
+        let writeError = errno
+        close(fd)
+        defer { unlink(temporary) }
+        guard written else { return failure(writeError) }
+        if overwrite {
+            guard rename(temporary, url.path) == 0 else { return failure(errno) }
+        } else if link(temporary, url.path) != 0 {
+            let code = errno
+            if code == EEXIST { return .failure(.exists(url.path)) }
+            guard code == EPERM || code == ENOTSUP || code == EOPNOTSUPP || code == EXDEV else { return failure(code) }
+            guard !FileManager.default.fileExists(atPath: url.path) else { return .failure(.exists(url.path)) }
+            guard rename(temporary, url.path) == 0 else { return failure(errno) }
+        }
+        return .success(ExportDone(path: url.path, count: records.count))
     }
 }

@@ -89,7 +89,9 @@ func renderResults(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
             : c.number(state.results.count)) + ")"
     if !state.results.marked.isEmpty { title += " · " + c.text("results.marked", ["count": c.number(state.results.marked.count)]) }
     // The breakdown bar the rows are narrowed to (Esc lets go).
-    if let pin = state.results.pin { title += " · " + c.text("results.pinned", ["bar": clean(c.barLabel(pin), 30)]) }
+    if !state.results.pins.isEmpty {
+        title += " · " + c.text("results.pinned", ["bar": state.results.pins.map { clean(c.barLabel($0), 30) }.joined(separator: " + ")])
+    }
     if let f = state.resultsFilter { title += " /" + f.value + "▏" } else if !state.results.filter.isEmpty { title += " /" + state.results.filter }
     let inner = b.frame(r, title: title, style: border, titleStyle: titleStyle)
     guard inner.height >= 2, inner.width > 4 else { return }

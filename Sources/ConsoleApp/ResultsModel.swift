@@ -17,8 +17,10 @@ public struct ResultsModel: Sendable {
     /// Indexes into `records`, filtered and sorted: what the table shows.
     public private(set) var visible: [Int] = []
     public private(set) var filter = ""
-    /// A breakdown bar the rows are narrowed to (Enter on it), on top of the text filter.
-    public private(set) var pin: Breakdown.Kind?
+    /// The breakdown bars the rows are narrowed to (Enter on one; a second
+    /// narrows further), on top of the text filter.
+    public private(set) var pins: [Breakdown.Kind] = []
+    public var pin: Breakdown.Kind? { pins.last }
     /// Per record: kept by the pin.
     private var pinned: [Bool]?
 
@@ -127,10 +129,16 @@ public struct ResultsModel: Sendable {
         restoreCursor(to: record)
     }
 
-    /// Narrows the rows to the records `kind` counts (nil: all again), keeping the text filter.
+    /// Narrows the rows further to the records `kind` counts (nil: all
+    /// again), keeping the text filter.
     public mutating func pin(_ kind: Breakdown.Kind?, matching: (CustomerRecord) -> Bool) {
-        pin = kind
-        pinned = kind == nil ? nil : records.map(matching)
+        if let kind {
+            pins.append(kind)
+            pinned = records.enumerated().map { i, r in (pinned?[i] ?? true) && matching(r) }
+        } else {
+            pins = []
+            pinned = nil
+        }
         let f = filter
         filter = "\u{0}"  // not a prefix of anything: the next filter is computed afresh
         setFilter(f)
@@ -212,11 +220,11 @@ public struct ResultsModel: Sendable {
     /// that are still there stay, so a retry targets exactly what is left.
     public mutating func remove(_ keys: Set<RecordKey>) {
         guard !keys.isEmpty else { return }
-        let f = filter, s = sort, asc = ascending, c = cursor, m = marked.subtracting(keys), p = pin
+        let f = filter, s = sort, asc = ascending, c = cursor, m = marked.subtracting(keys), p = pins
         let keptPins = pinned.map { mask in zip(records, mask).filter { !keys.contains($0.0.key) }.map(\.1) }
         self = ResultsModel(records: records.filter { !keys.contains($0.key) })
         marked = m
-        pin = p
+        pins = p
         pinned = keptPins
         sort = s
         ascending = asc

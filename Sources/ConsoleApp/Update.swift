@@ -249,7 +249,7 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
         }
     case .mark, .markAll, .sort, .reverse, .copy: return resultsCommand(&state, command)
     case .stats:
-        guard !state.results.isEmpty else {
+        guard state.results.count > 0 else {
             toast(&state, state.catalog["toast.stats_empty"], .warning)
             return []
         }

@@ -198,7 +198,7 @@ func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
 /// `:export [PATH]`: the records as shown (filter and sort kept) to a CSV
 /// file; the default name says what and when. `:export!` replaces a file.
 func exportShown(_ state: inout AppState, to path: String, overwrite: Bool) -> [Effect] {
-    guard !state.results.isEmpty else {
+    guard state.results.count > 0 else {
         toast(&state, state.catalog["toast.export_empty"], .warning)
         return []
     }

@@ -203,10 +203,16 @@ public enum ConfigLoader {
             let header = lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix("[") && $0.contains(section) }
             var n = header
             if let key, let h = header {
-                n = lines[(h + 1)...].firstIndex { line in
-                    let t = line.trimmingCharacters(in: .whitespaces)
-                    return (t.hasPrefix(key) || t.hasPrefix("\"\(key)\"")) && t.contains("=")
-                } ?? h
+                // `key =` or `"key" =` exactly, within this section (up to the next header).
+                for i in lines.indices.dropFirst(h + 1) {
+                    let t = lines[i].trimmingCharacters(in: .whitespaces)
+                    if t.hasPrefix("[") { break }
+                    let name = t.split(separator: "=", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+                    if t.contains("="), name == key || name == "\"\(key)\"" {
+                        n = i
+                        break
+                    }
+                }
             }
             return file.path + (n.map { ":\($0 + 1)" } ?? "")
         }

@@ -13,6 +13,7 @@ extension Catalog {
         case .day(let key): return key
         case .neverContacted: return self["stats.never"]
         case .olderContact: return self["stats.older"]
+        case .otherDate: return self["stats.other_dates"]
         case .campaign(let id): return id
         }
     }

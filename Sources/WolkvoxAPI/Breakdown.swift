@@ -14,6 +14,8 @@ public struct Breakdown: Sendable, Equatable {
         case day(String)
         case neverContacted
         case olderContact
+        /// A date that does not read as one, or after today.
+        case otherDate
         case campaign(String)
     }
 
@@ -29,9 +31,14 @@ public struct Breakdown: Sendable, Equatable {
     public var calls: [Bar]
     /// The last 31 days, oldest first, by the record's last contact.
     public var days: [Bar]
-    /// Records never contacted, and contacted before the 31 days.
+    /// Records never contacted, contacted before the 31 days, and with a
+    /// date that is not one (or is after today).
     public var never: Bar
     public var older: Bar
+    public var otherDates: Bar
+    /// The 31 days as yyyymmdd numbers, for `matches`.
+    private var window: Set<Int> = []
+    private var windowStart = 0
     /// Per campaign, most first; empty when all records are in one campaign.
     public var campaigns: [Bar]
 
@@ -54,7 +61,8 @@ public struct Breakdown: Sendable, Equatable {
         var calls = [Int](repeating: 0, count: Self.callBuckets.count)
         var unreadable = 0
         var days = [Int](repeating: 0, count: dayKeys.count)
-        var never = 0, older = 0
+        var never = 0, older = 0, other = 0
+        let first = Self.dayNumber(dayKeys.first ?? "") ?? 0
         var campaigns: [String: Int] = [:]
         for r in records {
             rawResults[r.result, default: 0] += 1
@@ -65,10 +73,16 @@ public struct Breakdown: Sendable, Equatable {
             }
             if Self.neverContacted(r) {
                 never += 1
-            } else if let n = Self.dayNumber(r.date), let i = dayIndex[n] {
-                days[i] += 1
+            } else if let n = Self.dayNumber(r.date) {
+                if let i = dayIndex[n] {
+                    days[i] += 1
+                } else if n < first {
+                    older += 1
+                } else {
+                    other += 1  // after today
+                }
             } else {
-                older += 1
+                other += 1
             }
             campaigns[r.campaignID, default: 0] += 1
         }
@@ -81,6 +95,9 @@ public struct Breakdown: Sendable, Equatable {
         self.days = zip(dayKeys, days).map { Bar(kind: .day($0.0), count: $0.1) }
         self.never = Bar(kind: .neverContacted, count: never)
         self.older = Bar(kind: .olderContact, count: older)
+        self.otherDates = Bar(kind: .otherDate, count: other)
+        window = Set(dayIndex.keys)
+        windowStart = first
         self.campaigns = campaigns.count > 1 ? campaigns.map { Bar(kind: .campaign($0.key), count: $0.value) }.sorted(by: Self.mostFirst) : []
     }
 
@@ -94,7 +111,7 @@ public struct Breakdown: Sendable, Equatable {
         case .unreadableCalls: return callCount(r) == nil
         case .day(let key): return !neverContacted(r) && dayNumber(r.date) != nil && dayNumber(r.date) == dayNumber(key)
         case .neverContacted: return neverContacted(r)
-        case .olderContact: return false  // decided against the window: see `olderMatches`
+        case .olderContact, .otherDate: return false  // decided against the window: see the instance `matches`
         case .campaign(let id): return r.campaignID == id
         }
     }
@@ -113,10 +130,15 @@ public struct Breakdown: Sendable, Equatable {
 
     /// The records a bar of this breakdown counts (older contact depends on the 31 days).
     public func matches(_ kind: Kind, _ r: CustomerRecord) -> Bool {
-        guard case .olderContact = kind else { return Self.matches(kind, r) }
-        guard !Self.neverContacted(r) else { return false }
-        let n = Self.dayNumber(r.date)
-        return !days.contains { if case .day(let key) = $0.kind { n != nil && Self.dayNumber(key) == n } else { false } }
+        switch kind {
+        case .olderContact, .otherDate:
+            guard !Self.neverContacted(r) else { return false }
+            guard let n = Self.dayNumber(r.date) else { return kind == .otherDate }
+            if window.contains(n) { return false }
+            let before = n < windowStart
+            return kind == .olderContact ? before : !before
+        default: return Self.matches(kind, r)
+        }
     }
 
     /// The result as the API spells it, lower-cased; an empty one is "(none)".
@@ -125,9 +147,10 @@ public struct Breakdown: Sendable, Equatable {
         return v.isEmpty ? "(none)" : v
     }
 
-    /// A whole number of calls (spaces around it allowed), or nil.
+    /// A whole number of calls (spaces around it allowed; none given is 0), or nil.
     static func callCount(_ r: CustomerRecord) -> Int? {
         if let n = Int(r.calls) { return n >= 0 ? n : nil }
+        if r.calls.allSatisfy({ $0 == " " }) { return 0 }
         return Int(r.calls.trimmingCharacters(in: .whitespaces)).flatMap { $0 >= 0 ? $0 : nil }
     }
 

@@ -14,14 +14,17 @@ public enum RecordsCSV {
     public static let header: [String] =
         ["customer_id", "customer_name", "customer_last_name", "tel1", "tel2", "tel3"] + (1...12).map { "opt\($0)" } + readOnlyColumns
 
-    /// The whole file for `records`, in the order given.
-    public static func data(_ records: [CustomerRecord], bom: Bool) -> Data {
+    /// The whole file for `records`, in the order given. `forTerminal`
+    /// (stdout is a terminal, not a file): control characters and escape
+    /// sequences in the data are neutralised, as everywhere else on screen.
+    public static func data(_ records: [CustomerRecord], bom: Bool, forTerminal: Bool = false) -> Data {
         var out: [UInt8] = []
         out.reserveCapacity(64 + records.count * 160)
         if bom { out += [0xEF, 0xBB, 0xBF] }
         line(header, into: &out)
         for r in records {
-            line([r.customerID, r.customerName, r.customerLastName, r.tel1, r.tel2, r.tel3] + r.opts + [r.date, r.calls, r.result, r.connID, r.campaignID], into: &out)
+            let fields = [r.customerID, r.customerName, r.customerLastName, r.tel1, r.tel2, r.tel3] + r.opts + [r.date, r.calls, r.result, r.connID, r.campaignID]
+            line(forTerminal ? fields.map { TerminalText.sanitize($0) } : fields, into: &out)
         }
         return Data(out)
     }

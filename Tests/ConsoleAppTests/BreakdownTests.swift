@@ -22,18 +22,24 @@ import WolkvoxAPI
         record(5, result: "NO-ANSWER", calls: "11", date: "", campaign: "202"),
         record(6, result: "", calls: "x", date: "0000-00-00 00:00:00", campaign: "202"),
         record(7, result: "congestion", calls: "12", date: "2026-11-01 10:00:00", campaign: "303"),
+        record(8, result: "answer", calls: "", date: "2027-01-01 10:00:00"),  // no calls given: 0; a future date: other
     ]
 
     @Test func countsAreExact() {
         let b = Breakdown(Self.seeded, now: World.now, timeZone: World.utc)
-        #expect(b.total == 8)
-        #expect(b.results.map { "\(Catalog.shared(.en).barLabel($0.kind)) \($0.count)" } == ["no-answer 3", "answer 2", "(none) 1", "busy 1", "congestion 1"])
-        #expect(b.calls.map(\.count) == [1, 1, 1, 1, 1, 2, 1], "0, 1, 2, 3–5, 6–10, >10, unreadable")
+        #expect(b.total == 9)
+        #expect(b.results.map { "\(Catalog.shared(.en).barLabel($0.kind)) \($0.count)" } == ["answer 3", "no-answer 3", "(none) 1", "busy 1", "congestion 1"])
+        #expect(b.calls.map(\.count) == [2, 1, 1, 1, 1, 2, 1], "0, 1, 2, 3–5, 6–10, >10, unreadable")
         #expect(b.days.count == 31 && b.days.first?.kind == .day("2026-10-25") && b.days.last?.kind == .day("2026-11-24"))
         #expect(b.days.last?.count == 2 && b.days.first?.count == 1 && b.days.map(\.count).reduce(0, +) == 5)
-        #expect(b.never.count == 2 && b.older.count == 1)
-        #expect(b.campaigns.map { "\($0.kind) \($0.count)" } == ["campaign(\"101\") 5", "campaign(\"202\") 2", "campaign(\"303\") 1"])
-        #expect(b.matches(.olderContact, Self.seeded[4]) && !b.matches(.olderContact, Self.seeded[3]))
+        #expect(b.never.count == 2 && b.older.count == 1 && b.otherDates.count == 1)
+        #expect(b.campaigns.map { "\($0.kind) \($0.count)" } == ["campaign(\"101\") 6", "campaign(\"202\") 2", "campaign(\"303\") 1"])
+        #expect(b.matches(.olderContact, Self.seeded[4]) && !b.matches(.olderContact, Self.seeded[3]) && !b.matches(.olderContact, Self.seeded[8]))
+        #expect(b.matches(.otherDate, Self.seeded[8]) && !b.matches(.otherDate, Self.seeded[4]))
+        // Every bar's `matches` picks exactly as many records as the bar counts.
+        for bar in b.results + b.calls + b.days + [b.never, b.older, b.otherDates] + b.campaigns {
+            #expect(Self.seeded.filter { b.matches(bar.kind, $0) }.count == bar.count, "\(bar.kind)")
+        }
     }
 
     static func withSeeded(_ size: Size, language: Language = .en) -> AppState {
@@ -44,14 +50,27 @@ import WolkvoxAPI
         return s
     }
 
-    @Test func enterNarrowsTheRowsToABarAndEscLetsGo() {
+    @Test func enterNarrowsTheRowsToABarAndEscLetsGo() throws {
         var s = Self.withSeeded(Size(width: 120, height: 40))
         _ = World.keys(&s, .char("B"))
         #expect(s.breakdown != nil)
-        _ = World.keys(&s, .enter)  // the first bar: no-answer, 3 records
+        _ = World.keys(&s, .down, .enter)  // the second bar: no-answer, 3 records
         #expect(s.breakdown == nil && s.results.count == 3)
         #expect((0..<s.results.count).allSatisfy { s.results.row($0).result.lowercased() == "no-answer" })
         #expect(s.toasts.last?.text.contains("Showing 3 rows: no-answer") == true)
+        // A second bar narrows further: what the overlay counted is what shows.
+        _ = World.keys(&s, .char("B"))
+        let campaign202 = try #require(s.breakdown.map(\.data.campaigns)?.first { $0.kind == .campaign("202") })
+        let bars = selectableBars(try #require(s.breakdown?.data))
+        let at = try #require(bars.firstIndex { $0.kind == .campaign("202") })
+        s.breakdown?.cursor = at
+        _ = World.keys(&s, .enter)
+        #expect(s.results.count == campaign202.count && s.results.count == 1, "no-answer and 202")
+        #expect(s.results.pins == [.result("no-answer"), .campaign("202")])
+        _ = World.keys(&s, .escape)
+        #expect(s.results.count == 9 && s.results.pins.isEmpty)
+        _ = World.keys(&s, .char("B"), .down, .enter)
+        #expect(s.results.count == 3)
         // The text filter works inside the pin, and Esc lets go of one, then the other.
         _ = World.keys(&s, .char("/"))
         World.type(&s, "id5")
@@ -60,7 +79,7 @@ import WolkvoxAPI
         _ = World.keys(&s, .escape)
         #expect(s.results.count == 1 && s.results.pin == nil, "Esc lets go of the pin first; the text filter stays")
         _ = World.keys(&s, .escape)
-        #expect(s.results.count == 8 && s.results.filter.isEmpty)
+        #expect(s.results.count == 9 && s.results.filter.isEmpty)
     }
 
     @Test func statsOpensFromTheCommandLineAndNothingShownSaysSo() {
@@ -81,7 +100,7 @@ import WolkvoxAPI
         var s = Self.withSeeded(size, language: language)
         _ = World.keys(&s, .char("B"), .down)
         try assertSnapshot(s, "breakdown" + (language == .en ? "" : "-\(language.rawValue)"))
-        #expect(screenText(s).contains(language == .en ? "Breakdown — 8 records" : "Resumen — 8 registros"))
+        #expect(screenText(s).contains(language == .en ? "Breakdown — 9 records" : "Resumen — 9 registros"))
     }
 
     @Test func withoutAUTF8LocaleTheBarsAreASCII() {

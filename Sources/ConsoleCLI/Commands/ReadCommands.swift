@@ -88,7 +88,8 @@ public struct FindCommand: AsyncParsableCommand {
             if answer.atCap { CLIOutput.error(CLIText.text("search.at_cap", ["max": CLIText.count(WolkvoxClient.maxRecordsPerDownload)])) }
             if csv {
                 var out = StdoutWriter()
-                out.append(RecordsCSV.data(answer.records, bom: bom || ctx.config.exportBOM))
+                // Into a file the data goes as it came; onto a terminal, never as escape sequences.
+                out.append(RecordsCSV.data(answer.records, bom: bom || ctx.config.exportBOM, forTerminal: isatty(1) != 0))
                 out.flush()
             } else if json {
                 JSONOutput.printFind(answer, stats: stats ? Breakdown(answer.records, now: Date(), timeZone: ctx.client.timeZone) : nil)

@@ -27,6 +27,8 @@ enum StatsOutput {
             var days: [Count]
             var never: Int
             var older: Int
+            /// Dates that do not read as dates, or are after today.
+            var other: Int
         }
         var total: Int
         var results: [Count]
@@ -41,7 +43,7 @@ enum StatsOutput {
                 if case .calls(let low, let high) = bar.kind { return Calls(from: low, to: high, count: bar.count) }
                 return Calls(from: nil, to: nil, count: bar.count)  // not a number
             }
-            lastContact = LastContact(days: b.days.map { Count(value: Self.value($0.kind), count: $0.count) }, never: b.never.count, older: b.older.count)
+            lastContact = LastContact(days: b.days.map { Count(value: Self.value($0.kind), count: $0.count) }, never: b.never.count, older: b.older.count, other: b.otherDates.count)
             campaigns = b.campaigns.map { Count(value: Self.value($0.kind), count: $0.count) }
         }
 
@@ -65,7 +67,7 @@ enum StatsOutput {
         }
         var sections: [(String, [[String]], after: String)] = [
             (c["stats.results"], rows(b.results), ""), (c["stats.calls"], rows(b.calls), ""),
-            (c["stats.last_contact"], rows([b.never, b.older]), b.sparkline(ascii: ascii) + "  " + c["stats.axis"] + "\n"),
+            (c["stats.last_contact"], rows([b.never, b.older] + (b.otherDates.count > 0 ? [b.otherDates] : [])), b.sparkline(ascii: ascii) + "  " + c["stats.axis"] + "\n"),
         ]
         if !b.campaigns.isEmpty { sections.append((c["stats.campaigns"], rows(b.campaigns), "")) }
         var out = c.text("stats.title", ["count": c.number(b.total)]) + "\n"
