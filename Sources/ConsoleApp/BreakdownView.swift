@@ -39,7 +39,7 @@ func handleBreakdownKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         state.results.pin(kind) { data.matches(kind, $0) }
         state.breakdown = nil
         state.focus = .results
-        toast(&state, state.catalog.text("toast.pinned", ["bar": state.catalog.barLabel(kind), "count": state.catalog.number(state.results.count)]), .info)
+        toast(&state, state.catalog.plural("toast.pinned", state.results.count, ["bar": clean(state.catalog.pinLabel(kind), 60)]), .info)
     default: break
     }
     return []

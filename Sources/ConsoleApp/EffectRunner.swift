@@ -249,7 +249,12 @@ extension EffectRunner {
     /// `overwrite`, so a reader never sees half a file. Where hard links are
     /// not supported (FAT, some network shares) the name is checked and renamed.
     static func export(_ records: [CustomerRecord], to path: String, bom: Bool, overwrite: Bool) -> Result<ExportDone, ExportFailure> {
-        let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL
+        // ~ is $HOME, as the shell reads it (not the password database's home).
+        var expanded = path
+        if path == "~" || path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"], home.hasPrefix("/") {
+            expanded = home + path.dropFirst()
+        }
+        let url = URL(fileURLWithPath: expanded).standardizedFileURL
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) {
             if isFolder.boolValue { return .failure(.failed(path: url.path, reason: "it is a folder; give a file name")) }

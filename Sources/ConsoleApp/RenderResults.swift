@@ -90,7 +90,7 @@ func renderResults(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     if !state.results.marked.isEmpty { title += " · " + c.text("results.marked", ["count": c.number(state.results.marked.count)]) }
     // The breakdown bar the rows are narrowed to (Esc lets go).
     if !state.results.pins.isEmpty {
-        title += " · " + c.text("results.pinned", ["bar": state.results.pins.map { clean(c.barLabel($0), 30) }.joined(separator: " + ")])
+        title += " · " + c.text("results.pinned", ["bar": state.results.pins.map { clean(c.pinLabel($0), 40) }.joined(separator: " + ")])
     }
     if let f = state.resultsFilter { title += " /" + f.value + "▏" } else if !state.results.filter.isEmpty { title += " /" + state.results.filter }
     let inner = b.frame(r, title: title, style: border, titleStyle: titleStyle)

@@ -247,6 +247,9 @@ public enum ConfigLoader {
                         throw ConfigError(
                             "\(at("columns", campaign)): columns.\"\(campaign)\": \(shown) is not a column (\(AppConfig.columnNames.joined(separator: ", "))).")
                     }
+                    guard !names.contains(name) else {
+                        throw ConfigError("\(at("columns", campaign)): columns.\"\(campaign)\": \"\(name)\" is listed twice.")
+                    }
                     names.append(name)
                 }
                 config.columns[campaign] = names

@@ -67,6 +67,8 @@ import WolkvoxAPI
         _ = World.keys(&s, .enter)
         #expect(s.results.count == campaign202.count && s.results.count == 1, "no-answer and 202")
         #expect(s.results.pins == [.result("no-answer"), .campaign("202")])
+        #expect(screenText(s).contains("only no-answer + campaign 202"), "the title names each bar with its section")
+        #expect(s.toasts.last?.text == "Showing 1 row: campaign 202. Esc shows all again.")
         _ = World.keys(&s, .escape)
         #expect(s.results.count == 9 && s.results.pins.isEmpty)
         _ = World.keys(&s, .char("B"), .down, .enter)

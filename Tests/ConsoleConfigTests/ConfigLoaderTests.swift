@@ -91,6 +91,13 @@ import WolkvoxAPI
         } catch {
             #expect("\(error)".hasPrefix("\(badColumn.path):4: columns.\"101\": \"saldo\" is not a column (name, customer_id"), "\(error)")
         }
+        let twice = try write("twice.toml", "[columns]\n\"101\" = [\"name\", \"calls\", \"name\"]\n")
+        do {
+            _ = try ConfigLoader.load(path: twice, environment: ["HOME": dir.path])
+            Issue.record("a column listed twice is refused")
+        } catch {
+            #expect("\(error)" == "\(twice.path):2: columns.\"101\": \"name\" is listed twice.")
+        }
     }
 
     @Test func environmentBeatsFileAndFlagsBeatEnvironment() throws {

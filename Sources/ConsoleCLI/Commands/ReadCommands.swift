@@ -93,6 +93,8 @@ public struct FindCommand: AsyncParsableCommand {
                 out.flush()
             } else if json {
                 JSONOutput.printFind(answer, stats: stats ? Breakdown(answer.records, now: Date(), timeZone: ctx.client.timeZone) : nil)
+            } else if stats && answer.records.isEmpty {
+                CLIOutput.line(CLIText["results.none"])
             } else if stats {
                 let ascii = !TerminalLocale.isUTF8(ProcessInfo.processInfo.environment)
                 CLIOutput.line(StatsOutput.text(Breakdown(answer.records, now: Date(), timeZone: ctx.client.timeZone), CLIText.catalog, ascii: ascii).trimmingCharacters(in: .newlines))

@@ -67,7 +67,7 @@ enum StatsOutput {
         }
         var sections: [(String, [[String]], after: String)] = [
             (c["stats.results"], rows(b.results), ""), (c["stats.calls"], rows(b.calls), ""),
-            (c["stats.last_contact"], rows([b.never, b.older] + (b.otherDates.count > 0 ? [b.otherDates] : [])), b.sparkline(ascii: ascii) + "  " + c["stats.axis"] + "\n"),
+            (c["stats.last_contact"], rows([b.never, b.older, b.otherDates].filter { $0.count > 0 }), b.sparkline(ascii: ascii) + "  " + c["stats.axis"] + "\n"),
         ]
         if !b.campaigns.isEmpty { sections.append((c["stats.campaigns"], rows(b.campaigns), "")) }
         var out = c.text("stats.title", ["count": c.number(b.total)]) + "\n"
