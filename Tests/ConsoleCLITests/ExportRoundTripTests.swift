@@ -42,3 +42,18 @@ import Testing
         #expect(String(decoding: out, as: UTF8.self) == "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\" lead\",\"trail \",山田,\u{1B}\r\n")
     }
 }
+
+@Suite struct StatsJSONTests {
+    /// The stats object goes through the same terminal-safety escape as the
+    /// rest of `--json`: a result value with a bidi override is escaped, not raw.
+    @Test func aHostileResultValueIsEscapedInTheStatsObject() throws {
+        let r = CustomerRecord(customerID: "X-1", tel1: "3001234567", result: "busy\u{202E}evil", campaignID: "101")
+        let answer = FindAnswer(query: FindQuery(phone: "3001234567"), records: [r], message: "")
+        var w = JSONWriter(capacity: 4096)
+        JSONOutput.writeFind(answer, stats: Breakdown([r], now: Date(), timeZone: .current), into: &w)
+        let text = String(decoding: w.bytes, as: UTF8.self)
+        #expect(text.contains(#""stats":{"#) && (text.contains(#"\u202e"#) || text.contains(#"\u202E"#)), "\(text)")
+        #expect(!text.unicodeScalars.contains { $0.value == 0x202E }, "no raw bidi override anywhere in the document")
+        _ = try JSONSerialization.jsonObject(with: Data(w.bytes))
+    }
+}

@@ -5,10 +5,15 @@ import WolkvoxAPI
 /// stable and diffable. Every object has `ok` and `command`; failures carry
 /// `error: {kind, message, status?, server_message?}`. Documented in README.
 public enum JSONOutput {
-    public static func emit<T: Encodable>(_ value: T) {
+    /// Sorted keys, snake_case names: every JSON document the CLI prints.
+    static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
+        return encoder
+    }
+
+    public static func emit<T: Encodable>(_ value: T) {
         let data = (try? encoder.encode(value)) ?? Data(#"{"ok":false}"#.utf8)
         FileHandle.standardOutput.write(terminalSafe(data) + Data("\n".utf8))
     }
@@ -102,10 +107,10 @@ public enum JSONOutput {
         }
         w.raw("]")
         // "stats" sorts after "records": the document keeps its sorted keys.
-        if let stats, let data = try? StatsOutput.encoder.encode(StatsOutput.JSON(stats)) {
+        if let stats, let data = try? encoder.encode(StatsOutput.JSON(stats)) {
             w.raw(",")
             w.key("stats")
-            w.json(data)
+            w.json(terminalSafe(data))
         }
         w.raw("}")
     }

@@ -6,13 +6,6 @@ import WolkvoxAPI
 /// `find --stats`: the console's breakdown as aligned text, and as the
 /// `stats` object of `find --json --stats`.
 enum StatsOutput {
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        e.keyEncodingStrategy = .convertToSnakeCase
-        return e
-    }()
-
     struct JSON: Encodable {
         struct Count: Encodable {
             var value: String
