@@ -21,22 +21,14 @@ func resultColumns(_ state: AppState, width: Int) -> [Column] {
         let labels = state.labels[id] ?? [:]
         return fit(names.enumerated().map { i, name in configuredColumn(name, labels: labels, priority: 100 - i, c) }, width: width)
     }
-    let cols = [
-        Column(title: c["col.name"], sort: .name, width: 18, priority: 9, value: { $0.fullName }),
-        Column(title: c["col.id"], sort: .id, width: 12, priority: 8, value: { $0.customerID }),
-        Column(
-            title: c["col.phones"], sort: .none, width: 16, priority: 7,
-            value: { r in
-                let p = r.phones
-                return p.isEmpty ? "" : p[0] + (p.count > 1 ? " +\(p.count - 1)" : "")
-            }),
-        Column(title: c["col.result"], sort: .result, width: 14, priority: 6, value: { $0.result }),
-        Column(title: c["col.calls"], sort: .calls, width: 5, priority: 4, alignRight: true, value: { $0.calls }),
-        Column(title: c["col.date"], sort: .date, width: 16, priority: 3, value: { DateText.record(String($0.date.prefix(16)), c.language) }),
-        // Across all campaigns the campaign is what tells two rows apart: it stays.
-        Column(title: c["col.campaign"], sort: .campaign, width: 8, priority: state.selectedCampaign == nil ? 7 : 5, value: { $0.campaignID }),
+    // The default columns and how soon each is dropped on a narrow screen
+    // (higher stays longer). Across all campaigns the campaign is what tells
+    // two rows apart: it stays.
+    let defaults = [
+        ("name", 9), ("customer_id", 8), ("phones", 7), ("result", 6), ("calls", 4), ("date", 3),
+        ("campaign_id", state.selectedCampaign == nil ? 7 : 5),
     ]
-    return fit(cols, width: width)
+    return fit(defaults.map { configuredColumn($0.0, labels: [:], priority: $0.1, c) }, width: width)
 }
 
 /// One of the columns `[columns]` may name; an opt column is titled with its label.
