@@ -48,21 +48,22 @@ public struct Breakdown: Sendable, Equatable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let today = calendar.startOfDay(for: now)
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = timeZone
-        f.dateFormat = "yyyy-MM-dd"
-        let dayKeys = (0..<31).reversed().compactMap { calendar.date(byAdding: .day, value: -$0, to: today).map(f.string) }
-        // Days as yyyymmdd numbers, read from the date's bytes: no string work per record.
+        // The 31 days as yyyymmdd numbers (records' dates are read the same
+        // way, from their bytes: no string work per record) and as keys.
+        let dayNumbers = (0..<31).reversed().compactMap { calendar.date(byAdding: .day, value: -$0, to: today) }.map { day in
+            let c = calendar.dateComponents([.year, .month, .day], from: day)
+            return (c.year ?? 0) * 10_000 + (c.month ?? 0) * 100 + (c.day ?? 0)
+        }
+        let dayKeys = dayNumbers.map { String(format: "%04d-%02d-%02d", $0 / 10_000, $0 / 100 % 100, $0 % 100) }
         var dayIndex: [Int: Int] = [:]
-        for (i, key) in dayKeys.enumerated() { dayIndex[Self.dayNumber(key) ?? -1] = i }
+        for (i, n) in dayNumbers.enumerated() { dayIndex[n] = i }
         // Counted by the raw value first (a handful of distinct strings), normalised after.
         var rawResults: [String: Int] = [:]
         var calls = [Int](repeating: 0, count: Self.callBuckets.count)
         var unreadable = 0
         var days = [Int](repeating: 0, count: dayKeys.count)
         var never = 0, older = 0, other = 0
-        let first = Self.dayNumber(dayKeys.first ?? "") ?? 0
+        let first = dayNumbers.first ?? 0
         var campaigns: [String: Int] = [:]
         for r in records {
             rawResults[r.result, default: 0] += 1
@@ -109,7 +110,9 @@ public struct Breakdown: Sendable, Equatable {
             guard let n = callCount(r) else { return false }
             return n >= low && (high.map { n <= $0 } ?? true)
         case .unreadableCalls: return callCount(r) == nil
-        case .day(let key): return !neverContacted(r) && dayNumber(r.date) != nil && dayNumber(r.date) == dayNumber(key)
+        case .day(let key):
+            guard !neverContacted(r), let n = dayNumber(r.date) else { return false }
+            return n == dayNumber(key)
         case .neverContacted: return neverContacted(r)
         case .olderContact, .otherDate: return false  // decided against the window: see the instance `matches`
         case .campaign(let id): return r.campaignID == id
