@@ -314,8 +314,16 @@ extension ConsoleEndToEndTests {
             rig.session.keys("C-u")
             rig.session.type("3001234567")
             rig.session.keys("Enter")
-            let shown = await rig.session.waitFor(sentence)
-            #expect(shown.found, "\(fault): \(shown.screen)")
+            // Up to 30 s: under the whole parallel suite on two cores one of
+            // these was once not on screen after 10 s (the CI log lost which).
+            let shown = await rig.session.waitFor(sentence, timeout: 30)
+            // Issue 20, still open: a reset can go unnoticed until the 60 s
+            // deadline (the search still running); strict otherwise.
+            withKnownIssue("issue 20: a reset sometimes noticed only at the deadline", isIntermittent: true) {
+                #expect(shown.found, "\(fault): \(shown.screen)")
+            } when: {
+                fault == "reset" && !shown.found && shown.screen.contains("Searching…")
+            }
             #expect(!shown.screen.contains("DOCTYPE") && !shown.screen.contains("<html"), "\(fault): the server's page stays in the details")
             #expect(shown.screen.hasPrefix(" wvconsole"), "\(fault): header intact")
             rig.session.keys("Escape")
