@@ -3,6 +3,14 @@
 // Module map: see docs/ARCHITECTURE.md. Only NCursesBackend imports CNcursesw.
 import PackageDescription
 
+/// The package products targets depend on, named once (grouped by package).
+func product(_ name: String, _ package: String) -> Target.Dependency { .product(name: name, package: package) }
+let nioCore = product("NIOCore", "swift-nio"), nioPosix = product("NIOPosix", "swift-nio"), nioHTTP1 = product("NIOHTTP1", "swift-nio")
+let logging = product("Logging", "swift-log"), argumentParser = product("ArgumentParser", "swift-argument-parser")
+let asyncHTTPClient = product("AsyncHTTPClient", "async-http-client"), nioHTTPCompression = product("NIOHTTPCompression", "swift-nio-extras")
+let hummingbird = product("Hummingbird", "hummingbird"), grdb = product("GRDB", "GRDB.swift"), tomlKit = product("TOMLKit", "TOMLKit")
+let postgresNIO = product("PostgresNIO", "postgres-nio"), nioSSL = product("NIOSSL", "swift-nio-ssl"), csv = product("CSV", "CSV.swift")
+
 let package = Package(
     name: "wvconsole",
     platforms: [.macOS(.v14)],
@@ -38,13 +46,7 @@ let package = Package(
         ),
         .target(
             name: "WolkvoxAPI",
-            dependencies: [
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
-            ]),
+            dependencies: [logging, asyncHTTPClient, nioCore, nioHTTP1, nioHTTPCompression]),
         // The libc calls Swift's Glibc module does not expose (memmem, wcwidth, malloc tuning).
         .target(name: "CSupport"),
         // The URLSession (FoundationNetworking/libcurl) transport, linked by tests only.
@@ -54,39 +56,20 @@ let package = Package(
         .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         .target(
             name: "Simulator",
-            dependencies: [
-                "WolkvoxAPI",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ]
+            dependencies: ["WolkvoxAPI", hummingbird, logging, nioCore]
         ),
         .target(
             name: "LocalStore",
-            dependencies: [
-                "WolkvoxAPI",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
+            dependencies: ["WolkvoxAPI", grdb, logging]
         ),
         // Team mode: the same journal, audit, meter and gate on PostgreSQL.
         .target(
             name: "TeamStore",
-            dependencies: [
-                "WolkvoxAPI", "LocalStore", "ConsoleConfig",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
+            dependencies: ["WolkvoxAPI", "LocalStore", "ConsoleConfig", postgresNIO, nioSSL, nioCore, nioPosix, logging]
         ),
         .target(
             name: "TUIKit",
-            dependencies: [
-                "CSupport",
-                .product(name: "TOMLKit", package: "TOMLKit"),
-            ]
+            dependencies: ["CSupport", tomlKit]
         ),
         .target(name: "NCursesBackend", dependencies: ["CNcursesw", "TUIKit"]),
         // The message catalogue (en/es/pt), compiled into the binary so an
@@ -97,7 +80,7 @@ let package = Package(
         // config.toml + environment + token file, shared by console and CLI.
         .target(
             name: "ConsoleConfig",
-            dependencies: ["WolkvoxAPI", .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "Logging", package: "swift-log")]
+            dependencies: ["WolkvoxAPI", tomlKit, logging]
         ),
         .target(
             name: "ConsoleApp",
@@ -106,35 +89,23 @@ let package = Package(
         .target(
             name: "ConsoleCLI",
             dependencies: [
-                "WolkvoxAPI", "LocalStore", "TeamStore", "Messages", "ConsoleConfig", "TUIKit",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "CSV", package: "CSV.swift"),
+                "WolkvoxAPI", "LocalStore", "TeamStore", "Messages", "ConsoleConfig", "TUIKit", argumentParser, logging, csv,
             ]
         ),
         .executableTarget(
             name: "wvconsole",
             dependencies: [
-                "WolkvoxAPI", "LocalStore", "TeamStore", "Simulator", "TUIKit", "NCursesBackend", "ConsoleApp",
-                "ConsoleCLI", "ConsoleConfig", "Messages", "BuildInfo",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                "WolkvoxAPI", "LocalStore", "TeamStore", "Simulator", "TUIKit", "NCursesBackend", "ConsoleApp", "ConsoleCLI",
+                "ConsoleConfig", "Messages", "BuildInfo", argumentParser, logging,
             ]
         ),
         .executableTarget(
             name: "wvsim",
-            dependencies: [
-                "Simulator", "BuildInfo",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            dependencies: ["Simulator", "BuildInfo", argumentParser]
         ),
         .testTarget(
             name: "WolkvoxAPITests",
-            dependencies: [
-                "WolkvoxAPI", "Simulator",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ], resources: [.copy("Fixtures")]),
+            dependencies: ["WolkvoxAPI", "Simulator", nioCore, nioPosix], resources: [.copy("Fixtures")]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "WolkvoxAPI", "WolkvoxURLSession"]),
         .testTarget(name: "LocalStoreTests", dependencies: ["LocalStore", "WolkvoxAPI"]),
         // The store contract on SQLite and on PostgreSQL (WVCONSOLE_TEST_PG), and the team gate.
