@@ -68,8 +68,7 @@ public struct RecallDialog: Sendable {
 
     /// Presets 1–4: +15 min, +1 h, tomorrow 09:00, next Monday 09:00.
     public mutating func preset(_ n: Int, now: Date, timeZone: TimeZone = .current) {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = timeZone
+        let cal = Calendar.gregorian(timeZone)
         let start = cal.startOfDay(for: now)
         let target: Date?
         switch n {

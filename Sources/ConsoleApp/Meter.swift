@@ -43,8 +43,6 @@ func quotaChecked(_ state: inout AppState, _ outcome: QuotaRefresher.Outcome, on
 
 /// 14:05:09 in the console's time zone.
 func quotaClock(_ date: Date, _ zone: TimeZone) -> String {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = zone
-    let c = calendar.dateComponents([.hour, .minute, .second], from: date)
+    let c = Calendar.gregorian(zone).dateComponents([.hour, .minute, .second], from: date)
     return String(format: "%02d:%02d:%02d", c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
 }

@@ -24,9 +24,7 @@ public final class ConsoleStore: OperationStore, Sendable {
         self.path = path
         self.operatorName = operatorName
         self.clock = clock
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        self.calendar = calendar
+        self.calendar = .gregorian(timeZone)
         let dir = path.deletingLastPathComponent()
         // The folder is private (0700, ours, writable by no one else) and no
         // database file is a symlink someone planted: checked with lstat

@@ -15,9 +15,7 @@ public enum DateText {
     /// A moment spelled out for a confirmation line: `Tue 24 Nov 2026 14:05`,
     /// `mar 24 nov 2026 14:05`, `ter 24 nov 2026 14:05`.
     public static func long(_ date: Date, _ language: Language, timeZone: TimeZone = .current) -> String {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = timeZone
-        let c = cal.dateComponents([.weekday, .day, .month, .year, .hour, .minute], from: date)
+        let c = Calendar.gregorian(timeZone).dateComponents([.weekday, .day, .month, .year, .hour, .minute], from: date)
         let days: [String], months: [String]
         switch language {
         case .en:

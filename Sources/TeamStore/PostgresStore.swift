@@ -120,9 +120,7 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
         self.location = location
         self.operatorName = operatorName
         self.clock = clock
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        self.calendar = calendar
+        self.calendar = .gregorian(timeZone)
         self.deadline = .seconds(location.connectTimeout)
         self.logger = Logger(label: "wvconsole.teamstore")
         let password = try location.password(environment: environment)

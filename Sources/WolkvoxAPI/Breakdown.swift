@@ -45,8 +45,7 @@ public struct Breakdown: Sendable, Equatable {
     static let callBuckets: [(Int, Int?)] = [(0, 0), (1, 1), (2, 2), (3, 5), (6, 10), (11, nil)]
 
     public init(_ records: some Collection<CustomerRecord>, now: Date, timeZone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
+        let calendar = Calendar.gregorian(timeZone)
         let today = calendar.startOfDay(for: now)
         // The 31 days as yyyymmdd numbers (records' dates are read the same
         // way, from their bytes: no string work per record) and as keys.

@@ -124,8 +124,7 @@ public enum Validate {
         }
         let (y, d) = slashed ? (last, first) : (first, last)
         let s = clock.count == 3 ? (clock[2] ?? -1) : 0
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
+        let calendar = Calendar.gregorian(timeZone)
         let components = DateComponents(year: y, month: mo, day: d, hour: h, minute: mi, second: s)
         guard (0...23).contains(h), (0...59).contains(mi), (0...59).contains(s),
             let date = calendar.date(from: components),
@@ -182,7 +181,7 @@ public enum Validate {
     static func apiFormatter(_ timeZone: TimeZone) -> DateFormatter {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
-        f.calendar = Calendar(identifier: .gregorian)
+        f.calendar = .gregorian(timeZone)
         f.timeZone = timeZone
         f.dateFormat = "yyyyMMddHHmmss"
         return f
@@ -201,5 +200,16 @@ public enum Validate {
     /// Quotes user input for an error line, made safe and short.
     static func quoted(_ raw: String) -> String {
         "\"\(TerminalText.sanitize(raw, limit: 40))\""
+    }
+}
+
+extension Calendar {
+    /// The Gregorian calendar in `timeZone`: the API's dates, the console's
+    /// clock and the stores' days are all reckoned in it, whatever the user's
+    /// locale prefers (Buddhist, Japanese…).
+    public static func gregorian(_ timeZone: TimeZone) -> Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar
     }
 }

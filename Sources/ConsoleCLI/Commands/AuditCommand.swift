@@ -40,8 +40,7 @@ public struct AuditCommand: AsyncParsableCommand {
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
         else { return false }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let calendar = Calendar.gregorian(TimeZone(identifier: "UTC")!)
         guard let date = calendar.date(from: DateComponents(year: y, month: m, day: d)) else { return false }
         let back = calendar.dateComponents([.year, .month, .day], from: date)
         return back.year == y && back.month == m && back.day == d
