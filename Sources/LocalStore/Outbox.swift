@@ -31,36 +31,38 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     /// Who marked it checked (`audit --resolve`).
     public var resolvedBy: String?
 
-    public init(
-        id: Int64, createdAt: String, osUser: String, operatorName: String? = nil, server: String, campaignID: String? = nil,
-        api: String, method: String, url: String, body: String, itemCount: Int, jobID: String? = nil, chunkIndex: Int? = nil,
-        chunkCount: Int? = nil, outcome: String? = nil, status: Int? = nil, code: Int? = nil, message: String? = nil,
-        totals: [String: String]? = nil, recordedAt: String? = nil, resolvedAt: String? = nil, resolutionNote: String? = nil,
-        resolvedBy: String? = nil
-    ) {
-        self.id = id
-        self.createdAt = createdAt
-        self.osUser = osUser
-        self.operatorName = operatorName
-        self.server = server
-        self.campaignID = campaignID
-        self.api = api
-        self.method = method
-        self.url = url
-        self.body = body
-        self.itemCount = itemCount
-        self.jobID = jobID
-        self.chunkIndex = chunkIndex
-        self.chunkCount = chunkCount
-        self.outcome = outcome
-        self.status = status
-        self.code = code
-        self.message = message
-        self.totals = totals
-        self.recordedAt = recordedAt
-        self.resolvedAt = resolvedAt
-        self.resolutionNote = resolutionNote
-        self.resolvedBy = resolvedBy
+    /// Reads one row of the audit query, by the column names the audit
+    /// export uses (`CodingKeys`), the same way on every store.
+    public init(_ row: some AuditRow) throws {
+        func text(_ key: CodingKeys) throws -> String? { try row.text(key.rawValue) }
+        func int(_ key: CodingKeys) throws -> Int? { try row.integer(key.rawValue).map { Int($0) } }
+        func required<T>(_ key: CodingKeys, _ read: (CodingKeys) throws -> T?) throws -> T {
+            guard let value = try read(key) else { throw AuditRowError(column: key.rawValue) }
+            return value
+        }
+        id = try required(.id) { try row.integer($0.rawValue) }
+        createdAt = try required(.createdAt, text)
+        osUser = try required(.osUser, text)
+        operatorName = try text(.operatorName)
+        server = try required(.server, text)
+        campaignID = try text(.campaignID)
+        api = try required(.api, text)
+        method = try required(.method, text)
+        url = try required(.url, text)
+        body = try required(.body, text)
+        itemCount = try required(.itemCount, int)
+        jobID = try text(.jobID)
+        chunkIndex = try int(.chunkIndex)
+        chunkCount = try int(.chunkCount)
+        outcome = try text(.outcome)
+        status = try int(.status)
+        code = try int(.code)
+        message = try text(.message)
+        totals = try text(.totals).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+        recordedAt = try text(.recordedAt)
+        resolvedAt = try text(.resolvedAt)
+        resolutionNote = try text(.resolutionNote)
+        resolvedBy = try text(.resolvedBy)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -150,7 +152,7 @@ extension ConsoleStore {
                 sql: Self.auditSelect + """
                      WHERE (? IS NULL OR i.created_at >= ?) AND (? IS NULL OR coalesce(i.operator, i.os_user) = ?) ORDER BY i.id DESC LIMIT ?
                     """, arguments: [since, since, operatorName, operatorName, limit])
-            return rows.map(Self.entry)
+            return try rows.map(AuditEntry.init)
         }
     }
 
@@ -159,7 +161,7 @@ extension ConsoleStore {
     /// Both need the operator to verify and resolve them.
     public func unconfirmed() throws -> [AuditEntry] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: Self.auditSelect + " WHERE (o.id IS NULL OR o.state = 'unknown') AND r.id IS NULL ORDER BY i.id").map(Self.entry)
+            try Row.fetchAll(db, sql: Self.auditSelect + " WHERE (o.id IS NULL OR o.state = 'unknown') AND r.id IS NULL ORDER BY i.id").map(AuditEntry.init)
         }
     }
 
@@ -190,17 +192,24 @@ extension ConsoleStore {
         }
     }
 
-    static func entry(_ row: Row) -> AuditEntry {
-        let totalsText: String? = row["totals"]
-        return AuditEntry(
-            id: row["id"], createdAt: row["created_at"], osUser: row["os_user"], operatorName: row["operator"], server: row["server"],
-            campaignID: row["campaign_id"], api: row["api"], method: row["method"], url: row["url"], body: row["body"],
-            itemCount: row["item_count"], jobID: row["job_id"], chunkIndex: row["chunk_index"], chunkCount: row["chunk_count"],
-            outcome: row["outcome"], status: row["status"], code: row["code"], message: row["message"],
-            totals: totalsText.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) },
-            recordedAt: row["recorded_at"], resolvedAt: row["resolved_at"], resolutionNote: row["resolution_note"],
-            resolvedBy: row["resolved_by"])
-    }
+}
+
+/// A row of the audit query as a store reads it: each store adapts its own
+/// row type, and `AuditEntry.init(_:)` names the columns.
+public protocol AuditRow {
+    func text(_ column: String) throws -> String?
+    func integer(_ column: String) throws -> Int64?
+}
+
+/// A required audit column was NULL or missing (a damaged or foreign database).
+public struct AuditRowError: Error, CustomStringConvertible {
+    public var column: String
+    public var description: String { "the audit row has no \(column)" }
+}
+
+extension Row: AuditRow {
+    public func text(_ column: String) -> String? { self[column] }
+    public func integer(_ column: String) -> Int64? { self[column] }
 }
 
 extension JSONEncoder {

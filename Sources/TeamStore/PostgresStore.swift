@@ -362,23 +362,15 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
     static func entries(_ rows: PostgresRowSequence) async throws -> [AuditEntry] {
         var out: [AuditEntry] = []
         for try await row in rows {
-            let r = row.makeRandomAccess()
-            let totals = try r["totals"].decode(String?.self).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
-            out.append(
-                AuditEntry(
-                    id: try r["id"].decode(Int64.self), createdAt: try r["created_at"].decode(String.self), osUser: try r["os_user"].decode(String.self),
-                    operatorName: try r["operator"].decode(String.self), server: try r["server"].decode(String.self),
-                    campaignID: try r["campaign_id"].decode(String?.self), api: try r["api"].decode(String.self),
-                    method: try r["method"].decode(String.self), url: try r["url"].decode(String.self), body: try r["body"].decode(String.self),
-                    itemCount: try r["item_count"].decode(Int.self), jobID: try r["job_id"].decode(String?.self),
-                    chunkIndex: try r["chunk_index"].decode(Int?.self), chunkCount: try r["chunk_count"].decode(Int?.self),
-                    outcome: try r["outcome"].decode(String?.self), status: try r["status"].decode(Int?.self), code: try r["code"].decode(Int?.self),
-                    message: try r["message"].decode(String?.self), totals: totals, recordedAt: try r["recorded_at"].decode(String?.self),
-                    resolvedAt: try r["resolved_at"].decode(String?.self), resolutionNote: try r["resolution_note"].decode(String?.self),
-                    resolvedBy: try r["resolved_by"].decode(String?.self)))
+            out.append(try AuditEntry(row.makeRandomAccess()))
         }
         return out
     }
+}
+
+extension PostgresRandomAccessRow: AuditRow {
+    public func text(_ column: String) throws -> String? { try self[column].decode(String?.self) }
+    public func integer(_ column: String) throws -> Int64? { try self[column].decode(Int?.self).map { Int64($0) } }
 }
 
 extension PostgresStore {
