@@ -53,6 +53,14 @@ public enum TransportFailure: Error, Sendable, Equatable {
 
 public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse
+    /// True when `send` itself ends the exchange at `timeout` (and closes the
+    /// connection) without a Swift task having to run; otherwise the client
+    /// races it against its own timer.
+    var enforcesDeadline: Bool { get }
+}
+
+extension HTTPTransport {
+    public var enforcesDeadline: Bool { false }
 }
 
 public enum WolkvoxHeader {

@@ -37,6 +37,8 @@ public final class NIOTransport: HTTPTransport, Sendable {
     public static let shared = NIOTransport()
 
     public let maxBodyBytes: Int
+    /// `send` ends the exchange at its timeout itself, on the event loop.
+    public var enforcesDeadline: Bool { true }
     private let direct: HTTPClient
     private let viaHTTPSProxy: HTTPClient?
     private let viaHTTPProxy: HTTPClient?
@@ -90,9 +92,13 @@ public final class NIOTransport: HTTPTransport, Sendable {
     public func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
         var headers = HTTPHeaders()
         for (name, value) in request.headers { headers.replaceOrAdd(name: name, value: value) }
-        // AHC's own deadline is a backstop 2 s after the caller's (the
-        // client's 60 s), so the caller's cancellation is what ends a late answer.
-        let deadline = NIODeadline.now() + .nanoseconds(Int64((min(timeout.seconds, 86_400) + 2) * 1e9))
+        // The caller's deadline is kept on the event loop: AHC fails the
+        // request and closes the connection at that moment (queued,
+        // connecting or mid-body) with no Swift task needing to run. A timer
+        // on the cooperative pool was seen to fire seconds late when the pool
+        // was busy (decoding, a loaded test run), leaving a stalled
+        // connection open and letting a timer race a close already seen.
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(min(timeout.seconds, 86_400) * 1e9))
         do {
             let outgoing = try HTTPClient.Request(
                 url: request.url.absoluteString,
@@ -127,7 +133,7 @@ public final class NIOTransport: HTTPTransport, Sendable {
         if let ahc = error as? HTTPClientError {
             switch ahc {
             case .cancelled: return TransportFailure.cancelled
-            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout: return TransportFailure.timedOut
+            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout, .getConnectionFromPoolTimeout: return TransportFailure.timedOut
             default: return TransportFailure.connection(String(describing: ahc))
             }
         }

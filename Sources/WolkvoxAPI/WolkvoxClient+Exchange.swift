@@ -177,6 +177,9 @@ extension WolkvoxClient {
     func sendWithDeadline(_ request: HTTPRequest) async throws -> HTTPResponse {
         let transport = self.transport
         let timeout = self.timeout
+        // One clock decides: a transport that keeps the deadline on its event
+        // loop is not raced by a second timer on the (possibly busy) pool.
+        if transport.enforcesDeadline { return try await transport.send(request, timeout: timeout) }
         return try await withThrowingTaskGroup(of: HTTPResponse.self) { group in
             group.addTask { try await transport.send(request, timeout: timeout) }
             group.addTask {
