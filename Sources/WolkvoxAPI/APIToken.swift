@@ -34,9 +34,12 @@ public struct APIToken: Sendable, Equatable, CustomStringConvertible, CustomDebu
     /// `bytes` with every occurrence of the token's UTF-8 bytes replaced by
     /// `placeholder`: done on a raw answer before it is decoded, so no
     /// excerpt can keep half a token after a cut.
-    public func redact(_ bytes: Data) -> Data {
+    public func redact(_ bytes: Data) -> Data { redactCounting(bytes).data }
+
+    /// `redact`, and how many occurrences it replaced.
+    func redactCounting(_ bytes: Data) -> (data: Data, hits: Int) {
         let needle = Array(secret.utf8)
-        guard let first = needle.first, bytes.count >= needle.count else { return bytes }
+        guard let first = needle.first, bytes.count >= needle.count else { return (bytes, 0) }
         var hits: [Int] = []
         bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let b = raw.bindMemory(to: UInt8.self)
@@ -55,7 +58,7 @@ public struct APIToken: Sendable, Equatable, CustomStringConvertible, CustomDebu
                 i += 1
             }
         }
-        guard !hits.isEmpty else { return bytes }
+        guard !hits.isEmpty else { return (bytes, 0) }
         var out = Data(capacity: bytes.count)
         let replacement = Data(placeholder.utf8)
         var start = bytes.startIndex
@@ -65,7 +68,7 @@ public struct APIToken: Sendable, Equatable, CustomStringConvertible, CustomDebu
             start = bytes.startIndex + hit + needle.count
         }
         out.append(bytes[start...])
-        return out
+        return (out, hits.count)
     }
 
     /// True when `text` contains the token; for tests and secret scanners.

@@ -66,7 +66,7 @@ public enum ResponseInterpreter {
 
     /// find_record answers (up to 60,000 rows) go through the byte scanner.
     static func fastPath<Row>(_ response: HTTPResponse, as: Row.Type) -> Envelope<Row>? {
-        guard Row.self == CustomerRecord.self, let r = FindAnswerScanner.scan(response.body) else { return nil }
+        guard Row.self == CustomerRecord.self, let r = response.prescanned ?? FindAnswerScanner.scan(response.body) else { return nil }
         return Envelope<CustomerRecord>(code: r.code, error: r.error, msg: r.msg, data: r.rows) as? Envelope<Row>
     }
 

@@ -11,6 +11,9 @@ public struct HTTPRequest: Sendable, Equatable, CustomStringConvertible {
     public var url: URL
     public var headers: [String: String]
     public var body: Data?
+    /// The answer is a find_record envelope: a transport that can may decode
+    /// its records while the body arrives (`HTTPResponse.prescanned`).
+    public var answerIsFindRecord = false
 
     public init(method: HTTPMethod, url: URL, headers: [String: String], body: Data?) {
         self.method = method
@@ -34,6 +37,9 @@ public struct HTTPResponse: Sendable, Equatable {
     public var body: Data
     /// For a 3xx: where the server wanted the request to go (never followed).
     public var redirectLocation: String?
+    /// A find_record answer decoded while it arrived, exactly as scanning
+    /// `body` would give; nil when the transport did not, or could not.
+    var prescanned: FindAnswerScanner.Result?
 
     public init(status: Int, body: Data, redirectLocation: String? = nil) {
         self.status = status

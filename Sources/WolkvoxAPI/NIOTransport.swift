@@ -46,13 +46,14 @@ public final class NIOTransport: HTTPTransport, Sendable {
 
     public init(
         maxBodyBytes: Int = NIOTransport.defaultMaxBodyBytes,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        eventLoopGroup: any EventLoopGroup = HTTPClient.defaultEventLoopGroup
     ) {
         self.maxBodyBytes = maxBodyBytes
         proxies = ProxySettings(environment: environment)
-        direct = Self.makeClient(proxy: nil, maxBodyBytes: maxBodyBytes)
-        viaHTTPSProxy = proxies.https.map { Self.makeClient(proxy: $0.ahcProxy, maxBodyBytes: maxBodyBytes) }
-        viaHTTPProxy = proxies.http.map { Self.makeClient(proxy: $0.ahcProxy, maxBodyBytes: maxBodyBytes) }
+        direct = Self.makeClient(proxy: nil, maxBodyBytes: maxBodyBytes, group: eventLoopGroup)
+        viaHTTPSProxy = proxies.https.map { Self.makeClient(proxy: $0.ahcProxy, maxBodyBytes: maxBodyBytes, group: eventLoopGroup) }
+        viaHTTPProxy = proxies.http.map { Self.makeClient(proxy: $0.ahcProxy, maxBodyBytes: maxBodyBytes, group: eventLoopGroup) }
     }
 
     deinit {
@@ -68,7 +69,7 @@ public final class NIOTransport: HTTPTransport, Sendable {
         }
     }
 
-    static func makeClient(proxy: HTTPClient.Configuration.Proxy?, maxBodyBytes: Int) -> HTTPClient {
+    static func makeClient(proxy: HTTPClient.Configuration.Proxy?, maxBodyBytes: Int, group: any EventLoopGroup) -> HTTPClient {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             // The client's own deadline (60 s, the API's limit) governs the
@@ -78,7 +79,7 @@ public final class NIOTransport: HTTPTransport, Sendable {
             decompression: .enabled(limit: .size(maxBodyBytes)))
         configuration.httpVersion = .http1Only
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 8
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        return HTTPClient(eventLoopGroup: group, configuration: configuration)
     }
 
     func client(for url: URL) -> HTTPClient {
@@ -98,7 +99,7 @@ public final class NIOTransport: HTTPTransport, Sendable {
         // on the cooperative pool was seen to fire seconds late when the pool
         // was busy (decoding, a loaded test run), leaving a stalled
         // connection open and letting a timer race a close already seen.
-        let deadline = NIODeadline.now() + .nanoseconds(Int64(min(timeout.seconds, 86_400) * 1e9))
+        let deadline = Self.deadline(after: timeout, from: .now())
         do {
             let outgoing = try HTTPClient.Request(
                 url: request.url.absoluteString,
@@ -106,7 +107,7 @@ public final class NIOTransport: HTTPTransport, Sendable {
                 headers: headers,
                 body: request.body.map { .byteBuffer(ByteBuffer(bytes: $0)) })
             try Task.checkCancellation()
-            let delegate = CollectingDelegate(limit: maxBodyBytes)
+            let delegate = CollectingDelegate(limit: maxBodyBytes, scansFindAnswer: request.answerIsFindRecord)
             // The delegate API, not the async body stream: cancelling the
             // calling task (Esc, the client's deadline) cancels this task
             // explicitly, which closes the connection at once. (Leaving an
@@ -124,6 +125,12 @@ public final class NIOTransport: HTTPTransport, Sendable {
             if Task.isCancelled { throw TransportFailure.cancelled }
             throw Self.map(error, limit: maxBodyBytes)
         }
+    }
+
+    /// The moment AHC gives up and closes the connection: the caller's own
+    /// deadline (no backstop after it), capped at a day.
+    static func deadline(after timeout: Duration, from now: NIODeadline) -> NIODeadline {
+        now + .nanoseconds(Int64(min(timeout.seconds, 86_400) * 1e9))
     }
 
     static func map(_ error: any Error, limit: Int) -> any Error {
@@ -180,10 +187,13 @@ final class CollectingDelegate: HTTPClientResponseDelegate, @unchecked Sendable 
     private let limit: Int
     private var status = 0
     private var collector: BodyCollector
+    /// For find_record: the records are read as the body arrives.
+    private var scan: IncrementalFindScan?
 
-    init(limit: Int) {
+    init(limit: Int, scansFindAnswer: Bool = false) {
         self.limit = limit
         collector = BodyCollector(expected: 0, limit: limit)
+        scan = scansFindAnswer ? IncrementalFindScan() : nil
     }
 
     func didReceiveHead(task: HTTPClient.Task<HTTPResponse>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
@@ -203,6 +213,7 @@ final class CollectingDelegate: HTTPClientResponseDelegate, @unchecked Sendable 
     func didReceiveBodyPart(task: HTTPClient.Task<HTTPResponse>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
         do {
             try collector.append(buffer)
+            if status == 200 { scan?.advance(collector.data) }
             return task.eventLoop.makeSucceededVoidFuture()
         } catch {
             return task.eventLoop.makeFailedFuture(error)
@@ -212,7 +223,9 @@ final class CollectingDelegate: HTTPClientResponseDelegate, @unchecked Sendable 
     func didReceiveError(task: HTTPClient.Task<HTTPResponse>, _ error: any Error) {}
 
     func didFinishRequest(task: HTTPClient.Task<HTTPResponse>) throws -> HTTPResponse {
-        HTTPResponse(status: status, body: collector.data)
+        var response = HTTPResponse(status: status, body: collector.data)
+        if status == 200 { response.prescanned = scan?.finish(collector.data) }
+        return response
     }
 }
 

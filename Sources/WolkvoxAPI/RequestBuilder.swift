@@ -65,7 +65,9 @@ public struct RequestBuilder: Sendable {
         guard let url = URL(string: text) else { throw ValidationError(.baseURL, "Could not build a URL for \(api.rawValue).") }
         var headers = [WolkvoxHeader.token: token.secret, "Accept": "application/json"]
         if api.method != .GET { headers[WolkvoxHeader.contentType] = "application/json" }
-        return HTTPRequest(method: api.method, url: url, headers: headers, body: body)
+        var request = HTTPRequest(method: api.method, url: url, headers: headers, body: body)
+        request.answerIsFindRecord = api == .findRecord
+        return request
     }
 
     /// RFC 3986 unreserved characters pass; everything else (`&`, `#`, `=`, `+`, space, non-ASCII) is percent-encoded,

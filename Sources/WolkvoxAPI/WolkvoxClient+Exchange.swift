@@ -159,9 +159,11 @@ extension WolkvoxClient {
         // the decoded texts (escaped forms such as \u0074).
         timing.received(response.body.count)
         let token = builder.token
-        let clean = HTTPResponse(
-            status: response.status, body: token.redact(response.body),
-            redirectLocation: response.redirectLocation.map(token.redact))
+        let (body, tokenHits) = token.redactCounting(response.body)
+        var clean = HTTPResponse(status: response.status, body: body, redirectLocation: response.redirectLocation.map(token.redact))
+        // Records decoded while the body arrived stand only if the raw bytes
+        // held no token (else they are read again from the redacted bytes).
+        if tokenHits == 0 { clean.prescanned = response.prescanned }
         do {
             var envelope = try ResponseInterpreter.decode(clean, as: Row.self)
             envelope.msg = token.redact(envelope.msg)

@@ -80,6 +80,15 @@ import Testing
                 Issue.record("iteration \(i): scanner and reference differ on \(String(decoding: body, as: UTF8.self))")
                 return
             }
+            // Read while arriving, in pieces of a random size: the same answer.
+            // (A `data` object is left to the whole scan: nil.)
+            let piece = [1, 2, 5, 13, 64, 1_000][i % 6]
+            let early = FindAnswerScannerTests.scannedInPieces(body, piece: piece)
+            let dataArray = String(decoding: body, as: UTF8.self).contains(#""data":["#)
+            guard early == fast || (early == nil && !dataArray) else {
+                Issue.record("iteration \(i): read in \(piece)-byte pieces differs on \(String(decoding: body, as: UTF8.self))")
+                return
+            }
         }
     }
 
@@ -105,6 +114,11 @@ import Testing
                     Issue.record("iteration \(i): untyped error \(error)")
                     return
                 }
+            }
+            // Read while arriving: never an answer the whole scan would not give.
+            if let early = FindAnswerScannerTests.scannedInPieces(body, piece: [1, 7, 100][i % 3]), early != fast {
+                Issue.record("iteration \(i): read in pieces disagrees on \(String(decoding: body, as: UTF8.self))")
+                return
             }
             if fast == nil { refused += 1 }
         }

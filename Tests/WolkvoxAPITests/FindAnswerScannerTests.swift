@@ -27,6 +27,35 @@ import Testing
         #expect(fast.rows == slow.data)
     }
 
+    /// What `IncrementalFindScan` gives when the body arrives in `piece`-byte pieces.
+    static func scannedInPieces(_ body: Data, piece: Int) -> FindAnswerScanner.Result? {
+        var scan = IncrementalFindScan()
+        var received = Data()
+        var at = 0
+        while at < body.count {
+            received.append(body[(body.startIndex + at)..<(body.startIndex + min(at + piece, body.count))])
+            scan.advance(received)
+            at += piece
+        }
+        return scan.finish(received)
+    }
+
+    /// Decoding while receiving gives the whole scan's answer, whatever the
+    /// pieces; a `data` object is the one well-formed shape left to the whole scan.
+    @Test(arguments: bodies)
+    func readingWhileArrivingGivesTheSameAnswer(body: String) throws {
+        let data = Data(body.utf8)
+        let whole = try #require(FindAnswerScanner.scan(data))
+        for piece in [1, 2, 3, 17, 64, 4_096, data.count] {
+            let early = Self.scannedInPieces(data, piece: piece)
+            if body.contains(#""data":{"#) {
+                #expect(early == nil, "left to the whole scan")
+            } else {
+                #expect(early == whole, "\(piece)-byte pieces: \(early.map { "\($0.rows.count) rows" } ?? "nil")")
+            }
+        }
+    }
+
     @Test(arguments: [
         "", "{", #"{"code":"200","msg":"x","data":[{"customer_id":"a"}"#, "<html>maintenance</html>",
         #"{"code":200,}"#, #"{"msg":"a" "b"}"#, #"{"msg":"unterminated}"#, #"{"msg":"bad \x escape"}"#,
@@ -35,6 +64,7 @@ import Testing
     ])
     func malformedBodiesAreRefused(body: String) {
         #expect(FindAnswerScanner.scan(Data(body.utf8)) == nil)
+        for piece in [1, 3, 64] { #expect(Self.scannedInPieces(Data(body.utf8), piece: piece) == nil) }
     }
 
     /// Issue 23: 30,000 levels of `[` overflowed the stack (exit 139). Now

@@ -40,8 +40,27 @@ import Testing
         let answer = try await Self.client(server).find(FindQuery(phone: "3001234567"))
         let expected = try #require(FindAnswerScanner.scan(body))
         #expect(answer.records == expected.rows)
+        // The transport read the records while they arrived, identically.
+        var request = HTTPRequest(method: .GET, url: URL(string: "http://127.0.0.1:\(server.port)/api/v2/x")!, headers: [:], body: nil)
+        request.answerIsFindRecord = true
+        let raw = try await NIOTransport.shared.send(request, timeout: .seconds(60))
+        #expect(raw.prescanned?.rows.count == expected.rows.count, "decoded while receiving")
+        #expect(raw.prescanned == expected)
         #expect(answer.records.count == (piece == 1 ? 25 : 3_000))
         #expect(answer.records[21].customerLastName == "Apellido 山田")
+        await server.stop()
+    }
+
+    /// Records read while arriving are dropped when the raw bytes held the
+    /// token: they are read again from the redacted bytes.
+    @Test func aTokenInARecordIsRedactedThoughTheRecordsWereReadEarly() async throws {
+        let secret = testToken.secret
+        let body = Data(#"{"code":"200","msg":"1 records were found","data":[{"customer_id":"A1","customer_name":"echo \#(secret) here"}]}"#.utf8)
+        let server = try await RawHTTPServer.start { _ in .answer(body, piece: 7, chunked: false) }
+        let answer = try await Self.client(server).find(FindQuery(phone: "3001234567"))
+        let name = try #require(answer.records.first?.customerName)
+        #expect(!testToken.occurs(in: name))
+        #expect(name == "echo \(testToken.placeholder) here")
         await server.stop()
     }
 
@@ -116,10 +135,12 @@ import Testing
     @Test func theTransportClosesAStalledBodyAtTheCallersDeadline() async throws {
         let body = Self.findBody(rows: 2_000)
         let server = try await RawHTTPServer.start { _ in .stall(body, after: body.count / 3) }
-        let transport = NIOTransport()
+        // Its own event loop, as the server has: another suite's work on NIO's
+        // shared loops (a 16 MB answer, a gzip bomb inflating) cannot delay it.
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let transport = NIOTransport(eventLoopGroup: group)
         let request = HTTPRequest(method: .GET, url: URL(string: "http://127.0.0.1:\(server.port)/api/v2/x")!, headers: [:], body: nil)
-        let started = NIODeadline.now()
-        await #expect(throws: TransportFailure.timedOut) { try await transport.send(request, timeout: .seconds(2)) }
+        await #expect(throws: TransportFailure.timedOut) { try await transport.send(request, timeout: .seconds(1)) }
         #expect(transport.enforcesDeadline)
         let returned = ContinuousClock.now
         while server.stats.closedAt == nil && ContinuousClock.now - returned < .seconds(10) { try await Task.sleep(for: .milliseconds(5)) }
@@ -127,13 +148,28 @@ import Testing
         let heads = server.stats.heads.count
         let closed = try #require(server.stats.closedAt, "the server saw the connection close (heads \(heads), sent \(sent) of \(body.count / 3))")
         #expect(heads == 1, "the request reached the server (\(sent) body bytes written) before its deadline")
-        // Measured from just before the request; the deadline is at 2 s
-        // (AHC's own used to be 2 s later, at 4 s).
-        let afterStart = (closed - started).nanoseconds / 1_000_000
-        #expect(afterStart >= 1_990, "not before the deadline: \(afterStart) ms")
-        #expect(afterStart < 3_300, "closed \(afterStart) ms after the request, the deadline being 2,000 ms")
+        // Measured on the server's loop from the request's arrival, which
+        // follows the deadline's start by the connect time. Alone it closes at
+        // 1.0 s; under the whole parallel suite this process was seen frozen
+        // for up to 4 s while the hostile-server suites start (all threads,
+        // dedicated loops included), so the bound here is loose and the exact
+        // deadline is pinned by the test below.
+        let headAt = try #require(server.stats.headAt)
+        let afterHead = (closed - headAt).nanoseconds / 1_000_000
+        #expect(afterHead > 500, "not long before the deadline: \(afterHead) ms")
+        #expect(afterHead < 10_000, "closed \(afterHead) ms after the request arrived, the deadline being 1,000 ms")
         await transport.shutdown()
+        try await group.shutdownGracefully()
         await server.stop()
+    }
+
+    /// AHC is given the caller's deadline itself (it used to be 2 s later, a
+    /// backstop behind a pool timer that a busy pool could run late).
+    @Test func ahcIsGivenTheCallersOwnDeadline() {
+        let now = NIODeadline.uptimeNanoseconds(1_000_000_000)
+        #expect(NIOTransport.deadline(after: .seconds(60), from: now) == now + .seconds(60))
+        #expect(NIOTransport.deadline(after: .milliseconds(1_500), from: now) == now + .milliseconds(1_500))
+        #expect(NIOTransport.deadline(after: .seconds(10 * 86_400), from: now) == now + .hours(24), "capped at a day")
     }
 
     @Test func aDeclaredLengthPastTheLimitIsRefusedBeforeTheBody() async throws {
@@ -199,7 +235,7 @@ final class RawHTTPServer: Sendable {
     final class Stats: @unchecked Sendable {
         private let lock = NSLock()
         private var _sent = 0, _aborted = false, _heads: [String] = []
-        private var _closedAt: NIODeadline?
+        private var _closedAt: NIODeadline?, _headAt: NIODeadline?
         var bytesSent: Int { lock.withLock { _sent } }
         var aborted: Bool { lock.withLock { _aborted } }
         var heads: [String] { lock.withLock { _heads } }
@@ -208,7 +244,14 @@ final class RawHTTPServer: Sendable {
         var closedAt: NIODeadline? { lock.withLock { _closedAt } }
         func sent(_ n: Int) { lock.withLock { _sent += n } }
         func abort() { lock.withLock { _aborted = true } }
-        func head(_ h: String) { lock.withLock { _heads.append(h) } }
+        func head(_ h: String) {
+            lock.withLock {
+                _heads.append(h)
+                _headAt = _headAt ?? .now()
+            }
+        }
+        /// When the first request head arrived, on the server's event loop.
+        var headAt: NIODeadline? { lock.withLock { _headAt } }
         func closed() { lock.withLock { _closedAt = _closedAt ?? .now() } }
     }
 
