@@ -98,18 +98,30 @@ struct FindAnswerScanner {
 
     /// The next member of an object, up to its value: `end` at `}`, nil when malformed.
     private mutating func member(_ first: inout Bool) -> Member? {
+        guard let more = memberStart(&first) else { return nil }
+        guard more else { return .end }
+        guard let key = string(), colon() else { return nil }
+        return .key(key)
+    }
+
+    /// Up to a member's key: false at the object's `}`, nil when malformed.
+    private mutating func memberStart(_ first: inout Bool) -> Bool? {
         skipSpace()
-        if take(UInt8(ascii: "}")) { return .end }
+        if take(UInt8(ascii: "}")) { return false }
         if !first {
             guard take(UInt8(ascii: ",")) else { return nil }
             skipSpace()
         }
         first = false
-        guard let key = string() else { return nil }
+        return true
+    }
+
+    /// `:` after a key, with the space around it.
+    private mutating func colon() -> Bool {
         skipSpace()
-        guard take(UInt8(ascii: ":")) else { return nil }
+        guard take(UInt8(ascii: ":")) else { return false }
         skipSpace()
-        return .key(key)
+        return true
     }
 
     private enum FieldMember { case field(Int?), end }
@@ -118,13 +130,8 @@ struct FindAnswerScanner {
     /// name, 2 ID, 3–5 tel1–3, 6 date, 7 calls, 8 conn_id, 9 result,
     /// 10 campaign, 11–22 opt1–12; nil for any other key).
     private mutating func fieldMember(_ first: inout Bool) -> FieldMember? {
-        skipSpace()
-        if take(UInt8(ascii: "}")) { return .end }
-        if !first {
-            guard take(UInt8(ascii: ",")) else { return nil }
-            skipSpace()
-        }
-        first = false
+        guard let more = memberStart(&first) else { return nil }
+        guard more else { return .end }
         guard peek == UInt8(ascii: "\"") else { return nil }
         var end = i + 1
         while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
@@ -137,10 +144,7 @@ struct FindAnswerScanner {
             guard var key = string() else { return nil }
             field = key.withUTF8 { Self.field($0) }
         }
-        skipSpace()
-        guard take(UInt8(ascii: ":")) else { return nil }
-        skipSpace()
-        return .field(field)
+        return colon() ? .field(field) : nil
     }
 
     /// A find_record key's field number, from its UTF-8 bytes.
@@ -359,11 +363,7 @@ struct FindAnswerScanner {
 
     /// `"key" :` and the space after it, inside an object being skipped.
     private mutating func member() -> Bool {
-        guard string() != nil else { return false }
-        skipSpace()
-        guard take(UInt8(ascii: ":")) else { return false }
-        skipSpace()
-        return true
+        string() != nil && colon()
     }
 
     private mutating func literal(_ word: StaticString) -> Bool {
