@@ -34,11 +34,14 @@ enum Shell {
         return ((status >> 8) & 0xFF, text)
     }
 
-    /// The same, waiting on a dispatch thread: test bodies run on Swift's small
-    /// cooperative pool, which the in-process simulator needs to answer.
+    /// The same, waiting on a thread of its own. Not on a dispatch queue: on
+    /// Linux Swift's cooperative pool *is* libdispatch's global queue (one
+    /// thread per core), so two of these waiting there starved every task in
+    /// the process, the in-process simulators included, for as long as the
+    /// children ran (a CI run saw 20 s of "server did not answer").
     static func runAsync(_ command: String, environment: [String: String] = [:]) async -> (status: Int32, output: String) {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: run(command, environment: environment)) }
+            Thread { continuation.resume(returning: run(command, environment: environment)) }.start()
         }
     }
 

@@ -32,11 +32,12 @@ enum TestPostgres {
         return nil
     }
 
-    /// Runs psql off the cooperative thread pool (two threads on two cores:
-    /// a blocking wait there starves every other test in the process).
+    /// Runs psql on a thread of its own: the cooperative pool (two threads on
+    /// two cores) is libdispatch's global queue on Linux, so a blocking wait
+    /// on either starves every other test in the process.
     static func psql(_ url: String, _ sql: String) async -> (status: Int32, output: String) {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: psqlBlocking(url, sql)) }
+            Thread { continuation.resume(returning: psqlBlocking(url, sql)) }.start()
         }
     }
 
