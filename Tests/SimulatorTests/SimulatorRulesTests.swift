@@ -81,9 +81,10 @@ import WolkvoxAPI
     }
 
     @Test func aThirdSimultaneousRequestIsRefusedButTheGateNeverSendsOne() async throws {
-        // The third is sent once the server holds two (started together, a
-        // loaded run was seen to deliver three 400 ms requests one after another).
-        let h = try await SimHarness.start(faults: "find_record:latency=1500")
+        // The third is sent once the server holds two, which it holds for 5 s
+        // (started together, a loaded run delivered three 400 ms requests one
+        // after another; a full CI run delivered the third 1.5 s late).
+        let h = try await SimHarness.start(faults: "find_record:latency=5000")
         defer { Task { await h.stop() } }
         let path = "/api/v2/campaign.php?api=find_record&campaign_id=&customer_phone=3001234567&customer_id="
         let two = (0..<2).map { _ in Task { try await h.raw("GET", path).0 } }
@@ -92,13 +93,16 @@ import WolkvoxAPI
         let third = try await h.raw("GET", path).0
         let statuses = [try await two[0].value, try await two[1].value, third]
         #expect(statuses == [200, 200, 403])
-        let before = await h.sim.state().rejectedForConcurrency
-        let client = try h.client(limit: 2)
+        // The gate: six searches at limit 2, none refused.
+        let h2 = try await SimHarness.start(faults: "find_record:latency=400")
+        defer { Task { await h2.stop() } }
+        let before = await h2.sim.state().rejectedForConcurrency
+        let client = try h2.client(limit: 2)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<6 { group.addTask { _ = try await client.find(FindQuery(phone: "3001234567")) } }
             try await group.waitForAll()
         }
-        let state = await h.sim.state()
+        let state = await h2.sim.state()
         #expect(state.rejectedForConcurrency == before)
         #expect(state.peakInFlight == 2)
     }
