@@ -22,7 +22,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
             switch api {
             case .invalidInput: return .validation
             case .dailyQuotaExceeded, .simultaneousLimit: return .quotaOrLimit
-            case .timeout, .network, .cancelled: return .network
+            case .timeout, .network, .connectionLost, .cancelled: return .network
             case .readOnly: return .usage
             default: return .apiError
             }

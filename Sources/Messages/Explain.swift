@@ -10,6 +10,7 @@ extension Catalog {
         case .invalidInput(let v): return explain(v)
         case .timeout(let s): return text("error.timeout", ["seconds": String(s)])
         case .network(let m): return text("error.network_detail", ["detail": TerminalText.sanitize(m, limit: 120)])
+        case .connectionLost: return text("error.connection_lost")
         case .redirected(_, let host):
             return text("error.redirected", ["host": host.isEmpty ? self["error.another_address"] : host])
         case .answerTooLarge(let limit):

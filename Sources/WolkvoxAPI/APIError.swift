@@ -54,6 +54,9 @@ public enum APIError: Error, Sendable, Equatable {
     case answerTooLarge(limitBytes: Int)
     case timeout(seconds: Int)
     case network(String)
+    /// The server was reached and began to answer, then the connection
+    /// dropped (a reset, a close mid-body): not the same as unreachable.
+    case connectionLost(String)
     case invalidInput(ValidationError)
     case readOnly
     case journalUnavailable(String)
@@ -79,7 +82,7 @@ public enum APIError: Error, Sendable, Equatable {
         case .unconfirmedAnswer: "unconfirmed_answer"
         case .answerTooLarge: "answer_too_large"
         case .timeout: "timeout"
-        case .network: "network"
+        case .network, .connectionLost: "network"
         case .invalidInput: "invalid_input"
         case .readOnly: "read_only"
         case .journalUnavailable: "journal_unavailable"
@@ -108,6 +111,7 @@ public enum APIError: Error, Sendable, Equatable {
             "The server's answer was larger than \(Self.megabytes(limit)) and was not read; narrow the search."
         case .timeout(let s): "The server did not answer within \(s) seconds."
         case .network(let m): "Could not reach the server: \(TerminalText.sanitize(m, limit: 120))."
+        case .connectionLost: "The connection dropped before the whole answer arrived."
         case .invalidInput(let v): v.message
         case .readOnly: "Read-only mode: changes are disabled."
         case .journalUnavailable: "The journal could not record this action, so it was not sent."
@@ -122,7 +126,7 @@ public enum APIError: Error, Sendable, Equatable {
             .dailyQuotaExceeded(let d), .simultaneousLimit(let d), .maintenance(let d), .server(let d),
             .malformedResponse(let d), .unconfirmedAnswer(let d):
             d
-        case .network(let m), .journalUnavailable(let m), .storeUnavailable(let m):
+        case .network(let m), .connectionLost(let m), .journalUnavailable(let m), .storeUnavailable(let m):
             ErrorDetail(status: nil, serverMessage: TerminalText.sanitize(m, limit: 200))
         case .redirected(let status, _):
             ErrorDetail(status: status)
@@ -138,7 +142,7 @@ public enum APIError: Error, Sendable, Equatable {
         case .unknownAPI, .refused, .missingParameters, .missingToken, .invalidToken, .dailyQuotaExceeded,
             .simultaneousLimit, .maintenance, .invalidInput, .readOnly, .journalUnavailable, .storeUnavailable, .redirected:
             true
-        case .server, .malformedResponse, .unconfirmedAnswer, .answerTooLarge, .timeout, .network, .cancelled:
+        case .server, .malformedResponse, .unconfirmedAnswer, .answerTooLarge, .timeout, .network, .connectionLost, .cancelled:
             false
         }
     }
@@ -179,6 +183,7 @@ extension APIError {
         case .unconfirmedAnswer(let d): .unconfirmedAnswer(d.redacting(token))
         case .redirected(let status, let host): .redirected(status: status, host: token.redact(host))
         case .network(let m): .network(token.redact(m))
+        case .connectionLost(let m): .connectionLost(token.redact(m))
         case .journalUnavailable(let m): .journalUnavailable(token.redact(m))
         case .storeUnavailable(let m): .storeUnavailable(token.redact(m))
         case .answerTooLarge, .timeout, .invalidInput, .readOnly, .cancelled: self

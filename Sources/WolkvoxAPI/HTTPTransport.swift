@@ -52,6 +52,8 @@ public struct HTTPResponse: Sendable, Equatable {
 public enum TransportFailure: Error, Sendable, Equatable {
     case timedOut
     case connection(String)
+    /// The answer had begun (its head arrived) when the connection dropped.
+    case connectionLost(String)
     case cancelled
     /// The answer passed the transport's size limit and was cut off.
     case tooLarge(limitBytes: Int)

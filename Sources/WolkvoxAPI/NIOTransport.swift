@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOHTTPCompression
+import Synchronization
 
 /// The transport on SwiftNIO (async-http-client): the body arrives on an
 /// event loop and is copied once, into one buffer sized from
@@ -79,6 +80,10 @@ public final class NIOTransport: HTTPTransport, Sendable {
             decompression: .enabled(limit: .size(maxBodyBytes)))
         configuration.httpVersion = .http1Only
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 8
+        // A refused or failed connect is the answer, at once: AHC would retry
+        // it with back-off until the deadline, so a server that is down took
+        // the whole 60 s to say so.
+        configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroup: group, configuration: configuration)
     }
 
@@ -100,6 +105,7 @@ public final class NIOTransport: HTTPTransport, Sendable {
         // was busy (decoding, a loaded test run), leaving a stalled
         // connection open and letting a timer race a close already seen.
         let deadline = Self.deadline(after: timeout, from: .now())
+        let delegate = CollectingDelegate(limit: maxBodyBytes, scansFindAnswer: request.answerIsFindRecord)
         do {
             let outgoing = try HTTPClient.Request(
                 url: request.url.absoluteString,
@@ -107,7 +113,6 @@ public final class NIOTransport: HTTPTransport, Sendable {
                 headers: headers,
                 body: request.body.map { .byteBuffer(ByteBuffer(bytes: $0)) })
             try Task.checkCancellation()
-            let delegate = CollectingDelegate(limit: maxBodyBytes, scansFindAnswer: request.answerIsFindRecord)
             // The delegate API, not the async body stream: cancelling the
             // calling task (Esc, the client's deadline) cancels this task
             // explicitly, which closes the connection at once. (Leaving an
@@ -123,7 +128,13 @@ public final class NIOTransport: HTTPTransport, Sendable {
             return HTTPResponse(status: redirect.status, body: Data(), redirectLocation: redirect.location)
         } catch {
             if Task.isCancelled { throw TransportFailure.cancelled }
-            throw Self.map(error, limit: maxBodyBytes)
+            let failure = Self.map(error, limit: maxBodyBytes)
+            // A connection failure once the answer had begun is a lost
+            // connection, not an unreachable server.
+            if case .connection(let detail) = failure as? TransportFailure, delegate.answerBegan.load(ordering: .relaxed) {
+                throw TransportFailure.connectionLost(detail)
+            }
+            throw failure
         }
     }
 
@@ -185,6 +196,8 @@ final class CollectingDelegate: HTTPClientResponseDelegate, @unchecked Sendable 
     }
 
     private let limit: Int
+    /// The head has arrived (read by `send` from another thread when the exchange fails).
+    let answerBegan = Atomic<Bool>(false)
     private var status = 0
     private var collector: BodyCollector
     /// For find_record: the records are read as the body arrives.
@@ -198,6 +211,7 @@ final class CollectingDelegate: HTTPClientResponseDelegate, @unchecked Sendable 
 
     func didReceiveHead(task: HTTPClient.Task<HTTPResponse>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
         status = Int(head.status.code)
+        answerBegan.store(true, ordering: .relaxed)
         if (300..<400).contains(status) {
             return task.eventLoop.makeFailedFuture(Redirect(status: status, location: head.headers.first(name: "location") ?? ""))
         }

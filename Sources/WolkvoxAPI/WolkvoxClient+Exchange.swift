@@ -143,6 +143,7 @@ extension WolkvoxClient {
             case .timedOut: throw APIError.timeout(seconds: max(1, Int(timeout.seconds.rounded(.up))))
             case .cancelled: throw APIError.cancelled
             case .connection(let message): throw APIError.network(builder.token.redact(message))
+            case .connectionLost(let message): throw APIError.connectionLost(builder.token.redact(message))
             case .tooLarge(let limit): throw APIError.answerTooLarge(limitBytes: limit)
             }
         } catch is CancellationError {

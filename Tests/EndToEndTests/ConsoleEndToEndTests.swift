@@ -307,7 +307,7 @@ extension ConsoleEndToEndTests {
         await rig.session.waitFor("Search")
         for (fault, sentence) in [
             ("maintenance", "in maintenance"), ("truncated", "could not be read"), ("empty", "could not be read"),
-            ("reset", "Could not reach"), ("limit", "Too many requests"),
+            ("reset", "The connection dropped"), ("limit", "Too many requests"),
         ] {
             await rig.sim.setFaults(try FaultPlan(spec: "find_record:\(fault)"))
             rig.session.keys("s")

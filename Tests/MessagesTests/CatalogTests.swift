@@ -119,7 +119,7 @@ import WolkvoxAPI
         .unknownAPI(d), .refused(d), .missingParameters(d), .missingToken(d), .invalidToken(d), .dailyQuotaExceeded(d),
         .simultaneousLimit(d), .maintenance(d), .server(d), .server(ErrorDetail(status: nil)), .malformedResponse(d), .unconfirmedAnswer(d),
         .redirected(status: 302, host: "evil.example"), .redirected(status: 302, host: ""), .answerTooLarge(limitBytes: 1 << 20),
-        .timeout(seconds: 60), .network("connection refused"), .invalidInput(ValidationError(.phone, "Not a phone number: 12.")),
+        .timeout(seconds: 60), .network("connection refused"), .connectionLost("stream ended at an unexpected time"), .invalidInput(ValidationError(.phone, "Not a phone number: 12.")),
         .readOnly, .journalUnavailable("disk full"), .storeUnavailable("connection refused"), .cancelled,
     ]
 

@@ -213,6 +213,36 @@ import Testing
         await server.stop()
     }
 
+    /// A connection that drops once the answer has begun is "lost", in
+    /// words a supervisor reads as such; a server nobody answers at is "unreachable".
+    @Test func aDropMidAnswerIsALostConnectionNotAnUnreachableServer() async throws {
+        let body = Self.findBody(rows: 500)
+        let server = try await RawHTTPServer.start { _ in .closeEarly(body, after: body.count / 2) }
+        let lost = await #expect(throws: APIError.self) { try await Self.client(server).find(FindQuery(phone: "3001234567")) }
+        guard case .connectionLost = lost else {
+            // Issue 20's known gap: under the full suite the close was sometimes seen only at the deadline.
+            withKnownIssue("issue 20: a closed connection sometimes noticed only at the deadline", isIntermittent: true) {
+                Issue.record("expected connectionLost, got \(String(describing: lost))")
+            }
+            await server.stop()
+            return
+        }
+        #expect(lost?.kind == "network", "the same kind and exit status as before, for scripts")
+        #expect(lost?.explanation == "The connection dropped before the whole answer arrived.")
+        let port = server.port
+        await server.stop()
+        let nobody = try WolkvoxClient(
+            endpoint: ServiceEndpoint(server: "sim", baseURL: URL(string: "http://127.0.0.1:\(port)/api/v2/")!),
+            token: testToken, transport: NIOTransport.shared, gate: TokenGate(limit: 1), journal: MemoryJournal(), timeout: .seconds(10))
+        let asked = ContinuousClock.now
+        let unreachable = await #expect(throws: APIError.self) { try await nobody.find(FindQuery(phone: "3001234567")) }
+        #expect(ContinuousClock.now - asked < .seconds(5), "a refused connect is reported at once, not at the 10 s deadline")
+        guard case .network = unreachable else {
+            Issue.record("expected network, got \(String(describing: unreachable))")
+            return
+        }
+    }
+
     @Test func proxiesComeFromTheEnvironment() {
         let env = [
             "HTTPS_PROXY": "http://user:p%40ss@proxy.corp:3128", "http_proxy": "proxy.corp:8080",
