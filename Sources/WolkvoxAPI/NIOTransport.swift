@@ -148,6 +148,9 @@ public final class NIOTransport: HTTPTransport, Sendable {
         if let failure = error as? TransportFailure { return failure }
         if error is CancellationError { return TransportFailure.cancelled }
         if let inflate = error as? NIOHTTPDecompression.DecompressionError, inflate == .limit { return TransportFailure.tooLarge(limitBytes: limit) }
+        // The system's words for a socket error ("connection refused"), not
+        // NIO's nesting ("connection reset (error set): Connection refused) (errno: 111)").
+        if let io = error as? IOError { return TransportFailure.connection(String(cString: strerror(io.errnoCode)).lowercased()) }
         if let ahc = error as? HTTPClientError {
             switch ahc {
             case .cancelled: return TransportFailure.cancelled

@@ -237,10 +237,11 @@ import Testing
         let asked = ContinuousClock.now
         let unreachable = await #expect(throws: APIError.self) { try await nobody.find(FindQuery(phone: "3001234567")) }
         #expect(ContinuousClock.now - asked < .seconds(5), "a refused connect is reported at once, not at the 10 s deadline")
-        guard case .network = unreachable else {
+        guard case .network(let why) = unreachable else {
             Issue.record("expected network, got \(String(describing: unreachable))")
             return
         }
+        #expect(why == "connection refused", "the system's words, not NIO's nesting: \(why)")
     }
 
     @Test func proxiesComeFromTheEnvironment() {
