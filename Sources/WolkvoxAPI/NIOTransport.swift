@@ -74,8 +74,10 @@ public final class NIOTransport: HTTPTransport, Sendable {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             // The client's own deadline (60 s, the API's limit) governs the
-            // whole exchange; these only bound the phases AHC watches.
-            timeout: .init(connect: .seconds(30), read: .seconds(90)),
+            // whole exchange; these phase timers are set past it, so a connect
+            // that hangs (a host that drops packets) ends at the deadline with
+            // the deadline's message, not at 30 s saying "60 seconds".
+            timeout: .init(connect: .seconds(90), read: .seconds(90)),
             proxy: proxy,
             decompression: .enabled(limit: .size(maxBodyBytes)))
         configuration.httpVersion = .http1Only
