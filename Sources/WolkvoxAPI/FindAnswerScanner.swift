@@ -78,36 +78,36 @@ struct FindAnswerScanner {
         var rows: [CustomerRecord] = []
         var first = true
         while true {
-            skipSpace()
-            if take(UInt8(ascii: "]")) { return rows }
-            if !first {
-                guard take(UInt8(ascii: ",")) else { return nil }
-                skipSpace()
-            }
-            first = false
-            if peek == UInt8(ascii: "{") {
-                guard let r = record() else { return nil }
-                rows.append(r)
-            } else {
-                guard skipValue() else { return nil }
-            }
+            guard let more = nextItem(&first, closer: UInt8(ascii: "]")) else { return nil }
+            guard more else { return rows }
+            guard let element = element() else { return nil }
+            if case .record(let r) = element { rows.append(r) }
         }
+    }
+
+    enum Element { case record(CustomerRecord), skipped }
+
+    /// One `data` element: a record, or any other value, skipped. Nil when malformed.
+    mutating func element() -> Element? {
+        if peek == UInt8(ascii: "{") { return record().map { .record($0) } }
+        return skipValue() ? .skipped : nil
     }
 
     enum Member { case key(String), end }
 
     /// The next member of an object, up to its value: `end` at `}`, nil when malformed.
     mutating func member(_ first: inout Bool) -> Member? {
-        guard let more = memberStart(&first) else { return nil }
+        guard let more = nextItem(&first, closer: UInt8(ascii: "}")) else { return nil }
         guard more else { return .end }
         guard let key = string(), colon() else { return nil }
         return .key(key)
     }
 
-    /// Up to a member's key: false at the object's `}`, nil when malformed.
-    private mutating func memberStart(_ first: inout Bool) -> Bool? {
+    /// Up to the next member of an object or element of an array: false at
+    /// its `closer`, nil when malformed.
+    mutating func nextItem(_ first: inout Bool, closer: UInt8) -> Bool? {
         skipSpace()
-        if take(UInt8(ascii: "}")) { return false }
+        if take(closer) { return false }
         if !first {
             guard take(UInt8(ascii: ",")) else { return nil }
             skipSpace()
@@ -130,7 +130,7 @@ struct FindAnswerScanner {
     /// name, 2 ID, 3–5 tel1–3, 6 date, 7 calls, 8 conn_id, 9 result,
     /// 10 campaign, 11–22 opt1–12; nil for any other key).
     private mutating func fieldMember(_ first: inout Bool) -> FieldMember? {
-        guard let more = memberStart(&first) else { return nil }
+        guard let more = nextItem(&first, closer: UInt8(ascii: "}")) else { return nil }
         guard more else { return .end }
         guard peek == UInt8(ascii: "\"") else { return nil }
         var end = i + 1

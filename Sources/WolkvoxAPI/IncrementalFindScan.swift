@@ -94,22 +94,14 @@ extension FindAnswerScanner {
                     guard envelopeValue(key, into: &result) else { return }
                     next = .members(first: false)
                 }
-            case .records(let first):
-                skipSpace()
-                if take(UInt8(ascii: "]")) {
-                    next = .members(first: false)
-                } else {
-                    if !first {
-                        guard take(UInt8(ascii: ",")) else { return }
-                        skipSpace()
-                    }
-                    if peek == UInt8(ascii: "{") {
-                        guard let r = record() else { return }
-                        row = r
-                    } else {
-                        guard skipValue() else { return }
-                    }
+            case .records(var first):
+                guard let more = nextItem(&first, closer: UInt8(ascii: "]")) else { return }
+                if more {
+                    guard let element = element() else { return }
+                    if case .record(let r) = element { row = r }
                     next = .records(first: false)
+                } else {
+                    next = .members(first: false)
                 }
             }
             // A value at the very end of what arrived may go on in the next
