@@ -46,7 +46,7 @@ let package = Package(
         ),
         .target(
             name: "WolkvoxAPI",
-            dependencies: [logging, asyncHTTPClient, nioCore, nioHTTP1, nioHTTPCompression]),
+            dependencies: ["CSupport", logging, asyncHTTPClient, nioCore, nioHTTP1, nioHTTPCompression]),
         // The libc calls Swift's Glibc module does not expose (memmem, wcwidth, malloc tuning).
         .target(name: "CSupport"),
         // The URLSession (FoundationNetworking/libcurl) transport, linked by tests only.

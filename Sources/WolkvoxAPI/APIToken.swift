@@ -1,3 +1,4 @@
+import CSupport
 import Foundation
 
 /// The secret that authorises every call. It prints as `<token>` everywhere
@@ -39,23 +40,18 @@ public struct APIToken: Sendable, Equatable, CustomStringConvertible, CustomDebu
     /// `redact`, and how many occurrences it replaced.
     func redactCounting(_ bytes: Data) -> (data: Data, hits: Int) {
         let needle = Array(secret.utf8)
-        guard let first = needle.first, bytes.count >= needle.count else { return (bytes, 0) }
+        guard !needle.isEmpty, bytes.count >= needle.count else { return (bytes, 0) }
         var hits: [Int] = []
+        // memmem(3) (SIMD in glibc): the whole of a 25 MB answer in a few ms.
         bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let b = raw.bindMemory(to: UInt8.self)
-            var i = 0
-            let last = b.count - needle.count
-            while i <= last {
-                if b[i] == first {
-                    var k = 1
-                    while k < needle.count && b[i + k] == needle[k] { k += 1 }
-                    if k == needle.count {
-                        hits.append(i)
-                        i += needle.count
-                        continue
-                    }
+            needle.withUnsafeBytes { n in
+                guard let base = raw.baseAddress else { return }
+                var i = 0
+                while i + needle.count <= raw.count, let hit = wv_memmem(base + i, raw.count - i, n.baseAddress!, n.count) {
+                    let at = base.distance(to: UnsafeRawPointer(hit))
+                    hits.append(at)
+                    i = at + needle.count
                 }
-                i += 1
             }
         }
         guard !hits.isEmpty else { return (bytes, 0) }
