@@ -12,56 +12,100 @@ import WolkvoxAPI
 /// U+009F, which some terminals read as CSI/OSC) and the bidi and line
 /// separator characters as `\uXXXX`. `JSONOutput.terminalSafe` applies the
 /// same rule to everything JSONEncoder writes.
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+final class JSONWriter {
+    /// One growable buffer written through a pointer: appends are a bounds
+    /// check and a memcpy (an Array's uniqueness and capacity checks on every
+    /// small append were a fifth of a 60,000-row write).
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var count = 0
     /// When set, `flushIfLarge` hands the bytes on once they pass 1 MiB.
-    private var out: StdoutWriter?
+    private let out: StdoutWriter?
 
     init(capacity: Int = 0, flushingTo out: StdoutWriter? = nil) {
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 256)
+        base = .allocate(capacity: self.capacity)
         self.out = out
     }
 
+    deinit { base.deallocate() }
+
+    /// What has been written (and not yet flushed).
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
     /// Called between records: keeps at most ~1 MiB in memory when streaming.
-    mutating func flushIfLarge() {
-        guard out != nil, bytes.count >= StdoutWriter.chunk else { return }
-        StdoutWriter.write(bytes, to: out!.fd)
-        bytes.removeAll(keepingCapacity: true)
+    func flushIfLarge() {
+        guard let out, count >= StdoutWriter.chunk else { return }
+        StdoutWriter.write(UnsafeRawBufferPointer(start: base, count: count), to: out.fd)
+        count = 0
     }
 
     /// Writes the rest (streaming only).
-    mutating func finish() {
+    func finish() {
         guard let out else { return }
-        StdoutWriter.write(bytes, to: out.fd)
-        bytes.removeAll(keepingCapacity: true)
+        StdoutWriter.write(UnsafeRawBufferPointer(start: base, count: count), to: out.fd)
+        count = 0
     }
 
-    mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    @inline(__always)
+    private func reserve(_ n: Int) {
+        guard count + n > capacity else { return }
+        grow(n)
+    }
+
+    private func grow(_ n: Int) {
+        let grown = max(capacity * 2, count + n)
+        let new = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        new.update(from: base, count: count)
+        base.deallocate()
+        base = new
+        capacity = grown
+    }
+
+    @inline(__always)
+    private func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    private func append(_ run: UnsafeBufferPointer<UInt8>) {
+        guard let from = run.baseAddress else { return }
+        reserve(run.count)
+        (base + count).update(from: from, count: run.count)
+        count += run.count
+    }
+
+    func raw(_ text: StaticString) {
+        text.withUTF8Buffer { append($0) }
     }
 
     /// Bytes already JSON (a whole encoded value).
-    mutating func json(_ data: Data) { bytes.append(contentsOf: data) }
+    func json(_ data: Data) { data.withUnsafeBytes { append($0.bindMemory(to: UInt8.self)) } }
 
-    mutating func int(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
+    func int(_ value: Int) {
+        var text = String(value)
+        text.withUTF8 { append($0) }
+    }
 
     /// `"key":` — keys are our own ASCII names.
-    mutating func key(_ name: StaticString) {
-        bytes.append(0x22)
+    func key(_ name: StaticString) {
+        append(0x22)
         raw(name)
-        bytes.append(0x22)
-        bytes.append(0x3A)
+        append(0x22)
+        append(0x3A)
     }
 
     /// `"key":"value",` — a string field followed by the comma before the next.
-    mutating func field(_ name: StaticString, _ value: String) {
+    func field(_ name: StaticString, _ value: String) {
         key(name)
         string(value)
         raw(",")
     }
 
-    mutating func string(_ s: String) {
-        bytes.append(0x22)
+    func string(_ s: String) {
+        append(0x22)
         var s = s
         s.withUTF8 { utf8 in
             let n = utf8.count
@@ -87,35 +131,35 @@ struct JSONWriter {
                     escape = length == full ? Self.escapedScalar(utf8, at: i, length: length) : nil
                 }
                 if let escape {
-                    if run < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<i])) }
+                    if run < i { append(UnsafeBufferPointer(rebasing: utf8[run..<i])) }
                     self.escape(escape)
                     run = i + length
                 }
                 i += length
             }
-            if run < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<n])) }
+            if run < n { append(UnsafeBufferPointer(rebasing: utf8[run..<n])) }
         }
-        bytes.append(0x22)
+        append(0x22)
     }
 
     /// One ASCII character JSON requires escaped, or a scalar the terminal must not see raw.
-    private mutating func escape(_ v: UInt32) {
+    private func escape(_ v: UInt32) {
         switch v {
         case 0x22:
-            bytes.append(0x5C)
-            bytes.append(0x22)
+            append(0x5C)
+            append(0x22)
         case 0x5C:
-            bytes.append(0x5C)
-            bytes.append(0x5C)
+            append(0x5C)
+            append(0x5C)
         case 0x0A:
-            bytes.append(0x5C)
-            bytes.append(0x6E)
+            append(0x5C)
+            append(0x6E)
         case 0x0D:
-            bytes.append(0x5C)
-            bytes.append(0x72)
+            append(0x5C)
+            append(0x72)
         case 0x09:
-            bytes.append(0x5C)
-            bytes.append(0x74)
+            append(0x5C)
+            append(0x74)
         default: unicodeEscape(v)
         }
     }
@@ -132,8 +176,9 @@ struct JSONWriter {
         return TerminalSafety.mustEscape(v) ? v : nil
     }
 
-    private mutating func unicodeEscape(_ v: UInt32) {
-        bytes.append(contentsOf: TerminalSafety.jsonEscape(v).utf8)
+    private func unicodeEscape(_ v: UInt32) {
+        var text = TerminalSafety.jsonEscape(v)
+        text.withUTF8 { append($0) }
     }
 }
 

@@ -41,22 +41,24 @@ struct StdoutWriter {
     }
 
     static func write(_ bytes: [UInt8], to fd: Int32) {
-        bytes.withUnsafeBytes { raw in
-            guard var base = raw.baseAddress else { return }
-            var left = raw.count
-            while left > 0 {
-                #if canImport(Glibc)
-                let n = Glibc.write(fd, base, left)
-                #else
-                let n = Darwin.write(fd, base, left)
-                #endif
-                if n < 0 {
-                    if errno == EINTR || errno == EAGAIN { continue }
-                    return
-                }
-                left -= n
-                base += n
+        bytes.withUnsafeBytes { write($0, to: fd) }
+    }
+
+    static func write(_ raw: UnsafeRawBufferPointer, to fd: Int32) {
+        guard var base = raw.baseAddress else { return }
+        var left = raw.count
+        while left > 0 {
+            #if canImport(Glibc)
+            let n = Glibc.write(fd, base, left)
+            #else
+            let n = Darwin.write(fd, base, left)
+            #endif
+            if n < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                return
             }
+            left -= n
+            base += n
         }
     }
 }
