@@ -38,7 +38,16 @@ struct WVConsoleCommand: AsyncParsableCommand {
         // `--lang` before anything is parsed, so `--help` and usage errors follow it.
         if let early = GlobalOptions.earlyLanguage(in: arguments) { CLIText.language = early }
         do {
-            var command = try parseAsRoot(arguments)
+            var command: any ParsableCommand
+            do {
+                command = try parseAsRoot(arguments)
+            } catch {
+                // `wvconsole --json find …`: a subcommand's own options before its
+                // name. Read once more with the subcommand first; if that fails
+                // too, its error (about the subcommand's options) is the one shown.
+                guard let reordered = ArgumentOrder.subcommandFirst(arguments, root: Self.self) else { throw error }
+                command = try parseAsRoot(reordered)
+            }
             // The root reads --demo/--theme wherever they stand; a subcommand
             // has no use for them, so say so instead of ignoring them.
             if !(command is WVConsoleCommand), let option = GlobalOptions.consoleOnlyOption(in: arguments) {

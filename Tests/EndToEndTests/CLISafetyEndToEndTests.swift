@@ -68,6 +68,23 @@ extension CLIEndToEndTests {
         await rig.sim.stop()
     }
 
+    /// A subcommand's own options hold before its name too (`--json find`), as the shared ones do.
+    @Test func aSubcommandsOwnOptionsHoldBeforeItsName() async throws {
+        let rig = try await Rig.start()
+        for args in ["--json find --id CC1001", "--json --id CC1001 find", "--json dnc add 3001112222", "dnc --json add 3001112223"] {
+            let r = await rig.run(args)
+            #expect(r.status == 0, "\(args): \(r.err)")
+            let doc = (try? JSONSerialization.jsonObject(with: Data(r.out.utf8))) as? [String: Any]
+            #expect(doc?["ok"] as? Bool == true, "\(args) prints the JSON document: \(r.out)")
+        }
+        #expect(await rig.sim.isBlocked("3001112222"))
+        #expect(await rig.sim.isBlocked("3001112223"))
+        // A misspelt option is still named, in one line, wherever it stands.
+        let typo = await rig.run("--jsn find --id CC1001")
+        #expect(typo.status == 1 && typo.err.contains("--jsn") && typo.err.split(separator: "\n").count == 1, "\(typo.err)")
+        await rig.sim.stop()
+    }
+
     @Test func aDeleteThatDeletedNothingIsNotASuccess() async throws {
         let rig = try await Rig.start()
         let none = await rig.run("delete --campaign 101 --type predictive --ids NOPE-8 --yes --json")
