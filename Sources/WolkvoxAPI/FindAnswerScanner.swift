@@ -17,6 +17,9 @@ struct FindAnswerScanner {
         var error: String?
         var msg: String
         var rows: [CustomerRecord]
+        /// `data` was an array or an object; how many of its elements were not records.
+        var hasData = false
+        var skippedRows = 0
     }
 
     static func scan(_ data: Data) -> Result? {
@@ -41,7 +44,7 @@ struct FindAnswerScanner {
             guard let member = member(&first) else { return nil }
             guard case .key(let key) = member else { break }
             if key == "data" {
-                guard let rows = data() else { return nil }
+                guard let rows = data(skipped: &result.skippedRows, present: &result.hasData) else { return nil }
                 result.rows = rows
             } else {
                 guard envelopeValue(key, into: &result) else { return nil }
@@ -70,7 +73,9 @@ struct FindAnswerScanner {
         return true
     }
 
-    private mutating func data() -> [CustomerRecord]? {
+    private mutating func data(skipped: inout Int, present: inout Bool) -> [CustomerRecord]? {
+        skipped = 0
+        present = peek == UInt8(ascii: "{") || peek == UInt8(ascii: "[")
         if peek == UInt8(ascii: "{") { return record().map { [$0] } }
         guard take(UInt8(ascii: "[")) else {
             return skipValue() ? [] : nil
@@ -81,7 +86,10 @@ struct FindAnswerScanner {
             guard let more = nextItem(&first, closer: UInt8(ascii: "]")) else { return nil }
             guard more else { return rows }
             guard let element = element() else { return nil }
-            if case .record(let r) = element { rows.append(r) }
+            switch element {
+            case .record(let r): rows.append(r)
+            case .skipped: skipped += 1
+            }
         }
     }
 

@@ -66,6 +66,7 @@ extension FindAnswerScanner {
             var next = phase
             var newRows = false
             var row: CustomerRecord?
+            var skipped = false
             switch next {
             case .done, .abandoned: return
             case .start:
@@ -98,7 +99,10 @@ extension FindAnswerScanner {
                 guard let more = nextItem(&first, closer: UInt8(ascii: "]")) else { return }
                 if more {
                     guard let element = element() else { return }
-                    if case .record(let r) = element { row = r }
+                    switch element {
+                    case .record(let r): row = r
+                    case .skipped: skipped = true
+                    }
                     next = .records(first: false)
                 } else {
                     next = .members(first: false)
@@ -108,8 +112,13 @@ extension FindAnswerScanner {
             // piece (`20` of `200`): it counts once a byte after it is here.
             // A whole answer always has one (its closing brace) until done.
             if case .done = next {} else if peek == nil { return }
-            if newRows { result.rows = [] }
+            if newRows {
+                result.rows = []
+                result.hasData = true
+                result.skippedRows = 0
+            }
             if let row { result.rows.append(row) }
+            if skipped { result.skippedRows += 1 }
             phase = next
             committed = i
         }

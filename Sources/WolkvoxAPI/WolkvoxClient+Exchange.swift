@@ -166,7 +166,7 @@ extension WolkvoxClient {
         // held no token (else they are read again from the redacted bytes).
         if tokenHits == 0 { clean.prescanned = response.prescanned }
         do {
-            var envelope = try ResponseInterpreter.decode(clean, as: Row.self)
+            var envelope = try ResponseInterpreter.decode(clean, as: Row.self, read: call.api.method == .GET)
             envelope.msg = token.redact(envelope.msg)
             envelope.error = envelope.error.map(token.redact)
             return (envelope, response.status)

@@ -28,3 +28,37 @@ import Testing
         #expect(await journal.entries.first?.outcome?.state == .succeeded)
     }
 }
+
+/// A read answered 2xx that says nothing is not "no records".
+@Suite struct HollowReadTests {
+    @Test(arguments: [
+        "{}", #"{"msg":"ok"}"#, #"{"error":null,"msg":""}"#, #"{"data":null}"#, #"{"data":[[[]]]}"#, #"{"code":"200","data":[1,"x",[]]}"#,
+        #"{"code":200,"msg":"3 records were found","data":[null,null,null]}"#,
+    ])
+    func aSearchAnsweredWithNothingReadableIsAnError(body: String) async throws {
+        let client = try makeClient(RecordingTransport(status: 200, body: body))
+        let error = await #expect(throws: APIError.self, "\(body)") { try await client.find(FindQuery(phone: "3001234567")) }
+        #expect(error?.kind == "malformed_response", "\(body): \(String(describing: error))")
+    }
+
+    @Test(arguments: ["{}", #"{"msg":"fine"}"#])
+    func theOtherReadsToo(body: String) async throws {
+        let client = try makeClient(RecordingTransport(status: 200, body: body))
+        await #expect(throws: APIError.self) { try await client.campaigns() }
+        await #expect(throws: APIError.self) { try await client.tokenInfo() }
+    }
+
+    /// What the contract calls "no records", and answers with some records, still read as before.
+    @Test(arguments: [
+        (#"{"code":"200","error":null,"msg":"0 records were found"}"#, 0),
+        (#"{"code":"200","msg":"0 records were found","data":[]}"#, 0),
+        (#"{"data":[]}"#, 0),
+        (#"{"code":200,"data":[{"customer_id":"A"},5]}"#, 1),
+        (#"{"data":{"customer_id":"A"}}"#, 1),
+    ])
+    func emptyAndPartlyReadableAnswersStillRead(body: String, rows: Int) async throws {
+        let client = try makeClient(RecordingTransport(status: 200, body: body))
+        let answer = try await client.find(FindQuery(phone: "3001234567"))
+        #expect(answer.records.count == rows, "\(body)")
+    }
+}
