@@ -86,6 +86,8 @@ public struct AppState: Sendable {
     public var countryCode: String?
     public var resultsFilter: TextField?
     public var summary: String?
+    /// The newest search failed: the list (if any) is from an earlier one.
+    public var lastSearchFailed = false
     public var detailFull = false
     public var detailCursor = 0
 

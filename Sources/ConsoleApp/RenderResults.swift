@@ -102,7 +102,9 @@ func renderResults(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     }
     let height = inner.height - 1
     if state.results.isEmpty {
-        let msg = c[state.search != nil ? "search.searching" : (state.summary == nil ? "results.hint_empty" : "results.none")]
+        let msg = c[
+            state.search != nil
+                ? "search.searching" : state.lastSearchFailed ? "results.failed" : (state.summary == nil ? "results.hint_empty" : "results.none")]
         b.put(msg, x: inner.x + 2, y: inner.y + 2 < inner.maxY ? inner.y + 2 : inner.y + 1, style: t[.muted], maxWidth: inner.width - 2)
         return
     }

@@ -47,6 +47,7 @@ private func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         guard let running = state.search, running.generation == generation else { return [] }
         state.search = nil
         state.inFlight = max(0, state.inFlight - 1)
+        state.lastSearchFailed = false
         switch result {
         case .success(let answer):
             state.results = ResultsModel(records: answer.records)
@@ -74,6 +75,9 @@ private func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.summary = state.catalog["search.cancelled"]
         case .failure(let error):
             showError(&state, error)
+            // Not "Searching in …", and not the old list passed off as the answer.
+            state.lastSearchFailed = true
+            state.summary = state.catalog[state.results.isEmpty ? "search.failed" : "search.failed_stale"]
             state.lastOutcome = "find: \(error.kind)"
         }
         return []

@@ -1,4 +1,5 @@
 import Foundation
+import Messages
 import Testing
 @testable import ConsoleApp
 import TUIKit
@@ -18,6 +19,33 @@ import WolkvoxAPI
         _ = World.keys(&s, .ctrl("o"))
         #expect(s.error?.showingDetail == true)
         #expect(screenText(s).contains("backup"))
+    }
+
+    /// After a failed search the screen does not say it is searching, nor
+    /// pass off the previous list (or an empty one) as the answer.
+    @Test(arguments: [Language.en, .es])
+    func aFailedSearchSaysSoAndOwnsUpToTheOldList(language: Language) {
+        let c = Catalog(language)
+        var s = World.withResults(Size(width: 80, height: 24), language: language)
+        s.focus = .search
+        World.type(&s, "9")
+        _ = World.keys(&s, .enter)
+        _ = update(&s, .searchFinished(generation: s.generation, .failure(.timeout(seconds: 60)), seconds: 60))
+        var screen = screenText(s)
+        #expect(screen.contains(String(c["search.failed_stale"].prefix(40))), "\(screen)")
+        #expect(!screen.contains(c["search.scope_all"]), "\(screen)")
+
+        var fresh = World.state(Size(width: 120, height: 40), language: language)
+        World.type(&fresh, "3001234567")
+        _ = World.keys(&fresh, .enter)
+        _ = update(&fresh, .searchFinished(generation: fresh.generation, .failure(.timeout(seconds: 60)), seconds: 60))
+        screen = screenText(fresh)
+        #expect(screen.contains(c["search.failed"]) && screen.contains(c["results.failed"]), "\(screen)")
+        #expect(!screen.contains(c["results.none"]) && !screen.contains(c["search.scope_all"]), "\(screen)")
+        // The next search that succeeds clears it.
+        _ = World.keys(&fresh, .enter)
+        _ = update(&fresh, .searchFinished(generation: fresh.generation, .success(FindAnswer(query: FindQuery(phone: "3001234567"), records: [], message: "")), seconds: 0.1))
+        #expect(screenText(fresh).contains(c["results.none"]))
     }
 
     @Test func longToastsAndErrorsWrapInsteadOfLosingTheirEnd() {
