@@ -86,10 +86,15 @@ struct FileLogHandler: LogHandler {
         guard let url = LogSetup.shared.lock.withLock({ LogSetup.shared.file }) else { return }
         let all = metadata.merging(extra ?? [:]) { $1 }
         let meta = all.isEmpty ? "" : " " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let stamp = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)) + "Z"
-        // One line per event, whatever the message holds.
-        let text = "\(stamp) \(level) \(label): \(TerminalText.sanitize("\(message)\(meta)", limit: 4000))\n"
+        let text = Self.line(at: Date(), level: level, label: label, text: "\(message)\(meta)")
         LogSetup.shared.lock.withLock { Self.append(text, to: url) }
+    }
+
+    /// `2026-12-05T10:17:35.553Z info wvconsole.api: …`, one line per event
+    /// whatever the message holds (UTC: the ISO 8601 style writes the `Z`).
+    static func line(at date: Date, level: Logger.Level, label: String, text: String) -> String {
+        let stamp = date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        return "\(stamp) \(level) \(label): \(TerminalText.sanitize(text, limit: 4000))\n"
     }
 
     /// O_NOFOLLOW: a log swapped for a symlink is not written through.
