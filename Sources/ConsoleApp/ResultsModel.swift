@@ -2,14 +2,14 @@ import CSupport
 import WolkvoxAPI
 
 /// The results of one search, kept ready for instant filtering and sorting
-/// at 60,000 rows: each record's lower-cased search text is computed once
+/// at 60,000 rows: each record's folded search text (`SearchFolding`) is computed once
 /// when the answer arrives; a keystroke in the filter only scans those
 /// strings and rebuilds an index array — nothing is re-decoded or re-copied.
 public struct ResultsModel: Sendable {
     public enum SortColumn: Int, CaseIterable, Sendable { case none, name, id, result, calls, date, campaign }
 
     public private(set) var records: [CustomerRecord] = []
-    /// All records' lower-cased search text in one contiguous UTF-8 buffer,
+    /// All records' folded search text in one contiguous UTF-8 buffer,
     /// record i at `textStart[i]..<textStart[i + 1]`: a filter keystroke is a
     /// `memmem` per record over bytes already in cache, not a String scan.
     private var text: [UInt8] = []
@@ -24,14 +24,6 @@ public struct ResultsModel: Sendable {
     /// Per record: kept by the pin.
     private var pinned: [Bool]?
 
-    /// ASCII is lower-cased byte by byte (the common case); anything else via String.
-    static func appendLowercased(_ s: String, to out: inout [UInt8]) {
-        if s.utf8.allSatisfy({ $0 < 0x80 }) {
-            for b in s.utf8 { out.append(b >= 0x41 && b <= 0x5A ? b + 32 : b) }
-        } else {
-            out.append(contentsOf: s.lowercased().utf8)
-        }
-    }
     public private(set) var sort: SortColumn = .none
     public private(set) var ascending = true
     public var cursor = 0
@@ -47,11 +39,21 @@ public struct ResultsModel: Sendable {
         self.records = records
         text.reserveCapacity(records.count * 96)
         textStart.reserveCapacity(records.count + 1)
+        // Field by field, not through an array of the nine per record (60,000 allocations).
+        func add(_ part: String) {
+            SearchFolding.append(part, to: &text)
+            text.append(0x20)
+        }
         for r in records {
-            for part in [r.customerName, r.customerLastName, r.customerID, r.tel1, r.tel2, r.tel3, r.result, r.campaignID, r.date] {
-                Self.appendLowercased(part, to: &text)
-                text.append(0x20)
-            }
+            add(r.customerName)
+            add(r.customerLastName)
+            add(r.customerID)
+            add(r.tel1)
+            add(r.tel2)
+            add(r.tel3)
+            add(r.result)
+            add(r.campaignID)
+            add(r.date)
             textStart.append(text.count)
         }
         indexBuilds = 1
@@ -75,7 +77,7 @@ public struct ResultsModel: Sendable {
         var words: [Range<Int>] = []
         for w in text.split(separator: " ") {
             let start = needles.count
-            Self.appendLowercased(String(w), to: &needles)
+            SearchFolding.append(String(w), to: &needles)
             words.append(start..<needles.count)
         }
         if words.isEmpty || records.isEmpty {
