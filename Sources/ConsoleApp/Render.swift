@@ -232,7 +232,7 @@ func renderSearch(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
             state.selectedCampaign == nil
             ? state.catalog["search.scope_all"] : state.catalog.text("search.scope_one", ["campaign": clean(state.campaignLabel, 60)])
     }
-    b.put(status, x: inner.x, y: inner.y + 1, style: style, maxWidth: inner.width)
+    b.put(DisplayWidth.truncate(status, to: inner.width), x: inner.x, y: inner.y + 1, style: style, maxWidth: inner.width)
 }
 
 func renderHistory(_ state: AppState, _ entries: [HistoryLine], _ b: inout Buffer) {

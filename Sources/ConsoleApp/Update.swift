@@ -55,20 +55,16 @@ private func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.resultsFilter = nil
             let place =
                 running.query.campaignID.map { id in state.campaign(for: id).map { "\($0.id) \($0.name)" } ?? id } ?? state.catalog["pane.all_campaigns"]
-            state.summary = state.catalog.plural(
-                "search.found", answer.records.count,
-                [
-                    "campaign": place,
-                    "seconds": String(format: "%.2f", seconds),
-                ])
-            state.error = nil
+            let figures = ["campaign": place, "seconds": String(format: "%.2f", seconds)]
+            // At the cap, the status line says so first (it is cut at the
+            // pane's edge); the whole sentence comes as a notice that wraps.
             if answer.atCap {
-                state.summary =
-                    (state.summary ?? "") + " — " + state.catalog.text("search.at_cap", ["max": state.catalog.number(WolkvoxClient.maxRecordsPerDownload)])
+                state.summary = state.catalog.text("search.found_capped", figures.merging(["count": state.catalog.number(answer.records.count)]) { $1 })
+                toast(&state, state.catalog.text("search.at_cap_toast", ["max": state.catalog.number(WolkvoxClient.maxRecordsPerDownload)]), .warning)
+            } else {
+                state.summary = state.catalog.plural("search.found", answer.records.count, figures)
             }
-            if answer.records.isEmpty, answer.query.phone?.hasPrefix("+") == true {
-                state.summary = (state.summary ?? "") + " — " + state.catalog["search.plus_hint"]
-            }
+            state.error = nil
             if !answer.records.isEmpty && state.focus == .search { state.focus = .results }
             state.lastOutcome = "find: \(answer.records.count) rows"
         case .failure(.cancelled):
