@@ -6,11 +6,6 @@ public struct AppPaths: Sendable, Equatable {
     public var configDirectory: URL
     public var stateDirectory: URL
 
-    public init(configDirectory: URL, stateDirectory: URL) {
-        self.configDirectory = configDirectory
-        self.stateDirectory = stateDirectory
-    }
-
     /// `$XDG_CONFIG_HOME/wvconsole` (else `~/.config/wvconsole`) and
     /// `$XDG_STATE_HOME/wvconsole` (else `~/.local/state/wvconsole`).
     public static func from(environment env: [String: String]) -> AppPaths {

@@ -221,19 +221,15 @@ public struct TokenInfo: Sendable, Equatable, Codable {
     public var allTokenToday: Int?
     public var availableConsumption: String
 
-    public init(description: String, tokenLimit: Int?, tokenUseToday: Int?, allTokenToday: Int?, availableConsumption: String) {
-        self.description = description
-        self.tokenLimit = tokenLimit
-        self.tokenUseToday = tokenUseToday
-        self.allTokenToday = allTokenToday
-        self.availableConsumption = availableConsumption
-    }
-
     enum CodingKeys: String, CodingKey {
         case description, tokenLimit = "token_limit", tokenUseToday = "token_use_today"
         case allTokenToday = "all_token_today", availableConsumption = "available_consumption_options"
     }
+}
 
+/// Only ever decoded (tests build one with the memberwise initializer the
+/// extension leaves in place).
+extension TokenInfo {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         description = c.lenient(.description)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import LocalStore
-import WolkvoxAPI
+@testable import WolkvoxAPI
 
 /// token_info's figure in the store: asked at most every 5 minutes across
 /// every process (two stores on one file stand for two processes), read back

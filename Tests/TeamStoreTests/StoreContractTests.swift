@@ -2,7 +2,7 @@ import Foundation
 import LocalStore
 import TeamStore
 import Testing
-import WolkvoxAPI
+@testable import WolkvoxAPI
 
 /// The contract every store keeps, run unchanged on the local SQLite store
 /// and on the team's PostgreSQL store: the journal, the audit log and its
