@@ -46,18 +46,8 @@ public enum DisplayWidth {
         // names (U+00A0–U+02FF, below the combining marks): one scalar, one
         // grapheme, one column — no grapheme breaking or wcwidth needed.
         // Measured: a 60,000-row CLI table spent most of its time here.
-        var scalars = 0
-        var simple = true
-        for u in text.unicodeScalars {
-            let v = u.value
-            if (v >= 0x20 && v < 0x7F) || (v >= 0xA0 && v < 0x300 && v != 0xAD) {
-                scalars += 1
-            } else {
-                simple = false
-                break
-            }
-        }
-        if simple { return scalars }
+        let plain = text.utf8.withContiguousStorageIfAvailable { wv_plain_latin_length($0.baseAddress, $0.count) } ?? -1
+        if plain >= 0 { return plain }
         var total = 0
         for ch in text { total += of(ch) }
         return total

@@ -108,7 +108,10 @@ public struct CustomerRecord: Sendable, Equatable, Codable, Hashable {
     }
 
     public var fullName: String {
-        [customerName, customerLastName].filter { !Self.isBlank($0) }.joined(separator: " ")
+        let first = !Self.isBlank(customerName)
+        let last = !Self.isBlank(customerLastName)
+        if first && last { return customerName + " " + customerLastName }
+        return first ? customerName : (last ? customerLastName : "")
     }
 
     public var phones: [String] {
@@ -117,7 +120,11 @@ public struct CustomerRecord: Sendable, Equatable, Codable, Hashable {
 
     /// Empty or only whitespace. (Foundation's trimmingCharacters bridged
     /// through NSString and was a tenth of a 60,000-row table's time.)
-    static func isBlank(_ s: String) -> Bool { !s.unicodeScalars.contains { !$0.properties.isWhitespace } }
+    /// (A text that starts with a visible ASCII character, nearly every one, is decided by that byte.)
+    static func isBlank(_ s: String) -> Bool {
+        if let b = s.utf8.first, b > 0x20, b < 0x7F { return false }
+        return !s.unicodeScalars.contains { !$0.properties.isWhitespace }
+    }
 
     /// The record's identity within the service: the same customer ID may exist in several campaigns.
     public var key: RecordKey { RecordKey(campaignID: campaignID, customerID: customerID) }

@@ -1,3 +1,5 @@
+import CSupport
+
 /// Server and user text made safe for a terminal: no escape sequences, no
 /// control characters, no bidi overrides can reach the screen from data.
 public enum TerminalText {
@@ -15,6 +17,12 @@ public enum TerminalText {
             guard let limit, text.utf8.count > limit else { return text }
             return String(text.prefix(max(0, limit - 1))) + "…"
         }
+        // Latin letters (U+00A0–U+02FF, the soft hyphen aside) hold no control
+        // or format character: Spanish and Portuguese names stay as they are
+        // without a look at each scalar's category (most of a 60,000-row table).
+        var copy = text
+        let latin = copy.withUTF8 { wv_plain_latin_length($0.baseAddress, $0.count) }
+        if latin >= 0 && latin <= (limit ?? .max) { return text }
         var out = String.UnicodeScalarView()
         var count = 0
         var escape = EscapeState.none

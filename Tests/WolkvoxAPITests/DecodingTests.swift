@@ -117,4 +117,18 @@ import Testing
         #expect(s.contains("red"))
         #expect(TerminalText.sanitize(String(repeating: "x", count: 50), limit: 10).count == 10)
     }
+
+    /// Latin names pass untouched; a soft hyphen, a C1 control or a bidi
+    /// mark among them still goes, and the limit still counts characters.
+    @Test func latinTextPassesWholeAndItsHazardsStillGo() {
+        for name in ["Peñaloza Ñúñez", "Conceição Gonçalves", "Łukasz Żółć", "Ærø ß ÿ", "¡Hola! ¿Qué?"] {
+            #expect(TerminalText.sanitize(name, limit: 200) == name)
+        }
+        #expect(TerminalText.sanitize("Pe\u{AD}ña", limit: nil) == "Peña")
+        #expect(TerminalText.sanitize("Pe\u{85}ña", limit: nil) == "Pe\u{FFFD}ña")
+        #expect(TerminalText.sanitize("Pe\u{200F}ña", limit: nil) == "Peña")
+        #expect(TerminalText.sanitize("Peña\u{301}", limit: nil) == "Peña\u{301}")
+        #expect(TerminalText.sanitize("ñññññ", limit: 3) == "ññ…")
+        #expect(TerminalText.sanitize("ñññ", limit: 3) == "ñññ")
+    }
 }

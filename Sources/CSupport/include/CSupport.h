@@ -9,6 +9,11 @@
 void *wv_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
 /// wcwidth(3) for one Unicode scalar: columns, or -1 when not printable.
 int wv_wcwidth(unsigned int scalar);
+/// How many characters the UTF-8 `text` holds when every one is printable
+/// ASCII or a Latin letter or sign U+00A0–U+02FF other than the soft hyphen
+/// (one scalar, one column, no control or format character); -1 otherwise.
+/// The common case of names and phones, decided in one pass over the bytes.
+long wv_plain_latin_length(const unsigned char *text, size_t length);
 /// mallopt(M_ARENA_MAX, n) on glibc; a no-op elsewhere.
 void wv_limit_malloc_arenas(int arenas);
 /// malloc_trim(0) on glibc: free heap pages back to the kernel; a no-op elsewhere.

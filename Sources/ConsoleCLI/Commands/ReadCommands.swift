@@ -104,11 +104,23 @@ public struct FindCommand: AsyncParsableCommand {
             } else {
                 // Up to 60,000 rows: streamed through one buffered writer, not built as one String.
                 var out = StdoutWriter()
+                let records = answer.records
                 TextTable(
-                    columns: ["name", "id", "phones", "result", "calls", "date", "campaign"].map { CLIText["col.\($0)"] },
-                    rows: answer.records.map { [$0.fullName, $0.customerID, $0.phones.joined(separator: " "), $0.result, $0.calls, $0.date, $0.campaignID] },
+                    columns: ["name", "id", "phones", "result", "calls", "date", "campaign"].map { CLIText["col.\($0)"] }, count: records.count,
                     rightAligned: [4]
-                ).write(to: &out)
+                ) { r, c in
+                    let rec = records[r]
+                    switch c {
+                    case 0: return rec.fullName
+                    case 1: return rec.customerID
+                    case 2: return rec.phones.joined(separator: " ")
+                    case 3: return rec.result
+                    case 4: return rec.calls
+                    case 5: return rec.date
+                    case 6: return rec.campaignID
+                    default: return nil
+                    }
+                }.write(to: &out)
                 out.append(CLIText.plural("cli.found", answer.records.count) + "\n")
                 out.flush()
             }

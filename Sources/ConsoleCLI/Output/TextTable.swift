@@ -10,14 +10,28 @@ import WolkvoxAPI
 /// `write(to:)` streams the lines through one buffered writer.
 public struct TextTable {
     public var columns: [String]
-    public var rows: [[String]]
     public var rightAligned: Set<Int> = []
     public var maxColumnWidth = 40
+    private let rowCount: Int
+    /// Row r's cell c; nil past the end of a short row.
+    private let cell: (Int, Int) -> String?
 
     public init(columns: [String], rows: [[String]], rightAligned: Set<Int> = []) {
+        self.init(columns: columns, count: rows.count, rightAligned: rightAligned) { r, c in c < rows[r].count ? rows[r][c] : nil }
+    }
+
+    /// Cells asked for as they are measured and written, for tables of up
+    /// to 60,000 rows: no array of cells per row is built or kept.
+    public init(columns: [String], count: Int, rightAligned: Set<Int> = [], cell: @escaping (Int, Int) -> String?) {
         self.columns = columns
-        self.rows = rows
+        self.rowCount = count
         self.rightAligned = rightAligned
+        self.cell = cell
+    }
+
+    /// The rows as given (for tests).
+    var rows: [[String]] {
+        (0..<rowCount).map { r in (0..<columns.count).compactMap { cell(r, $0) } }
     }
 
     public func render() -> String {
@@ -35,31 +49,40 @@ public struct TextTable {
     }
 
     /// Every line, each ending in "\n", handed over in pieces of ≤ ~64 KiB.
+    /// Each cell is asked for, sanitized and measured once, into two flat
+    /// arrays (not an array of cells per row: 60,000 of those were most of a
+    /// large table's time); the lines are then copied and padded in place.
     private func emit(_ deliver: ([UInt8]) -> Void) {
-        let clean = rows.map { $0.map { TerminalText.sanitize($0, limit: 200) } }
-        let cellWidths = clean.map { $0.map { DisplayWidth.of($0) } }
+        let n = columns.count
+        var cells: [String?] = []
+        var measured: [Int] = []
+        cells.reserveCapacity(rowCount * n)
+        measured.reserveCapacity(rowCount * n)
         var widths = columns.map { DisplayWidth.of($0) }
-        for row in cellWidths {
-            for (i, w) in row.enumerated() where i < widths.count {
-                widths[i] = min(maxColumnWidth, max(widths[i], w))
+        for r in 0..<rowCount {
+            for c in 0..<n {
+                let text = cell(r, c).map { TerminalText.sanitize($0, limit: 200) }
+                let w = text.map { DisplayWidth.of($0) } ?? 0
+                if text != nil { widths[c] = min(maxColumnWidth, max(widths[c], w)) }
+                cells.append(text)
+                measured.append(w)
             }
         }
-        let right = (0..<widths.count).map { rightAligned.contains($0) }
+        let right = (0..<n).map { rightAligned.contains($0) }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 16 + 4096)
 
-        func spaces(_ n: Int) { for _ in 0..<max(0, n) { buffer.append(0x20) } }
-        func line(_ cells: [String], _ measured: [Int]) {
+        func spaces(_ count: Int) { for _ in 0..<max(0, count) { buffer.append(0x20) } }
+        func line(_ cellAt: (Int) -> (String, Int)?) {
             let start = buffer.count
-            for (i, cell) in cells.enumerated() where i < widths.count {
+            for i in 0..<n {
+                guard var (text, w) = cellAt(i) else { break }
                 if i > 0 {
                     buffer.append(0x20)
                     buffer.append(0x20)
                 }
-                var text = cell
-                var w = measured[i]
                 if w > widths[i] {
-                    text = DisplayWidth.truncate(cell, to: widths[i])
+                    text = DisplayWidth.truncate(text, to: widths[i])
                     w = DisplayWidth.of(text)
                 }
                 if right[i] { spaces(widths[i] - w) }
@@ -74,11 +97,13 @@ public struct TextTable {
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        line(columns, columns.map { DisplayWidth.of($0) })
+        line { (columns[$0], DisplayWidth.of(columns[$0])) }
         let rule = widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")
         rule.utf8.forEach { buffer.append($0) }
         buffer.append(0x0A)
-        for (cells, measured) in zip(clean, cellWidths) { line(cells, measured) }
+        for r in 0..<rowCount {
+            line { c in cells[r * n + c].map { ($0, measured[r * n + c]) } }
+        }
         deliver(buffer)
     }
 }
