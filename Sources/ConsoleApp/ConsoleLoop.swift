@@ -35,7 +35,11 @@ public final class ConsoleLoop {
         self.inbox = inbox
         self.state = state
         self.backend = backend
-        self.runner = makeRunner { inbox.push($0) }
+        let wakeup = backend.wakeup
+        self.runner = makeRunner { action in
+            inbox.push(action)
+            wakeup?.signal()
+        }
         _ = update(&self.state, .resize(backend.size))
     }
 
