@@ -72,8 +72,15 @@ public final class ConsoleLoop {
             changed = true
         }
         if changed { draw() }
+        // After the frame: the new list is on screen before the old one's pages go back.
+        if trimPending {
+            trimPending = false
+            Memory.returnFreedPages()
+        }
         return !state.quit
     }
+
+    private var trimPending = false
 
     public func apply(_ action: Action) {
         let replacing = state.results.records.count
@@ -81,7 +88,7 @@ public final class ConsoleLoop {
         // A big answer replaced by another leaves tens of MB free in malloc's
         // arenas; hand it back so repeated 60,000-row searches do not ratchet
         // the resident size up (measured: 90 → 238 MB over six searches).
-        if case .searchFinished = action, replacing >= 10_000 { Memory.returnFreedPages() }
+        if case .searchFinished = action, replacing >= 10_000 { trimPending = true }
     }
 
     func dispatch(_ effects: [Effect]) {
