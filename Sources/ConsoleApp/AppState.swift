@@ -85,9 +85,8 @@ public struct AppState: Sendable {
     /// The operation's country code from config ("57"), for typed numbers.
     public var countryCode: String?
     public var resultsFilter: TextField?
-    public var summary: String?
-    /// The newest search failed: the list (if any) is from an earlier one.
-    public var lastSearchFailed = false
+    /// How the last search ended, worded at render time (`summaryText`).
+    public var summary: SearchSummary?
     public var detailFull = false
     public var detailCursor = 0
 

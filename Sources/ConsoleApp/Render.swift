@@ -225,7 +225,7 @@ func renderSearch(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
             frames[Int(state.now.timeIntervalSince(s.started) * 4) & 3] + " " + state.catalog["search.searching"] + "  (" + state.catalog["search.esc_cancels"]
             + ")"
         style = t[.accent]
-    } else if let summary = state.summary {
+    } else if let summary = state.summaryText {
         status = summary
     } else {
         status =

@@ -102,13 +102,18 @@ func renderResults(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     }
     let height = inner.height - 1
     if state.results.isEmpty {
-        let msg = c[
-            state.search != nil
-                ? "search.searching" : state.lastSearchFailed ? "results.failed" : (state.summary == nil ? "results.hint_empty" : "results.none")]
+        let key: String
+        switch state.summary {
+        case _ where state.search != nil: key = "search.searching"
+        case .found?: key = "results.none"
+        case .failed?: key = "results.failed"
+        case .cancelled?, nil: key = "results.hint_empty"  // a cancelled search found nothing, nor "no records"
+        }
+        let msg = c[key]
         let y = inner.y + 2 < inner.maxY ? inner.y + 2 : inner.y + 1
         b.put(msg, x: inner.x + 2, y: y, style: t[.muted], maxWidth: inner.width - 2)
         // Nothing for "+57…": the hint, wrapped to the pane, under "No records found".
-        if state.search == nil, !state.lastSearchFailed, state.summary != nil, state.resultsPhone?.hasPrefix("+") == true {
+        if state.search == nil, case .found = state.summary, state.resultsPhone?.hasPrefix("+") == true {
             for (i, line) in wordWrap(c["search.plus_hint"], width: inner.width - 4).enumerated() where y + 2 + i < inner.maxY {
                 b.put(line, x: inner.x + 2, y: y + 2 + i, style: t[.text])
             }

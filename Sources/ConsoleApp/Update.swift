@@ -47,33 +47,25 @@ private func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         guard let running = state.search, running.generation == generation else { return [] }
         state.search = nil
         state.inFlight = max(0, state.inFlight - 1)
-        state.lastSearchFailed = false
         switch result {
         case .success(let answer):
             state.results = ResultsModel(records: answer.records)
             state.resultsPhone = answer.query.phone
             state.resultsFilter = nil
-            let place =
-                running.query.campaignID.map { id in state.campaign(for: id).map { "\($0.id) \($0.name)" } ?? id } ?? state.catalog["pane.all_campaigns"]
-            let figures = ["campaign": place, "seconds": String(format: "%.2f", seconds)]
-            // At the cap, the status line says so first (it is cut at the
-            // pane's edge); the whole sentence comes as a notice that wraps.
+            state.summary = .found(count: answer.records.count, campaignID: running.query.campaignID, seconds: seconds)
+            // At the cap the whole sentence comes as a notice that wraps (the status line is cut at the pane's edge).
             if answer.atCap {
-                state.summary = state.catalog.text("search.found_capped", figures.merging(["count": state.catalog.number(answer.records.count)]) { $1 })
                 toast(&state, state.catalog.text("search.at_cap_toast", ["max": state.catalog.number(WolkvoxClient.maxRecordsPerDownload)]), .warning)
-            } else {
-                state.summary = state.catalog.plural("search.found", answer.records.count, figures)
             }
             state.error = nil
             if !answer.records.isEmpty && state.focus == .search { state.focus = .results }
             state.lastOutcome = "find: \(answer.records.count) rows"
         case .failure(.cancelled):
-            state.summary = state.catalog["search.cancelled"]
+            state.summary = .cancelled
         case .failure(let error):
             showError(&state, error)
             // Not "Searching in …", and not the old list passed off as the answer.
-            state.lastSearchFailed = true
-            state.summary = state.catalog[state.results.isEmpty ? "search.failed" : "search.failed_stale"]
+            state.summary = .failed(stale: !state.results.isEmpty)
             state.lastOutcome = "find: \(error.kind)"
         }
         return []
@@ -209,7 +201,7 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
 func cancelSearch(_ state: inout AppState, _ s: RunningSearch) -> [Effect] {
     state.search = nil
     state.inFlight = max(0, state.inFlight - 1)
-    state.summary = state.catalog["search.cancelled"]
+    state.summary = .cancelled
     return [.cancelSearch(generation: s.generation)]
 }
 

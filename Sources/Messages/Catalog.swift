@@ -58,6 +58,17 @@ public struct Catalog: Sendable {
         return (n < 0 ? "-" : "") + out
     }
 
+    /// `x` with `digits` decimals, written this language's way: 1.78 s in
+    /// English, 1,78 s in Spanish and Portuguese (beside 60.000, not 60.000 and 1.78).
+    public func decimal(_ x: Double, digits: Int) -> String {
+        let fixed = String(format: "%.\(digits)f", x.magnitude)
+        let parts = fixed.split(separator: ".", maxSplits: 1)
+        let whole = number(Int(parts[0]) ?? 0)
+        let sign = x < 0 && fixed.contains { $0 != "0" && $0 != "." } ? "-" : ""
+        guard parts.count > 1 else { return sign + whole }
+        return sign + whole + (language == .en ? "." : ",") + parts[1]
+    }
+
     /// Whether this language (or the English fallback) has `key`.
     public func has(_ key: String) -> Bool { table[key] != nil || fallback[key] != nil }
 

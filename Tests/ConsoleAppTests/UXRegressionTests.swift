@@ -74,6 +74,18 @@ import WolkvoxAPI
         #expect(flat.contains("country_code"), "the hint's end is on screen: \(screenText(plus))")
     }
 
+    /// `:lang es` after a search rewords the status line at once, decimals included.
+    @Test func theStatusLineFollowsALanguageSwitch() {
+        var s = World.withResults(Size(width: 120, height: 40))
+        #expect(screenText(s).contains("4 records · in All campaigns · 0.21 s"), "\(screenText(s))")
+        _ = World.keys(&s, .char(":"))
+        World.type(&s, "lang es")
+        _ = World.keys(&s, .enter)
+        let screen = screenText(s)
+        #expect(screen.contains("4 registros · en Todas las campañas · 0,21 s"), "\(screen)")
+        #expect(!screen.contains("records"), "\(screen)")
+    }
+
     @Test func longToastsAndErrorsWrapInsteadOfLosingTheirEnd() {
         var s = World.state(Size(width: 80, height: 24))
         let long = "The server refused: THE CUSTOMER_ID CC1001 DOES NOT EXIST IN CAMPAIGN 101 AND THIS SENTENCE ENDS WITH THE WORD ZEBRA."
@@ -243,9 +255,9 @@ import WolkvoxAPI
         let many = (0..<60_000).map { i in CustomerRecord(customerID: "C\(i)", tel1: "6015550000", campaignID: "101") }
         _ = update(
             &s, .searchFinished(generation: s.generation, .success(FindAnswer(query: FindQuery(phone: "6015550000"), records: many, message: "")), seconds: 1))
-        #expect(s.summary?.hasPrefix("first 60,000 records only") == true, "\(s.summary ?? "")")
+        #expect(s.summaryText?.hasPrefix("first 60,000 records only") == true, "\(s.summaryText ?? "")")
         var t = World.withResults()
-        #expect(t.summary?.contains("first") == false)
+        #expect(t.summaryText?.contains("first") == false)
         _ = World.keys(&t, .escape)
     }
 }

@@ -49,6 +49,21 @@ import WolkvoxAPI
         #expect(Language.detect(configured: configured, environment: env) == expected)
     }
 
+    /// Spanish showed "1.78 s" beside "60.000 registros".
+    @Test func decimalsFollowTheLanguage() {
+        let en = Catalog(.en)
+        let es = Catalog(.es)
+        let pt = Catalog(.pt)
+        #expect(en.decimal(1.784, digits: 2) == "1.78")
+        #expect(es.decimal(1.784, digits: 2) == "1,78")
+        #expect(pt.decimal(0.3, digits: 2) == "0,30")
+        #expect(en.decimal(1234.5, digits: 1) == "1,234.5")
+        #expect(es.decimal(1234.5, digits: 1) == "1.234,5")
+        #expect(es.decimal(60, digits: 0) == "60")
+        #expect(en.decimal(-2.5, digits: 1) == "-2.5")
+        #expect(en.decimal(-0.001, digits: 2) == "0.00")
+    }
+
     @Test func datesFollowTheLanguage() {
         let utc = TimeZone(identifier: "UTC")!
         let d = Date(timeIntervalSince1970: 1_795_529_100)  // 2026-11-24 14:05 UTC

@@ -1,0 +1,32 @@
+import Messages
+import WolkvoxAPI
+
+/// How the last search ended, for the status line under the search box. Kept
+/// as data and worded when drawn, so `:lang es` rewords it at the next frame
+/// (it stayed in the old language until the next search).
+public enum SearchSummary: Sendable, Equatable {
+    case found(count: Int, campaignID: String?, seconds: Double)
+    case cancelled
+    /// `stale`: the list still shows an earlier search's rows.
+    case failed(stale: Bool)
+}
+
+extension AppState {
+    /// The status line's words for `summary`, in the current language.
+    public var summaryText: String? {
+        guard let summary else { return nil }
+        let c = catalog
+        switch summary {
+        case .found(let count, let campaignID, let seconds):
+            let place = campaignID.map { id in campaign(for: id).map { "\($0.id) \($0.name)" } ?? id } ?? c["pane.all_campaigns"]
+            let figures = ["campaign": place, "seconds": c.decimal(seconds, digits: 2)]
+            // At the cap the status line says so first: it is cut at the pane's edge.
+            if count >= WolkvoxClient.maxRecordsPerDownload {
+                return c.text("search.found_capped", figures.merging(["count": c.number(count)]) { $1 })
+            }
+            return c.plural("search.found", count, figures)
+        case .cancelled: return c["search.cancelled"]
+        case .failed(let stale): return c[stale ? "search.failed_stale" : "search.failed"]
+        }
+    }
+}
