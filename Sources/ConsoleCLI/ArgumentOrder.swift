@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `wvconsole --json find --id X`: a subcommand's own options written before
 /// its name. argument-parser reads a subcommand's options only after the
@@ -9,13 +10,24 @@ import ArgumentParser
 /// so an option keeps its value and positional arguments keep their order.
 public enum ArgumentOrder {
     /// `arguments` with the subcommand path (`dnc`, `add`) moved to the
-    /// front; nil when there is no subcommand or it is already first.
+    /// front; nil when there is no subcommand or it is already first. The
+    /// word after an option that takes a value is that value, never a
+    /// subcommand (`--config campaigns quota` names the file `campaigns`).
     public static func subcommandFirst(_ arguments: [String], root: any ParsableCommand.Type) -> [String]? {
+        let takesValue = valueOptions(root)
         var command = root
         var pathIndices: [Int] = []
+        var skipNext = false
         for (i, word) in arguments.enumerated() {
+            if skipNext {
+                skipNext = false
+                continue
+            }
             if word == "--" { break }
-            if word.hasPrefix("-") { continue }
+            if word.hasPrefix("-") {
+                skipNext = !word.contains("=") && takesValue.contains(word)
+                continue
+            }
             let children = command.configuration.subcommands
             guard let child = children.first(where: { $0.configuration.commandName == word || $0.configuration.aliases.contains(word) }) else {
                 continue
@@ -27,5 +39,39 @@ public enum ArgumentOrder {
         let path = pathIndices.map { arguments[$0] }
         let rest = arguments.indices.filter { !pathIndices.contains($0) }.map { arguments[$0] }
         return path + rest
+    }
+
+    /// `--name` and `-n` of every option in the command tree that takes a
+    /// value, from argument-parser's own description of the commands (read
+    /// only when a line did not parse). A name cannot be a flag in one
+    /// command and take a value in another (a test holds the tree to that),
+    /// so one set serves before the subcommand is known.
+    static func valueOptions(_ root: any ParsableCommand.Type) -> Set<String> {
+        names(root).values
+    }
+
+    /// Option names that take a value (`values`) and flag names (`flags`) across the tree.
+    static func names(_ root: any ParsableCommand.Type) -> (values: Set<String>, flags: Set<String>) {
+        guard let json = try? JSONSerialization.jsonObject(with: Data(root._dumpHelp().utf8)) as? [String: Any],
+            let top = json["command"] as? [String: Any]
+        else { return ([], []) }
+        var values: Set<String> = []
+        var flags: Set<String> = []
+        func walk(_ command: [String: Any]) {
+            for argument in command["arguments"] as? [[String: Any]] ?? [] {
+                let spelled = (argument["names"] as? [[String: Any]] ?? []).compactMap { name -> String? in
+                    guard let text = name["name"] as? String else { return nil }
+                    return (name["kind"] as? String) == "short" ? "-" + text : "--" + text
+                }
+                switch argument["kind"] as? String {
+                case "option": values.formUnion(spelled)
+                case "flag": flags.formUnion(spelled)
+                default: break
+                }
+            }
+            for child in command["subcommands"] as? [[String: Any]] ?? [] { walk(child) }
+        }
+        walk(top)
+        return (values, flags)
     }
 }

@@ -39,21 +39,25 @@ struct WVConsoleCommand: AsyncParsableCommand {
         if let early = GlobalOptions.earlyLanguage(in: arguments) { CLIText.language = early }
         do {
             var command: any ParsableCommand
+            let asksHelp = arguments.prefix { $0 != "--" }.contains { $0 == "--help" || $0 == "-h" }
             do {
-                command = try parseAsRoot(arguments)
+                // `--json find --help`: the help of the subcommand named, wherever it stands.
+                if asksHelp, let reordered = ArgumentOrder.subcommandFirst(arguments, root: Self.self) {
+                    command = try parseAsRoot(reordered)
+                } else {
+                    command = try parseAsRoot(arguments)
+                }
             } catch {
                 // `wvconsole --json find …`: a subcommand's own options before its
                 // name. Read once more with the subcommand first; if that fails
                 // too, its error (about the subcommand's options) is the one shown.
                 guard let reordered = ArgumentOrder.subcommandFirst(arguments, root: Self.self) else { throw error }
+                if let option = GlobalOptions.consoleOnlyOption(in: arguments) { refuseConsoleOnly(option) }
                 command = try parseAsRoot(reordered)
             }
             // The root reads --demo/--theme wherever they stand; a subcommand
             // has no use for them, so say so instead of ignoring them.
-            if !(command is WVConsoleCommand), let option = GlobalOptions.consoleOnlyOption(in: arguments) {
-                FileHandle.standardError.write(Data("wvconsole: \(CLIText.text("cli.console_only_option", ["option": option]))\n".utf8))
-                Foundation.exit(1)
-            }
+            if !(command is WVConsoleCommand), let option = GlobalOptions.consoleOnlyOption(in: arguments) { refuseConsoleOnly(option) }
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -69,6 +73,11 @@ struct WVConsoleCommand: AsyncParsableCommand {
             }
             exit(withError: error)
         }
+    }
+
+    static func refuseConsoleOnly(_ option: String) -> Never {
+        FileHandle.standardError.write(Data("wvconsole: \(CLIText.text("cli.console_only_option", ["option": option]))\n".utf8))
+        Foundation.exit(1)
     }
 
     func run() async throws {

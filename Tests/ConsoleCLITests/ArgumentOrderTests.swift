@@ -22,6 +22,17 @@ private struct Root: ParsableCommand {
     }
 }
 
+/// Every subcommand wvconsole has, under a stand-in root.
+private struct WholeCLI: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wvconsole",
+        subcommands: [
+            CheckCommand.self, CampaignsCommand.self, FindCommand.self, RecallCommand.self, DeleteCommand.self,
+            DNCCommand.self, ImportCommand.self, AuditCommand.self, QuotaCommand.self,
+        ])
+    @OptionGroup var global: GlobalOptions
+}
+
 @Suite struct ArgumentOrderTests {
     @Test func theSubcommandPathMovesFirstAndEverythingElseKeepsItsOrder() {
         let cases: [([String], [String]?)] = [
@@ -34,10 +45,22 @@ private struct Root: ParsableCommand {
             (["dnc", "add", "--json", "300"], nil),
             (["--json"], nil),
             (["--json", "--", "find"], nil),
+            // The word after an option that takes a value is that value, even when it reads like a subcommand.
+            (["--json", "--id", "dnc", "find"], ["find", "--json", "--id", "dnc"]),
+            (["--id=dnc", "--json", "find"], ["find", "--id=dnc", "--json"]),
+            (["--days", "find", "dnc", "add", "300"], ["dnc", "add", "--days", "find", "300"]),
         ]
         for (input, expected) in cases {
             #expect(ArgumentOrder.subcommandFirst(input, root: Root.self) == expected, "\(input)")
         }
+    }
+
+    /// One set of value-taking names serves the whole tree only if no name
+    /// is a flag in one command and takes a value in another.
+    @Test func noNameIsAFlagInOneCommandAndAnOptionInAnother() {
+        let real = ArgumentOrder.names(WholeCLI.self)
+        #expect(real.values.contains("--config") && real.values.contains("--campaign") && real.flags.contains("--json"), "\(real)")
+        #expect(real.values.isDisjoint(with: real.flags), "\(real.values.intersection(real.flags))")
     }
 
     @Test func theReorderedLineParsesToTheSameCommand() throws {

@@ -79,6 +79,14 @@ extension CLIEndToEndTests {
         }
         #expect(await rig.sim.isBlocked("3001112222"))
         #expect(await rig.sim.isBlocked("3001112223"))
+        // An option's value that reads like a subcommand stays the value.
+        let valued = await rig.run("--json --id check find")
+        #expect(valued.status == 0 && valued.out.contains("\"customer_id\":\"check\""), "\(valued.out)\(valued.err)")
+        // Help for the subcommand named, and console-only options refused in their own words.
+        let help = await rig.run("--json find --help")
+        #expect(help.out.contains("--phone"), "\(help.out)")
+        let demo = await rig.run("--demo --json find --id CC1001")
+        #expect(demo.status == 1 && demo.err.contains("console only"), "\(demo.err)")
         // A misspelt option is still named, in one line, wherever it stands.
         let typo = await rig.run("--jsn find --id CC1001")
         #expect(typo.status == 1 && typo.err.contains("--jsn") && typo.err.split(separator: "\n").count == 1, "\(typo.err)")
