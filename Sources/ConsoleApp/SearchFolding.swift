@@ -1,8 +1,10 @@
+import Foundation
+
 /// The `/` filter's comparison form: lower-case, Latin accents removed, so
 /// what a supervisor types on a keyboard without them (`perez`, `pena`,
 /// `sao`) finds Pérez, PEÑA and São, and an accented needle finds plain data.
-/// Letters outside Latin-1 and Latin Extended-A (山田, Ωμέγα) are compared
-/// as they are, lower-cased.
+/// Other letters lose their accents by canonical decomposition (Ștefan,
+/// Nguyễn); scripts without them (山田) are compared as they are, lower-cased.
 enum SearchFolding {
     /// Appends the folded UTF-8 of `s`. ASCII, the common case, byte by byte.
     static func append(_ s: String, to out: inout [UInt8]) {
@@ -13,8 +15,13 @@ enum SearchFolding {
             return true
         }
         if ascii { return }
-        // Latin text is folded by the table alone; other scripts are lower-cased first.
-        let source = s.unicodeScalars.contains { $0.value >= 0x180 && !(0x300...0x36F).contains($0.value) } ? s.lowercased() : s
+        // Latin-1 and Latin Extended-A are folded by the table alone; text
+        // with anything else is lower-cased and decomposed first, so the
+        // accents of ș, ễ or ǎ come off as combining marks whichever form
+        // (precomposed or not) the data used.
+        let source =
+            s.unicodeScalars.contains { $0.value >= 0x180 && !(0x300...0x36F).contains($0.value) }
+            ? s.lowercased().decomposedStringWithCanonicalMapping : s
         for scalar in source.unicodeScalars {
             let v = scalar.value
             if v < 0x80 {

@@ -6,8 +6,8 @@ import WolkvoxAPI
 /// (it stayed in the old language until the next search).
 public enum SearchSummary: Sendable, Equatable {
     case found(count: Int, campaignID: String?, seconds: Double)
-    case cancelled
     /// `stale`: the list still shows an earlier search's rows.
+    case cancelled(stale: Bool)
     case failed(stale: Bool)
 }
 
@@ -25,7 +25,7 @@ extension AppState {
                 return c.text("search.found_capped", figures.merging(["count": c.number(count)]) { $1 })
             }
             return c.plural("search.found", count, figures)
-        case .cancelled: return c["search.cancelled"]
+        case .cancelled(let stale): return c[stale ? "search.cancelled_stale" : "search.cancelled"]
         case .failed(let stale): return c[stale ? "search.failed_stale" : "search.failed"]
         }
     }

@@ -61,7 +61,7 @@ private func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             if !answer.records.isEmpty && state.focus == .search { state.focus = .results }
             state.lastOutcome = "find: \(answer.records.count) rows"
         case .failure(.cancelled):
-            state.summary = .cancelled
+            state.summary = .cancelled(stale: !state.results.isEmpty)
         case .failure(let error):
             showError(&state, error)
             // Not "Searching in …", and not the old list passed off as the answer.
@@ -201,7 +201,7 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
 func cancelSearch(_ state: inout AppState, _ s: RunningSearch) -> [Effect] {
     state.search = nil
     state.inFlight = max(0, state.inFlight - 1)
-    state.summary = .cancelled
+    state.summary = .cancelled(stale: !state.results.isEmpty)
     return [.cancelSearch(generation: s.generation)]
 }
 

@@ -6,7 +6,7 @@ import WolkvoxAPI
 /// `/` matches what a supervisor types without accents: `perez` finds
 /// Pérez, `pena` PEÑA, `sao` São (and an accented needle finds plain data).
 @Suite struct FilterFoldingTests {
-    static let names = ["Pérez", "PEÑA", "São Paulo", "Müller", "Łukasz", "Straße", "Pe\u{301}rez Decomposed", "Perez Plain", "Çelik", "Œuvre", "Ærø", "山田"]
+    static let names = ["Pérez", "PEÑA", "São Paulo", "Müller", "Łukasz", "Straße", "Pe\u{301}rez Decomposed", "Perez Plain", "Çelik", "Œuvre", "Ærø", "山田", "Nguyễn Văn", "Ștefan Țară"]
     static let model = ResultsModel(records: names.enumerated().map { CustomerRecord(customerName: $1, customerID: "ID\($0)") })
 
     @Test(arguments: [
@@ -23,6 +23,8 @@ import WolkvoxAPI
         ("aero", ["Ærø"]),
         ("山田", ["山田"]),
         ("decomposed pérez", ["Pe\u{301}rez Decomposed"]),
+        ("nguyen van", ["Nguyễn Văn"]),
+        ("stefan tara", ["Ștefan Țară"]),
     ])
     func accentsAndCaseAreFolded(filter: String, expected: [String]) {
         var m = Self.model

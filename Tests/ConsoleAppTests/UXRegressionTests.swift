@@ -74,6 +74,18 @@ import WolkvoxAPI
         #expect(flat.contains("country_code"), "the hint's end is on screen: \(screenText(plus))")
     }
 
+    /// Esc on a running search over an earlier list says the list is the earlier one.
+    @Test func aCancelledSearchOwnsUpToTheOldList() {
+        var s = World.withResults(Size(width: 120, height: 40))
+        s.focus = .search
+        World.type(&s, "9")
+        _ = World.keys(&s, .enter)
+        #expect(s.search != nil)
+        _ = World.keys(&s, .escape)
+        #expect(s.search == nil)
+        #expect(screenText(s).contains("Search cancelled — the list still shows the previous search."), "\(screenText(s))")
+    }
+
     /// `:lang es` after a search rewords the status line at once, decimals included.
     @Test func theStatusLineFollowsALanguageSwitch() {
         var s = World.withResults(Size(width: 120, height: 40))

@@ -41,6 +41,21 @@ import TUIKit
         #expect(table.render() == Self.previousRender(table), "the same bytes as the String-based table it replaced")
     }
 
+    /// The table `find` builds (cells asked for by row and column) is the
+    /// table of the same rows given whole, short rows included.
+    @Test func cellsAskedForAreTheRowsGivenWhole() {
+        let rows: [[String]] = (0..<500).map { i in
+            let full = ["Peñaloza \(i)", "CC\(i)", i % 7 == 0 ? "" : "300\(i)", "x\u{1B}[2J", String(repeating: "W", count: i % 60)]
+            return Array(full.prefix(i % 11 == 0 ? 2 : 5))
+        }
+        let columns = ["name", "id", "phones", "result", "notes"]
+        let whole = TextTable(columns: columns, rows: rows, rightAligned: [1])
+        let asked = TextTable(columns: columns, count: rows.count, rightAligned: [1]) { r, c in c < rows[r].count ? rows[r][c] : nil }.render()
+        #expect(asked == Self.previousRender(whole), "the String-based render it replaced")
+        #expect(asked.split(separator: "\n").count == 502)
+        #expect(!asked.contains("\u{1B}"))
+    }
+
     /// The String-based render this table replaced, as it was.
     static func previousRender(_ t: TextTable) -> String {
         let clean = t.rows.map { $0.map { TerminalText.sanitize($0, limit: 200) } }

@@ -76,7 +76,9 @@ import Testing
                 Issue.record("iteration \(i): scanner refused valid JSON: \(String(decoding: body, as: UTF8.self))")
                 return
             }
-            guard fast.rows == reference.data, fast.msg == reference.msg, fast.code == reference.code else {
+            guard fast.rows == reference.data, fast.msg == reference.msg, fast.code == reference.code,
+                fast.hasData == reference.hasData, fast.skippedRows == reference.skippedRows
+            else {
                 Issue.record("iteration \(i): scanner and reference differ on \(String(decoding: body, as: UTF8.self))")
                 return
             }
@@ -101,7 +103,9 @@ import Testing
             let reference = try? JSONDecoder().decode(Envelope<CustomerRecord>.self, from: body)
             // Invalid UTF-8 is repaired (U+FFFD) by both, but not identically; compare valid text only.
             let validUTF8 = String(data: body, encoding: .utf8) != nil
-            if validUTF8, let reference, let fast, fast.rows != reference.data || fast.msg != reference.msg {
+            if validUTF8, let reference, let fast,
+                fast.rows != reference.data || fast.msg != reference.msg || fast.hasData != reference.hasData || fast.skippedRows != reference.skippedRows
+            {
                 Issue.record("iteration \(i): disagreement on \(String(decoding: body, as: UTF8.self))")
                 return
             }
