@@ -44,7 +44,7 @@ import WolkvoxAPI
         return try encoder.encode(
             FindCommand.Output(
                 query: .init(phone: a.query.phone, customerId: a.query.customerID, campaignId: a.query.campaignID),
-                count: a.records.count, message: TerminalText.sanitize(a.message, limit: 200),
+                count: a.records.count, capped: a.atCap, message: TerminalText.sanitize(a.message, limit: 200),
                 records: a.records.map(JSONOutput.Record.init)))
     }
 
@@ -54,7 +54,7 @@ import WolkvoxAPI
             var calls, campaignId, connId, customerId, customerLastName, customerName, date, result, tel1, tel2, tel3: String
             var opt: [String]
         }
-        var command: String, count: Int, message: String, ok: Bool, query: Query, records: [Record]
+        var capped: Bool, command: String, count: Int, message: String, ok: Bool, query: Query, records: [Record]
 
         static func parse(_ data: Data) throws -> Doc {
             let d = JSONDecoder()
@@ -67,6 +67,13 @@ import WolkvoxAPI
     static func isTerminalSafe(_ bytes: [UInt8]) -> Bool {
         guard let s = String(bytes: bytes, encoding: .utf8) else { return false }
         return !s.unicodeScalars.contains { TerminalSafety.mustEscape($0.value) }
+    }
+
+    /// A script can tell an answer cut at the service's maximum from a complete one.
+    @Test func aCappedAnswerSaysSo() throws {
+        let full = FindAnswer(query: FindQuery(phone: "6015550000"), records: (0..<60_000).map { CustomerRecord(customerID: "C\($0)") }, message: "")
+        #expect(try Doc.parse(Data(JSONOutput.findDocument(full))).capped == true)
+        #expect(try Doc.parse(Data(JSONOutput.findDocument(Self.answer(seed: 2, count: 5, hostile: false)))).capped == false)
     }
 
     @Test func plainDataIsByteForByteWhatJSONEncoderWrites() throws {

@@ -50,7 +50,7 @@ struct CLIEndToEndTests {
         let r = await rig.run("find --phone 3001234567 --json")
         #expect(r.status == 0)
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
-        #expect(obj["ok"] as? Bool == true && obj["command"] as? String == "find" && obj["count"] as? Int == 2)
+        #expect(obj["ok"] as? Bool == true && obj["command"] as? String == "find" && obj["count"] as? Int == 2 && obj["capped"] as? Bool == false)
         let rec = try #require((obj["records"] as? [[String: Any]])?.first)
         #expect(
             Set(rec.keys) == [

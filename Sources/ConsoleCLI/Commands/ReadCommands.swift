@@ -69,6 +69,8 @@ public struct FindCommand: AsyncParsableCommand {
         var ok = true, command = "find"
         var query: Query
         var count: Int
+        /// The service's maximum came back: there may be more matches than these.
+        var capped: Bool
         var message: String
         var records: [JSONOutput.Record]
         struct Query: Encodable { var phone: String?, customerId: String?, campaignId: String? }

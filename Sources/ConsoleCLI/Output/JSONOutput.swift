@@ -54,6 +54,10 @@ public enum JSONOutput {
 
     static func writeFind(_ answer: FindAnswer, stats: Breakdown? = nil, into w: inout JSONWriter) {
         w.raw("{")
+        // "capped": the service's maximum came back, so there may be more matches (keys stay sorted).
+        w.key("capped")
+        w.raw(answer.atCap ? "true" : "false")
+        w.raw(",")
         w.key("command")
         w.string("find")
         w.raw(",")
