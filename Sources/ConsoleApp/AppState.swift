@@ -152,8 +152,9 @@ public struct AppState: Sendable {
 
     /// Campaigns after the pane's `/` filter; index 0 is "All campaigns".
     public var visibleCampaigns: [Campaign?] {
-        let f = (campaignFilter?.value ?? "").lowercased()
-        let list = campaigns.filter { f.isEmpty || ($0.id + " " + $0.name).lowercased().contains(f) }
+        // Case and accents ignored, as in the results' filter: `sao` finds "Cobrança São Paulo".
+        let f = SearchFolding.folded(campaignFilter?.value ?? "")
+        let list = campaigns.filter { f.isEmpty || SearchFolding.folded($0.id + " " + $0.name).contains(f) }
         return [nil] + list
     }
 

@@ -6,6 +6,13 @@ import Foundation
 /// Other letters lose their accents by canonical decomposition (Ștefan,
 /// Nguyễn); scripts without them (山田) are compared as they are, lower-cased.
 enum SearchFolding {
+    /// `s` folded, as a String (short lists: the campaign pane, help).
+    static func folded(_ s: String) -> String {
+        var bytes: [UInt8] = []
+        append(s, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Appends the folded UTF-8 of `s`. ASCII, the common case, byte by byte.
     static func append(_ s: String, to out: inout [UInt8]) {
         var s = s

@@ -8,7 +8,8 @@ public enum SearchSummary: Sendable, Equatable {
     case found(count: Int, campaignID: String?, seconds: Double)
     /// `stale`: the list still shows an earlier search's rows.
     case cancelled(stale: Bool)
-    case failed(stale: Bool)
+    /// `reason` stays on the status line after the error box is closed.
+    case failed(stale: Bool, reason: APIError)
 }
 
 extension AppState {
@@ -26,7 +27,8 @@ extension AppState {
             }
             return c.plural("search.found", count, figures)
         case .cancelled(let stale): return c[stale ? "search.cancelled_stale" : "search.cancelled"]
-        case .failed(let stale): return c[stale ? "search.failed_stale" : "search.failed"]
+        case .failed(let stale, let reason):
+            return c.text(stale ? "search.failed_stale" : "search.failed", ["reason": c.explain(reason)])
         }
     }
 }

@@ -65,7 +65,7 @@ private func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         case .failure(let error):
             showError(&state, error)
             // Not "Searching in …", and not the old list passed off as the answer.
-            state.summary = .failed(stale: !state.results.isEmpty)
+            state.summary = .failed(stale: !state.results.isEmpty, reason: error)
             state.lastOutcome = "find: \(error.kind)"
         }
         return []

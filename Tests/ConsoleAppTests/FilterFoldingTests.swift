@@ -1,3 +1,4 @@
+import TUIKit
 import Testing
 import WolkvoxAPI
 
@@ -42,5 +43,19 @@ import WolkvoxAPI
             #expect(typed.visible == fresh.visible, "\(step)")
         }
         #expect(typed.visible.map { Self.names[$0] } == ["PEÑA"])
+    }
+
+    /// The campaign pane's `/` folds the same way.
+    @Test func theCampaignFilterIgnoresAccentsToo() {
+        var s = World.state(Size(width: 120, height: 40))
+        s.campaigns += [
+            Campaign(id: "404", name: "Retención Móvil", type: "predictive", status: "Stopped", records: "1"),
+            Campaign(id: "505", name: "Cobrança São Paulo", type: "preview", status: "Started", records: "1"),
+        ]
+        s.focus = .campaigns
+        for (typed, expected) in [("sao", ["505"]), ("cobranca", ["505"]), ("renovacion", ["202"]), ("RETENCIÓN", ["404"]), ("cobr", ["101", "505"])] {
+            s.campaignFilter = TextField(typed)
+            #expect(s.visibleCampaigns.compactMap { $0?.id } == expected, "\(typed)")
+        }
     }
 }

@@ -33,6 +33,11 @@ import WolkvoxAPI
         _ = update(&s, .searchFinished(generation: s.generation, .failure(.timeout(seconds: 60)), seconds: 60))
         var screen = screenText(s)
         #expect(screen.contains(String(c["search.failed_stale"].prefix(40))), "\(screen)")
+        // The reason stays after the error box is closed.
+        _ = World.keys(&s, .escape)
+        let flat = screenText(s).split(separator: "\n").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " │")) }.joined(separator: " ")
+        #expect(s.summaryText?.hasSuffix(c.explain(.timeout(seconds: 60))) == true, "\(s.summaryText ?? "")")
+        #expect(flat.contains(String(c["search.failed_stale"].prefix(20))), "\(screenText(s))")
         #expect(!screen.contains(c["search.scope_all"]), "\(screen)")
 
         var fresh = World.state(Size(width: 120, height: 40), language: language)
@@ -40,7 +45,7 @@ import WolkvoxAPI
         _ = World.keys(&fresh, .enter)
         _ = update(&fresh, .searchFinished(generation: fresh.generation, .failure(.timeout(seconds: 60)), seconds: 60))
         screen = screenText(fresh)
-        #expect(screen.contains(c["search.failed"]) && screen.contains(c["results.failed"]), "\(screen)")
+        #expect(screen.contains(c.text("search.failed", ["reason": ""]).trimmingCharacters(in: .whitespaces)) && screen.contains(c["results.failed"]), "\(screen)")
         #expect(!screen.contains(c["results.none"]) && !screen.contains(c["search.scope_all"]), "\(screen)")
         // The next search that succeeds clears it.
         _ = World.keys(&fresh, .enter)
