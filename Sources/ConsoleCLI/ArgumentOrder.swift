@@ -41,6 +41,42 @@ public enum ArgumentOrder {
         return path + rest
     }
 
+    /// The first `--option` in `arguments` that no command in the tree
+    /// knows, with the nearest known name when one is close (`--phon` →
+    /// `--phone`). argument-parser runs a command's own checks before it
+    /// reports unknown options, so `find --phon 300…` said "Give --phone or
+    /// --id." and hid the typo.
+    public static func unknownOption(in arguments: [String], root: any ParsableCommand.Type) -> (name: String, nearest: String?)? {
+        let known = names(root)
+        let all = known.values.union(known.flags).union(["--help", "-h", "--version"])
+        for word in arguments {
+            if word == "--" { return nil }
+            guard word.hasPrefix("--") else { continue }
+            let name = String(word.split(separator: "=", maxSplits: 1).first ?? "")
+            if all.contains(name) { continue }
+            let nearest = all.filter { $0.hasPrefix("--") }.map { ($0, editDistance($0, name)) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
+            return (name, nearest)
+        }
+        return nil
+    }
+
+    /// Levenshtein distance, for the suggestion.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.utf8)
+        let b = Array(b.utf8)
+        var row = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return a.isEmpty ? b.count : row[b.count]
+    }
+
     /// `--name` and `-n` of every option in the command tree that takes a
     /// value, from argument-parser's own description of the commands (read
     /// only when a line did not parse). A name cannot be a flag in one

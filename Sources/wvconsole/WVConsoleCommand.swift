@@ -48,6 +48,10 @@ struct WVConsoleCommand: AsyncParsableCommand {
                     command = try parseAsRoot(arguments)
                 }
             } catch {
+                // A misspelt option first: argument-parser would report the command's own check instead.
+                if let (name, nearest) = ArgumentOrder.unknownOption(in: arguments, root: Self.self) {
+                    throw ValidationError(CLIText.text(nearest == nil ? "cli.unknown_option" : "cli.unknown_option_near", ["option": name, "nearest": nearest ?? ""]))
+                }
                 // `wvconsole --json find …`: a subcommand's own options before its
                 // name. Read once more with the subcommand first; if that fails
                 // too, its error (about the subcommand's options) is the one shown.

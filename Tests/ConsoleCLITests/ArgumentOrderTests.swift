@@ -63,6 +63,17 @@ private struct WholeCLI: AsyncParsableCommand {
         #expect(real.values.isDisjoint(with: real.flags), "\(real.values.intersection(real.flags))")
     }
 
+    /// A misspelt option is named, with the nearest real one, wherever it stands.
+    @Test func aMisspeltOptionIsFoundWithItsNearestName() {
+        #expect(ArgumentOrder.unknownOption(in: ["find", "--phon", "300"], root: WholeCLI.self)?.nearest == "--phone")
+        #expect(ArgumentOrder.unknownOption(in: ["--jsn", "find"], root: WholeCLI.self)?.name == "--jsn")
+        #expect(ArgumentOrder.unknownOption(in: ["--jsn", "find"], root: WholeCLI.self)?.nearest == "--json")
+        #expect(ArgumentOrder.unknownOption(in: ["find", "--zzzzzzzz"], root: WholeCLI.self)?.nearest == nil)
+        #expect(ArgumentOrder.unknownOption(in: ["find", "--phone=300", "--json", "--help"], root: WholeCLI.self) == nil)
+        #expect(ArgumentOrder.unknownOption(in: ["find", "--", "--phon"], root: WholeCLI.self) == nil)
+        #expect(ArgumentOrder.editDistance("--phon", "--phone") == 1 && ArgumentOrder.editDistance("", "ab") == 2)
+    }
+
     @Test func theReorderedLineParsesToTheSameCommand() throws {
         let line = try #require(ArgumentOrder.subcommandFirst(["--json", "--days", "7", "dnc", "add", "300"], root: Root.self))
         let parsed = try Root.parseAsRoot(line)

@@ -87,6 +87,11 @@ extension CLIEndToEndTests {
         #expect(help.out.contains("--phone"), "\(help.out)")
         let demo = await rig.run("--demo --json find --id CC1001")
         #expect(demo.status == 1 && demo.err.contains("console only"), "\(demo.err)")
+        // A misspelt option is named even where the command's own check would speak first.
+        let phon = await rig.run("find --phon 3001234567")
+        #expect(phon.status == 1 && phon.err.contains("'--phon'") && phon.err.contains("'--phone'"), "\(phon.err)")
+        let phonES = await rig.run("--lang es find --phon 3001234567")
+        #expect(phonES.err.contains("Opción desconocida") && phonES.err.split(separator: "\n").count == 1, "\(phonES.err)")
         // A misspelt option is still named, in one line, wherever it stands.
         let typo = await rig.run("--jsn find --id CC1001")
         #expect(typo.status == 1 && typo.err.contains("--jsn") && typo.err.split(separator: "\n").count == 1, "\(typo.err)")
