@@ -221,9 +221,12 @@ func renderSearch(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     var style = t[.muted]
     if let s = state.search {
         let frames = ["◐", "◓", "◑", "◒"]
-        status =
-            frames[Int(state.now.timeIntervalSince(s.started) * 4) & 3] + " " + state.catalog["search.searching"] + "  (" + state.catalog["search.esc_cancels"]
-            + ")"
+        let elapsed = state.now.timeIntervalSince(s.started)
+        // After a moment, how long it has waited and when it gives up (a customer is on the line).
+        let waited =
+            elapsed < 2
+            ? "" : " " + state.catalog.text("search.elapsed", ["elapsed": String(Int(elapsed)), "limit": String(WolkvoxClient.timeLimit.components.seconds)])
+        status = frames[Int(elapsed * 4) & 3] + " " + state.catalog["search.searching"] + waited + "  (" + state.catalog["search.esc_cancels"] + ")"
         style = t[.accent]
     } else if let summary = state.summaryText {
         status = summary

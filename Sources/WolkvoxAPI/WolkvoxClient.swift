@@ -17,6 +17,8 @@ public struct WolkvoxClient: Sendable {
     let journal: any MutationJournal
     let meter: (any CallMeter)?
     public var timeout: Duration
+    /// The service kills a request at 60 s; the client stops waiting then too.
+    public static let timeLimit: Duration = .seconds(60)
     public var readRetryDelay: Duration
     public var timeZone: TimeZone
     /// The operation's country code ("57"): `+57…` numbers are sent in national form.
@@ -27,7 +29,7 @@ public struct WolkvoxClient: Sendable {
     public init(
         endpoint: ServiceEndpoint, token: APIToken, transport: any HTTPTransport, gate: any PermitGate,
         journal: any MutationJournal, meter: (any CallMeter)? = nil, readOnly: Bool = false,
-        timeout: Duration = .seconds(60), readRetryDelay: Duration = .milliseconds(500),
+        timeout: Duration = WolkvoxClient.timeLimit, readRetryDelay: Duration = .milliseconds(500),
         timeZone: TimeZone = .current
     ) {
         self.endpoint = endpoint

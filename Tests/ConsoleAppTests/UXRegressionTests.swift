@@ -79,6 +79,16 @@ import WolkvoxAPI
         #expect(flat.contains("country_code"), "the hint's end is on screen: \(screenText(plus))")
     }
 
+    /// A slow search says how long it has waited and when it gives up.
+    @Test func aSlowSearchShowsItsWait() {
+        var s = World.state(Size(width: 120, height: 40))
+        World.type(&s, "3001234567")
+        _ = World.keys(&s, .enter)
+        #expect(!screenText(s).contains(" s of 60"), "not in the first moment")
+        _ = update(&s, .tick(s.now.addingTimeInterval(12.4)))
+        #expect(screenText(s).contains("Searching… 12 s of 60  (Esc cancels)"), "\(screenText(s))")
+    }
+
     /// Esc on a running search over an earlier list says the list is the earlier one.
     @Test func aCancelledSearchOwnsUpToTheOldList() {
         var s = World.withResults(Size(width: 120, height: 40))
