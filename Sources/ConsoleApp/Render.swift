@@ -10,11 +10,11 @@ public func render(_ state: AppState, into buffer: inout Buffer) {
     buffer.fill(buffer.area, style: t[.background])
     let layout = Layout(size: state.size, focus: state.focus)
     if layout.mode == .tooSmall {
+        // Wrapped, so the size it asks for is never the part cut off.
+        let ask = state.catalog.text("terminal.too_small", ["size": "\(Layout.minimum.width)×\(Layout.minimum.height)"])
         buffer.centered(
-            [
-                state.catalog.text("terminal.too_small", ["size": "\(Layout.minimum.width)×\(Layout.minimum.height)"]),
-                state.catalog.text("terminal.now", ["size": "\(state.size.width)×\(state.size.height)"]),
-            ], in: buffer.area, style: t[.warning])
+            wordWrap(ask, width: max(8, buffer.width - 2)) + [state.catalog.text("terminal.now", ["size": "\(state.size.width)×\(state.size.height)"])],
+            in: buffer.area, style: t[.warning])
         return
     }
     renderHeader(state, layout.header, &buffer)
