@@ -48,7 +48,9 @@ public enum ArgumentOrder {
     /// --id." and hid the typo.
     public static func unknownOption(in arguments: [String], root: any ParsableCommand.Type) -> (name: String, nearest: String?)? {
         let known = names(root)
-        let all = known.values.union(known.flags).union(["--help", "-h", "--version"])
+        // argument-parser's own: help, version, completion scripts, the JSON dump.
+        let builtIn: Set = ["--help", "-h", "--help-hidden", "--version", "--generate-completion-script", "--experimental-dump-help"]
+        let all = known.values.union(known.flags).union(builtIn)
         for word in arguments {
             if word == "--" { return nil }
             guard word.hasPrefix("--") else { continue }

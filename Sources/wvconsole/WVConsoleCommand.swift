@@ -48,6 +48,8 @@ struct WVConsoleCommand: AsyncParsableCommand {
                     command = try parseAsRoot(arguments)
                 }
             } catch {
+                // Help, --version, completion scripts and the JSON dump come as "errors" that exit 0: as they are.
+                if exitCode(for: error) == .success { throw error }
                 // A misspelt option first: argument-parser would report the command's own check instead.
                 if let (name, nearest) = ArgumentOrder.unknownOption(in: arguments, root: Self.self) {
                     throw ValidationError(CLIText.text(nearest == nil ? "cli.unknown_option" : "cli.unknown_option_near", ["option": name, "nearest": nearest ?? ""]))

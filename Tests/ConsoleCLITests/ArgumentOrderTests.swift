@@ -71,6 +71,9 @@ private struct WholeCLI: AsyncParsableCommand {
         #expect(ArgumentOrder.unknownOption(in: ["find", "--zzzzzzzz"], root: WholeCLI.self)?.nearest == nil)
         #expect(ArgumentOrder.unknownOption(in: ["find", "--phone=300", "--json", "--help"], root: WholeCLI.self) == nil)
         #expect(ArgumentOrder.unknownOption(in: ["find", "--", "--phon"], root: WholeCLI.self) == nil)
+        for builtIn in ["--generate-completion-script=bash", "--experimental-dump-help", "--version", "--help-hidden"] {
+            #expect(ArgumentOrder.unknownOption(in: [builtIn], root: WholeCLI.self) == nil, "\(builtIn)")
+        }
         #expect(ArgumentOrder.editDistance("--phon", "--phone") == 1 && ArgumentOrder.editDistance("", "ab") == 2)
     }
 
