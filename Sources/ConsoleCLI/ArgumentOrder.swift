@@ -14,6 +14,20 @@ public enum ArgumentOrder {
     /// word after an option that takes a value is that value, never a
     /// subcommand (`--config campaigns quota` names the file `campaigns`).
     public static func subcommandFirst(_ arguments: [String], root: any ParsableCommand.Type) -> [String]? {
+        let pathIndices = subcommandPath(arguments, root: root)
+        guard !pathIndices.isEmpty, pathIndices != Array(0..<pathIndices.count) else { return nil }
+        let path = pathIndices.map { arguments[$0] }
+        let rest = arguments.indices.filter { !pathIndices.contains($0) }.map { arguments[$0] }
+        return path + rest
+    }
+
+    /// The subcommand the line names (`dnc add`), wherever its words stand; "" for none.
+    public static func commandName(_ arguments: [String], root: any ParsableCommand.Type) -> String {
+        subcommandPath(arguments, root: root).map { arguments[$0] }.joined(separator: " ")
+    }
+
+    /// Where the subcommand's words stand in `arguments`.
+    static func subcommandPath(_ arguments: [String], root: any ParsableCommand.Type) -> [Int] {
         let takesValue = valueOptions(root)
         var command = root
         var pathIndices: [Int] = []
@@ -35,10 +49,7 @@ public enum ArgumentOrder {
             pathIndices.append(i)
             command = child
         }
-        guard !pathIndices.isEmpty, pathIndices != Array(0..<pathIndices.count) else { return nil }
-        let path = pathIndices.map { arguments[$0] }
-        let rest = arguments.indices.filter { !pathIndices.contains($0) }.map { arguments[$0] }
-        return path + rest
+        return pathIndices
     }
 
     /// The first `--option` in `arguments` that no command in the tree

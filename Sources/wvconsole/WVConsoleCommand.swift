@@ -74,6 +74,10 @@ struct WVConsoleCommand: AsyncParsableCommand {
                 // One line, like every other error: what is wrong, and where help is.
                 let reason = message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error"
                 let text = reason.hasPrefix("Error: ") ? String(reason.dropFirst("Error: ".count)) : reason
+                // Under --json, the one object a script reads, as for every other failure.
+                if arguments.prefix(while: { $0 != "--" }).contains("--json") {
+                    JSONOutput.emit(JSONOutput.usageFailure(command: ArgumentOrder.commandName(arguments, root: Self.self), message: text))
+                }
                 FileHandle.standardError.write(Data("wvconsole: \(text) (see --help)\n".utf8))
                 Foundation.exit(1)
             }

@@ -87,6 +87,15 @@ extension CLIEndToEndTests {
         #expect(help.out.contains("--phone"), "\(help.out)")
         let demo = await rig.run("--demo --json find --id CC1001")
         #expect(demo.status == 1 && demo.err.contains("console only"), "\(demo.err)")
+        // Under --json a line that cannot be parsed still gives its one object.
+        for args in ["--json find", "find --json --csv --phone 3001234567", "--json --jsn find --id X", "--json dnc add"] {
+            let usage = await rig.run(args)
+            let doc = (try? JSONSerialization.jsonObject(with: Data(usage.out.utf8))) as? [String: Any]
+            let error = doc?["error"] as? [String: Any]
+            #expect(usage.status == 1 && doc?["ok"] as? Bool == false && error?["kind"] as? String == "usage", "\(args): \(usage.out) \(usage.err)")
+        }
+        #expect(
+            ((try? JSONSerialization.jsonObject(with: Data(await rig.run("--json dnc add").out.utf8))) as? [String: Any])?["command"] as? String == "dnc add")
         // A misspelt option is named even where the command's own check would speak first.
         let phon = await rig.run("find --phon 3001234567")
         #expect(phon.status == 1 && phon.err.contains("'--phon'") && phon.err.contains("'--phone'"), "\(phon.err)")

@@ -137,6 +137,12 @@ public enum JSONOutput {
         public var error: ErrorBody
     }
 
+    /// A line that could not be parsed, under `--json`: scripts get their
+    /// one object (kind `usage`) as for every other failure.
+    public static func usageFailure(command: String, message: String) -> Failure {
+        Failure(command: command.isEmpty ? "wvconsole" : command, error: ErrorBody(kind: "usage", message: message, status: nil, serverMessage: nil))
+    }
+
     public static func failure(_ command: String, _ error: any Error) -> Failure {
         if let api = error as? APIError {
             return Failure(
