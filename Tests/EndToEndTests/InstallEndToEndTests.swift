@@ -67,11 +67,15 @@ struct InstallEndToEndTests {
         let help = await Self.withoutBuildTree("\(inst.bin)/wvconsole --help", environment: es)
         #expect(help.status == 0 && help.output.contains("Una consola de terminal") && !help.output.contains("cli.abstract"), "\(help.output)")
         // check against the installed wvsim, both from the installed tree.
-        let port = 20_000 + Int.random(in: 0..<20_000)
+        // Below Linux's ephemeral range (32768+), where other tests' connections take ports;
+        // the simulator is waited for instead of given a fixed second (a busy CI box took longer).
+        let port = 20_000 + Int.random(in: 0..<12_000)
         let check = await Self.withoutBuildTree(
             """
-            WVSIM_TOKEN=inst-token \(inst.bin)/wvsim --port \(port) >/dev/null 2>&1 & sim=$!; sleep 1; \
-            WOLKVOX_SERVER=sim WOLKVOX_BASE_URL=http://127.0.0.1:\(port)/api/v2/ WOLKVOX_TOKEN=inst-token \(inst.bin)/wvconsole check; s=$?; kill $sim; exit $s
+            WVSIM_TOKEN=inst-token \(inst.bin)/wvsim --port \(port) >/dev/null 2>&1 & sim=$!; \
+            export WOLKVOX_SERVER=sim WOLKVOX_BASE_URL=http://127.0.0.1:\(port)/api/v2/ WOLKVOX_TOKEN=inst-token; \
+            for i in $(seq 40); do \(inst.bin)/wvconsole check >/dev/null 2>&1 && break; sleep 0.25; done; \
+            \(inst.bin)/wvconsole check; s=$?; kill $sim; exit $s
             """, environment: inst.env)
         #expect(check.status == 0 && check.output.contains("127.0.0.1:\(port)"), "\(check.output)")
         // --demo reaches its first frame in tmux, from the installed binary.
