@@ -123,11 +123,7 @@ public final class NCursesBackend: TerminalBackend {
         if let key = nextKey(timeoutMilliseconds: 0) { return key }
         guard let wakeup else { return nextKey(timeoutMilliseconds: timeoutMilliseconds) }
         // Readable: the key is there (an escape sequence still gets ncurses' ESCDELAY).
-        if wakeup.wait(for: STDIN_FILENO, milliseconds: timeoutMilliseconds) { return nextKey(timeoutMilliseconds: timeoutMilliseconds) }
-        // Woken (or timed out): ask ncurses once more without waiting, so a resize
-        // signalled meanwhile (SIGWINCH may land on another thread and not end the
-        // poll) is taken before the frame the wake-up asks for is drawn at the old size.
-        return nextKey(timeoutMilliseconds: 0)
+        return wakeup.wait(for: STDIN_FILENO, milliseconds: timeoutMilliseconds) ? nextKey(timeoutMilliseconds: timeoutMilliseconds) : nil
     }
 
     private func nextKey(timeoutMilliseconds: Int) -> Key? {
@@ -137,10 +133,7 @@ public final class NCursesBackend: TerminalBackend {
         if r == shim_err() { return nil }
         if r == shim_key_code_yes() {
             if Int32(ch) == shim_key_resize() {
-                // Repaint every cell on the terminal, not only those ncurses
-                // thinks changed: a frame drawn at the old size may have
-                // scrolled what the terminal shows.
-                invalidate()
+                previous = nil
                 return .resize
             }
             return KeyDecoder.special(Int32(ch))
