@@ -35,11 +35,7 @@ public final class ConsoleLoop {
         self.inbox = inbox
         self.state = state
         self.backend = backend
-        let wakeup = backend.wakeup
-        self.runner = makeRunner { action in
-            inbox.push(action)
-            wakeup?.signal()
-        }
+        self.runner = makeRunner { inbox.push($0) }
         _ = update(&self.state, .resize(backend.size))
     }
 

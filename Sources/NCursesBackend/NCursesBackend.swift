@@ -115,18 +115,7 @@ public final class NCursesBackend: TerminalBackend {
         return (a, next)
     }
 
-    public let wakeup: Wakeup? = Wakeup()
-
-    /// Keys ncurses already holds first; then a wait on the terminal and on
-    /// `wakeup` together, so an answer that arrives mid-wait is drawn at once.
     public func readKey(timeoutMilliseconds: Int) -> Key? {
-        if let key = nextKey(timeoutMilliseconds: 0) { return key }
-        guard let wakeup else { return nextKey(timeoutMilliseconds: timeoutMilliseconds) }
-        // Readable: the key is there (an escape sequence still gets ncurses' ESCDELAY).
-        return wakeup.wait(for: STDIN_FILENO, milliseconds: timeoutMilliseconds) ? nextKey(timeoutMilliseconds: timeoutMilliseconds) : nil
-    }
-
-    private func nextKey(timeoutMilliseconds: Int) -> Key? {
         wtimeout(window, Int32(timeoutMilliseconds))
         var ch: wint_t = 0
         let r = wget_wch(window, &ch)

@@ -21,13 +21,10 @@ public protocol TerminalBackend: AnyObject {
     func restore()
     /// Ctrl-Z: hand the terminal back to the shell until resumed.
     func suspend()
-    /// Ends `readKey`'s wait early when signalled (nil: the wait runs its course).
-    var wakeup: Wakeup? { get }
 }
 
 extension TerminalBackend {
     public func suspend() {}
-    public var wakeup: Wakeup? { nil }
 }
 
 public struct Size: Sendable, Hashable, CustomStringConvertible {
