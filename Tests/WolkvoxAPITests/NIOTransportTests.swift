@@ -233,10 +233,11 @@ import Testing
         await server.stop()
         let nobody = try WolkvoxClient(
             endpoint: ServiceEndpoint(server: "sim", baseURL: URL(string: "http://127.0.0.1:\(port)/api/v2/")!),
-            token: testToken, transport: NIOTransport.shared, gate: TokenGate(limit: 1), journal: MemoryJournal(), timeout: .seconds(10))
+            token: testToken, transport: NIOTransport.shared, gate: TokenGate(limit: 1), journal: MemoryJournal(), timeout: .seconds(40))
         let asked = ContinuousClock.now
         let unreachable = await #expect(throws: APIError.self) { try await nobody.find(FindQuery(phone: "3001234567")) }
-        #expect(ContinuousClock.now - asked < .seconds(5), "a refused connect is reported at once, not at the 10 s deadline")
+        // Milliseconds alone; the bound leaves room for the full suite's load (7.9 s was seen), far from the deadline.
+        #expect(ContinuousClock.now - asked < .seconds(20), "a refused connect is reported at once, not at the 40 s deadline")
         guard case .network(let why) = unreachable else {
             Issue.record("expected network, got \(String(describing: unreachable))")
             return
