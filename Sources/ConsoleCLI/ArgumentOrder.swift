@@ -8,13 +8,27 @@ import Foundation
 /// line does not parse as written, `main` tries it once more with the
 /// subcommand path first and every other word after it, in the order given,
 /// so an option keeps its value and positional arguments keep their order.
-public enum ArgumentOrder {
+///
+/// One value per line that did not parse: the command tree's option names
+/// are read once (argument-parser's own description of the commands) and
+/// serve the reordering, the misspelt-option check and the command's name.
+public struct ArgumentOrder {
+    /// Option names that take a value, and flag names, across the tree.
+    let values: Set<String>
+    let flags: Set<String>
+    private let root: any ParsableCommand.Type
+
+    public init(root: any ParsableCommand.Type) {
+        self.root = root
+        (values, flags) = Self.names(root)
+    }
+
     /// `arguments` with the subcommand path (`dnc`, `add`) moved to the
     /// front; nil when there is no subcommand or it is already first. The
     /// word after an option that takes a value is that value, never a
     /// subcommand (`--config campaigns quota` names the file `campaigns`).
-    public static func subcommandFirst(_ arguments: [String], root: any ParsableCommand.Type) -> [String]? {
-        let pathIndices = subcommandPath(arguments, root: root)
+    public func subcommandFirst(_ arguments: [String]) -> [String]? {
+        let pathIndices = subcommandPath(arguments)
         guard !pathIndices.isEmpty, pathIndices != Array(0..<pathIndices.count) else { return nil }
         let path = pathIndices.map { arguments[$0] }
         let rest = arguments.indices.filter { !pathIndices.contains($0) }.map { arguments[$0] }
@@ -22,26 +36,33 @@ public enum ArgumentOrder {
     }
 
     /// The subcommand the line names (`dnc add`), wherever its words stand; "" for none.
-    public static func commandName(_ arguments: [String], root: any ParsableCommand.Type) -> String {
-        subcommandPath(arguments, root: root).map { arguments[$0] }.joined(separator: " ")
+    public func commandName(_ arguments: [String]) -> String {
+        subcommandPath(arguments).map { arguments[$0] }.joined(separator: " ")
+    }
+
+    /// The first `--option` in `arguments` that no command in the tree
+    /// knows, with the nearest known name when one is close (`--phon` →
+    /// `--phone`). argument-parser runs a command's own checks before it
+    /// reports unknown options, so `find --phon 300…` said "Give --phone or
+    /// --id." and hid the typo.
+    public func unknownOption(in arguments: [String]) -> (name: String, nearest: String?)? {
+        // argument-parser's own: help, version, completion scripts, the JSON dump.
+        let builtIn: Set = ["--help", "-h", "--help-hidden", "--version", "--generate-completion-script", "--experimental-dump-help"]
+        let all = values.union(flags).union(builtIn)
+        for (_, word) in words(arguments) where word.hasPrefix("--") {
+            let name = String(word.split(separator: "=", maxSplits: 1).first ?? "")
+            if all.contains(name) { continue }
+            let nearest = all.filter { $0.hasPrefix("--") }.map { ($0, Self.editDistance($0, name)) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
+            return (name, nearest)
+        }
+        return nil
     }
 
     /// Where the subcommand's words stand in `arguments`.
-    static func subcommandPath(_ arguments: [String], root: any ParsableCommand.Type) -> [Int] {
-        let takesValue = valueOptions(root)
+    func subcommandPath(_ arguments: [String]) -> [Int] {
         var command = root
         var pathIndices: [Int] = []
-        var skipNext = false
-        for (i, word) in arguments.enumerated() {
-            if skipNext {
-                skipNext = false
-                continue
-            }
-            if word == "--" { break }
-            if word.hasPrefix("-") {
-                skipNext = !word.contains("=") && takesValue.contains(word)
-                continue
-            }
+        for (i, word) in words(arguments) where !word.hasPrefix("-") {
             let children = command.configuration.subcommands
             guard let child = children.first(where: { $0.configuration.commandName == word || $0.configuration.aliases.contains(word) }) else {
                 continue
@@ -52,25 +73,22 @@ public enum ArgumentOrder {
         return pathIndices
     }
 
-    /// The first `--option` in `arguments` that no command in the tree
-    /// knows, with the nearest known name when one is close (`--phon` →
-    /// `--phone`). argument-parser runs a command's own checks before it
-    /// reports unknown options, so `find --phon 300…` said "Give --phone or
-    /// --id." and hid the typo.
-    public static func unknownOption(in arguments: [String], root: any ParsableCommand.Type) -> (name: String, nearest: String?)? {
-        let known = names(root)
-        // argument-parser's own: help, version, completion scripts, the JSON dump.
-        let builtIn: Set = ["--help", "-h", "--help-hidden", "--version", "--generate-completion-script", "--experimental-dump-help"]
-        let all = known.values.union(known.flags).union(builtIn)
-        for word in arguments {
-            if word == "--" { return nil }
-            guard word.hasPrefix("--") else { continue }
-            let name = String(word.split(separator: "=", maxSplits: 1).first ?? "")
-            if all.contains(name) { continue }
-            let nearest = all.filter { $0.hasPrefix("--") }.map { ($0, editDistance($0, name)) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
-            return (name, nearest)
+    /// The words before `--` with their places, less the value each option
+    /// that takes one is given (`--config campaigns`: `campaigns` is left out).
+    /// A word that starts with `-` is always an option, as argument-parser reads it.
+    private func words(_ arguments: [String]) -> [(Int, String)] {
+        var out: [(Int, String)] = []
+        var valueNext = false
+        for (i, word) in arguments.enumerated() {
+            if word == "--" { break }
+            if valueNext && !word.hasPrefix("-") {
+                valueNext = false
+                continue
+            }
+            valueNext = word.hasPrefix("-") && !word.contains("=") && values.contains(word)
+            out.append((i, word))
         }
-        return nil
+        return out
     }
 
     /// Levenshtein distance, for the suggestion.
@@ -88,15 +106,6 @@ public enum ArgumentOrder {
             }
         }
         return a.isEmpty ? b.count : row[b.count]
-    }
-
-    /// `--name` and `-n` of every option in the command tree that takes a
-    /// value, from argument-parser's own description of the commands (read
-    /// only when a line did not parse). A name cannot be a flag in one
-    /// command and take a value in another (a test holds the tree to that),
-    /// so one set serves before the subcommand is known.
-    static func valueOptions(_ root: any ParsableCommand.Type) -> Set<String> {
-        names(root).values
     }
 
     /// Option names that take a value (`values`) and flag names (`flags`) across the tree.

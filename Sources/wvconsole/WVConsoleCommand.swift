@@ -37,12 +37,20 @@ struct WVConsoleCommand: AsyncParsableCommand {
         let arguments = Array(CommandLine.arguments.dropFirst())
         // `--lang` before anything is parsed, so `--help` and usage errors follow it.
         if let early = GlobalOptions.earlyLanguage(in: arguments) { CLIText.language = early }
+        // Read only for a line that did not parse (or asks for help): it describes the whole tree.
+        var order: ArgumentOrder?
+        func ordering() -> ArgumentOrder {
+            if let order { return order }
+            let made = ArgumentOrder(root: Self.self)
+            order = made
+            return made
+        }
         do {
             var command: any ParsableCommand
             let asksHelp = arguments.prefix { $0 != "--" }.contains { $0 == "--help" || $0 == "-h" }
             do {
                 // `--json find --help`: the help of the subcommand named, wherever it stands.
-                if asksHelp, let reordered = ArgumentOrder.subcommandFirst(arguments, root: Self.self) {
+                if asksHelp, let reordered = ordering().subcommandFirst(arguments) {
                     command = try parseAsRoot(reordered)
                 } else {
                     command = try parseAsRoot(arguments)
@@ -51,13 +59,13 @@ struct WVConsoleCommand: AsyncParsableCommand {
                 // Help, --version, completion scripts and the JSON dump come as "errors" that exit 0: as they are.
                 if exitCode(for: error) == .success { throw error }
                 // A misspelt option first: argument-parser would report the command's own check instead.
-                if let (name, nearest) = ArgumentOrder.unknownOption(in: arguments, root: Self.self) {
+                if let (name, nearest) = ordering().unknownOption(in: arguments) {
                     throw ValidationError(CLIText.text(nearest == nil ? "cli.unknown_option" : "cli.unknown_option_near", ["option": name, "nearest": nearest ?? ""]))
                 }
                 // `wvconsole --json find …`: a subcommand's own options before its
                 // name. Read once more with the subcommand first; if that fails
                 // too, its error (about the subcommand's options) is the one shown.
-                guard let reordered = ArgumentOrder.subcommandFirst(arguments, root: Self.self) else { throw error }
+                guard let reordered = ordering().subcommandFirst(arguments) else { throw error }
                 if let option = GlobalOptions.consoleOnlyOption(in: arguments) { refuseConsoleOnly(option) }
                 command = try parseAsRoot(reordered)
             }
@@ -76,7 +84,7 @@ struct WVConsoleCommand: AsyncParsableCommand {
                 let text = reason.hasPrefix("Error: ") ? String(reason.dropFirst("Error: ".count)) : reason
                 // Under --json, the one object a script reads, as for every other failure.
                 if arguments.prefix(while: { $0 != "--" }).contains("--json") {
-                    JSONOutput.emit(JSONOutput.usageFailure(command: ArgumentOrder.commandName(arguments, root: Self.self), message: text))
+                    JSONOutput.emit(JSONOutput.usageFailure(command: ordering().commandName(arguments), message: text))
                 }
                 FileHandle.standardError.write(Data("wvconsole: \(text) (see --help)\n".utf8))
                 Foundation.exit(1)

@@ -51,7 +51,7 @@ private struct WholeCLI: AsyncParsableCommand {
             (["--days", "find", "dnc", "add", "300"], ["dnc", "add", "--days", "find", "300"]),
         ]
         for (input, expected) in cases {
-            #expect(ArgumentOrder.subcommandFirst(input, root: Root.self) == expected, "\(input)")
+            #expect(ArgumentOrder(root: Root.self).subcommandFirst(input) == expected, "\(input)")
         }
     }
 
@@ -65,20 +65,21 @@ private struct WholeCLI: AsyncParsableCommand {
 
     /// A misspelt option is named, with the nearest real one, wherever it stands.
     @Test func aMisspeltOptionIsFoundWithItsNearestName() {
-        #expect(ArgumentOrder.unknownOption(in: ["find", "--phon", "300"], root: WholeCLI.self)?.nearest == "--phone")
-        #expect(ArgumentOrder.unknownOption(in: ["--jsn", "find"], root: WholeCLI.self)?.name == "--jsn")
-        #expect(ArgumentOrder.unknownOption(in: ["--jsn", "find"], root: WholeCLI.self)?.nearest == "--json")
-        #expect(ArgumentOrder.unknownOption(in: ["find", "--zzzzzzzz"], root: WholeCLI.self)?.nearest == nil)
-        #expect(ArgumentOrder.unknownOption(in: ["find", "--phone=300", "--json", "--help"], root: WholeCLI.self) == nil)
-        #expect(ArgumentOrder.unknownOption(in: ["find", "--", "--phon"], root: WholeCLI.self) == nil)
+        let whole = ArgumentOrder(root: WholeCLI.self)
+        #expect(whole.unknownOption(in: ["find", "--phon", "300"])?.nearest == "--phone")
+        #expect(whole.unknownOption(in: ["--jsn", "find"])?.name == "--jsn")
+        #expect(whole.unknownOption(in: ["--jsn", "find"])?.nearest == "--json")
+        #expect(whole.unknownOption(in: ["find", "--zzzzzzzz"])?.nearest == nil)
+        #expect(whole.unknownOption(in: ["find", "--phone=300", "--json", "--help"]) == nil)
+        #expect(whole.unknownOption(in: ["find", "--", "--phon"]) == nil)
         for builtIn in ["--generate-completion-script=bash", "--experimental-dump-help", "--version", "--help-hidden"] {
-            #expect(ArgumentOrder.unknownOption(in: [builtIn], root: WholeCLI.self) == nil, "\(builtIn)")
+            #expect(whole.unknownOption(in: [builtIn]) == nil, "\(builtIn)")
         }
         #expect(ArgumentOrder.editDistance("--phon", "--phone") == 1 && ArgumentOrder.editDistance("", "ab") == 2)
     }
 
     @Test func theReorderedLineParsesToTheSameCommand() throws {
-        let line = try #require(ArgumentOrder.subcommandFirst(["--json", "--days", "7", "dnc", "add", "300"], root: Root.self))
+        let line = try #require(ArgumentOrder(root: Root.self).subcommandFirst(["--json", "--days", "7", "dnc", "add", "300"]))
         let parsed = try Root.parseAsRoot(line)
         let add = try #require(parsed as? Root.DNC.Add)
         #expect(add.json && add.days == 7 && add.phones == ["300"])
