@@ -154,7 +154,7 @@ public struct AppState: Sendable {
     public var visibleCampaigns: [Campaign?] {
         // Case and accents ignored, as in the results' filter: `sao` finds "Cobrança São Paulo".
         let f = SearchFolding.folded(campaignFilter?.value ?? "")
-        let list = campaigns.filter { f.isEmpty || SearchFolding.folded($0.id + " " + $0.name).contains(f) }
+        let list = campaigns.filter { f.isEmpty || SearchFolding.folded($0.label).contains(f) }
         return [nil] + list
     }
 
@@ -163,7 +163,11 @@ public struct AppState: Sendable {
     }
 
     public var campaignLabel: String {
-        guard let c = selectedCampaign else { return catalog["pane.all_campaigns"] }
-        return "\(c.id) \(c.name)"
+        selectedCampaign?.label ?? catalog["pane.all_campaigns"]
     }
+}
+
+extension Campaign {
+    /// "101 Cobranza Norte": how the console names a campaign in one line.
+    var label: String { "\(id) \(name)" }
 }

@@ -193,7 +193,7 @@ func renderPicker(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     var label = state.campaignLabel
     var hint = state.catalog["picker.tab"]
     if focused {
-        label = list[cursor].map { "\($0.id) \($0.name)" } ?? state.catalog["pane.all_campaigns"]
+        label = list[cursor]?.label ?? state.catalog["pane.all_campaigns"]
         hint = state.catalog.text("picker.position", ["n": String(cursor + 1), "total": String(list.count)])
         if let f = state.campaignFilter { hint = "/" + f.value + " " + hint }
     }

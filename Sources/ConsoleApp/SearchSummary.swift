@@ -19,7 +19,7 @@ extension AppState {
         let c = catalog
         switch summary {
         case .found(let count, let campaignID, let seconds):
-            let place = campaignID.map { id in campaign(for: id).map { "\($0.id) \($0.name)" } ?? id } ?? c["pane.all_campaigns"]
+            let place = campaignID.map { id in campaign(for: id)?.label ?? id } ?? c["pane.all_campaigns"]
             let figures = ["campaign": place, "seconds": c.decimal(seconds, digits: 2)]
             // At the cap the status line says so first: it is cut at the pane's edge.
             if count >= WolkvoxClient.maxRecordsPerDownload {
