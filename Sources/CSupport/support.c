@@ -39,6 +39,14 @@ void wv_limit_malloc_arenas(int arenas) {
 #endif
 }
 
+void wv_malloc_mmap_threshold(int bytes) {
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, bytes);
+#else
+    (void)bytes;
+#endif
+}
+
 void wv_malloc_trim(void) {
 #if defined(__GLIBC__)
     malloc_trim(0);

@@ -5,8 +5,14 @@ public enum Memory {
     /// Two malloc arenas instead of glibc's 8 per core: searches decode on
     /// pool threads and the main thread frees, so each thread's arena kept
     /// its own high-water mark. Call before any thread starts.
-    public static func limitArenas() {
+    public static func tuneMalloc() {
         wv_limit_malloc_arenas(2)
+        // Blocks of 256 KiB and more (row arrays, the pieces a second
+        // thread reads, output buffers) are their own mappings, given back
+        // the moment they are freed. glibc's default raises this threshold to
+        // the size of each large block freed (up to 32 MiB), after which
+        // freed arrays stay resident and add to the peak.
+        wv_malloc_mmap_threshold(256 * 1024)
     }
 
     /// glibc's malloc_trim: gives free heap pages back to the kernel. It walks

@@ -121,14 +121,17 @@ public final class NIOTransport: HTTPTransport, Sendable {
             // async body stream early did not always close it: under load the
             // server kept the connection until AHC's 60 s timer.)
             let task = client(for: request.url).execute(request: outgoing, delegate: delegate, deadline: deadline)
-            return try await withTaskCancellationHandler {
+            var response = try await withTaskCancellationHandler {
                 try await task.futureResult.get()
             } onCancel: {
                 task.cancel()
             }
+            if let follower = delegate.follower { response.prescanned = await follower.result() }
+            return response
         } catch let redirect as CollectingDelegate.Redirect {
             return HTTPResponse(status: redirect.status, body: Data(), redirectLocation: redirect.location)
         } catch {
+            delegate.follower?.abandon()
             if Task.isCancelled { throw TransportFailure.cancelled }
             let failure = Self.map(error, limit: maxBodyBytes)
             // A connection failure once the answer had begun is a lost
@@ -191,7 +194,9 @@ struct BodyCollector {
 /// Receives one answer on its event loop (every callback runs there, one at
 /// a time, hence `@unchecked Sendable`): a 3xx ends the exchange at the head
 /// (nothing of its body is read), a declared length past the limit ends it
-/// before the body, and the body goes into one `BodyCollector`.
+/// before the body, and the body goes into one `BodyCollector` or, for a
+/// large find_record answer of known length, into a `FollowingFindDecoder`
+/// that reads it on its own thread.
 final class CollectingDelegate: HTTPClientResponseDelegate, @unchecked Sendable {
     typealias Response = HTTPResponse
 
@@ -207,6 +212,9 @@ final class CollectingDelegate: HTTPClientResponseDelegate, @unchecked Sendable 
     private var collector: BodyCollector
     /// For find_record: the records are read as the body arrives.
     private var scan: IncrementalFindScan?
+    /// For a large find_record answer of known, unencoded length: set at the
+    /// head, before any body part, and read by `send` once the exchange ended.
+    private(set) var follower: FollowingFindDecoder?
 
     init(limit: Int, scansFindAnswer: Bool = false) {
         self.limit = limit
@@ -225,12 +233,26 @@ final class CollectingDelegate: HTTPClientResponseDelegate, @unchecked Sendable 
         if let declared, declared > limit {
             return task.eventLoop.makeFailedFuture(TransportFailure.tooLarge(limitBytes: limit))
         }
+        let encoded = head.headers.first(name: "content-encoding").map { $0.lowercased() != "identity" } ?? false
+        if status == 200, scan != nil, !encoded, let declared, declared >= FollowingFindDecoder.minimumBytes {
+            follower = FollowingFindDecoder(capacity: declared)
+            return task.eventLoop.makeSucceededVoidFuture()
+        }
         collector = BodyCollector(expected: declared, limit: limit)
         return task.eventLoop.makeSucceededVoidFuture()
     }
 
     func didReceiveBodyPart(task: HTTPClient.Task<HTTPResponse>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
         do {
+            if let follower {
+                if follower.append(buffer) { return task.eventLoop.makeSucceededVoidFuture() }
+                // More than declared: collect it as any other body, read whole at the end.
+                collector = BodyCollector(expected: follower.capacity, limit: limit)
+                try collector.append(ByteBuffer(bytes: follower.body))
+                follower.abandon()
+                self.follower = nil
+                scan = nil
+            }
             try collector.append(buffer)
             if status == 200 { scan?.advance(collector.data) }
             return task.eventLoop.makeSucceededVoidFuture()
@@ -239,9 +261,17 @@ final class CollectingDelegate: HTTPClientResponseDelegate, @unchecked Sendable 
         }
     }
 
-    func didReceiveError(task: HTTPClient.Task<HTTPResponse>, _ error: any Error) {}
+    func didReceiveError(task: HTTPClient.Task<HTTPResponse>, _ error: any Error) {
+        follower?.abandon()
+    }
+
+    deinit { follower?.abandon() }
 
     func didFinishRequest(task: HTTPClient.Task<HTTPResponse>) throws -> HTTPResponse {
+        if let follower {
+            follower.complete()
+            return HTTPResponse(status: status, body: follower.body)
+        }
         var response = HTTPResponse(status: status, body: collector.data)
         if status == 200 { response.prescanned = scan?.finish(collector.data) }
         return response

@@ -76,6 +76,18 @@ import WolkvoxAPI
         #expect(try Doc.parse(Data(JSONOutput.findDocument(Self.answer(seed: 2, count: 5, hostile: false)))).capped == false)
     }
 
+    /// Issue 20: two threads write the records' halves; the bytes are the ones one thread writes.
+    @Test(arguments: [(9_001, false), (9_000, true), (1, false), (2, false), (3, true)])
+    func twoThreadsWriteTheBytesOneWould(count: Int, hostile: Bool) {
+        let a = Self.answer(seed: 11, count: count, hostile: hostile)
+        let one = JSONWriter()
+        JSONOutput.writeRecords(a.records, into: one, parallelFrom: .max)
+        let two = JSONWriter()
+        JSONOutput.writeRecords(a.records, into: two, parallelFrom: 1)
+        #expect(two.bytes == one.bytes)
+        #expect(one.bytes.first == (count > 0 ? UInt8(ascii: "{") : nil))
+    }
+
     @Test func plainDataIsByteForByteWhatJSONEncoderWrites() throws {
         let a = Self.answer(seed: 1, count: 50, hostile: false)
         #expect(JSONOutput.findDocument(a) == Array(try Self.encoderBytes(a)), "same keys, same order, same values")

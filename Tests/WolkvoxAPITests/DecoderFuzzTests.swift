@@ -91,6 +91,12 @@ import Testing
                 Issue.record("iteration \(i): read in \(piece)-byte pieces differs on \(String(decoding: body, as: UTF8.self))")
                 return
             }
+            // Read in two halves on two threads at the end: the same answer.
+            let two = ReadInTwoTests.readInTwo(body).0
+            guard two == fast || (two == nil && !dataArray) else {
+                Issue.record("iteration \(i): read in two halves differs on \(String(decoding: body, as: UTF8.self))")
+                return
+            }
         }
     }
 
@@ -122,6 +128,10 @@ import Testing
             // Read while arriving: never an answer the whole scan would not give.
             if let early = FindAnswerScannerTests.scannedInPieces(body, piece: [1, 7, 100][i % 3]), early != fast {
                 Issue.record("iteration \(i): read in pieces disagrees on \(String(decoding: body, as: UTF8.self))")
+                return
+            }
+            if let two = ReadInTwoTests.readInTwo(body).0, two != fast {
+                Issue.record("iteration \(i): read in two halves disagrees on \(String(decoding: body, as: UTF8.self))")
                 return
             }
             if fast == nil { refused += 1 }

@@ -16,6 +16,9 @@ int wv_wcwidth(unsigned int scalar);
 long wv_plain_latin_length(const unsigned char *text, size_t length);
 /// mallopt(M_ARENA_MAX, n) on glibc; a no-op elsewhere.
 void wv_limit_malloc_arenas(int arenas);
+/// mallopt(M_MMAP_THRESHOLD, bytes) on glibc (which also ends its dynamic
+/// threshold); a no-op elsewhere.
+void wv_malloc_mmap_threshold(int bytes);
 /// malloc_trim(0) on glibc: free heap pages back to the kernel; a no-op elsewhere.
 void wv_malloc_trim(void);
 

@@ -40,6 +40,16 @@ final class JSONWriter {
         count = 0
     }
 
+    /// Another writer's bytes (written by another thread, see
+    /// `JSONOutput.writeRecords`): streamed straight out when streaming.
+    func append(_ other: JSONWriter) {
+        let run = UnsafeBufferPointer(start: other.base, count: other.count)
+        guard let out else { return append(run) }
+        StdoutWriter.write(UnsafeRawBufferPointer(start: base, count: count), to: out.fd)
+        count = 0
+        StdoutWriter.write(UnsafeRawBufferPointer(run), to: out.fd)
+    }
+
     /// Writes the rest (streaming only).
     func finish() {
         guard let out else { return }
@@ -180,6 +190,12 @@ final class JSONWriter {
         var text = TerminalSafety.jsonEscape(v)
         text.withUTF8 { append($0) }
     }
+}
+
+/// A writer handed to the thread that fills it; the caller waits for that
+/// thread before it reads the writer.
+struct UncheckedWriter: @unchecked Sendable {
+    let writer: JSONWriter
 }
 
 enum TerminalSafety {
