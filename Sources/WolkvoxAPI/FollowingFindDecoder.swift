@@ -28,6 +28,7 @@ final class FollowingFindDecoder: @unchecked Sendable {
     private var ending: Ending?
     private var answer: FindAnswerScanner.Result??
     private var waiter: CheckedContinuation<FindAnswerScanner.Result?, Never>?
+    private var waitCancelled = false
 
     private enum Ending { case complete, abandoned }
 
@@ -46,7 +47,9 @@ final class FollowingFindDecoder: @unchecked Sendable {
         let huge = 2 << 20
         var raw: UnsafeMutableRawPointer?
         if capacity >= 2 * huge, posix_memalign(&raw, huge, capacity) == 0, let raw {
+            #if os(Linux)
             _ = madvise(raw, capacity, MADV_HUGEPAGE)
+            #endif
             return raw.bindMemory(to: UInt8.self, capacity: capacity)
         }
         return malloc(max(capacity, 1))!.bindMemory(to: UInt8.self, capacity: max(capacity, 1))
@@ -92,16 +95,31 @@ final class FollowingFindDecoder: @unchecked Sendable {
 
     /// The records, exactly as scanning the whole body would give them, or
     /// nil where the whole scan must decide (see `IncrementalFindScan`).
+    /// One caller. Cancelling it (Esc, the deadline) answers nil at once;
+    /// the thread finishes what it was reading (tens of ms at most) and ends.
     func result() async -> FindAnswerScanner.Result? {
-        await withCheckedContinuation { continuation in
-            lock.lock()
-            if let answer {
-                lock.unlock()
-                continuation.resume(returning: answer)
-            } else {
-                waiter = continuation
-                lock.unlock()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                lock.lock()
+                precondition(waiter == nil, "one caller")
+                if let answer {
+                    lock.unlock()
+                    continuation.resume(returning: answer)
+                } else if waitCancelled {
+                    lock.unlock()
+                    continuation.resume(returning: nil)
+                } else {
+                    waiter = continuation
+                    lock.unlock()
+                }
             }
+        } onCancel: {
+            lock.lock()
+            waitCancelled = true
+            let waiting = waiter
+            waiter = nil
+            lock.unlock()
+            waiting?.resume(returning: nil)
         }
     }
 

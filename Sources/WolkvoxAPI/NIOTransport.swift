@@ -126,7 +126,10 @@ public final class NIOTransport: HTTPTransport, Sendable {
             } onCancel: {
                 task.cancel()
             }
-            if let follower = delegate.follower { response.prescanned = await follower.result() }
+            if let follower = delegate.follower {
+                response.prescanned = await follower.result()
+                try Task.checkCancellation()
+            }
             return response
         } catch let redirect as CollectingDelegate.Redirect {
             return HTTPResponse(status: redirect.status, body: Data(), redirectLocation: redirect.location)

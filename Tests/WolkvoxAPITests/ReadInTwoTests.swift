@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import Synchronization
 import Testing
 @testable import WolkvoxAPI
 
@@ -77,6 +78,29 @@ import Testing
         #expect(answer == FindAnswerScanner.scan(body))
         #expect(answer?.rows.count == 6_000)
         #expect(decoder.body == body)
+    }
+
+    /// Esc or the deadline while the records are still being read: the
+    /// wait answers nil at once, not when the reading ends.
+    @Test func aCancelledWaitAnswersAtOnce() async throws {
+        let body = NIOTransportTests.findBody(rows: 2_000)
+        let decoder = FollowingFindDecoder(capacity: body.count)
+        #expect(decoder.append(ByteBuffer(bytes: body.prefix(body.count / 2))))
+        let answered = Atomic<Bool>(false)
+        let waiting = Task {
+            let answer = await decoder.result()
+            answered.store(true, ordering: .relaxed)
+            return answer
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        waiting.cancel()
+        // The body never completes: only the cancel can end this wait.
+        let deadline = ContinuousClock.now + .seconds(2)
+        while !answered.load(ordering: .relaxed) && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        let answeredInTime = answered.load(ordering: .relaxed)
+        #expect(answeredInTime, "the cancelled wait answered")
+        decoder.abandon()  // (without the cancel, this is what would end it)
+        #expect(await waiting.value == nil)
     }
 
     /// A cancelled or failed exchange ends the thread and frees the buffer.
