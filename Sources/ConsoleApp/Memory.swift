@@ -7,11 +7,16 @@ public enum Memory {
     /// its own high-water mark. Call before any thread starts.
     public static func tuneMalloc() {
         wv_limit_malloc_arenas(2)
-        // Blocks of 256 KiB and more (row arrays, the pieces a second
-        // thread reads, output buffers) are their own mappings, given back
-        // the moment they are freed. glibc's default raises this threshold to
-        // the size of each large block freed (up to 32 MiB), after which
-        // freed arrays stay resident and add to the peak.
+    }
+
+    /// For a command that reads one answer and ends (the CLI): blocks of
+    /// 256 KiB and more (row arrays, the pieces a second thread reads) are
+    /// their own mappings, given back the moment they are freed, so the
+    /// peak holds only what is alive. glibc's default raises this threshold
+    /// to the size of each large block freed (up to 32 MiB), after which
+    /// freed arrays stay resident and add to the peak. (Not for the console,
+    /// which reuses its heap search after search.)
+    public static func returnLargeBlocksAtOnce() {
         wv_malloc_mmap_threshold(256 * 1024)
     }
 

@@ -59,7 +59,7 @@ extension FindAnswerScanner {
 final class RecordsPart: @unchecked Sendable {
     typealias Read = (rows: [[CustomerRecord]], skipped: Int, end: Int)
     /// Rows a piece: ~370 KB, over the 256 KiB above which a freed block goes
-    /// straight back to the kernel (`Memory.tuneMalloc`).
+    /// straight back to the kernel (`Memory.returnLargeBlocksAtOnce`, for the CLI).
     static let piece = 2_048
     private let stopped = Atomic<Bool>(false)
     private let done = DispatchSemaphore(value: 0)

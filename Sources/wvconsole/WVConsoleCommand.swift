@@ -72,6 +72,7 @@ struct WVConsoleCommand: AsyncParsableCommand {
             // The root reads --demo/--theme wherever they stand; a subcommand
             // has no use for them, so say so instead of ignoring them.
             if !(command is WVConsoleCommand), let option = GlobalOptions.consoleOnlyOption(in: arguments) { refuseConsoleOnly(option) }
+            if !(command is WVConsoleCommand) { Memory.returnLargeBlocksAtOnce() }
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
