@@ -72,13 +72,28 @@ struct WVConsoleCommand: AsyncParsableCommand {
             // The root reads --demo/--theme wherever they stand; a subcommand
             // has no use for them, so say so instead of ignoring them.
             if !(command is WVConsoleCommand), let option = GlobalOptions.consoleOnlyOption(in: arguments) { refuseConsoleOnly(option) }
-            if !(command is WVConsoleCommand) { Memory.returnLargeBlocksAtOnce() }
             if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
+                if command is WVConsoleCommand {
+                    try await asyncCommand.run()
+                } else {
+                    Memory.returnLargeBlocksAtOnce()
+                    let job = UncheckedCommand(command: asyncCommand)
+                    // The command's name for the one JSON object is read from the tree only if it is needed.
+                    let named: @Sendable () -> String = { ArgumentOrder(root: Self.self).commandName(arguments) }
+                    try await Interruption.run(command: named, json: arguments.prefix { $0 != "--" }.contains("--json")) {
+                        var command = job.command
+                        try await command.run()
+                    }
+                }
             } else {
                 try command.run()
             }
         } catch {
+            // Ctrl-C: the command has said what happened; the status says it was interrupted.
+            if Interruption.happened {
+                if !(error is ExitCode) { FileHandle.standardError.write(Data("wvconsole: \(CLIText["cli.interrupted"])\n".utf8)) }
+                Foundation.exit(Interruption.exitStatus)
+            }
             if exitCode(for: error) == .validationFailure {
                 // One line, like every other error: what is wrong, and where help is.
                 let reason = message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error"
@@ -92,6 +107,11 @@ struct WVConsoleCommand: AsyncParsableCommand {
             }
             exit(withError: error)
         }
+    }
+
+    /// A parsed subcommand handed to the task that runs it (and only to it).
+    struct UncheckedCommand: @unchecked Sendable {
+        let command: any AsyncParsableCommand
     }
 
     static func refuseConsoleOnly(_ option: String) -> Never {

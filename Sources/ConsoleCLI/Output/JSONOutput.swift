@@ -14,6 +14,7 @@ public enum JSONOutput {
     }
 
     public static func emit<T: Encodable>(_ value: T) {
+        guard Interruption.mayWriteOutput() else { return }
         let data = (try? encoder.encode(value)) ?? Data(#"{"ok":false}"#.utf8)
         FileHandle.standardOutput.write(terminalSafe(data) + Data("\n".utf8))
     }
@@ -46,6 +47,7 @@ public enum JSONOutput {
 
     /// `find --json` to stdout through one 1 MiB buffer, then a newline.
     static func printFind(_ answer: FindAnswer, stats: Breakdown? = nil, fd: Int32 = 1) {
+        guard Interruption.mayWriteOutput() else { return }
         var w = JSONWriter(capacity: StdoutWriter.chunk + 4096, flushingTo: StdoutWriter(fd: fd))
         writeFind(answer, stats: stats, into: &w)
         w.raw("\n")

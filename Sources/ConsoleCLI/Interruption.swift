@@ -1,0 +1,72 @@
+import Foundation
+import Synchronization
+import WolkvoxAPI
+
+/// Ctrl-C in a CLI command. The first cancels the command's task: a request
+/// in flight is dropped (its journal entry, for a change, stays "unknown"
+/// until `audit --resolve`), a bulk job leaves its remaining chunks unsent
+/// and resumable, and the command reports what happened in its own words
+/// (under `--json`, its one object, kind `cancelled`). The process then
+/// exits 130, as a shell reports a process ended by SIGINT. At a
+/// confirmation question (nothing in flight), a second Ctrl-C, or a command
+/// that has not ended 3 s after the first, the process ends at once.
+public enum Interruption {
+    public static let exitStatus: Int32 = 130
+    private static let pressed = Atomic<Int>(0)
+    private static let prompting = Atomic<Bool>(false)
+    /// 0: nothing written to stdout yet; 1: the command wrote its object; 2: the process is giving up.
+    private static let output = Atomic<Int>(0)
+
+    /// Ctrl-C was pressed while the command ran.
+    public static var happened: Bool { pressed.load(ordering: .relaxed) > 0 }
+
+    /// Runs a CLI command with Ctrl-C handled as above.
+    public static func run(command: @escaping @Sendable () -> String, json: Bool, _ body: @escaping @Sendable () async throws -> Void) async throws {
+        signal(SIGINT, SIG_IGN)
+        let task = Task { try await body() }
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            if prompting.load(ordering: .relaxed) {
+                // Nothing is in flight while a question waits: end at once, below the question.
+                FileHandle.standardError.write(Data("\n".utf8))
+                giveUp(command: command, json: json)
+            } else if pressed.add(1, ordering: .relaxed).newValue == 1 {
+                task.cancel()
+                DispatchQueue.global().asyncAfter(deadline: .now() + 3) { giveUp(command: command, json: json) }
+            } else {
+                giveUp(command: command, json: json)
+            }
+        }
+        source.resume()
+        defer {
+            source.cancel()
+            signal(SIGINT, SIG_DFL)
+        }
+        try await task.value
+    }
+
+    /// A line typed at a confirmation question. Ctrl-C there ends the
+    /// process at once: nothing has been sent.
+    static func answer() -> String? {
+        prompting.store(true, ordering: .relaxed)
+        defer { prompting.store(false, ordering: .relaxed) }
+        return readLine()
+    }
+
+    /// Whether the command may write its output: not once the process is
+    /// giving up (which writes the one object itself), so a run never
+    /// prints two.
+    static func mayWriteOutput() -> Bool {
+        output.compareExchange(expected: 0, desired: 1, ordering: .relaxed).exchanged || output.load(ordering: .relaxed) == 1
+    }
+
+    private static func giveUp(command: @Sendable () -> String, json: Bool) -> Never {
+        let message = CLIText["cli.interrupted"]
+        if json && output.compareExchange(expected: 0, desired: 2, ordering: .relaxed).exchanged {
+            let failure = JSONOutput.Failure(command: command(), error: JSONOutput.ErrorBody(kind: "interrupted", message: message, status: nil, serverMessage: nil))
+            if let data = try? JSONOutput.encoder.encode(failure) { FileHandle.standardOutput.write(JSONOutput.terminalSafe(data) + Data("\n".utf8)) }
+        }
+        FileHandle.standardError.write(Data("wvconsole: \(message)\n".utf8))
+        _exit(exitStatus)
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+import WolkvoxAPI
+
+/// Ctrl-C in a CLI command, as a script or a person at a terminal sends it.
+extension CLIEndToEndTests {
+    /// Starts `wvconsole ARGS` in the background (with SIGINT's default
+    /// action, as at a terminal: a shell starts background jobs with it
+    /// ignored), sends SIGINT once the request is in flight, and returns
+    /// what it printed and its status.
+    func interrupted(_ rig: Rig, _ args: String, after: String = "1.5", signals: Int = 1) async -> (status: Int32, out: String, err: String) {
+        let out = rig.home.appendingPathComponent("out-\(UUID().uuidString)")
+        let err = rig.home.appendingPathComponent("err-\(UUID().uuidString)")
+        let kills = Array(repeating: "kill -INT $p 2>/dev/null; sleep 0.05;", count: signals).joined(separator: " ")
+        let script = "env --default-signal=INT \(Products.path("wvconsole")!) \(args) >\(out.path) 2>\(err.path) & p=$!; sleep \(after); \(kills) wait $p; echo $?"
+        let r = await Shell.runAsync(script, environment: rig.env)
+        return (
+            Int32(r.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1,
+            (try? String(contentsOf: out, encoding: .utf8)) ?? "", (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+        )
+    }
+
+    /// The promise "one JSON object per run" holds for Ctrl-C too: the
+    /// request is dropped, the object says it was cancelled, the exit is 130.
+    @Test func ctrlCInAFindEndsWithItsOneObjectAndStatus130() async throws {
+        let rig = try await Rig.start(faults: "find_record:stall")
+        let started = ContinuousClock.now
+        let json = await interrupted(rig, "find --phone 3001234567 --json")
+        #expect(ContinuousClock.now - started < .seconds(10), "Ctrl-C ends a stalled search at once, not at the 60 s deadline")
+        #expect(json.status == 130, "\(json)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any], "one JSON object: \(json.out)")
+        #expect(object["ok"] as? Bool == false && object["command"] as? String == "find")
+        #expect((object["error"] as? [String: Any])?["kind"] as? String == "cancelled", "\(object)")
+        #expect(json.err.split(separator: "\n").count == 1, "one line on stderr: \(json.err)")
+        let table = await interrupted(rig, "--lang es find --phone 3001234567")
+        #expect(table.status == 130 && table.out.isEmpty, "\(table)")
+        #expect(table.err.contains("Cancelado") && table.err.split(separator: "\n").count == 1, "\(table.err)")
+        await rig.sim.stop()
+    }
+
+    /// A second Ctrl-C ends the process at once, whatever it is doing.
+    @Test func aSecondCtrlCEndsItAtOnce() async throws {
+        let rig = try await Rig.start(faults: "find_record:stall")
+        let r = await interrupted(rig, "find --phone 3001234567 --json", signals: 2)
+        #expect(r.status == 130, "\(r)")
+        #expect(r.out.split(separator: "\n").count == 1, "never two objects: \(r.out)")
+        await rig.sim.stop()
+    }
+}
