@@ -52,7 +52,7 @@ private func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.results = ResultsModel(records: answer.records)
             state.resultsPhone = answer.query.phone
             state.resultsFilter = nil
-            state.summary = .found(count: answer.records.count, campaignID: running.query.campaignID, seconds: seconds)
+            state.summary = .found(count: answer.records.count, campaignID: running.query.campaignID, seconds: seconds, unreadable: answer.unreadable)
             // At the cap the whole sentence comes as a notice that wraps (the status line is cut at the pane's edge).
             if answer.atCap {
                 toast(&state, state.catalog.text("search.at_cap_toast", ["max": state.catalog.number(WolkvoxClient.maxRecordsPerDownload)]), .warning)

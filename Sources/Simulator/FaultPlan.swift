@@ -18,6 +18,8 @@
 ///             | echo            500 whose body echoes the request headers (token included)
 ///             | huge=MB         200 with a valid answer padded to MB megabytes
 ///             | hollow          2xx `{}`: no code, no msg, no data
+///             | strays          the real answer with three elements that are not
+///                               records (`null`, `7`, `[1]`) first in its `data`
 ///             | gzipbomb=MB     200 `Content-Encoding: gzip`: a small body (~1/160) that
 ///                               inflates to the valid answer padded to MB megabytes
 ///             | trickle=KBPS    the answer sent at KBPS kilobytes a second (pair it with
@@ -32,7 +34,7 @@ public struct FaultPlan: Sendable, Equatable, CustomStringConvertible {
         case stall, maintenance, truncated, empty, reset, codeType, limit, quota
         case redirect(status: Int, location: String)
         case deep(levels: Int)
-        case echo, hollow
+        case echo, hollow, strays
         case huge(megabytes: Int)
         case gzipBomb(megabytes: Int)
         case trickle(kilobytesPerSecond: Int)
@@ -104,6 +106,7 @@ public struct FaultPlan: Sendable, Equatable, CustomStringConvertible {
                 kind = .deep(levels: n)
             case "echo": kind = .echo
             case "hollow": kind = .hollow
+            case "strays": kind = .strays
             case "huge":
                 guard parts.count == 2, let n = Int(parts[1]), n > 0 else { throw ParseError(description: "fault \"\(text)\": huge needs =MB") }
                 kind = .huge(megabytes: n)
@@ -149,6 +152,7 @@ public struct FaultPlan: Sendable, Equatable, CustomStringConvertible {
             case .deep(let n): kind = "deep=\(n)"
             case .echo: kind = "echo"
             case .hollow: kind = "hollow"
+            case .strays: kind = "strays"
             case .huge(let mb): kind = "huge=\(mb)"
             case .gzipBomb(let mb): kind = "gzipbomb=\(mb)"
             case .trickle(let kbps): kind = "trickle=\(kbps)"

@@ -30,7 +30,7 @@ extension SimulatorCore {
             return SimResponse(status: 400, body: WireFormat.error(400, "THE API YOU WANT TO CONSULT DOES NOT EXIST"))
         }
         var delay = 0, stall = false, reset = false, truncated = false, empty = false, flipCode = false, hugeMB = 0
-        var bombMB = 0, trickle = 0
+        var bombMB = 0, trickle = 0, strays = false
         for fault in drawFaults(for: api) {
             switch fault {
             case .redirect(let status, let location):
@@ -50,6 +50,7 @@ extension SimulatorCore {
                 }.map { "\($0.key): \($0.value)" }.joined(separator: "\n")
                 return SimResponse(status: 500, body: WireFormat.envelope(code: .number(500), error: "ECHO", msg: "bad request; headers were:\n" + echoed))
             case .hollow: return SimResponse(status: 200, body: Data("{}".utf8))
+            case .strays: strays = true
             case .huge(let mb): hugeMB = mb
             case .gzipBomb(let mb): bombMB = mb
             case .trickle(let kbps): trickle = kbps * 1024
@@ -75,6 +76,7 @@ extension SimulatorCore {
         default: response = addRecord(req)
         }
         if flipCode { response.body = Self.flipCodeType(response.body) }
+        if strays { response.body = Self.withStrays(response.body) }
         if truncated { response.body = response.body.prefix(max(1, response.body.count / 2)) }
         if empty { response.body = Data() }
         if hugeMB > 0, response.body.last == UInt8(ascii: "}") {
@@ -102,6 +104,14 @@ extension SimulatorCore {
     }
 
     static func missing() -> SimResponse { SimResponse(status: 400, body: WireFormat.error(400, "SOME PARAMETERS ARE REQUIRED")) }
+
+    /// The `strays` fault: `null`, `7` and `[1]` first in `data`, the records after them.
+    static func withStrays(_ body: Data) -> Data {
+        let text = String(decoding: body, as: UTF8.self)
+        guard let open = text.range(of: "\"data\":[") else { return body }
+        let empty = text[open.upperBound...].first == "]"
+        return Data(text.replacingCharacters(in: open, with: "\"data\":[null,7,[1]" + (empty ? "" : ",")).utf8)
+    }
 
     static func flipCodeType(_ body: Data) -> Data {
         var text = String(decoding: body, as: UTF8.self)

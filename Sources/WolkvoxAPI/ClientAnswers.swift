@@ -5,10 +5,14 @@ public struct FindAnswer: Sendable, Equatable {
     public var query: FindQuery
     public var records: [CustomerRecord]
     public var message: String
-    public init(query: FindQuery, records: [CustomerRecord], message: String) {
+    /// Elements of the answer's `data` that were not records (null, a
+    /// number, a list): left out, and counted so the operator is told.
+    public var unreadable: Int
+    public init(query: FindQuery, records: [CustomerRecord], message: String, unreadable: Int = 0) {
         self.query = query
         self.records = records
         self.message = message
+        self.unreadable = unreadable
     }
 
     /// The service returns at most 60,000 rows: an answer that size may be cut,

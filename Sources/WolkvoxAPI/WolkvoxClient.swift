@@ -59,7 +59,8 @@ public struct WolkvoxClient: Sendable {
         let valid: FindQuery
         do { valid = try query.validated(countryCode: countryCode) } catch let v as ValidationError { throw APIError.invalidInput(v) }
         let envelope = try await read(.findRecord(valid), as: CustomerRecord.self)
-        return FindAnswer(query: valid, records: Array(envelope.data.prefix(Self.maxRecordsPerDownload)), message: envelope.msg)
+        return FindAnswer(
+            query: valid, records: Array(envelope.data.prefix(Self.maxRecordsPerDownload)), message: envelope.msg, unreadable: envelope.skippedRows)
     }
 
     // MARK: writes

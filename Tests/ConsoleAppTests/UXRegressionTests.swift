@@ -289,6 +289,27 @@ import WolkvoxAPI
     }
 }
 
+/// An answer with elements that are not records: the status line says how
+/// many are not shown, first, in the current language.
+@Suite struct UnreadableElementsTests {
+    @Test func theStatusLineSaysHowManyElementsAreNotShown() {
+        var s = World.state()
+        World.type(&s, "3001234567")
+        _ = World.keys(&s, .enter)
+        let two = [CustomerRecord(customerID: "A", tel1: "3001234567"), CustomerRecord(customerID: "B", tel1: "3001234567")]
+        var answer = FindAnswer(query: FindQuery(phone: "3001234567"), records: two, message: "")
+        answer.unreadable = 3
+        _ = update(&s, .searchFinished(generation: s.generation, .success(answer), seconds: 0.5))
+        #expect(s.summaryText?.hasPrefix("3 unreadable elements not shown · 2 records") == true, "\(s.summaryText ?? "")")
+        _ = World.keys(&s, .char(":"))
+        World.type(&s, "lang es")
+        _ = World.keys(&s, .enter)
+        #expect(s.summaryText?.hasPrefix("3 elementos ilegibles no mostrados · 2 registros") == true, "\(s.summaryText ?? "")")
+        let clean = World.withResults()
+        #expect(clean.summaryText?.contains("unreadable") == false)
+    }
+}
+
 @Suite struct TrialFixTests {
     @Test func bothArrowsWorkOnSelectorsAndLeftNoLongerLeaksIntoOtherFields() throws {
         var s = World.withResults()

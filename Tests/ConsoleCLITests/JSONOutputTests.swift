@@ -45,7 +45,7 @@ import WolkvoxAPI
             FindCommand.Output(
                 query: .init(phone: a.query.phone, customerId: a.query.customerID, campaignId: a.query.campaignID),
                 count: a.records.count, capped: a.atCap, message: TerminalText.sanitize(a.message, limit: 200),
-                records: a.records.map(JSONOutput.Record.init)))
+                records: a.records.map(JSONOutput.Record.init), unreadable: a.unreadable))
     }
 
     struct Doc: Decodable, Equatable {
@@ -89,8 +89,12 @@ import WolkvoxAPI
     }
 
     @Test func plainDataIsByteForByteWhatJSONEncoderWrites() throws {
-        let a = Self.answer(seed: 1, count: 50, hostile: false)
+        var a = Self.answer(seed: 1, count: 50, hostile: false)
         #expect(JSONOutput.findDocument(a) == Array(try Self.encoderBytes(a)), "same keys, same order, same values")
+        a.unreadable = 4
+        let document = JSONOutput.findDocument(a)
+        #expect(document == Array(try Self.encoderBytes(a)))
+        #expect(String(decoding: document, as: UTF8.self).hasSuffix(#"],"unreadable":4}"#), "a script can tell rows were left out")
     }
 
     @Test(arguments: [UInt64(7), 8, 9, 10]) func hostileDataParsesToTheSameValuesAndIsTerminalSafe(seed: UInt64) throws {

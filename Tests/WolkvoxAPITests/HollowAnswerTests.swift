@@ -49,16 +49,19 @@ import Testing
     }
 
     /// What the contract calls "no records", and answers with some records, still read as before.
+    /// A partly readable answer also says how many elements it left out.
     @Test(arguments: [
-        (#"{"code":"200","error":null,"msg":"0 records were found"}"#, 0),
-        (#"{"code":"200","msg":"0 records were found","data":[]}"#, 0),
-        (#"{"data":[]}"#, 0),
-        (#"{"code":200,"data":[{"customer_id":"A"},5]}"#, 1),
-        (#"{"data":{"customer_id":"A"}}"#, 1),
+        (#"{"code":"200","error":null,"msg":"0 records were found"}"#, 0, 0),
+        (#"{"code":"200","msg":"0 records were found","data":[]}"#, 0, 0),
+        (#"{"data":[]}"#, 0, 0),
+        (#"{"code":200,"data":[{"customer_id":"A"},5]}"#, 1, 1),
+        (#"{"code":200,"data":[null,{"customer_id":"A"},"x",[],{"customer_id":"B"}]}"#, 2, 3),
+        (#"{"data":{"customer_id":"A"}}"#, 1, 0),
     ])
-    func emptyAndPartlyReadableAnswersStillRead(body: String, rows: Int) async throws {
+    func emptyAndPartlyReadableAnswersStillRead(body: String, rows: Int, unreadable: Int) async throws {
         let client = try makeClient(RecordingTransport(status: 200, body: body))
         let answer = try await client.find(FindQuery(phone: "3001234567"))
         #expect(answer.records.count == rows, "\(body)")
+        #expect(answer.unreadable == unreadable, "\(body)")
     }
 }

@@ -73,6 +73,8 @@ public struct FindCommand: AsyncParsableCommand {
         var capped: Bool
         var message: String
         var records: [JSONOutput.Record]
+        /// Elements of the answer that were not records, left out.
+        var unreadable: Int
         struct Query: Encodable { var phone: String?, customerId: String?, campaignId: String? }
     }
 
@@ -88,6 +90,7 @@ public struct FindCommand: AsyncParsableCommand {
                 throw WolkvoxAPI.ValidationError(.campaignID, CLIText.text("cli.no_such_campaign", ["campaign": wanted, "count": CLIText.count(known.count)]))
             }
             if answer.atCap { CLIOutput.error(CLIText.text("search.at_cap", ["max": CLIText.count(WolkvoxClient.maxRecordsPerDownload)])) }
+            if answer.unreadable > 0 { CLIOutput.error(CLIText.plural("cli.unreadable", answer.unreadable)) }
             if csv {
                 var out = StdoutWriter()
                 // Into a file the data goes as it came; onto a terminal, never as escape sequences.

@@ -96,6 +96,9 @@ public enum JSONOutput {
             w.key("stats")
             w.json(terminalSafe(data))
         }
+        w.raw(",")
+        w.key("unreadable")
+        w.int(answer.unreadable)
         w.raw("}")
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Simulator
 import Testing
 import WolkvoxAPI
 
@@ -44,6 +45,26 @@ extension CLIEndToEndTests {
         let r = await interrupted(rig, "find --phone 3001234567 --json", signals: 2)
         #expect(r.status == 130, "\(r)")
         #expect(r.out.split(separator: "\n").count == 1, "never two objects: \(r.out)")
+        await rig.sim.stop()
+    }
+}
+
+extension CLIEndToEndTests {
+    /// An answer with elements that are not records: the records are shown,
+    /// and the operator and the script are told how many were left out.
+    @Test func elementsThatAreNotRecordsAreCountedNotHidden() async throws {
+        let rig = try await Rig.start(faults: "find_record:strays")
+        let json = await rig.run("find --phone 3001234567 --json")
+        #expect(json.status == 0, "\(json)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any], "\(json.out)")
+        #expect(object["count"] as? Int == 2 && object["unreadable"] as? Int == 3, "\(object)")
+        #expect(json.err.contains("3 elements of the answer were not records"), "\(json.err)")
+        let table = await rig.run("find --phone 3001234567 --lang es")
+        #expect(table.status == 0 && table.out.contains("2 registros."), "\(table.out)")
+        #expect(table.err.contains("3 elementos de la respuesta no eran registros"), "\(table.err)")
+        await rig.sim.setFaults(try FaultPlan(spec: ""))
+        let plain = await rig.run("find --phone 3001234567 --json")
+        #expect(plain.out.contains(#""unreadable":0"#) && plain.err.isEmpty, "\(plain)")
         await rig.sim.stop()
     }
 }
