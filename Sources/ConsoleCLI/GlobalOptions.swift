@@ -29,10 +29,10 @@ public struct GlobalOptions: ParsableArguments, Sendable {
 
     public func validate() throws {
         if let lang, Language(rawValue: lang) == nil {
-            throw ValidationError("--lang must be en, es or pt, got \"\(lang)\".")
+            throw ValidationError(CLIText.text("cli.usage.lang_values", ["value": lang]))
         }
         if let config, config.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ValidationError("--config needs a file path.")
+            throw ValidationError(CLIText["cli.usage.config_path"])
         }
     }
 

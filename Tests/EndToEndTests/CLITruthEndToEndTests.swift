@@ -68,3 +68,24 @@ extension CLIEndToEndTests {
         await rig.sim.stop()
     }
 }
+
+extension CLIEndToEndTests {
+    /// A command's own checks of its options speak the operator's language,
+    /// as argument-parser's errors and every other message do.
+    @Test func usageErrorsFollowTheLanguage() async throws {
+        let rig = try await Rig.start()
+        for (args, spanish) in [
+            ("find", "Indique --phone o --id."),
+            ("find --phone 3001234567 --id CC1001", "Indique --phone o --id, no ambos."),
+            ("find --phone 3001234567 --csv --json", "Elija solo una de --csv y --json."),
+            ("find --phone 3001234567 --bom", "--bom va con --csv."),
+            ("audit --since 2026-02-30", "--since debe ser una fecha real, AAAA-MM-DD"),
+            ("--config '' check", "--config necesita la ruta de un archivo."),
+        ] {
+            let r = await rig.run("--lang es \(args)")
+            #expect(r.status == 1 && r.err.contains(spanish) && r.err.split(separator: "\n").count == 1, "\(args): \(r.err)")
+        }
+        #expect(await rig.calls("find_record") == 0)
+        await rig.sim.stop()
+    }
+}

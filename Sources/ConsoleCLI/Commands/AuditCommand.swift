@@ -24,13 +24,13 @@ public struct AuditCommand: AsyncParsableCommand {
     public init() {}
 
     public func validate() throws {
-        if json && csv { throw ValidationError("Choose one of --json and --csv.") }
+        if json && csv { throw ValidationError(CLIText.text("cli.usage.one_of", ["a": "--json", "b": "--csv"])) }
         if resolve != nil && (note ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ValidationError("--resolve needs --note saying what you checked (e.g. \"record is gone\").")
+            throw ValidationError(CLIText["cli.usage.resolve_note"])
         }
-        if operatorName != nil && mine { throw ValidationError("Choose one of --operator and --mine.") }
+        if operatorName != nil && mine { throw ValidationError(CLIText.text("cli.usage.one_of", ["a": "--operator", "b": "--mine"])) }
         if let since, !Self.isRealDate(since) {
-            throw ValidationError("--since must be a real date, YYYY-MM-DD (got \"\(since)\").")
+            throw ValidationError(CLIText.text("cli.usage.real_date", ["value": since]))
         }
     }
 
@@ -58,7 +58,7 @@ public struct AuditCommand: AsyncParsableCommand {
             guard let store = opened.store else { throw APIError.storeUnavailable(opened.problem ?? "no store") }
             if let id = resolve {
                 guard try await store.unconfirmed().contains(where: { $0.id == id }) else {
-                    throw ValidationError("Action \(id) is not an unconfirmed action (see `wvconsole audit --unconfirmed`).")
+                    throw ValidationError(CLIText.text("cli.usage.not_unconfirmed", ["id": String(id)]))
                 }
                 try await store.markResolved(id: id, note: note ?? "")
                 CLIOutput.line(CLIText.text("cli.audit_resolved", ["id": String(id)]))

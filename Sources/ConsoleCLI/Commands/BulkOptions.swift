@@ -22,7 +22,7 @@ public struct BulkOptions: ParsableArguments {
     }
 
     public func validate() throws {
-        if resendUnconfirmed && skipUnconfirmed { throw ValidationError("Choose one of --resend-unconfirmed and --skip-unconfirmed.") }
+        if resendUnconfirmed && skipUnconfirmed { throw ValidationError(CLIText.text("cli.usage.one_of", ["a": "--resend-unconfirmed", "b": "--skip-unconfirmed"])) }
     }
 }
 

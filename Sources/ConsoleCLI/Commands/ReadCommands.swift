@@ -55,12 +55,12 @@ public struct FindCommand: AsyncParsableCommand {
     public init() {}
 
     public func validate() throws {
-        if phone == nil && customerID == nil { throw ValidationError("Give --phone or --id.") }
+        if phone == nil && customerID == nil { throw ValidationError(CLIText["cli.usage.phone_or_id"]) }
         // The API would AND them silently; the operator asked one question, not two.
-        if phone != nil && customerID != nil { throw ValidationError("Give --phone or --id, not both.") }
-        if csv && json { throw ValidationError("Choose one of --csv and --json.") }
-        if csv && stats { throw ValidationError("--stats does not go with --csv.") }
-        if bom && !csv { throw ValidationError("--bom goes with --csv.") }
+        if phone != nil && customerID != nil { throw ValidationError(CLIText["cli.usage.not_both"]) }
+        if csv && json { throw ValidationError(CLIText.text("cli.usage.one_of", ["a": "--csv", "b": "--json"])) }
+        if csv && stats { throw ValidationError(CLIText["cli.usage.stats_csv"]) }
+        if bom && !csv { throw ValidationError(CLIText["cli.usage.bom_csv"]) }
     }
 
     /// The documented schema. `JSONOutput.findDocument` writes it directly for
