@@ -70,11 +70,27 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     /// usage errors — produced before any command runs — are already in that
     /// language.
     public static func earlyLanguage(in arguments: [String]) -> Language? {
+        earlyValue(of: "--lang", in: arguments).flatMap(Language.init(rawValue:))
+    }
+
+    /// Before anything is parsed and when `--lang` is not given: the
+    /// config's `language`, so that usage errors, the misspelt-option line
+    /// and `--help` speak it too (they are written before the command loads
+    /// the config). A config that does not load is left to the command,
+    /// which reports it.
+    public static func adoptConfiguredLanguage(in arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) {
+        let path = earlyValue(of: "--config", in: arguments).map { URL(fileURLWithPath: ConfigLoader.expand($0, env: environment)) }
+        guard let config = try? ConfigLoader.load(path: path, environment: environment) else { return }
+        CLIText.adopt(config, environment: environment)
+    }
+
+    /// The value of `option` (`--option V` or `--option=V`) before `--`.
+    static func earlyValue(of option: String, in arguments: [String]) -> String? {
         var it = arguments.makeIterator()
         while let arg = it.next() {
             if arg == "--" { return nil }
-            if arg == "--lang", let value = it.next() { return Language(rawValue: value) }
-            if arg.hasPrefix("--lang=") { return Language(rawValue: String(arg.dropFirst("--lang=".count))) }
+            if arg == option, let value = it.next() { return value }
+            if arg.hasPrefix(option + "=") { return String(arg.dropFirst(option.count + 1)) }
         }
         return nil
     }

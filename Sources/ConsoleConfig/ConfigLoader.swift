@@ -277,7 +277,7 @@ public enum ConfigLoader {
         return url
     }
 
-    static func expand(_ path: String, env: [String: String]) -> String {
+    public static func expand(_ path: String, env: [String: String]) -> String {
         if path.hasPrefix("~/"), let home = env["HOME"] { return home + String(path.dropFirst(1)) }
         return path
     }

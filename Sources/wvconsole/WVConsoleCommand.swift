@@ -36,7 +36,11 @@ struct WVConsoleCommand: AsyncParsableCommand {
         LogSetup.bootstrap(file: (try? paths.ensureStateDirectory()) != nil ? paths.logFile : nil)
         let arguments = Array(CommandLine.arguments.dropFirst())
         // `--lang` before anything is parsed, so `--help` and usage errors follow it.
-        if let early = GlobalOptions.earlyLanguage(in: arguments) { CLIText.language = early }
+        if let early = GlobalOptions.earlyLanguage(in: arguments) {
+            CLIText.language = early
+        } else {
+            GlobalOptions.adoptConfiguredLanguage(in: arguments)
+        }
         // Read only for a line that did not parse (or asks for help): it describes the whole tree.
         var order: ArgumentOrder?
         func ordering() -> ArgumentOrder {

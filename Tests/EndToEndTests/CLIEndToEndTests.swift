@@ -204,7 +204,14 @@ extension CLIEndToEndTests {
         let pt = await rig.run("find --phone 3000000001")
         #expect(pt.out.contains("Nenhum registro encontrado."), "\(pt.out)")
         let help = await rig.run("find --help")
-        #expect(help.out.contains("Busca registros por teléfono"), "--help follows the locale: \(help.out)")
+        #expect(help.out.contains("Busca registros por telefone"), "--help follows the config's language: \(help.out)")
+        // So do the errors written before the command loads the config.
+        let usage = await rig.run("find")
+        #expect(usage.status == 1 && usage.err.contains("Informe --phone ou --id."), "\(usage.err)")
+        let misspelt = await rig.run("find --phon 3001234567")
+        #expect(misspelt.status == 1 && misspelt.err.contains("Opção desconhecida: '--phon'"), "\(misspelt.err)")
+        let locale = await rig.run("find --help --lang es")
+        #expect(locale.out.contains("Busca registros por teléfono"), "--lang still wins: \(locale.out)")
         await rig.sim.stop()
     }
 }
