@@ -110,23 +110,32 @@ func renderFooter(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     case .results: scopes = [.record, .results]
     case .detail: scopes = [.record]
     }
-    let shown = state.keymap.visible(readOnly: state.readOnly).filter { scopes.contains($0.scope) && $0.scope != .lists }
+    let visible = state.keymap.visible(readOnly: state.readOnly)
+    // The focused pane's own scope first (the record's actions before marking and sorting).
+    let shown = scopes.filter { $0 != .lists }.flatMap { scope in visible.filter { $0.scope == scope } }
     let c = state.catalog
     var hints = shown.prefix(8).map {
         "\(Keymap.label($0.keys[0])) " + (c.has("hint.\($0.command.rawValue)") ? c["hint.\($0.command.rawValue)"] : $0.command.rawValue)
     }
     // Where filter, the command line and help are: from the keymap, remapped or not.
-    hints += [Command.filter, .commandLine, .help].compactMap { command in
+    func hint(_ command: Command) -> String? {
         state.keymap.bindings.first { $0.command == command }.map { "\(Keymap.label($0.keys[0])) " + c["hint.\(command.rawValue)"] }
     }
+    hints += [Command.filter, .commandLine].compactMap(hint)
+    // Help always has its place at the end: what does not fit is one key away.
+    let help = hint(.help)
+    let room = r.width - badgeWidth - (help.map { DisplayWidth.of($0) + 2 } ?? 0)
     var x = 1
-    for h in hints {
-        let w = DisplayWidth.of(h)
-        if x + w + 2 > r.width - badgeWidth { break }
+    func put(_ h: String) {
         b.put(String(h.prefix(while: { $0 != " " })), x: x, y: r.y, style: t[.accent])
         b.put(String(h.drop(while: { $0 != " " })), x: x + DisplayWidth.of(String(h.prefix(while: { $0 != " " }))), y: r.y, style: t[.muted])
-        x += w + 2
+        x += DisplayWidth.of(h) + 2
     }
+    for h in hints {
+        if x + DisplayWidth.of(h) + 2 > room { break }
+        put(h)
+    }
+    if let help, x + DisplayWidth.of(help) <= r.width - badgeWidth { put(help) }
     var bx = r.width - badgeWidth
     for (text, style) in badges {
         b.put(text, x: bx, y: r.y, style: style)

@@ -310,6 +310,22 @@ import WolkvoxAPI
     }
 }
 
+/// The bottom line names the record's actions first and always says where
+/// help is, in every language, at 80 columns too.
+@Suite struct FooterTests {
+    @Test(arguments: [(Language.en, ["r recall", "d delete", "b block", "? help"]), (.es, ["r rellamar", "d eliminar", "b bloquear", "? ayuda"]),
+        (.pt, ["d ", "b ", "? "])])
+    func theRecordsActionsAndHelpAlwaysFit(language: Language, wanted: [String]) {
+        for width in [80, 120] {
+            let s = World.withResults(Size(width: width, height: 24), language: language)
+            var b = Buffer(size: s.size)
+            render(s, into: &b)
+            let footer = b.text.split(separator: "\n", omittingEmptySubsequences: false).last { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? ""
+            for hint in wanted { #expect(footer.contains(hint), "\(language) at \(width): \(footer)") }
+        }
+    }
+}
+
 @Suite struct TrialFixTests {
     @Test func bothArrowsWorkOnSelectorsAndLeftNoLongerLeaksIntoOtherFields() throws {
         var s = World.withResults()
