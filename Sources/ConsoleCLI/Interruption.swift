@@ -1,4 +1,5 @@
 import Foundation
+import Messages
 import Synchronization
 import WolkvoxAPI
 
@@ -61,12 +62,13 @@ public enum Interruption {
     }
 
     private static func giveUp(command: @Sendable () -> String, json: Bool) -> Never {
-        let message = CLIText["cli.interrupted"]
         if json && output.compareExchange(expected: 0, desired: 2, ordering: .relaxed).exchanged {
-            let failure = JSONOutput.Failure(command: command(), error: JSONOutput.ErrorBody(kind: "interrupted", message: message, status: nil, serverMessage: nil))
+            // In English, as all of --json.
+            let english = Catalog.shared(.en)["cli.interrupted"]
+            let failure = JSONOutput.Failure(command: command(), error: JSONOutput.ErrorBody(kind: "interrupted", message: english, status: nil, serverMessage: nil))
             if let data = try? JSONOutput.encoder.encode(failure) { FileHandle.standardOutput.write(JSONOutput.terminalSafe(data) + Data("\n".utf8)) }
         }
-        FileHandle.standardError.write(Data("wvconsole: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("wvconsole: \(CLIText["cli.interrupted"])\n".utf8))
         _exit(exitStatus)
     }
 }

@@ -49,30 +49,9 @@ struct WVConsoleCommand: AsyncParsableCommand {
             order = made
             return made
         }
+        let json = arguments.prefix { $0 != "--" }.contains("--json")
         do {
-            var command: any ParsableCommand
-            let asksHelp = arguments.prefix { $0 != "--" }.contains { $0 == "--help" || $0 == "-h" }
-            do {
-                // `--json find --help`: the help of the subcommand named, wherever it stands.
-                if asksHelp, let reordered = ordering().subcommandFirst(arguments) {
-                    command = try parseAsRoot(reordered)
-                } else {
-                    command = try parseAsRoot(arguments)
-                }
-            } catch {
-                // Help, --version, completion scripts and the JSON dump come as "errors" that exit 0: as they are.
-                if exitCode(for: error) == .success { throw error }
-                // A misspelt option first: argument-parser would report the command's own check instead.
-                if let (name, nearest) = ordering().unknownOption(in: arguments) {
-                    throw ValidationError(CLIText.text(nearest == nil ? "cli.unknown_option" : "cli.unknown_option_near", ["option": name, "nearest": nearest ?? ""]))
-                }
-                // `wvconsole --json find …`: a subcommand's own options before its
-                // name. Read once more with the subcommand first; if that fails
-                // too, its error (about the subcommand's options) is the one shown.
-                guard let reordered = ordering().subcommandFirst(arguments) else { throw error }
-                if let option = GlobalOptions.consoleOnlyOption(in: arguments) { refuseConsoleOnly(option) }
-                command = try parseAsRoot(reordered)
-            }
+            var command = try parseLine(arguments, ordering)
             // The root reads --demo/--theme wherever they stand; a subcommand
             // has no use for them, so say so instead of ignoring them.
             if !(command is WVConsoleCommand), let option = GlobalOptions.consoleOnlyOption(in: arguments) { refuseConsoleOnly(option) }
@@ -84,7 +63,7 @@ struct WVConsoleCommand: AsyncParsableCommand {
                     let job = UncheckedCommand(command: asyncCommand)
                     // The command's name for the one JSON object is read from the tree only if it is needed.
                     let named: @Sendable () -> String = { ArgumentOrder(root: Self.self).commandName(arguments) }
-                    try await Interruption.run(command: named, json: arguments.prefix { $0 != "--" }.contains("--json")) {
+                    try await Interruption.run(command: named, json: json) {
                         var command = job.command
                         try await command.run()
                     }
@@ -100,17 +79,54 @@ struct WVConsoleCommand: AsyncParsableCommand {
             }
             if exitCode(for: error) == .validationFailure {
                 // One line, like every other error: what is wrong, and where help is.
-                let reason = message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error"
-                let text = reason.hasPrefix("Error: ") ? String(reason.dropFirst("Error: ".count)) : reason
-                // Under --json, the one object a script reads, as for every other failure.
-                if arguments.prefix(while: { $0 != "--" }).contains("--json") {
-                    JSONOutput.emit(JSONOutput.usageFailure(command: ordering().commandName(arguments), message: text))
+                let text = usageLine(error)
+                // Under --json, the one object a script reads, as for every other failure;
+                // in English, as all of --json: the line is read again in English.
+                if json {
+                    var english = text
+                    let operators = CLIText.language
+                    if operators != .en {
+                        CLIText.language = .en
+                        do { _ = try parseLine(arguments, ordering) } catch { english = usageLine(error) }
+                        CLIText.language = operators
+                    }
+                    JSONOutput.emit(JSONOutput.usageFailure(command: ordering().commandName(arguments), message: english))
                 }
-                FileHandle.standardError.write(Data("wvconsole: \(text) (see --help)\n".utf8))
+                FileHandle.standardError.write(Data("wvconsole: \(text) (\(CLIText["cli.see_help"]))\n".utf8))
                 Foundation.exit(1)
             }
             exit(withError: error)
         }
+    }
+
+    /// The command line as parsed, forgiving what people type: options of a
+    /// subcommand before its name, `--help` anywhere, a misspelt option named.
+    static func parseLine(_ arguments: [String], _ ordering: () -> ArgumentOrder) throws -> sending any ParsableCommand {
+        let asksHelp = arguments.prefix { $0 != "--" }.contains { $0 == "--help" || $0 == "-h" }
+        do {
+            // `--json find --help`: the help of the subcommand named, wherever it stands.
+            if asksHelp, let reordered = ordering().subcommandFirst(arguments) { return try parseAsRoot(reordered) }
+            return try parseAsRoot(arguments)
+        } catch {
+            // Help, --version, completion scripts and the JSON dump come as "errors" that exit 0: as they are.
+            if exitCode(for: error) == .success { throw error }
+            // A misspelt option first: argument-parser would report the command's own check instead.
+            if let (name, nearest) = ordering().unknownOption(in: arguments) {
+                throw ValidationError(CLIText.text(nearest == nil ? "cli.unknown_option" : "cli.unknown_option_near", ["option": name, "nearest": nearest ?? ""]))
+            }
+            // `wvconsole --json find …`: a subcommand's own options before its
+            // name. Read once more with the subcommand first; if that fails
+            // too, its error (about the subcommand's options) is the one shown.
+            guard let reordered = ordering().subcommandFirst(arguments) else { throw error }
+            if let option = GlobalOptions.consoleOnlyOption(in: arguments) { refuseConsoleOnly(option) }
+            return try parseAsRoot(reordered)
+        }
+    }
+
+    /// A usage error's first line, without argument-parser's "Error: ".
+    static func usageLine(_ error: any Error) -> String {
+        let reason = message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error"
+        return reason.hasPrefix("Error: ") ? String(reason.dropFirst("Error: ".count)) : reason
     }
 
     /// A parsed subcommand handed to the task that runs it (and only to it).

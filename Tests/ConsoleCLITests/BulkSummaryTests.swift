@@ -9,11 +9,29 @@ import WolkvoxAPI
     let refused = APIError.maintenance(ErrorDetail(status: 403))
     let lost = APIError.network("reset")
 
-    func summary(_ outcomes: [Report.Outcome], earlier: Set<Int> = []) -> BulkSummary {
+    func summary(_ outcomes: [Report.Outcome], earlier: Set<Int> = [], unconfirmed: Set<Int> = []) -> BulkSummary {
         let reports = outcomes.enumerated().map { Report(index: $0.offset, count: outcomes.count, items: 10, outcome: $0.element) }
         return BulkSummary(
             command: "import", jobId: "j", rows: 10 * outcomes.count, invalidRows: [], reports: reports,
-            alreadyConfirmed: earlier, totals: [:])
+            plan: BulkJob.Plan(skip: earlier.union(unconfirmed), alreadyConfirmed: earlier, leftUnconfirmed: unconfirmed), totals: [:])
+    }
+
+    /// A chunk an earlier run sent without a confirmation, not sent again:
+    /// it may be applied, so it is "unknown", never "not sent"; and the
+    /// JSON's words stay English whatever the operator's language.
+    @Test func aSkippedUnconfirmedChunkIsUnknownNotUnsent() {
+        let s = summary([.notSent, .notSent, .succeeded(10, message: "ok")], earlier: [0], unconfirmed: [1])
+        #expect(s.chunks.map(\.status) == ["already_sent", "unknown", "succeeded"])
+        #expect(s.chunks[1].message.contains("earlier run") && !s.ok && s.exitStatus == .incomplete)
+        #expect(s.rerunHint == "cli.check_unconfirmed", "the way on is to check, not a bare --resume")
+        #expect(summary([.notSent, .succeeded(10, message: "ok")]).rerunHint == "cli.import_rerun")
+        let saved = CLIText.language
+        CLIText.language = .es
+        defer { CLIText.language = saved }
+        let spanish = summary([.failed(.cancelled), .notSent], unconfirmed: [])
+        #expect(spanish.chunks[0].message == "Cancelled.", "JSON is never translated")
+        #expect(spanish.chunks[0].text == "Cancelado.", "the text summary is")
+        #expect(chunkLine(spanish.chunks[1]).hasPrefix("bloque 2: no enviado"), "\(chunkLine(spanish.chunks[1]))")
     }
 
     @Test func allConfirmedIsOkWhetherByThisRunOrAnEarlierOne() {

@@ -97,6 +97,10 @@ import WolkvoxAPI
         #expect(skipConfirmed.skip == [0, 1] && skipConfirmed.alreadyConfirmed == [0])
         #expect(try await plan(ledger, policy: .resend).skip == [0])
         #expect(try await plan(ledger, policy: .ask, ask: { _ in false }).skip == [0, 1])
+        // Skipped but maybe applied: the plan keeps them apart from chunks never sent.
+        #expect(skipConfirmed.leftUnconfirmed == [1])
+        #expect(try await plan(ledger, policy: .ask, ask: { _ in false }).leftUnconfirmed == [1])
+        #expect(try await plan(ledger, policy: .resend).leftUnconfirmed.isEmpty)
         await #expect(throws: BulkJobError.self) { try await plan(ledger, policy: .refuse) }
     }
 

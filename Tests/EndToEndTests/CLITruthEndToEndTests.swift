@@ -85,6 +85,10 @@ extension CLIEndToEndTests {
             let r = await rig.run("--lang es \(args)")
             #expect(r.status == 1 && r.err.contains(spanish) && r.err.split(separator: "\n").count == 1, "\(args): \(r.err)")
         }
+        // --json is never translated: the object's message is the English one.
+        let json = await rig.run("--lang es find --json")
+        #expect(json.status == 1 && json.out.contains(#""message":"Give --phone or --id.""#), "\(json.out)")
+        #expect(json.err.contains("Indique --phone o --id. (vea --help)"), "\(json.err)")
         #expect(await rig.calls("find_record") == 0)
         await rig.sim.stop()
     }

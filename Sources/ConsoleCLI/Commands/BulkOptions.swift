@@ -58,7 +58,11 @@ struct BulkSummary: Encodable {
         var items: Int
         /// succeeded | already_sent | rejected | unknown | not_sent
         var status: String
+        /// In English, as all of `--json`.
         var message: String
+        /// The same in the operator's language, for the text summary (not encoded).
+        var text: String
+        enum CodingKeys: String, CodingKey { case index, items, status, message }
     }
 
     /// Not encoded: what the exit status is made of.
@@ -70,7 +74,7 @@ struct BulkSummary: Encodable {
 
     init<T>(
         command: String, jobId: String, rows: Int, invalidRows: [RowProblem], invalidRowCount: Int? = nil, reports: [ChunkReport<T>],
-        alreadyConfirmed: Set<Int>, totals: [String: Int?]
+        plan: BulkJob.Plan, totals: [String: Int?]
     ) {
         self.init(command: command, jobId: jobId, dryRun: false, rows: rows, invalidRows: invalidRows, invalidRowCount: invalidRowCount)
         self.totals = totals
@@ -80,10 +84,9 @@ struct BulkSummary: Encodable {
                 return true
             }.count
         chunks = reports.map { r in
-            let status = alreadyConfirmed.contains(r.index) ? "already_sent" : Self.status(r.outcome)
-            return Chunk(
-                index: r.index + 1, items: r.items, status: status,
-                message: status == "already_sent" ? "confirmed by an earlier run" : Self.describe(r.outcome))
+            Chunk(
+                index: r.index + 1, items: r.items, status: Self.status(r, plan: plan),
+                message: Self.describe(r, plan: plan, Catalog.shared(.en)), text: Self.describe(r, plan: plan))
         }
         ok = chunks.allSatisfy { $0.status == "succeeded" || $0.status == "already_sent" }
         anyConfirmed = chunks.contains { $0.status == "succeeded" || $0.status == "already_sent" }
@@ -123,20 +126,34 @@ struct BulkSummary: Encodable {
         return firstFailure.map(ExitStatus.of) ?? .incomplete
     }
 
-    static func status<T>(_ o: ChunkReport<T>.Outcome) -> String {
-        switch o {
+    /// A chunk this run did not send is "already_sent" when an earlier run
+    /// saw it confirmed and "unknown" when an earlier run sent it without a
+    /// confirmation (it may be applied): never "not_sent", which says it
+    /// never reached the server.
+    static func status<T>(_ r: ChunkReport<T>, plan: BulkJob.Plan) -> String {
+        switch r.outcome {
         case .succeeded: "succeeded"
         case .failed(let e): e.requestWasRejected ? "rejected" : "unknown"
+        case .notSent where plan.alreadyConfirmed.contains(r.index): "already_sent"
+        case .notSent where plan.leftUnconfirmed.contains(r.index): "unknown"
         case .notSent: "not_sent"
         }
     }
 
-    static func describe<T>(_ o: ChunkReport<T>.Outcome) -> String {
-        switch o {
+    static func describe<T>(_ r: ChunkReport<T>, plan: BulkJob.Plan, _ catalog: Catalog = CLIText.catalog) -> String {
+        switch r.outcome {
         case .succeeded(_, let m): TerminalText.sanitize(m, limit: 120)
-        case .failed(let e): failureLine(e)
-        case .notSent: "not sent"
+        case .failed(let e): failureLine(e, catalog)
+        case .notSent where plan.alreadyConfirmed.contains(r.index): catalog["cli.chunk.confirmed_earlier"]
+        case .notSent where plan.leftUnconfirmed.contains(r.index): catalog["cli.chunk.unconfirmed_earlier"]
+        case .notSent: catalog["cli.chunk.not_sent"]
         }
+    }
+
+    /// What to do next, when not everything is confirmed: check the chunks
+    /// whose outcome is unknown first, else send the rest with --resume.
+    var rerunHint: String {
+        chunks.contains { $0.status == "unknown" } ? "cli.check_unconfirmed" : "cli.import_rerun"
     }
 
     /// Prints the summary — exactly one JSON object under `--json`, else the
@@ -152,14 +169,14 @@ struct BulkSummary: Encodable {
         guard !ok else { return }
         if unrecorded { CLIOutput.error(CLIText["cli.not_recorded"]) }
         if let firstFailure { CLIOutput.error(failureLine(firstFailure)) }
-        CLIOutput.error(CLIText["cli.import_rerun"])
+        CLIOutput.error(CLIText[rerunHint])
         throw ExitCode(exitStatus.rawValue)
     }
 }
 
 /// A chunk that did not succeed, for the text summary.
 func chunkLine(_ c: BulkSummary.Chunk) -> String {
-    CLIText.text("cli.chunk_line", ["chunk": String(c.index), "status": c.status, "message": c.message])
+    CLIText.text("cli.chunk_line", ["chunk": String(c.index), "status": CLIText["cli.chunk_status." + c.status], "message": c.text])
 }
 
 /// Lists invalid rows on stderr (they are what the operator must fix): the

@@ -39,7 +39,7 @@ public struct DNCCommand: AsyncParsableCommand {
                     throw WolkvoxAPI.ValidationError(.phone, CLIText.plural("cli.invalid_numbers", problems.count))
                 }
                 let reports = try await ctx.client.addDNC(entries)
-                try DNCCommand.finish(reports, jobID: nil, json: json, rows: entries.count, problems: [], problemCount: 0, alreadyConfirmed: [])
+                try DNCCommand.finish(reports, jobID: nil, json: json, rows: entries.count, problems: [], problemCount: 0, plan: .everything)
             } catch { throw report(error, command: "dnc add", json: json) }
         }
     }
@@ -81,29 +81,28 @@ public struct DNCCommand: AsyncParsableCommand {
                     jobID: jobID, api: APIName.addDNC.rawValue, campaignID: nil, chunkCount: scan.chunkCount,
                     byContent: scan.byContent, resume: bulk.resume, ledger: ctx.ledger,
                     policy: bulk.unconfirmedPolicy, acceptChanged: bulk.acceptChanged, ask: { askYesNo($0) })
-                let skip = plan.skip, earlier = plan.alreadyConfirmed
                 // Pass 2: the chunks rebuilt one at a time, each checked against pass 1.
                 let feed = try BulkFile.Feed(source, scan: scan)
                 let progress = ProgressReporter(totalItems: scan.rows, chunks: scan.chunkCount)
-                let reports = try await ctx.client.addDNC(itemCount: scan.rows, jobID: jobID, skipping: skip, chunk: { try feed.chunk($0.index) }) { r in
-                    progress.chunkFinished(index: r.index, items: r.items, note: BulkSummary.describe(r.outcome))
+                let reports = try await ctx.client.addDNC(itemCount: scan.rows, jobID: jobID, skipping: plan.skip, chunk: { try feed.chunk($0.index) }) { r in
+                    progress.chunkFinished(r, plan: plan)
                 }
                 try DNCCommand.finish(
                     reports, jobID: jobID, json: bulk.json, rows: scan.rows, problems: scan.problems,
-                    problemCount: scan.problemCount, alreadyConfirmed: earlier)
+                    problemCount: scan.problemCount, plan: plan)
             } catch { throw report(error, command: "dnc import", json: bulk.json) }
         }
     }
 
     static func finish(
         _ reports: [ChunkReport<DNCTotals>], jobID: String?, json: Bool, rows: Int, problems: [RowProblem],
-        problemCount: Int, alreadyConfirmed: Set<Int>
+        problemCount: Int, plan: BulkJob.Plan
     ) throws {
         var totals = DNCTotals(added: nil, rejected: nil, sent: nil)
         for r in reports { if case .succeeded(let t, _) = r.outcome { totals = totals + t } }
         let summary = BulkSummary(
             command: jobID == nil ? "dnc add" : "dnc import", jobId: jobID ?? "", rows: rows, invalidRows: problems,
-            invalidRowCount: problemCount, reports: reports, alreadyConfirmed: alreadyConfirmed,
+            invalidRowCount: problemCount, reports: reports, plan: plan,
             totals: ["total_added": totals.added, "total_rejected": totals.rejected, "total_sent": totals.sent])
         func n(_ v: Int?) -> String { v.map { CLIText.count($0) } ?? "?" }
         try summary.finish(

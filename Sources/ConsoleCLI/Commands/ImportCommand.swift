@@ -61,15 +61,14 @@ public struct ImportCommand: AsyncParsableCommand {
                 jobID: jobID, api: APIName.addRecord.rawValue, campaignID: campaign, chunkCount: scan.chunkCount,
                 byContent: scan.byContent, resume: bulk.resume, ledger: ctx.ledger,
                 policy: bulk.unconfirmedPolicy, acceptChanged: bulk.acceptChanged, ask: { askYesNo($0) })
-            let skip = plan.skip, earlier = plan.alreadyConfirmed
             // Pass 2: the chunks rebuilt one at a time, each checked against pass 1.
             let feed = try BulkFile.Feed(source, scan: scan, keep: { !existing.contains($0["customer_id"]) })
             let progress = ProgressReporter(totalItems: scan.rows, chunks: scan.chunkCount)
             let reports = try await ctx.client.addRecords(
                 itemCount: scan.rows, campaignID: campaign, campaignStatus: status, jobID: jobID,
-                skipping: skip, chunk: { try feed.chunk($0.index) }
+                skipping: plan.skip, chunk: { try feed.chunk($0.index) }
             ) { r in
-                progress.chunkFinished(index: r.index, items: r.items, note: BulkSummary.describe(r.outcome))
+                progress.chunkFinished(r, plan: plan)
             }
             let added = reports.reduce(0) {
                 if case .succeeded(let n, _) = $1.outcome { return $0 + n }
@@ -77,7 +76,7 @@ public struct ImportCommand: AsyncParsableCommand {
             }
             let summary = BulkSummary(
                 command: "import", jobId: jobID, rows: scan.rows, invalidRows: scan.problems, invalidRowCount: scan.problemCount,
-                reports: reports, alreadyConfirmed: earlier, totals: ["total_registers": added])
+                reports: reports, plan: plan, totals: ["total_registers": added])
             try summary.finish(
                 json: bulk.json,
                 headline: CLIText.text(

@@ -41,6 +41,12 @@ public struct BulkJob: Sendable {
         public var skip: Set<Int>
         /// Chunks an earlier run already saw confirmed (reported as already sent).
         public var alreadyConfirmed: Set<Int>
+        /// Chunks an earlier run sent without a confirmation, not sent again
+        /// (reported as unknown: they may be applied).
+        public var leftUnconfirmed: Set<Int> = []
+
+        /// What a run without a journal or `--resume` does: send everything.
+        public static let everything = Plan(skip: [], alreadyConfirmed: [])
     }
 
     /// Decides what this run sends. Chunks are known by their own content
@@ -70,7 +76,7 @@ public struct BulkJob: Sendable {
     ) async throws -> Plan {
         guard let ledger else {
             if resume { throw BulkJobError(CLIText["cli.job_no_journal"]) }
-            return Plan(skip: [], alreadyConfirmed: [])
+            return .everything
         }
         var states = try await ledger.chunkStates(jobID: jobID)
         for (index, match) in byContent { states[index] = ChunkState.best(states[index], match.state) }
@@ -105,7 +111,7 @@ public struct BulkJob: Sendable {
                 throw BulkJobError(text + " " + CLIText["cli.job_changed_flag"])
             }
         }
-        if !resume { return Plan(skip: [], alreadyConfirmed: []) }
+        if !resume { return .everything }
         var skip = confirmed
         if !unconfirmed.isEmpty {
             let list = unconfirmed.map { String($0 + 1) }.joined(separator: ", ")
@@ -125,7 +131,7 @@ public struct BulkJob: Sendable {
                 "job": "\(jobID)", "chunks": "\(chunkCount)", "confirmed": "\(confirmed.count)",
                 "unconfirmed": "\(unconfirmed.count)", "skipped": "\(skip.count)", "accept_changed": "\(acceptChanged)",
             ])
-        return Plan(skip: skip, alreadyConfirmed: confirmed)
+        return Plan(skip: skip, alreadyConfirmed: confirmed, leftUnconfirmed: skip.intersection(unconfirmed))
     }
 }
 

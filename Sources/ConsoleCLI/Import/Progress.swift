@@ -1,4 +1,5 @@
 import Foundation
+import WolkvoxAPI
 
 /// Progress for bulk jobs: a redrawn bar with rate and ETA on a terminal,
 /// one plain line per chunk otherwise (cron mail, CI logs, pipes).
@@ -9,6 +10,8 @@ public final class ProgressReporter: @unchecked Sendable {
     private let started = Date()
     private let lock = NSLock()
     private var done = 0
+    /// Rows this run sent: the rate counts only these.
+    private var sent = 0
 
     public init(totalItems: Int, chunks: Int, isTTY: Bool = isatty(STDERR_FILENO) == 1) {
         self.total = totalItems
@@ -16,12 +19,21 @@ public final class ProgressReporter: @unchecked Sendable {
         self.isTTY = isTTY
     }
 
-    public func chunkFinished(index: Int, items: Int, note: String) {
+    /// A chunk's line, worded as the summary words it (a chunk skipped
+    /// because an earlier run sent it is not "not sent").
+    func chunkFinished<T>(_ r: ChunkReport<T>, plan: BulkJob.Plan) {
+        var wasSent = true
+        if case .notSent = r.outcome { wasSent = false }
+        chunkFinished(index: r.index, items: r.items, note: BulkSummary.describe(r, plan: plan), sent: wasSent)
+    }
+
+    public func chunkFinished(index: Int, items: Int, note: String, sent wasSent: Bool = true) {
         lock.lock()
         defer { lock.unlock() }
         done += items
+        if wasSent { sent += items }
         let elapsed = max(0.001, Date().timeIntervalSince(started))
-        let rate = Double(done) / elapsed
+        let rate = Double(sent) / elapsed
         let eta = rate > 0 ? Double(total - done) / rate : 0
         let line = CLIText.text(
             "cli.progress",
