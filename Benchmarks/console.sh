@@ -5,26 +5,14 @@
 # search with no match clears the list, so each timed frame is new.
 # Usage: Benchmarks/console.sh [WVCONSOLE]   (default: this tree's release build)
 # RUNS=10 by default; prints every run, then min and median.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-for tool in curl tmux python3; do command -v $tool >/dev/null || { echo "needs $tool (apt-get install -y $tool)"; exit 1; }; done
+tools="curl tmux python3"
+source "$(dirname "$0")/common.sh"
 runs=${RUNS:-10}
-swift build -c release --product wvsim >/dev/null
-swift build -c release --product wvconsole >/dev/null
-bin=$(swift build -c release --show-bin-path)
 exe=${1:-$bin/wvconsole}
-
-work=$(mktemp -d)
 sock="wvbench$$"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$bin/wvsim" --port "$port" --records 60004 --hot-phone-every 1 --licenses 100000 >"$work/sim.log" 2>&1 &
-sim=$!
-trap 'tmux -L "$sock" kill-server 2>/dev/null; kill $sim 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break; sleep 0.1; done
-
-token=$(sed -n 's/.*demoToken = "\(.*\)".*/\1/p' Sources/Simulator/SimulatorConfig.swift | head -1)
-base="http://127.0.0.1:$port/api/v2/"
+on_exit "tmux -L $sock kill-server"
+start_sim --records 60004 --hot-phone-every 1 --licenses 100000
+base=$sim_base
 url="${base}campaign.php?api=find_record&campaign_id=&customer_phone=6015550000&customer_id="
 mkdir -p "$work/run" && chmod 700 "$work/run"
 now() { date +%s%N; }

@@ -6,30 +6,15 @@
 # Usage: Benchmarks/wire.sh [OTHER_WVCONSOLE ...]   (other binaries, e.g. a
 # build of main, are timed in the same run for a before/after table)
 # RUNS=5 by default; each figure is the minimum over the runs.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-for tool in curl jq python3; do command -v $tool >/dev/null || { echo "needs $tool (apt-get install -y $tool)"; exit 1; }; done
+tools="curl jq python3"
+source "$(dirname "$0")/common.sh"
 runs=${RUNS:-5}
-swift build -c release --product wvsim >/dev/null
-swift build -c release --product wvconsole >/dev/null
-bin=$(swift build -c release --show-bin-path)
-
-work=$(mktemp -d)
-freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-port=$(freeport); port3=$(freeport)
 # Every seeded record from the 5th on shares the switchboard number: 60,004 records, 60,000 matches.
-"$bin/wvsim" --port "$port" --records 60004 --hot-phone-every 1 --licenses 1000 >"$work/sim.log" 2>&1 &
-sim=$!
+start_sim --records 60004 --hot-phone-every 1 --licenses 1000
+base=$sim_base
 # A second server where it is shared by records 900, 1800 and 2700: a 3-record find.
-"$bin/wvsim" --port "$port3" --records 3000 --hot-phone-every 900 --licenses 1000 >"$work/sim3.log" 2>&1 &
-sim3=$!
-trap 'kill $sim $sim3 2>/dev/null; rm -rf "$work"' EXIT
-for p in $port $port3; do for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$p/" 2>/dev/null && break; sleep 0.1; done; done
-
-token=$(sed -n 's/.*demoToken = "\(.*\)".*/\1/p' Sources/Simulator/SimulatorConfig.swift | head -1)
-base="http://127.0.0.1:$port/api/v2/"
-base3="http://127.0.0.1:$port3/api/v2/"
+start_sim --records 3000 --hot-phone-every 900 --licenses 1000
+base3=$sim_base
 q="campaign.php?api=find_record&campaign_id=&customer_phone=6015550000&customer_id="
 url="$base$q"
 export WOLKVOX_SERVER=sim WOLKVOX_TOKEN="$token" WOLKVOX_BASE_URL="$base"

@@ -111,17 +111,20 @@ func renderFooter(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     case .detail: scopes = [.record]
     }
     let visible = state.keymap.visible(readOnly: state.readOnly)
-    // The focused pane's own scope first (the record's actions before marking and sorting).
-    let shown = scopes.filter { $0 != .lists }.flatMap { scope in visible.filter { $0.scope == scope } }
     let c = state.catalog
-    var hints = shown.prefix(8).map {
-        "\(Keymap.label($0.keys[0])) " + (c.has("hint.\($0.command.rawValue)") ? c["hint.\($0.command.rawValue)"] : $0.command.rawValue)
+    func hints(_ scope: Keymap.Scope) -> [String] {
+        visible.filter { $0.scope == scope }.map {
+            "\(Keymap.label($0.keys[0])) " + (c.has("hint.\($0.command.rawValue)") ? c["hint.\($0.command.rawValue)"] : $0.command.rawValue)
+        }
     }
     // Where filter, the command line and help are: from the keymap, remapped or not.
     func hint(_ command: Command) -> String? {
         state.keymap.bindings.first { $0.command == command }.map { "\(Keymap.label($0.keys[0])) " + c["hint.\(command.rawValue)"] }
     }
-    hints += [Command.filter, .commandLine].compactMap(hint)
+    // In order of need: the focused pane's own keys (the record's actions),
+    // filter and the command line, then the rest (marking, sorting).
+    let own = scopes.filter { $0 != .lists }
+    let hints = (own.first.map(hints) ?? []) + [Command.filter, .commandLine].compactMap(hint) + own.dropFirst().flatMap(hints)
     // Help always has its place at the end: what does not fit is one key away.
     let help = hint(.help)
     let room = r.width - badgeWidth - (help.map { DisplayWidth.of($0) + 2 } ?? 0)
