@@ -3,7 +3,9 @@ import Simulator
 import Testing
 import WolkvoxAPI
 
-/// Ctrl-C in a CLI command, as a script or a person at a terminal sends it.
+/// What the CLI says happened: Ctrl-C (as a script or a person at a terminal
+/// sends it), elements of an answer that are not records, usage errors in
+/// the operator's language.
 extension CLIEndToEndTests {
     /// Starts `wvconsole ARGS` in the background (with SIGINT's default
     /// action, as at a terminal: a shell starts background jobs with it
@@ -47,9 +49,7 @@ extension CLIEndToEndTests {
         #expect(r.out.split(separator: "\n").count == 1, "never two objects: \(r.out)")
         await rig.sim.stop()
     }
-}
 
-extension CLIEndToEndTests {
     /// An answer with elements that are not records: the records are shown,
     /// and the operator and the script are told how many were left out.
     @Test func elementsThatAreNotRecordsAreCountedNotHidden() async throws {
@@ -67,9 +67,7 @@ extension CLIEndToEndTests {
         #expect(plain.out.contains(#""unreadable":0"#) && plain.err.isEmpty, "\(plain)")
         await rig.sim.stop()
     }
-}
 
-extension CLIEndToEndTests {
     /// A command's own checks of its options speak the operator's language,
     /// as argument-parser's errors and every other message do.
     @Test func usageErrorsFollowTheLanguage() async throws {
