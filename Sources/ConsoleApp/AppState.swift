@@ -27,11 +27,36 @@ public struct Toast: Sendable, Equatable {
     public var expires: Date
 }
 
-/// An error shown as one sentence, with the raw detail behind `i`.
+/// An error shown as one sentence, with the raw detail behind `i`. Kept as
+/// what went wrong and worded when drawn, so it speaks the current language
+/// (`:lang` rewords an open box).
 public struct ErrorBanner: Sendable, Equatable {
-    public var sentence: String
+    public enum Reason: Sendable, Equatable {
+        /// A call that failed; `write`: a change, worded as "not applied / unknown".
+        case api(APIError), write(APIError)
+        /// Input refused before anything was sent.
+        case invalid(ValidationError)
+        /// A catalogue sentence.
+        case text(key: String, args: [String: String])
+    }
+
+    public var reason: Reason
     public var detail: String
     public var showingDetail = false
+
+    public init(_ reason: Reason, detail: String = "") {
+        self.reason = reason
+        self.detail = detail
+    }
+
+    public func sentence(in c: Catalog) -> String {
+        switch reason {
+        case .api(let error): c.explain(error)
+        case .write(let error): c.explainWrite(error)
+        case .invalid(let v): c.explain(v)
+        case .text(let key, let args): c.text(key, args)
+        }
+    }
 }
 
 /// Everything the console shows, as plain data. `update` changes it; `render` draws it.

@@ -67,7 +67,7 @@ func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Ef
         text = c.explainWrite(error)
         state.lastOutcome = "failed: \(error.kind)"
         // Kept as the error banner too, so Ctrl-O shows what the server said.
-        state.error = ErrorBanner(sentence: text, detail: error.detail?.summary ?? "")
+        state.error = ErrorBanner(.write(error), detail: error.detail?.summary ?? "")
     }
     // Done on the server, but the local journal did not take the outcome.
     let shown = outcomeRecorded(result) ? text : text + " — " + c["outcome.not_recorded"]

@@ -14,7 +14,7 @@ func renderError(_ state: AppState, _ e: ErrorBanner, _ b: inout Buffer) {
         e.detail.isEmpty
         ? c["error.dismiss"]
         : c[(e.showingDetail ? "error.hide_details" : "error.show_details") + (inSearch ? "_search" : "")]
-    var texts: [(String, Style)] = [(clean(e.sentence, 400), t[.text])]
+    var texts: [(String, Style)] = [(clean(e.sentence(in: state.catalog), 400), t[.text])]
     if e.showingDetail && !e.detail.isEmpty { texts.append((clean(e.detail, 600), t[.text])) }
     if let hint { texts.append((hint, t[.muted])) }
     // Whole sentences, wrapped at words — never cut at the frame.

@@ -127,7 +127,7 @@ private func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 
 func showError(_ state: inout AppState, _ error: APIError) {
     // Our sentence in the operator's language; the server's own words, untranslated, in the details.
-    state.error = ErrorBanner(sentence: state.catalog.explain(error), detail: error.detail?.summary ?? error.description)
+    state.error = ErrorBanner(.api(error), detail: error.detail?.summary ?? error.description)
 }
 
 func toast(_ state: inout AppState, _ text: String, _ level: Toast.Level) {

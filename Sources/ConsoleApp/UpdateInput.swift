@@ -49,7 +49,7 @@ func startSearch(_ state: inout AppState) -> [Effect] {
     do {
         _ = try query.validated()
     } catch let v as ValidationError {
-        state.error = ErrorBanner(sentence: v.message, detail: "")
+        state.error = ErrorBanner(.invalid(v))
         return []
     } catch { return [] }
     var effects: [Effect] = []
@@ -236,8 +236,8 @@ enum DetailFields {
 func quotaAllows(_ state: inout AppState) -> Bool {
     guard state.quotaLevel == .exhausted, !state.overQuotaConfirmed else { return true }
     state.overQuotaConfirmed = true
-    let text = state.catalog.text("quota.confirm", ["used": String(state.callsToday), "quota": String(state.quota)])
-    toast(&state, text, .warning)
-    state.error = ErrorBanner(sentence: text, detail: "")
+    let figures = ["used": String(state.callsToday), "quota": String(state.quota)]
+    toast(&state, state.catalog.text("quota.confirm", figures), .warning)
+    state.error = ErrorBanner(.text(key: "quota.confirm", args: figures))
     return false
 }

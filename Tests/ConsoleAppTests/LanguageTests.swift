@@ -62,11 +62,28 @@ import WolkvoxAPI
         #expect(s.toasts.last?.text == "Uso: :lang en|es|pt")
     }
 
+    /// A refused search says why in the operator's language (it said it in
+    /// English), and an error box open when the language changes follows it.
+    @Test func errorBoxesSpeakTheCurrentLanguage() throws {
+        var s = World.state(language: .es)
+        World.type(&s, "12")
+        if s.searchKind != .phone { _ = World.keys(&s, .ctrl("t")) }
+        #expect(World.keys(&s, .enter).isEmpty)
+        #expect(s.error?.sentence(in: s.catalog).contains("es demasiado corto") == true, "\(String(describing: s.error))")
+        var b = Buffer(size: s.size)
+        render(s, into: &b)
+        #expect(b.text.contains("es demasiado corto"))
+        s.catalog = Catalog.shared(.pt)
+        b = Buffer(size: s.size)
+        render(s, into: &b)
+        #expect(b.text.contains("é curto demais"), "the open box follows :lang")
+    }
+
     @Test func apiErrorsAreTranslatedAndKeepTheServersWords() throws {
         var s = World.withResults(language: .es)
         let detail = ErrorDetail(status: 403, code: 403, serverMessage: "API daily limit exceeded")
         showError(&s, .dailyQuotaExceeded(detail))
-        #expect(s.error?.sentence == "Se agotó la cuota diaria de la API; no se pueden hacer más llamadas hasta mañana.")
+        #expect(s.error?.sentence(in: s.catalog) == "Se agotó la cuota diaria de la API; no se pueden hacer más llamadas hasta mañana.")
         #expect(s.error?.detail.contains("API daily limit exceeded") == true)
         let c = Catalog.shared(.pt)
         #expect(c.explain(.timeout(seconds: 60)) == "O servidor não respondeu em 60 segundos.")

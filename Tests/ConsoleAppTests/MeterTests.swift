@@ -27,7 +27,7 @@ import WolkvoxAPI
         // 100 % of the operation's figure asks before a search.
         World.type(&s, "3001234567")
         #expect(World.keys(&s, .enter).isEmpty)
-        #expect(s.error?.sentence.contains("quota is used up") == true)
+        #expect(s.error?.sentence(in: s.catalog).contains("quota is used up") == true)
         // Without a figure, the local count against licenses × 1000.
         _ = update(&s, .meter(MeterReading(localCalls: 41)))
         #expect(s.callsToday == 41 && s.quota == 5000)

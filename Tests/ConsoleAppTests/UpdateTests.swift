@@ -60,7 +60,7 @@ import WolkvoxAPI
         if s.searchKind != .phone { _ = World.keys(&s, .ctrl("t")) }
         let effects = World.keys(&s, .enter)
         #expect(effects.isEmpty)
-        #expect(s.error?.sentence.contains("too short") == true)
+        #expect(s.error?.sentence(in: s.catalog).contains("too short") == true)
     }
 
     @Test func errorsBecomeOneSentenceWithDetailsOnDemand() {
@@ -72,7 +72,7 @@ import WolkvoxAPI
             .searchFinished(
                 generation: s.generation, .failure(.dailyQuotaExceeded(ErrorDetail(status: 403, code: 403, serverMessage: "TOKEN LIMIT EXCEEDED"))),
                 seconds: 0.1))
-        #expect(s.error?.sentence == "Today's API quota is used up; no more calls can be made until tomorrow.")
+        #expect(s.error?.sentence(in: s.catalog) == "Today's API quota is used up; no more calls can be made until tomorrow.")
         _ = World.keys(&s, .ctrl("o"))
         #expect(s.error?.showingDetail == true)
         #expect(s.error?.detail.contains("TOKEN LIMIT EXCEEDED") == true)
@@ -265,7 +265,7 @@ import WolkvoxAPI
         s.callsToday = 5000
         World.type(&s, "3001234567")
         #expect(World.keys(&s, .enter).isEmpty)
-        #expect(s.error?.sentence.contains("quota is used up") == true)
+        #expect(s.error?.sentence(in: s.catalog).contains("quota is used up") == true)
         #expect(World.keys(&s, .enter).contains(.search(generation: 1, FindQuery(phone: "3001234567", customerID: nil, campaignID: nil))))
     }
 
