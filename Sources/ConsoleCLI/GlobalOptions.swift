@@ -80,7 +80,9 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     /// which reports it.
     public static func adoptConfiguredLanguage(in arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) {
         let path = earlyValue(of: "--config", in: arguments).map { URL(fileURLWithPath: ConfigLoader.expand($0, env: environment)) }
-        guard let config = try? ConfigLoader.load(path: path, environment: environment) else { return }
+        guard let language = ConfigLoader.language(path: path, environment: environment) else { return }
+        var config = AppConfig()
+        config.language = language
         CLIText.adopt(config, environment: environment)
     }
 

@@ -23,7 +23,11 @@ public enum Interruption {
 
     /// Runs a CLI command with Ctrl-C handled as above.
     public static func run(command: @escaping @Sendable () -> String, json: Bool, _ body: @escaping @Sendable () async throws -> Void) async throws {
-        signal(SIGINT, SIG_IGN)
+        // Started with SIGINT ignored (a background job of a script, `nohup`):
+        // a Ctrl-C aimed at the parent is not for this run.
+        let previous = signal(SIGINT, SIG_IGN)
+        func address(_ handler: __sighandler_t?) -> Int? { handler.map { unsafeBitCast($0, to: Int.self) } }
+        if address(previous) == address(SIG_IGN) { return try await body() }
         let task = Task { try await body() }
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler {
@@ -33,7 +37,11 @@ public enum Interruption {
                 giveUp(command: command, json: json)
             } else if pressed.add(1, ordering: .relaxed).newValue == 1 {
                 task.cancel()
-                DispatchQueue.global().asyncAfter(deadline: .now() + 3) { giveUp(command: command, json: json) }
+                // A command still writing its output is left to finish it (a
+                // large find --json to a slow pipe): cutting it would leave half an object.
+                DispatchQueue.global().asyncAfter(deadline: .now() + 3) {
+                    if output.load(ordering: .relaxed) != 1 { giveUp(command: command, json: json) }
+                }
             } else {
                 giveUp(command: command, json: json)
             }

@@ -99,6 +99,19 @@ public enum ConfigLoader {
         return config
     }
 
+    /// Only the config's `language`, before the command line is parsed (so
+    /// usage errors and `--help` speak it): no token file, store or other
+    /// setting is read. The same file `load` reads; nil when there is none,
+    /// it does not parse, or it has no (valid) language, which `load` reports.
+    public static func language(path: URL? = nil, environment env: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        let named = path ?? env["WVCONSOLE_CONFIG"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+        let file = named ?? AppPaths.from(environment: env).configFile
+        guard (try? FileTrust.checkConfigFile(file.path)) != nil, let text = try? String(contentsOf: file, encoding: .utf8),
+            let table = try? TOMLTable(string: text), let language = table["language"]?.string, ["en", "es", "pt"].contains(language)
+        else { return nil }
+        return language
+    }
+
     static func apply(toml text: String, file: URL, environment env: [String: String], to config: inout AppConfig) throws {
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let e as TOMLParseError {

@@ -26,9 +26,12 @@ extension WolkvoxClient {
             api: call.api, server: endpoint.server, campaignID: call.campaignID,
             method: request.method, url: request.url.absoluteString, body: request.bodyText,
             itemCount: call.itemCount, jobID: chunk?.jobID, chunkIndex: chunk?.index, chunkCount: chunk?.count)
+        // Cancelled before anything was journaled (Ctrl-C between two chunks): nothing to record.
+        if Task.isCancelled { throw APIError.cancelled }
+        let journal = self.journal
         let id: Int64
         do {
-            id = try await journal.recordIntent(intent)
+            id = try await Self.uncancelled { try await journal.recordIntent(intent) }
         } catch {
             throw APIError.journalUnavailable(String(describing: error))
         }
@@ -50,13 +53,9 @@ extension WolkvoxClient {
             if let assess { (state, totals) = assess(envelope) }
             // The answer is in; if its outcome cannot be written (disk full),
             // the caller must say so rather than report a clean "ok".
-            let recorded =
-                (try? await journal.recordOutcome(
-                    id,
-                    MutationOutcome(
-                        state: state, status: status, code: envelope.code,
-                        message: TerminalText.sanitize(envelope.msg, limit: 500),
-                        totals: totals))) != nil
+            let outcome = MutationOutcome(
+                state: state, status: status, code: envelope.code, message: TerminalText.sanitize(envelope.msg, limit: 500), totals: totals)
+            let recorded = (try? await Self.uncancelled { try await journal.recordOutcome(id, outcome) }) != nil
             if !recorded {
                 logger?.error("answer received but its outcome could not be journaled", metadata: ["api": "\(call.api.rawValue)", "journal_id": "\(id)"])
             }
@@ -68,14 +67,20 @@ extension WolkvoxClient {
             // and a resume may send it again without asking.
             let neverSent = !mark.sent
             let state: MutationOutcome.State = error.requestWasRejected || neverSent ? .rejected : .unknown
-            try? await journal.recordOutcome(
-                id,
-                MutationOutcome(
-                    state: state, status: d?.status, code: d?.code,
-                    message: neverSent && !error.requestWasRejected
-                        ? "not sent: \(error.description)" : error.description))
+            let outcome = MutationOutcome(
+                state: state, status: d?.status, code: d?.code,
+                message: neverSent && !error.requestWasRejected ? "not sent: \(error.description)" : error.description)
+            try? await Self.uncancelled { try await journal.recordOutcome(id, outcome) }
             throw error
         }
+    }
+
+    /// A journal write that completes even when the calling task is
+    /// cancelled (Ctrl-C, Esc): GRDB and the PostgreSQL store end at once in
+    /// a cancelled task, and a change's intent and outcome must be written
+    /// whatever happens to the caller.
+    static func uncancelled<T: Sendable>(_ write: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await Task { try await write() }.value
     }
 
     func buildRequest(_ call: APICall) throws -> HTTPRequest {

@@ -314,7 +314,7 @@ import WolkvoxAPI
 /// help is, in every language, at 80 columns too.
 @Suite struct FooterTests {
     @Test(arguments: [(Language.en, ["r recall", "d delete", "b block", "? help"]), (.es, ["r rellamar", "d eliminar", "b bloquear", "? ayuda"]),
-        (.pt, ["d ", "b ", "? "])])
+        (.pt, ["r rechamar", "d excluir", "b bloquear", "? ajuda"])])
     func theRecordsActionsAndHelpAlwaysFit(language: Language, wanted: [String]) {
         for width in [80, 120] {
             let s = World.withResults(Size(width: width, height: 24), language: language)

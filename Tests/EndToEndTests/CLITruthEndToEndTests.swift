@@ -41,12 +41,24 @@ extension CLIEndToEndTests {
         await rig.sim.stop()
     }
 
-    /// A second Ctrl-C ends the process at once, whatever it is doing.
-    @Test func aSecondCtrlCEndsItAtOnce() async throws {
-        let rig = try await Rig.start(faults: "find_record:stall")
-        let r = await interrupted(rig, "find --phone 3001234567 --json", signals: 2)
-        #expect(r.status == 130, "\(r)")
-        #expect(r.out.split(separator: "\n").count == 1, "never two objects: \(r.out)")
+    /// At a confirmation question nothing is in flight: Ctrl-C ends the run
+    /// at once (not after the 3 s grace), in the operator's language, and
+    /// nothing is sent.
+    @Test func ctrlCAtTheDeleteQuestionEndsAtOnceAndSendsNothing() async throws {
+        let rig = try await Rig.start()
+        let tmux = try TmuxSession(
+            command: "\(Products.path("wvconsole")!) --lang es delete --campaign 101 --type preview --ids CC1001", width: 100, height: 12,
+            environment: rig.env)
+        defer { tmux.close() }
+        let asked = await tmux.waitFor("CC1001", timeout: 15)
+        #expect(asked.found, "\(asked.screen)")
+        try await Task.sleep(for: .milliseconds(300))
+        let started = Date()
+        tmux.keys("C-c")
+        #expect(await tmux.exitStatus(timeout: 10) == 130)
+        #expect(Date().timeIntervalSince(started) < 2.5, "at once, not after the 3 s grace")
+        #expect(tmux.screen().contains("interrumpido (Ctrl-C)"), "\(tmux.screen())")
+        #expect(await rig.calls("remove_record") == 0)
         await rig.sim.stop()
     }
 

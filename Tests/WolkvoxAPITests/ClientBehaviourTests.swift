@@ -76,6 +76,35 @@ import Testing
         #expect(cancelled.outcome?.message.hasPrefix("not sent") == true)
     }
 
+    /// The durable journals (GRDB, the PostgreSQL store) refuse work in a
+    /// cancelled task. A change cancelled in flight (Ctrl-C) must still get
+    /// its outcome written: unknown, not left without one.
+    @Test func aWriteCancelledInFlightStillGetsItsOutcomeJournaled() async throws {
+        actor StrictJournal: MutationJournal {
+            let inner = MemoryJournal()
+            func recordIntent(_ intent: MutationIntent) async throws -> Int64 {
+                try Task.checkCancellation()
+                return try await inner.recordIntent(intent)
+            }
+            func recordOutcome(_ id: Int64, _ outcome: MutationOutcome) async throws {
+                try Task.checkCancellation()
+                try await inner.recordOutcome(id, outcome)
+            }
+        }
+        let journal = StrictJournal()
+        let transport = RecordingTransport { _, _ in
+            try await Task.sleep(for: .seconds(30))
+            return HTTPResponse(status: 200, body: Data(#"{"code":200,"msg":"ok"}"#.utf8))
+        }
+        let client = try makeClient(transport, journal: journal)
+        let sending = Task { try await client.addDNC([DNCEntry(telephone: "3001112222", days: 3)]) }
+        while await transport.requests.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        sending.cancel()
+        _ = await sending.result
+        let entry = try #require(await journal.inner.entries.first)
+        #expect(entry.outcome?.state == .unknown, "sent and cancelled: maybe applied; \(String(describing: entry.outcome))")
+    }
+
     @Test func aJournalThatCannotWriteStopsTheCall() async throws {
         struct BrokenJournal: MutationJournal {
             struct DiskFull: Error {}

@@ -68,7 +68,8 @@ public struct AuditCommand: AsyncParsableCommand {
             var entries = unconfirmed ? try await store.unconfirmed() : try await store.auditEntries(since: since, limit: 10_000, operatorName: who)
             if unconfirmed, let who { entries = entries.filter { $0.actor == who } }
             if json {
-                CLIOutput.line(try AuditExport.json(entries))
+                let document = try AuditExport.json(entries)
+                if Interruption.mayWriteOutput() { CLIOutput.line(document) }
             } else if csv {
                 FileHandle.standardOutput.write(Data(AuditExport.csv(entries).utf8))
             } else {

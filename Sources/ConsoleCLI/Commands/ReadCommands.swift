@@ -152,6 +152,8 @@ enum KeptUntilExit {
 /// One line on stderr, a JSON failure on stdout under `--json`, and the documented exit code.
 func report(_ error: any Error, command: String, json: Bool) -> ExitCode {
     if let exit = error as? ExitCode { return exit }
+    // Cancelled by Ctrl-C inside a file read, a gate or a store: the same "cancelled" as a call.
+    let error = error is CancellationError ? APIError.cancelled : error
     if json { JSONOutput.emit(JSONOutput.failure(command, error)) }
     return fail(error)
 }
