@@ -221,7 +221,18 @@ struct ConsoleEndToEndTests {
             Shell.run("tmux -L \(rig.session.socket) resize-window -x \(w) -y \(h)")
             try await Task.sleep(for: .milliseconds(40))
         }
-        let found = await rig.session.waitFor("CC1001")
+        // The last resize is taken when its SIGWINCH is (on a loaded run, after
+        // the results may already be on screen at an earlier size): wait for
+        // the frame at 120 columns with the results in it, then check it whole.
+        var found = await rig.session.waitFor("CC1001")
+        let deadline = Date().addingTimeInterval(10)
+        func whole(_ screen: String) -> Bool {
+            screen.contains("Results (2)") && screen.split(separator: "\n").contains { $0.hasPrefix("┌") && $0.hasSuffix("┐") && $0.count == 120 }
+        }
+        while Date() < deadline, !whole(found.screen) {
+            try await Task.sleep(for: .milliseconds(50))
+            found = (found.found, rig.session.screen())
+        }
         #expect(found.found, "\(found.screen)")
         let lines = found.screen.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.first?.hasPrefix(" wvconsole") == true, "header on the first line: \(found.screen)")
