@@ -5,7 +5,7 @@ public enum Memory {
     /// Two malloc arenas instead of glibc's 8 per core: searches decode on
     /// pool threads and the main thread frees, so each thread's arena kept
     /// its own high-water mark. Call before any thread starts.
-    public static func tuneMalloc() {
+    public static func limitArenas() {
         wv_limit_malloc_arenas(2)
     }
 

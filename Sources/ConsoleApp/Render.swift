@@ -112,7 +112,7 @@ func renderFooter(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     }
     let visible = state.keymap.visible(readOnly: state.readOnly)
     let c = state.catalog
-    func hints(_ scope: Keymap.Scope) -> [String] {
+    func hints(in scope: Keymap.Scope) -> [String] {
         visible.filter { $0.scope == scope }.map {
             "\(Keymap.label($0.keys[0])) " + (c.has("hint.\($0.command.rawValue)") ? c["hint.\($0.command.rawValue)"] : $0.command.rawValue)
         }
@@ -124,7 +124,7 @@ func renderFooter(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     // In order of need: the focused pane's own keys (the record's actions),
     // filter and the command line, then the rest (marking, sorting).
     let own = scopes.filter { $0 != .lists }
-    let hints = (own.first.map(hints) ?? []) + [Command.filter, .commandLine].compactMap(hint) + own.dropFirst().flatMap(hints)
+    let ordered = (own.first.map { hints(in: $0) } ?? []) + [Command.filter, .commandLine].compactMap(hint) + own.dropFirst().flatMap { hints(in: $0) }
     // Help always has its place at the end: what does not fit is one key away.
     let help = hint(.help)
     let room = r.width - badgeWidth - (help.map { DisplayWidth.of($0) + 2 } ?? 0)
@@ -134,7 +134,7 @@ func renderFooter(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
         b.put(String(h.drop(while: { $0 != " " })), x: x + DisplayWidth.of(String(h.prefix(while: { $0 != " " }))), y: r.y, style: t[.muted])
         x += DisplayWidth.of(h) + 2
     }
-    for h in hints {
+    for h in ordered {
         if x + DisplayWidth.of(h) + 2 > room { break }
         put(h)
     }

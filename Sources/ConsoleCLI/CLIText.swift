@@ -29,7 +29,7 @@ public enum CLIText {
     public static func count(_ n: Int) -> String { catalog.number(n) }
 
     /// Called when the config is loaded: its `language` wins over the locale.
-    static func adopt(_ config: AppConfig, environment: [String: String]) {
-        language = Language.detect(configured: config.language, environment: environment)
+    static func adopt(configured: String?, environment: [String: String]) {
+        language = Language.detect(configured: configured, environment: environment)
     }
 }

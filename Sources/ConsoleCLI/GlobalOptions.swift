@@ -47,7 +47,7 @@ public struct GlobalOptions: ParsableArguments, Sendable {
         var o = overrides
         o.theme = theme
         let loaded = try ConfigLoader.load(path: config.map { URL(fileURLWithPath: $0) }, environment: environment, overrides: o)
-        CLIText.adopt(loaded, environment: environment)
+        CLIText.adopt(configured: loaded.language, environment: environment)
         try LogSetup.configure(flag: logLevel, environment: environment, config: loaded)
         return loaded
     }
@@ -81,9 +81,7 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     public static func adoptConfiguredLanguage(in arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) {
         let path = earlyValue(of: "--config", in: arguments).map { URL(fileURLWithPath: ConfigLoader.expand($0, env: environment)) }
         guard let language = ConfigLoader.language(path: path, environment: environment) else { return }
-        var config = AppConfig()
-        config.language = language
-        CLIText.adopt(config, environment: environment)
+        CLIText.adopt(configured: language, environment: environment)
     }
 
     /// The value of `option` (`--option V` or `--option=V`) before `--`.

@@ -47,11 +47,9 @@ public enum ConfigLoader {
         path: URL? = nil, environment env: [String: String] = ProcessInfo.processInfo.environment,
         overrides: Overrides = Overrides()
     ) throws -> AppConfig {
-        let paths = AppPaths.from(environment: env)
         // A path the operator named (--config or WVCONSOLE_CONFIG) must exist;
         // only the default location may be absent.
-        let named = path ?? env["WVCONSOLE_CONFIG"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-        let file = named ?? paths.configFile
+        let (file, named) = configFile(path: path, environment: env)
         var config = AppConfig()
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -67,7 +65,7 @@ public enum ConfigLoader {
             }
             try apply(toml: text, file: file, environment: env, to: &config)
             config.source = file
-        } else if named != nil {
+        } else if named {
             throw ConfigError("Config file \(file.path) does not exist.")
         }
         if let server = env["WOLKVOX_SERVER"], !server.isEmpty { config.server = server }
@@ -104,12 +102,18 @@ public enum ConfigLoader {
     /// setting is read. The same file `load` reads; nil when there is none,
     /// it does not parse, or it has no (valid) language, which `load` reports.
     public static func language(path: URL? = nil, environment env: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        let named = path ?? env["WVCONSOLE_CONFIG"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-        let file = named ?? AppPaths.from(environment: env).configFile
+        let file = configFile(path: path, environment: env).file
         guard (try? FileTrust.checkConfigFile(file.path)) != nil, let text = try? String(contentsOf: file, encoding: .utf8),
             let table = try? TOMLTable(string: text), let language = table["language"]?.string, ["en", "es", "pt"].contains(language)
         else { return nil }
         return language
+    }
+
+    /// The config file: `path` (--config), else WVCONSOLE_CONFIG, else the
+    /// default location; `named` when the operator named it.
+    static func configFile(path: URL?, environment env: [String: String]) -> (file: URL, named: Bool) {
+        if let named = path ?? env["WVCONSOLE_CONFIG"].flatMap({ $0.isEmpty ? nil : URL(fileURLWithPath: $0) }) { return (named, true) }
+        return (AppPaths.from(environment: env).configFile, false)
     }
 
     static func apply(toml text: String, file: URL, environment env: [String: String], to config: inout AppConfig) throws {

@@ -28,7 +28,7 @@ struct WVConsoleCommand: AsyncParsableCommand {
         // The token is in memory: no core file may keep a copy of it.
         var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
         _ = setrlimit(Int32(RLIMIT_CORE.rawValue), &noCore)
-        Memory.tuneMalloc()
+        Memory.limitArenas()
         // Every Logger goes to the log file, never to the screen.
         let paths = AppPaths.from(environment: ProcessInfo.processInfo.environment)
         // Always bootstrapped: without a usable state folder, log lines are

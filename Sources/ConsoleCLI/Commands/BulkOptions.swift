@@ -126,17 +126,21 @@ struct BulkSummary: Encodable {
         return firstFailure.map(ExitStatus.of) ?? .incomplete
     }
 
-    /// A chunk this run did not send is "already_sent" when an earlier run
-    /// saw it confirmed and "unknown" when an earlier run sent it without a
-    /// confirmation (it may be applied): never "not_sent", which says it
-    /// never reached the server.
+    /// A chunk this run did not send, its status and the catalogue key of
+    /// its message: "already_sent" when an earlier run saw it confirmed,
+    /// "unknown" when an earlier run sent it without a confirmation (it may
+    /// be applied), and "not_sent" (it never reached the server) otherwise.
+    static func unsent(_ index: Int, plan: BulkJob.Plan) -> (status: String, message: String) {
+        if plan.alreadyConfirmed.contains(index) { return ("already_sent", "cli.chunk.confirmed_earlier") }
+        if plan.leftUnconfirmed.contains(index) { return ("unknown", "cli.chunk.unconfirmed_earlier") }
+        return ("not_sent", "cli.chunk.not_sent")
+    }
+
     static func status<T>(_ r: ChunkReport<T>, plan: BulkJob.Plan) -> String {
         switch r.outcome {
         case .succeeded: "succeeded"
         case .failed(let e): e.requestWasRejected ? "rejected" : "unknown"
-        case .notSent where plan.alreadyConfirmed.contains(r.index): "already_sent"
-        case .notSent where plan.leftUnconfirmed.contains(r.index): "unknown"
-        case .notSent: "not_sent"
+        case .notSent: unsent(r.index, plan: plan).status
         }
     }
 
@@ -144,9 +148,7 @@ struct BulkSummary: Encodable {
         switch r.outcome {
         case .succeeded(_, let m): TerminalText.sanitize(m, limit: 120)
         case .failed(let e): failureLine(e, catalog)
-        case .notSent where plan.alreadyConfirmed.contains(r.index): catalog["cli.chunk.confirmed_earlier"]
-        case .notSent where plan.leftUnconfirmed.contains(r.index): catalog["cli.chunk.unconfirmed_earlier"]
-        case .notSent: catalog["cli.chunk.not_sent"]
+        case .notSent: catalog[unsent(r.index, plan: plan).message]
         }
     }
 
