@@ -9,7 +9,9 @@
 ///             | maintenance     403 with an HTML maintenance page
 ///             | truncated       the real JSON answer cut in half
 ///             | empty           200 with an empty body
-///             | reset           close the connection without an answer
+///             | reset           close the connection without an answer (the change applied)
+///             | drop            close the connection without an answer, the change NOT
+///                               applied (a proxy or balancer that lost the request)
 ///             | codetype        `code` sent with the other type (number ↔ string)
 ///             | limit           403 EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN (2)
 ///             | quota           403 TOKEN LIMIT EXCEEDED
@@ -31,7 +33,7 @@
 public struct FaultPlan: Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         case latency(milliseconds: Int)
-        case stall, maintenance, truncated, empty, reset, codeType, limit, quota
+        case stall, maintenance, truncated, empty, reset, drop, codeType, limit, quota
         case redirect(status: Int, location: String)
         case deep(levels: Int)
         case echo, hollow, strays
@@ -95,6 +97,7 @@ public struct FaultPlan: Sendable, Equatable, CustomStringConvertible {
             case "truncated": kind = .truncated
             case "empty": kind = .empty
             case "reset": kind = .reset
+            case "drop": kind = .drop
             case "codetype": kind = .codeType
             case "limit": kind = .limit
             case "quota": kind = .quota
@@ -145,6 +148,7 @@ public struct FaultPlan: Sendable, Equatable, CustomStringConvertible {
             case .truncated: kind = "truncated"
             case .empty: kind = "empty"
             case .reset: kind = "reset"
+            case .drop: kind = "drop"
             case .codeType: kind = "codetype"
             case .limit: kind = "limit"
             case .quota: kind = "quota"

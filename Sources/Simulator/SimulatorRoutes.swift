@@ -60,6 +60,9 @@ extension SimulatorCore {
             case .latency(let ms): delay += ms
             case .stall: stall = true
             case .reset: reset = true
+            case .drop:
+                // Lost before the service acted: nothing applied, no answer.
+                return SimResponse(status: 200, body: Data(), reset: true)
             case .truncated: truncated = true
             case .empty: empty = true
             case .codeType: flipCode = true

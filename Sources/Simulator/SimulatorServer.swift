@@ -47,6 +47,8 @@ public final class RunningSimulator: Sendable {
         await core.record(campaignID: campaignID, customerID: customerID)
     }
     public func isBlocked(_ phone: String) async -> Bool { await core.dnc[phone] != nil }
+    /// Requests the server is working on now, all tokens together.
+    public func inFlight() async -> Int { await core.inFlight.values.reduce(0, +) }
 }
 
 public enum SimulatorServer {

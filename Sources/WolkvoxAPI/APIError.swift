@@ -64,6 +64,10 @@ public enum APIError: Error, Sendable, Equatable {
     /// bookkeeping step; no action was at stake.
     case storeUnavailable(String)
     case cancelled
+    /// A write that ended before its request left this machine (a cancel
+    /// while it waited for a slot or connected, a refused connection, a
+    /// proxy's refusal): certainly not applied, and journaled "not sent".
+    indirect case notSent(APIError)
 
     /// A stable key for message catalogues and `--json` output.
     public var kind: String {
@@ -88,6 +92,7 @@ public enum APIError: Error, Sendable, Equatable {
         case .journalUnavailable: "journal_unavailable"
         case .storeUnavailable: "store_unavailable"
         case .cancelled: "cancelled"
+        case .notSent(let inner): inner.kind
         }
     }
 
@@ -117,6 +122,7 @@ public enum APIError: Error, Sendable, Equatable {
         case .journalUnavailable: "The journal could not record this action, so it was not sent."
         case .storeUnavailable: "The store did not answer; nothing was sent."
         case .cancelled: "Cancelled."
+        case .notSent(let inner): inner.explanation + " Nothing was sent."
         }
     }
 
@@ -130,6 +136,8 @@ public enum APIError: Error, Sendable, Equatable {
             ErrorDetail(status: nil, serverMessage: TerminalText.sanitize(m, limit: 200))
         case .redirected(let status, _):
             ErrorDetail(status: status)
+        case .notSent(let inner):
+            inner.detail
         default:
             nil
         }
@@ -140,17 +148,35 @@ public enum APIError: Error, Sendable, Equatable {
     public var requestWasRejected: Bool {
         switch self {
         case .unknownAPI, .refused, .missingParameters, .missingToken, .invalidToken, .dailyQuotaExceeded,
-            .simultaneousLimit, .maintenance, .invalidInput, .readOnly, .journalUnavailable, .storeUnavailable, .redirected:
+            .simultaneousLimit, .maintenance, .invalidInput, .readOnly, .journalUnavailable, .storeUnavailable, .redirected, .notSent:
             true
         case .server, .malformedResponse, .unconfirmedAnswer, .answerTooLarge, .timeout, .network, .connectionLost, .cancelled:
             false
         }
     }
 
+    /// The error itself, without the "not sent" wrapper.
+    public var underlying: APIError {
+        if case .notSent(let inner) = self { return inner.underlying }
+        return self
+    }
+
+    /// The request never left this machine (see `notSent`).
+    public var wasNotSent: Bool {
+        if case .notSent = self { return true }
+        return false
+    }
+
+    /// For a write: it left this machine and no answer says what happened,
+    /// so it may have been applied (a lost or cut answer, a timeout, a
+    /// cancel after it left).
+    public var outcomeUnknown: Bool { !requestWasRejected }
+
     /// Errors that end a bulk job rather than a single chunk.
     public var stopsBatch: Bool {
         switch self {
         case .dailyQuotaExceeded, .invalidToken, .missingToken, .maintenance, .readOnly, .journalUnavailable, .storeUnavailable, .cancelled: true
+        case .notSent(let inner): inner.stopsBatch
         default: false
         }
     }
@@ -186,6 +212,7 @@ extension APIError {
         case .connectionLost(let m): .connectionLost(token.redact(m))
         case .journalUnavailable(let m): .journalUnavailable(token.redact(m))
         case .storeUnavailable(let m): .storeUnavailable(token.redact(m))
+        case .notSent(let inner): .notSent(inner.redacting(token))
         case .answerTooLarge, .timeout, .invalidInput, .readOnly, .cancelled: self
         }
     }

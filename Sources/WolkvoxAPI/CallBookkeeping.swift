@@ -35,5 +35,7 @@ final class SendMark: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
     func markSent() { lock.withLock { value = true } }
+    /// The transport says the request never left after all (see `TransportFailure.beforeSending`).
+    func markNotSent() { lock.withLock { value = false } }
     var sent: Bool { lock.withLock { value } }
 }

@@ -57,6 +57,11 @@ public enum TransportFailure: Error, Sendable, Equatable {
     case cancelled
     /// The answer passed the transport's size limit and was cut off.
     case tooLarge(limitBytes: Int)
+    /// The exchange ended before the request's head was written to the
+    /// connection (refused, a proxy's 407 or refused CONNECT, a header the
+    /// library refuses, a cancel while connecting): the server cannot have
+    /// acted on it.
+    indirect case beforeSending(TransportFailure)
 }
 
 public protocol HTTPTransport: Sendable {

@@ -135,8 +135,13 @@ public final class NIOTransport: HTTPTransport, Sendable {
             return HTTPResponse(status: redirect.status, body: Data(), redirectLocation: redirect.location)
         } catch {
             delegate.follower?.abandon()
-            if Task.isCancelled { throw TransportFailure.cancelled }
-            let failure = Self.map(error, limit: maxBodyBytes)
+            let failure = Task.isCancelled ? TransportFailure.cancelled : Self.map(error, limit: maxBodyBytes)
+            // Ended before the request's head was written (refused, a proxy's
+            // refusal, a header the library will not send, a cancel while
+            // connecting): the server cannot have acted on it.
+            if !delegate.requestSent.load(ordering: .relaxed), let inner = failure as? TransportFailure {
+                throw TransportFailure.beforeSending(inner)
+            }
             // A connection failure once the answer had begun is a lost
             // connection, not an unreachable server.
             if case .connection(let detail) = failure as? TransportFailure, delegate.answerBegan.load(ordering: .relaxed) {
@@ -211,6 +216,9 @@ final class CollectingDelegate: HTTPClientResponseDelegate, @unchecked Sendable 
     private let limit: Int
     /// The head has arrived (read by `send` from another thread when the exchange fails).
     let answerBegan = Atomic<Bool>(false)
+    /// The request's head was written to the connection: from here on the
+    /// server may act on it, whatever happens to the answer.
+    let requestSent = Atomic<Bool>(false)
     private var status = 0
     private var collector: BodyCollector
     /// For find_record: the records are read as the body arrives.
@@ -223,6 +231,10 @@ final class CollectingDelegate: HTTPClientResponseDelegate, @unchecked Sendable 
         self.limit = limit
         collector = BodyCollector(expected: 0, limit: limit)
         scan = scansFindAnswer ? IncrementalFindScan() : nil
+    }
+
+    func didSendRequestHead(task: HTTPClient.Task<HTTPResponse>, _ head: HTTPRequestHead) {
+        requestSent.store(true, ordering: .relaxed)
     }
 
     func didReceiveHead(task: HTTPClient.Task<HTTPResponse>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {

@@ -27,7 +27,7 @@ extension WolkvoxClient {
             method: request.method, url: request.url.absoluteString, body: request.bodyText,
             itemCount: call.itemCount, jobID: chunk?.jobID, chunkIndex: chunk?.index, chunkCount: chunk?.count)
         // Cancelled before anything was journaled (Ctrl-C between two chunks): nothing to record.
-        if Task.isCancelled { throw APIError.cancelled }
+        if Task.isCancelled { throw APIError.notSent(.cancelled) }
         let journal = self.journal
         let id: Int64
         do {
@@ -62,16 +62,17 @@ extension WolkvoxClient {
             return (envelope, id, recorded)
         } catch let error as APIError {
             let d = error.detail
-            // Cancelled while still waiting for a free slot (Ctrl-C during a
-            // bulk job): the request never left, so it is known not applied
-            // and a resume may send it again without asking.
-            let neverSent = !mark.sent
-            let state: MutationOutcome.State = error.requestWasRejected || neverSent ? .rejected : .unknown
+            // The request never left this machine (cancelled while waiting
+            // for a free slot or connecting, a refused connection, a proxy's
+            // refusal): it is known not applied, journaled "not sent", and a
+            // resume may send it again without asking.
+            let neverSent = !mark.sent || error.wasNotSent
+            let thrown = neverSent && !error.requestWasRejected ? APIError.notSent(error) : error
             let outcome = MutationOutcome(
-                state: state, status: d?.status, code: d?.code,
-                message: neverSent && !error.requestWasRejected ? "not sent: \(error.description)" : error.description)
+                state: thrown.requestWasRejected ? .rejected : .unknown, status: d?.status, code: d?.code,
+                message: thrown.wasNotSent ? "not sent: \(thrown.underlying.description)" : thrown.description)
             try? await Self.uncancelled { try await journal.recordOutcome(id, outcome) }
-            throw error
+            throw thrown
         }
     }
 
@@ -144,13 +145,8 @@ extension WolkvoxClient {
                 return try await sendWithDeadline(request)
             }
         } catch let failure as TransportFailure {
-            switch failure {
-            case .timedOut: throw APIError.timeout(seconds: max(1, Int(timeout.seconds.rounded(.up))))
-            case .cancelled: throw APIError.cancelled
-            case .connection(let message): throw APIError.network(builder.token.redact(message))
-            case .connectionLost(let message): throw APIError.connectionLost(builder.token.redact(message))
-            case .tooLarge(let limit): throw APIError.answerTooLarge(limitBytes: limit)
-            }
+            if case .beforeSending = failure { mark.markNotSent() }
+            throw apiError(failure)
         } catch is CancellationError {
             throw APIError.cancelled
         } catch let error as APIError {
@@ -177,6 +173,20 @@ extension WolkvoxClient {
             return (envelope, response.status)
         } catch let error as APIError {
             throw error.redacting(token)
+        }
+    }
+
+    /// A transport's failure as the error callers see, its text free of the token.
+    func apiError(_ failure: TransportFailure) -> APIError {
+        switch failure {
+        case .timedOut: .timeout(seconds: max(1, Int(timeout.seconds.rounded(.up))))
+        case .cancelled: .cancelled
+        case .connection(let message): .network(builder.token.redact(message))
+        case .connectionLost(let message): .connectionLost(builder.token.redact(message))
+        case .tooLarge(let limit): .answerTooLarge(limitBytes: limit)
+        // Reads are not journaled: whether a read left matters to no one, and
+        // `write` wraps its own error in `notSent` from the send mark.
+        case .beforeSending(let inner): apiError(inner)
         }
     }
 

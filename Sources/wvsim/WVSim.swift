@@ -15,7 +15,7 @@ struct WVSim: AsyncParsableCommand {
             Inspection (loopback only): GET /_sim/requests, DELETE /_sim/requests, GET /_sim/state,
             GET /_sim/record?campaign_id=&customer_id=, GET|PUT /_sim/faults (body: fault spec).
             Fault spec: TARGET:KIND[=ARG][@P][*N], comma-separated; KIND is latency=MS, stall,
-            maintenance, truncated, empty, reset, codetype, limit, quota, redirect=URL, redirect301=URL,
+            maintenance, truncated, empty, reset, drop, codetype, limit, quota, redirect=URL, redirect301=URL,
             deep=LEVELS, echo, huge=MB, hollow, gzipbomb=MB or trickle=KBPS; TARGET an api name or *.
             The token: --token-file PATH (chmod 600) or WVSIM_TOKEN; --token puts it in `ps` output.
             """,

@@ -66,7 +66,7 @@ import Testing
         let waiting = Task { try await client.remove(order) }
         while await journal.entries.count < 2 { try await Task.sleep(for: .milliseconds(5)) }
         waiting.cancel()
-        await #expect(throws: APIError.cancelled) { try await waiting.value }
+        await #expect(throws: APIError.notSent(.cancelled)) { try await waiting.value }
         _ = try await first.value
         let entries = await journal.entries
         #expect(entries.count == 2)
