@@ -99,6 +99,13 @@ public enum ChunkState: String, Sendable, Codable {
         state == "succeeded" || state == "partial" ? .confirmed : (state == nil || state == "unknown" ? .unconfirmed : .failed)
     }
 
+    /// An unconfirmed send someone resolved: a read-back that found it
+    /// applied (`Reconciler`) makes it confirmed (never send it again);
+    /// any other resolution makes it safe to send again.
+    public static func resolved(note: String?) -> ChunkState {
+        (note ?? "").hasPrefix(Reconciler.appliedPrefix) ? .confirmed : .failed
+    }
+
     /// A chunk sent several times counts its best outcome: confirmed over
     /// unconfirmed over failed (an unconfirmed send may have applied).
     public static func best(_ a: ChunkState?, _ b: ChunkState) -> ChunkState {
@@ -249,14 +256,14 @@ extension ConsoleStore {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT i.id, o.state, r.id AS resolved FROM intent i
+                        SELECT i.id, o.state, r.id AS resolved, r.note FROM intent i
                         LEFT JOIN outcome o ON o.intent_id = i.id LEFT JOIN resolution r ON r.intent_id = i.id
                         WHERE i.api = ? AND i.campaign_id IS ? AND length(i.body) = ? AND i.body = ?
                         """, arguments: [api, campaignID, body.utf8.count, body])
                 for row in rows {
                     let id: Int64 = row["id"]
                     var s = ChunkState.of(outcome: row["state"])
-                    if s == .unconfirmed, (row["resolved"] as Int64?) != nil { s = .failed }
+                    if s == .unconfirmed, (row["resolved"] as Int64?) != nil { s = ChunkState.resolved(note: row["note"]) }
                     var entry = out[index] ?? (s, [])
                     entry.ids.append(id)
                     entry.state = ChunkState.best(entry.state, s)

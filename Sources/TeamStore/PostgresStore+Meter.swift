@@ -178,13 +178,13 @@ extension PostgresStore {
             for (index, body) in bodies.enumerated() {
                 let rows = try await client.query(
                     """
-                    SELECT i.id, o.state, r.id IS NOT NULL FROM intent i
+                    SELECT i.id, o.state, r.id IS NOT NULL, r.note FROM intent i
                     LEFT JOIN outcome o ON o.intent_id = i.id LEFT JOIN resolution r ON r.intent_id = i.id
                     WHERE i.api = \(api) AND i.campaign_id IS NOT DISTINCT FROM \(campaignID) AND md5(i.body) = md5(\(body)) AND i.body = \(body)
                     """)
-                for try await (id, state, resolved) in rows.decode((Int64, String?, Bool).self) {
+                for try await (id, state, resolved, note) in rows.decode((Int64, String?, Bool, String?).self) {
                     var s = ChunkState.of(outcome: state)
-                    if s == .unconfirmed, resolved { s = .failed }
+                    if s == .unconfirmed, resolved { s = ChunkState.resolved(note: note) }
                     var entry = out[index] ?? (s, [])
                     entry.ids.append(id)
                     entry.state = ChunkState.best(entry.state, s)

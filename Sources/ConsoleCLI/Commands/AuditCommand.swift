@@ -21,6 +21,11 @@ public struct AuditCommand: AsyncParsableCommand {
     @Option(help: "What you found when checking an unconfirmed action.") public var note: String?
     @Option(name: .customLong("operator"), help: "Only this operator's actions (team store: who acted).") public var operatorName: String?
     @Flag(help: "Only your own actions (the operator this config names).") public var mine = false
+    @Flag(
+        help: ArgumentHelp(
+            "Read every unconfirmed action back from the server (find_record only, never a write) and resolve those the answer settles.",
+            discussion: "A delete or an add costs one call per customer ID (a bulk chunk: a sample of 3); a DNC block cannot be read back."))
+    public var reconcile = false
     public init() {}
 
     public func validate() throws {
@@ -29,6 +34,9 @@ public struct AuditCommand: AsyncParsableCommand {
             throw ValidationError(CLIText["cli.usage.resolve_note"])
         }
         if operatorName != nil && mine { throw ValidationError(CLIText.text("cli.usage.one_of", ["a": "--operator", "b": "--mine"])) }
+        if reconcile && (resolve != nil || csv || since != nil) {
+            throw ValidationError(CLIText.text("cli.usage.one_of", ["a": "--reconcile", "b": resolve != nil ? "--resolve" : (csv ? "--csv" : "--since")]))
+        }
         if let since, !Self.isRealDate(since) {
             throw ValidationError(CLIText.text("cli.usage.real_date", ["value": since]))
         }
@@ -48,6 +56,7 @@ public struct AuditCommand: AsyncParsableCommand {
 
     public func run() async throws {
         do {
+            if reconcile { return try await runReconcile() }
             // The same global options as every command: a missing --config is an
             // error, and its language applies. The store is the one the config
             // names: this machine's SQLite file, or the team's PostgreSQL.

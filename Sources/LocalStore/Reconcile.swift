@@ -1,0 +1,95 @@
+import Foundation
+import WolkvoxAPI
+
+/// One unconfirmed action read back (`ReadBack`) and, when that settles it,
+/// resolved in the journal with the evidence: what was asked, what was
+/// found, when and by whom. Shared by `wvconsole audit --reconcile` and the
+/// console. A reconcile never writes to the server.
+public struct Reconciliation: Sendable, Equatable, Encodable {
+    public var id: Int64
+    public var api: String
+    public var campaignId: String?
+    public var items: Int
+    public var verdict: ReadBack.Verdict
+    /// What was asked and found (English), or why it cannot be read back.
+    public var evidence: String
+    /// find_record calls spent on it.
+    public var calls: Int
+    /// Written to the journal as resolved (the verdict is applied or not applied).
+    public var resolved: Bool
+    /// Why it could not be checked or recorded now (a failed look-up, the store); nil when it could.
+    public var error: String?
+    /// The look-up's own failure, when a call failed (not encoded: `error` says it).
+    public var failure: APIError?
+
+    enum CodingKeys: String, CodingKey { case id, api, campaignId, items, verdict, evidence, calls, resolved, error }
+
+    public init(
+        id: Int64, api: String, campaignId: String?, items: Int, verdict: ReadBack.Verdict, evidence: String, calls: Int, resolved: Bool,
+        error: String? = nil, failure: APIError? = nil
+    ) {
+        self.id = id
+        self.api = api
+        self.campaignId = campaignId
+        self.items = items
+        self.verdict = verdict
+        self.evidence = evidence
+        self.calls = calls
+        self.resolved = resolved
+        self.error = error
+        self.failure = failure
+    }
+}
+
+public enum Reconciler {
+    /// The verdicts that settle an action; unknown and partly applied stay open.
+    public static func settles(_ v: ReadBack.Verdict) -> Bool { v == .applied || v == .notApplied }
+
+    /// How the note of a read-back that found the change applied begins
+    /// (a resume then counts the chunk as confirmed).
+    public static let appliedPrefix = "reconciled: applied — "
+
+    /// The journal note of a settled action (`audit` shows it as the resolution).
+    public static func note(_ verdict: ReadBack.Verdict, evidence: String, at date: Date, by who: String) -> String {
+        "reconciled: \(verdict.rawValue) — \(evidence) — read back \(ISO8601DateFormatter().string(from: date)) by \(who)"
+    }
+
+    /// Reads one action back and resolves it when the answer settles it.
+    /// A look-up that fails stops there: the action stays unconfirmed and
+    /// the error says why (a quota, a limit, the network).
+    public static func reconcile(_ entry: AuditEntry, client: WolkvoxClient, store: any OperationStore, now: @Sendable () -> Date = Date.init) async
+        -> Reconciliation
+    {
+        var r = Reconciliation(
+            id: entry.id, api: entry.api, campaignId: entry.campaignID, items: entry.itemCount, verdict: .unknown, evidence: "", calls: 0,
+            resolved: false, error: nil, failure: nil)
+        let calls = ReadBack.plan(api: entry.api, campaignID: entry.campaignID, body: entry.body).calls
+        do {
+            let result = try await client.readBack(api: entry.api, campaignID: entry.campaignID, body: entry.body)
+            r.verdict = result.verdict
+            r.evidence = result.evidence
+            r.calls = result.calls
+        } catch {
+            r.calls = calls
+            r.failure = error as? APIError ?? (error is CancellationError ? .cancelled : nil)
+            r.error = r.failure?.description ?? String(describing: error)
+            return r
+        }
+        guard settles(r.verdict) else { return r }
+        do {
+            try await store.markResolved(id: entry.id, note: note(r.verdict, evidence: r.evidence, at: now(), by: store.operatorName))
+            r.resolved = true
+        } catch {
+            r.error = "read back, but the journal could not record it: " + storeReason(error)
+        }
+        return r
+    }
+}
+
+extension ReadBack.Plan {
+    /// find_record calls this plan spends at most.
+    public var calls: Int {
+        if case .lookUps(_, let checks, _) = self { return checks.count }
+        return 0
+    }
+}
