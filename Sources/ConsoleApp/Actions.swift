@@ -31,6 +31,8 @@ public enum Action: Sendable {
     case exported(Result<ExportDone, ExportFailure>)
     /// What the add dialog's look-up found under the new record's customer ID.
     case existingChecked(id: Int, Result<[CustomerRecord], APIError>)
+    /// A read-back of a change whose outcome was unknown (`Effect.checkOutcome`).
+    case outcomeChecked(id: Int, Result<Reconciliation, APIError>)
 }
 
 public struct ExportDone: Sendable, Equatable {
@@ -74,6 +76,9 @@ public enum Effect: Sendable, Equatable {
     case addRecords(id: Int, [NewRecord], campaignID: String, status: String)
     /// One find by customer ID in the campaign, before an add that could replace a record.
     case checkExisting(id: Int, customerID: String, campaignID: String)
+    /// Reads a change back from the server (find_record only, never a
+    /// write) and resolves its journal entry when the answer settles it.
+    case checkOutcome(id: Int, APICall)
     case rememberSearch(campaignID: String, kind: String, text: String)
     case loadHistory(campaignID: String)
     case copy(String)

@@ -13,6 +13,8 @@ enum DialogStep {
     case send((Int) -> Effect)
     /// The add dialog's look-up of an ID before it adds.
     case lookUp((Int) -> Effect)
+    /// A read-back of the change this dialog sent (its outcome is unknown).
+    case check((Int) -> Effect)
 }
 
 /// What a dialog may read of the console while it handles a key.
@@ -43,6 +45,12 @@ protocol ActionDialog {
     mutating func lookingUp(_ id: Int)
     /// Tab and Shift-Tab: the next or previous focus position, wrapping.
     mutating func cycleFocus(forward: Bool)
+    /// `e` after a failure: back to editing, with every safeguard of a first
+    /// send armed again (the typed confirmation cleared, the look-up redone,
+    /// focus on Cancel).
+    mutating func rearm()
+    /// The call this dialog sent, as the journal holds it (for a read-back).
+    mutating func sentCall(_ context: DialogContext) -> APICall?
 }
 
 /// A dialog whose focus is one of a fixed set of positions.
@@ -61,12 +69,26 @@ extension ActionDialog {
 
     /// The rules every dialog shares: nothing while sending (its answer must
     /// be seen and recorded), Esc or Ctrl-C backs out without sending, Enter
-    /// closes a finished one.
+    /// closes a finished one. No key of a failed one sends: `e` edits it
+    /// again with its safeguards re-armed, `c` reads an unknown outcome back.
     mutating func handle(_ key: Key, _ context: DialogContext) -> DialogStep {
         if state.isSending { return .handled }
-        if key == .escape { return escape() }
         if key == .ctrl("c") { return .close }
-        if case .done = state { return key == .enter ? .close : .handled }
+        if case .done = state { return key == .enter || key == .escape ? .close : .handled }
+        if case .failed(_, let unknown, let check) = state {
+            switch key {
+            case .enter, .escape: return .close
+            case .char("e"), .char("E"):
+                state = .editing
+                rearm()
+                return .handled
+            case .char("c"), .char("C"):
+                guard unknown, !check.isChecking, let call = sentCall(context) else { return .handled }
+                return .check { .checkOutcome(id: $0, call) }
+            default: return .handled
+            }
+        }
+        if key == .escape { return escape() }
         if key == .tab || key == .backTab {
             cycleFocus(forward: key == .tab)
             return .handled
@@ -141,17 +163,28 @@ private func apply<D: ActionDialog>(_ state: inout AppState, _ step: DialogStep,
 func submit<D: ActionDialog>(_ state: inout AppState, _ d: inout D, _ step: DialogStep) -> [Effect] {
     switch step {
     case .handled, .close: return []
-    case .send(let effect), .lookUp(let effect):
+    case .send(let effect), .lookUp(let effect), .check(let effect):
         guard quotaAllows(&state) else { return [] }
         let id = state.nextActionID
         state.nextActionID += 1
         state.inFlight += 1
-        if case .lookUp = step { d.lookingUp(id) } else { d.state = .sending(actionID: id) }
+        switch step {
+        case .lookUp: d.lookingUp(id)
+        case .check:
+            if case .failed(let text, let unknown, _) = d.state { d.state = .failed(text, unknown: unknown, check: .checking(actionID: id)) }
+        default: d.state = .sending(actionID: id)
+        }
         return [effect(id)]
     }
 }
 
 extension RecallDialog: ActionDialog, FocusCycling {
+    mutating func rearm() { focus = .cancel }
+
+    mutating func sentCall(_ context: DialogContext) -> APICall? {
+        order(now: .distantPast, timeZone: context.timeZone).map { .recall($0) }
+    }
+
     mutating func edit(_ key: Key, _ context: DialogContext) -> DialogStep {
         switch key {
         case .char(let c) where focus != .date && focus != .phone || (focus == .phone && phoneIndex < phoneChoices.count):
@@ -183,6 +216,14 @@ extension RecallDialog: ActionDialog, FocusCycling {
 }
 
 extension DeleteDialog: ActionDialog, FocusCycling {
+    /// The ID (or the count) must be typed again before a second delete.
+    mutating func rearm() {
+        confirm = TextField("", maxLength: 140)
+        focus = .cancel
+    }
+
+    mutating func sentCall(_ context: DialogContext) -> APICall? { .removeRecord(order) }
+
     mutating func edit(_ key: Key, _ context: DialogContext) -> DialogStep {
         switch key {
         case .left where focus == .result, .right where focus == .result: stepResult(forward: key == .right)
@@ -215,6 +256,10 @@ extension DeleteDialog: ActionDialog, FocusCycling {
 }
 
 extension DNCDialog: ActionDialog, FocusCycling {
+    mutating func rearm() { focus = .cancel }
+
+    mutating func sentCall(_ context: DialogContext) -> APICall? { entries().map { .addDNC($0) } }
+
     mutating func edit(_ key: Key, _ context: DialogContext) -> DialogStep {
         switch key {
         case .enter:
@@ -250,6 +295,16 @@ extension AddRecordDialog: ActionDialog {
     }
 
     mutating func lookingUp(_ id: Int) { existing = .checking(actionID: id) }
+
+    /// A second add asks the server again whether the ID exists now.
+    mutating func rearm() {
+        existing = .unchecked
+        focus = cancelIndex
+    }
+
+    mutating func sentCall(_ context: DialogContext) -> APICall? {
+        record().map { .addRecord(AddRecordBatch(campaignID: campaign.id, campaignStatus: campaign.status, records: [$0])) }
+    }
 
     /// Fields, then Cancel, then Add; ↑ ↓ move the same way.
     mutating func cycleFocus(forward: Bool) { focus = focus.cycled(by: forward ? 1 : -1, in: sendIndex + 1) }

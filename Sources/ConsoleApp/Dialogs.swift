@@ -1,4 +1,5 @@
 import Foundation
+import LocalStore
 import TUIKit
 import WolkvoxAPI
 import Messages
@@ -21,15 +22,41 @@ public enum SendState: Sendable, Equatable {
     case editing
     case sending(actionID: Int)
     case done(String)
-    case failed(String)
+    /// Not (or not known to be) done. The dialog no longer sends: Enter
+    /// closes it, `e` edits it again (a resend is a new decision: the
+    /// confirmation and the pre-send look-up are asked again), and, when
+    /// `unknown` (the change may have been applied), `c` reads it back.
+    case failed(String, unknown: Bool = false, check: OutcomeCheck = .none)
 
     var isDone: Bool {
         if case .done = self { return true }
         return false
     }
 
+    /// Done or failed: the dialog offers only Close (and check / edit after a failure).
+    var isFinished: Bool {
+        switch self {
+        case .done, .failed: true
+        case .editing, .sending: false
+        }
+    }
+
     var isSending: Bool {
         if case .sending = self { return true }
+        return false
+    }
+}
+
+/// A read-back of a change whose outcome is unknown, asked from its dialog.
+public enum OutcomeCheck: Sendable, Equatable {
+    case none
+    case checking(actionID: Int)
+    /// What the server shows now (`ReadBack`), and whether the journal entry was resolved with it.
+    case done(Reconciliation)
+    case failed(String)
+
+    var isChecking: Bool {
+        if case .checking = self { return true }
         return false
     }
 }

@@ -47,6 +47,29 @@ public actor EffectRunner {
         }
     }
 
+    /// The read-back of one change: its newest unconfirmed journal entry
+    /// (same api, campaign and body) is reconciled and resolved with the
+    /// evidence; without one (already resolved, or no store) the server is
+    /// still asked and the verdict shown, but nothing is recorded.
+    static func checkOutcome(_ call: APICall, client: WolkvoxClient, store: (any OperationStore)?) async -> Result<Reconciliation, APIError> {
+        do {
+            let body = try client.journaledBody(call)
+            let api = call.api.rawValue
+            if let store, let entry = try? await store.unconfirmed().last(where: { $0.api == api && $0.campaignID == call.campaignID && $0.body == body }) {
+                let r = await Reconciler.reconcile(entry, client: client, store: store)
+                if let failure = r.failure { return .failure(failure) }
+                return .success(r)
+            }
+            let back = try await client.readBack(api: api, campaignID: call.campaignID, body: body)
+            return .success(
+                Reconciliation(
+                    id: 0, api: api, campaignId: call.campaignID, items: call.itemCount, verdict: back.verdict, evidence: back.evidence,
+                    calls: back.calls, resolved: false, error: nil, failure: nil))
+        } catch {
+            return .failure(api(error))
+        }
+    }
+
     public func run(_ effect: Effect) {
         let client = self.client, send = self.send, store = self.store
         switch effect {
@@ -110,6 +133,11 @@ public actor EffectRunner {
                     let answer = try await client.find(FindQuery(customerID: customerID, campaignID: campaignID))
                     send(.existingChecked(id: id, .success(answer.records.filter { $0.customerID == customerID })))
                 } catch { send(.existingChecked(id: id, .failure(Self.api(error)))) }
+                self.reportCalls()
+            }
+        case .checkOutcome(let id, let call):
+            Task {
+                send(.outcomeChecked(id: id, await Self.checkOutcome(call, client: client, store: store)))
                 self.reportCalls()
             }
         case .rememberSearch(let campaignID, let kind, let text):

@@ -1,4 +1,5 @@
 import Foundation
+import LocalStore
 import TUIKit
 import WolkvoxAPI
 import Messages
@@ -11,6 +12,8 @@ func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Ef
     let c = state.catalog
     let text: String
     var ok = true
+    // Not done, and it may have been applied: the dialog offers a read-back.
+    var unknown = false
     switch result {
     case .recalled(let receipt, _):
         // Our words first, then the server's own, untranslated.
@@ -27,6 +30,7 @@ func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Ef
         state.lastOutcome = "delete: \(confirmed.count) of \(keys.count)"
         if confirmed.isEmpty {
             ok = false
+            unknown = !answer.understood
             text = c[answer.understood ? "delete.none" : "delete.unconfirmed"] + " — " + server
         } else if confirmed.count < keys.count {
             ok = false
@@ -40,7 +44,9 @@ func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Ef
         for r in reports {
             switch r.outcome {
             case .succeeded(let totals, _): t = t + totals
-            case .failed(let e): failures.append(c.explain(e))
+            case .failed(let e):
+                failures.append(c.explainWrite(e))
+                unknown = unknown || e.outcomeUnknown
             case .notSent: failures.append(c.text("outcome.chunk_not_sent", ["chunk": String(r.index + 1)]))
             }
         }
@@ -55,15 +61,18 @@ func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Ef
             if case .succeeded(let n, _) = $1.outcome { return $0 + n }
             return $0
         }
-        let failure = reports.compactMap {
-            if case .failed(let e) = $0.outcome { return c.explainWrite(e) }
+        let failed = reports.compactMap {
+            if case .failed(let e) = $0.outcome { return e }
             return nil
         }.first
+        let failure = failed.map(c.explainWrite)
+        unknown = failed?.outcomeUnknown ?? false
         text = failure ?? c.plural("add.result", added)
         ok = failure == nil
         state.lastOutcome = "add: \(added)"
     case .failed(let error):
         ok = false
+        unknown = error.outcomeUnknown
         text = c.explainWrite(error)
         state.lastOutcome = "failed: \(error.kind)"
         // Kept as the error banner too, so Ctrl-O shows what the server said.
@@ -72,7 +81,7 @@ func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Ef
     // Done on the server, but the local journal did not take the outcome.
     let shown = outcomeRecorded(result) ? text : text + " — " + c["outcome.not_recorded"]
     // The dialog that sent it says the outcome; a toast only when it is gone.
-    if !setDialogOutcome(&state, id: id, ok: ok, text: shown) {
+    if !setDialogOutcome(&state, id: id, ok: ok, unknown: unknown, text: shown) {
         toast(&state, shown, ok && outcomeRecorded(result) ? .success : .error)
     }
     return []
@@ -80,11 +89,43 @@ func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Ef
 
 /// Shows the outcome in the dialog that sent the action; false if it is gone.
 @discardableResult
-func setDialogOutcome(_ state: inout AppState, id: Int, ok: Bool, text: String) -> Bool {
+func setDialogOutcome(_ state: inout AppState, id: Int, ok: Bool, unknown: Bool = false, text: String) -> Bool {
     guard var dialog = state.dialog, dialog.sendState == .sending(actionID: id) else { return false }
-    dialog.sendState = ok ? .done(text) : .failed(text)
+    dialog.sendState = ok ? .done(text) : .failed(text, unknown: unknown)
     state.dialog = dialog
     return true
+}
+
+/// A read-back asked from a dialog came back: the dialog shows the verdict
+/// (or why it could not be had); a toast when the dialog is gone. A settled
+/// delete also updates the results: a record the server no longer has leaves them.
+func outcomeChecked(_ state: inout AppState, id: Int, _ result: Result<Reconciliation, APIError>) -> [Effect] {
+    state.inFlight = max(0, state.inFlight - 1)
+    let c = state.catalog
+    let check: OutcomeCheck
+    switch result {
+    case .success(let r):
+        check = .done(r)
+        if r.api == APIName.removeRecord.rawValue, r.verdict == .applied, case .delete(let d)? = state.dialog {
+            state.results.remove(Set(d.records.map { RecordKey(campaignID: $0.campaignID, customerID: $0.customerID) }))
+        }
+    case .failure(let e): check = .failed(c.explain(e))
+    }
+    guard var dialog = state.dialog, case .failed(let text, let unknown, .checking(id))? = dialog.sendState else {
+        if case .success(let r) = result { toast(&state, checkText(r, c), r.resolved ? .success : .warning) }
+        return []
+    }
+    dialog.sendState = .failed(text, unknown: unknown, check: check)
+    state.dialog = dialog
+    return []
+}
+
+/// "Read back: applied — the record is gone. Recorded in the journal." in
+/// the operator's language (the English evidence stays in the journal).
+func checkText(_ r: Reconciliation, _ c: Catalog) -> String {
+    let why = "check.why." + r.api + "." + r.verdict.rawValue
+    return c.text("check.result", ["verdict": c["cli.reconcile." + r.verdict.rawValue]]) + (c.has(why) ? " — " + c[why] + "." : "")
+        + (r.resolved ? " " + c["check.resolved"] : "")
 }
 
 /// Whether every answer of this action reached the journal.

@@ -1,4 +1,5 @@
 import Foundation
+import LocalStore
 import TUIKit
 import WolkvoxAPI
 import Messages
@@ -70,10 +71,10 @@ func buttons(_ items: [(String, Style)], y: Int, in r: Rect, _ b: inout Buffer) 
     }
 }
 
-/// The dialog's buttons, or — once its action succeeded — a single focused
-/// `[ Close ]`, so nothing invites sending the same change twice.
+/// The dialog's buttons, or — once its action succeeded or failed — a single
+/// focused `[ Close ]`, so nothing invites sending the same change twice.
 func dialogButtons(_ state: AppState, _ s: SendState, _ items: [(String, Style)], y: Int, in r: Rect, _ b: inout Buffer) {
-    if case .done = s {
+    if s.isFinished {
         buttons([button(state.catalog["button.close"], focused: true, state)], y: y, in: r, &b)
     } else {
         buttons(items, y: y, in: r, &b)
@@ -83,6 +84,8 @@ func dialogButtons(_ state: AppState, _ s: SendState, _ items: [(String, Style)]
 func statusLine(_ state: AppState, _ s: SendState, y: Int, in r: Rect, _ b: inout Buffer) {
     let t = state.theme
     let text: String, style: Style
+    /// What the keys do now, kept whole on the last rows whatever the message's length.
+    var keys: String?
     switch s {
     case .editing: return
     case .sending:
@@ -91,21 +94,40 @@ func statusLine(_ state: AppState, _ s: SendState, y: Int, in r: Rect, _ b: inou
     case .done(let m):
         text = "✔ " + m + " — " + state.catalog["dialog.enter_closes"]
         style = t[.success]
-    case .failed(let m):
-        text = "✖ " + m + (state.error?.detail.isEmpty == false ? " — " + state.catalog["dialog.ctrl_o"] : "")
-        style = t[.danger]
+    case .failed(let m, let unknown, let check):
+        let c = state.catalog
+        keys = c[unknown ? "dialog.unknown_keys" : "dialog.failed_keys"] + (state.error?.detail.isEmpty == false ? " · " + c["dialog.ctrl_o"] : "")
+        switch check {
+        case .none:
+            text = "✖ " + m
+            style = t[.danger]
+        case .checking:
+            text = "✖ " + m + " — " + c["check.checking"]
+            style = t[.danger]
+        case .done(let r):
+            // What the server shows now replaces the advice to check it.
+            text = (Reconciler.settles(r.verdict) ? "✔ " : "? ") + checkText(r, c)
+            style = Reconciler.settles(r.verdict) ? t[.success] : t[.warning]
+        case .failed(let reason):
+            text = "✖ " + m + " — " + c.text("check.failed", ["reason": reason])
+            style = t[.danger]
+        }
     }
-    // The outcome is read whole: it wraps upward over the form (at most 4 rows).
+    // The outcome is read whole: it wraps upward over the form (at most 5
+    // rows, the keys' own rows last and never cut).
+    let keyLines = keys.map { wordWrap($0, width: r.width - 2) } ?? []
     var lines = wordWrap(text, width: r.width - 2)
-    if lines.count > 4 {
-        lines = Array(lines.prefix(4))
-        lines[3] = DisplayWidth.truncate(lines[3], to: r.width - 3) + "…"
+    let room = max(1, (keys == nil ? 4 : 5) - keyLines.count)
+    if lines.count > room {
+        lines = Array(lines.prefix(room))
+        lines[room - 1] = DisplayWidth.truncate(lines[room - 1], to: r.width - 3) + "…"
     }
-    for (i, line) in lines.enumerated() {
-        let row = y - (lines.count - 1) + i
+    let all = lines.map { ($0, style) } + keyLines.map { ($0, t[.accent]) }
+    for (i, (line, lineStyle)) in all.enumerated() {
+        let row = y - (all.count - 1) + i
         guard row >= r.y else { continue }
         b.fill(Rect(x: r.x, y: row, width: r.width, height: 1), style: t[.text])
-        b.put(line, x: r.x + 1, y: row, style: style, maxWidth: r.width - 2)
+        b.put(line, x: r.x + 1, y: row, style: lineStyle, maxWidth: r.width - 2)
     }
 }
 

@@ -71,6 +71,7 @@ private func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .actionFinished(let id, let result): return finishAction(&state, id: id, result: result)
     case .existingChecked(let id, let result): return existingChecked(&state, id: id, result)
+    case .outcomeChecked(let id, let result): return outcomeChecked(&state, id: id, result)
     case .historyLoaded(let campaignID, let items):
         if campaignID == (state.selectedCampaign?.id ?? "") {
             state.history = items

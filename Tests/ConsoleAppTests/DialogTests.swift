@@ -87,7 +87,7 @@ import WolkvoxAPI
         #expect(s.results.records.count == 4, "nothing left the list")
         #expect(s.results.marked.count == 2, "the marks stay for a retry")
         let d = try #require(s.dialog.flatMap { if case .delete(let d) = $0 { d } else { nil } })
-        guard case .failed(let text) = d.state else {
+        guard case .failed(let text, _, _) = d.state else {
             Issue.record("shown as \(d.state)")
             return
         }
@@ -229,6 +229,7 @@ import WolkvoxAPI
         }
         _ = update(&s, .actionFinished(id: id, .failed(.maintenance(ErrorDetail(status: 503)))))
         #expect(screenText(s).contains("maintenance"), "\(screenText(s))")
-        #expect(screenText(s).contains("Will call"), "the preview stays for the retry: \(screenText(s))")
+        #expect(screenText(s).contains("e edits to send again"), "a retry is a new decision, by a key of its own: \(screenText(s))")
+        #expect(!screenText(s).contains("[ Recall ]"), "no send button after a failure: \(screenText(s))")
     }
 }

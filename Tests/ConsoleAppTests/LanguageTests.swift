@@ -88,7 +88,8 @@ import WolkvoxAPI
         let c = Catalog.shared(.pt)
         #expect(c.explain(.timeout(seconds: 60)) == "O servidor não respondeu em 60 segundos.")
         #expect(c.explain(.server(ErrorDetail(status: 502))) == "O servidor respondeu com um erro (HTTP 502).")
-        #expect(c.explainWrite(.network("reset")).hasSuffix("O resultado é desconhecido: verifique o registro antes de tentar de novo."))
+        #expect(c.explainWrite(.network("reset")).hasSuffix("Pode ter sido aplicado: verifique-o (releitura) antes de enviá-lo de novo."))
+        #expect(c.explainWrite(.notSent(.network("connection refused"))).hasSuffix("Nada foi enviado."), "never left: not sent, no advice to check")
     }
 
     /// Help at 80 columns leaves 45 for a description: none is cut, in any language.

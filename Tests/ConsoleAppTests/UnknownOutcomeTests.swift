@@ -1,0 +1,177 @@
+import Foundation
+import LocalStore
+import TUIKit
+import Testing
+@testable import ConsoleApp
+import WolkvoxAPI
+
+/// After a failed or unknown outcome no key of the dialog sends the change
+/// again: Enter closes, `c` reads an unknown outcome back (find_record only),
+/// `e` goes back to editing with every safeguard of a first send re-armed.
+@Suite struct UnknownOutcomeTests {
+    /// Every key a hurried operator might press after the outcome.
+    static let reflexKeys: [Key] = [.enter, .tab, .char(" "), .enter, .backTab, .enter, .right, .enter, .left, .enter, .down, .enter]
+
+    static func sends(_ effects: [Effect]) -> [Effect] {
+        effects.filter {
+            switch $0 {
+            case .remove, .addRecords, .recall, .addDNC, .checkExisting: true
+            default: false
+            }
+        }
+    }
+
+    /// A delete of CC1001 sent and answered with `result`.
+    static func deleteSent(_ result: ActionResult) throws -> AppState {
+        var s = World.withResults()
+        _ = World.keys(&s, .char("d"))
+        World.type(&s, "CC1001")
+        let sent = World.keys(&s, .enter, .enter)
+        guard case .remove(let id, _)? = sent.first else { throw Failure("the delete was not sent: \(sent)") }
+        _ = update(&s, .actionFinished(id: id, result))
+        return s
+    }
+
+    /// The dialog's text as one line: what is between its ┃ borders, rows joined by spaces.
+    static func dialogText(_ s: AppState) -> String {
+        screenText(s).split(separator: "\n").compactMap { line -> String? in
+            let parts = line.split(separator: "┃", omittingEmptySubsequences: false)
+            return parts.count >= 3 ? parts[1].trimmingCharacters(in: .whitespaces) : nil
+        }.joined(separator: " ")
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ d: String) { description = d }
+    }
+
+    @Test(arguments: [
+        ActionResult.failed(.connectionLost("reset")),
+        .failed(.malformedResponse(ErrorDetail(status: 200, excerpt: "{\"code\":20"))),
+        .failed(.timeout(seconds: 60)),
+        .failed(.cancelled),
+    ])
+    func noKeyAfterAnUnknownDeleteSendsItAgain(_ result: ActionResult) throws {
+        var s = try Self.deleteSent(result)
+        let d = try World.delete(s)
+        guard case .failed(_, let unknown, .none) = d.state else {
+            Issue.record("shown as \(d.state)")
+            return
+        }
+        #expect(unknown, "a lost answer may have been applied")
+        var seen: [Effect] = []
+        // Every reflex key but the closing Enter: keep the dialog open by re-opening the state.
+        for key in Self.reflexKeys where key != .enter {
+            seen += World.keys(&s, key)
+        }
+        #expect(Self.sends(seen).isEmpty, "\(seen)")
+        #expect(s.dialog != nil)
+        let close = World.keys(&s, .enter)
+        #expect(Self.sends(close).isEmpty)
+        #expect(s.dialog == nil, "Enter closes a failed dialog")
+    }
+
+    @Test func theScreenOffersCloseCheckAndEditNotTheDeleteButton() throws {
+        let s = try Self.deleteSent(.failed(.connectionLost("reset")))
+        let screen = Self.dialogText(s)
+        #expect(screen.contains("[ Close ]"), "\(screen)")
+        #expect(!screen.contains("[ Delete ]"), "\(screen)")
+        #expect(screen.contains("c checks the server"), "\(screen)")
+        #expect(screen.contains("may have been applied"), "\(screen)")
+    }
+
+    @Test func editingAgainClearsTheTypedConfirmationSoEnterCannotDelete() throws {
+        var s = try Self.deleteSent(.failed(.connectionLost("reset")))
+        #expect(World.keys(&s, .char("e")).isEmpty)
+        let d = try World.delete(s)
+        #expect(d.state == .editing)
+        #expect(d.confirm.value.isEmpty, "the ID must be typed again")
+        #expect(d.focus == .cancel)
+        var seen: [Effect] = []
+        for key in [Key.tab, .enter, .tab, .tab, .enter] { seen += World.keys(&s, key) }
+        #expect(Self.sends(seen).isEmpty, "\(seen)")
+        // A real second decision still works: type the ID again.
+        s.dialog = .delete(d)
+        World.type(&s, "CC1001")
+        let again = World.keys(&s, .enter, .enter)
+        #expect(Self.sends(again).count == 1, "\(again)")
+    }
+
+    @Test func aPlainNothingDeletedFailureIsLockedToo() throws {
+        let answer = "customer_id CC1001 was not found; nothing was deleted"
+        let key = RecordKey(campaignID: "101", customerID: "CC1001")
+        var s = try Self.deleteSent(
+            .removed(ActionReceipt(message: answer, code: 202, journalID: 1, removal: RemovalAnswer.read(answer, requested: ["CC1001"])), [key]))
+        guard case .failed(_, let unknown, _) = try World.delete(s).state else {
+            Issue.record("not failed")
+            return
+        }
+        #expect(!unknown, "the answer says nothing was deleted: nothing to check")
+        let seen = World.keys(&s, .char("c"), .tab, .char(" "))
+        #expect(seen.isEmpty, "\(seen)")
+    }
+
+    @Test func checkReadsBackAndShowsTheVerdict() throws {
+        var s = try Self.deleteSent(.failed(.connectionLost("reset")))
+        let check = World.keys(&s, .char("c"))
+        guard case .checkOutcome(let id, let call)? = check.first, check.count == 1 else {
+            Issue.record("c must ask for a read-back: \(check)")
+            return
+        }
+        #expect(call == .removeRecord(RemovalOrder(campaignID: "101", campaignType: .predictive, customerIDs: ["CC1001"])))
+        #expect(World.keys(&s, .char("c")).isEmpty, "one read-back at a time")
+        let verdict = Reconciliation(
+            id: 7, api: "remove_record", campaignId: "101", items: 1, verdict: .applied,
+            evidence: "find_record by customer_id in campaign 101: CC1001: not found", calls: 1, resolved: true)
+        _ = update(&s, .outcomeChecked(id: id, .success(verdict)))
+        let screen = Self.dialogText(s)
+        #expect(screen.contains("Read back: applied"), "\(screen)")
+        #expect(!s.results.records.contains { $0.customerID == "CC1001" }, "a record the server no longer has leaves the list")
+        #expect(s.inFlight == 0)
+    }
+
+    @Test func anUnknownAddIsLookedUpAgainBeforeASecondAdd() throws {
+        var s = World.withResults()
+        _ = World.keys(&s, .char("a"))
+        let fields = AddRecordDialog.fields
+        for _ in 0..<fields.firstIndex(of: "customer_id")! { _ = World.keys(&s, .tab) }
+        World.type(&s, "NEW-9")
+        for _ in fields.firstIndex(of: "customer_id")!..<fields.firstIndex(of: "tel1")! { _ = World.keys(&s, .tab) }
+        World.type(&s, "3001112233")
+        guard case .addRecord(var d)? = s.dialog else { throw Failure("no add dialog") }
+        d.focus = d.sendIndex
+        s.dialog = .addRecord(d)
+        let look = World.keys(&s, .enter)
+        guard case .checkExisting(let lookID, _, _)? = look.first else { throw Failure("no look-up: \(look)") }
+        let add = update(&s, .existingChecked(id: lookID, .success([])))
+        guard case .addRecords(let addID, _, _, _)? = add.first else { throw Failure("no add: \(add)") }
+        // The server applied it, then the answer was cut.
+        let report = ChunkReport<Int>(index: 0, count: 1, items: 1, outcome: .failed(.malformedResponse(ErrorDetail(status: 200))))
+        _ = update(&s, .actionFinished(id: addID, .added([report])))
+        var seen: [Effect] = []
+        for key in Self.reflexKeys where key != .enter { seen += World.keys(&s, key) }
+        #expect(Self.sends(seen).isEmpty, "\(seen)")
+        _ = World.keys(&s, .char("e"))
+        guard case .addRecord(var again)? = s.dialog else { throw Failure("closed") }
+        #expect(again.existing == .unchecked && again.state == .editing)
+        again.focus = again.sendIndex
+        s.dialog = .addRecord(again)
+        let second = World.keys(&s, .enter)
+        guard case .checkExisting? = second.first else {
+            Issue.record("a second add must ask whether the ID exists now: \(second)")
+            return
+        }
+    }
+
+    @Test func spanishNamesTheKeys() throws {
+        var s = World.withResults(Size(width: 80, height: 24), language: .es)
+        _ = World.keys(&s, .char("d"))
+        World.type(&s, "CC1001")
+        let sent = World.keys(&s, .enter, .enter)
+        guard case .remove(let id, _)? = sent.first else { throw Failure("not sent") }
+        _ = update(&s, .actionFinished(id: id, .failed(.connectionLost("reset"))))
+        let screen = Self.dialogText(s)
+        #expect(screen.contains("c comprueba en el servidor"), "\(screen)")
+        #expect(screen.contains("[ Cerrar ]"), "\(screen)")
+    }
+}
