@@ -2,6 +2,8 @@ import ConsoleConfig
 import Logging
 import Foundation
 import LocalStore
+import Messages
+import Synchronization
 import WolkvoxAPI
 
 /// An earlier send whose body is exactly one of this run's chunks.
@@ -76,7 +78,55 @@ public struct CLIContext: Sendable {
                 CLIOutput.error(CLIText.text("cli.team_gate_fallback", ["problem": TerminalText.sanitize(reason, limit: 300)]))
             }
         }
-        return CLIContext(config: config, client: client, ledger: journal.ledger, store: journal.store)
+        var context = CLIContext(config: config, client: client, ledger: journal.ledger, store: journal.store)
+        context.overQuota = global.overQuota
+        return context
+    }
+
+    /// `requireQuota` before a bulk job's chunk: a refusal is that chunk's
+    /// failure (not sent, the job stops and says so in its summary).
+    public func requireQuotaForChunk() async throws {
+        do { try await requireQuota() } catch let refusal as QuotaRefusal {
+            throw APIError.notSent(.dailyQuotaExceeded(ErrorDetail(status: nil, serverMessage: refusal.english)))
+        }
+    }
+
+    /// `--over-quota`: spend calls although the day's quota is used up.
+    public var overQuota = false
+
+    /// The quota rule of the CLI, before a command spends a call (and before
+    /// each chunk of a bulk job): the day's use is the meter's (token_info's
+    /// figure plus the calls since, never below this machine's own count).
+    /// From 80 % one warning line on stderr per run; from 100 % the command
+    /// is refused (exit 4, kind `quota`) unless `--over-quota` is given. A
+    /// store that cannot be read leaves the decision to the service.
+    public func requireQuota() async throws {
+        guard let store, let reading = try? await store.meterReading(server: config.server ?? "", fingerprint: client.tokenFingerprint) else { return }
+        let limit = reading.limit(or: config.dailyQuota)
+        let level = QuotaLevel.of(calls: reading.used, quota: limit)
+        guard level != .ok else { return }
+        let figures = ["used": CLIText.catalog.number(reading.used), "quota": CLIText.catalog.number(limit)]
+        if level == .exhausted && !overQuota { throw QuotaRefusal(used: reading.used, quota: limit) }
+        if QuotaRefusal.warned.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged {
+            CLIOutput.error(CLIText.text(level == .exhausted ? "cli.quota_over" : "cli.quota_warning", figures))
+        }
+    }
+}
+
+/// A command refused because the day's quota is used up (exit 4, kind `quota`).
+public struct QuotaRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+    public var used: Int
+    public var quota: Int
+    static let warned = Atomic<Bool>(false)
+
+    public var description: String {
+        CLIText.text("cli.quota_refused", ["used": CLIText.catalog.number(used), "quota": CLIText.catalog.number(quota)])
+    }
+
+    /// In English, for `--json`.
+    public var english: String {
+        let c = Catalog.shared(.en)
+        return c.text("cli.quota_refused", ["used": c.number(used), "quota": c.number(quota)])
     }
 }
 

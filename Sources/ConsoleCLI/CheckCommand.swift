@@ -38,7 +38,7 @@ public struct CheckCommand: AsyncParsableCommand {
             throw fail(error)
         }
         // One line for a store that does not answer, as for one that does; writes would be refused.
-        if let (problem, unreachable) = await Self.checkStore(config) {
+        if let (problem, unreachable) = await Self.checkStore(config, counting: client) {
             let key = unreachable ? "cli.check_store_down" : "cli.check_store_problem"
             CLIOutput.error(CLIText.text(key, ["problem": TerminalText.sanitize(problem, limit: 300)]))
             throw ExitCode(ExitStatus.of(APIError.storeUnavailable(problem)).rawValue)
@@ -47,7 +47,9 @@ public struct CheckCommand: AsyncParsableCommand {
 
     /// Prints the store's lines; returns the problem that makes writes
     /// impossible, if any, and whether it is that the database did not answer.
-    static func checkStore(_ config: AppConfig) async -> (String, unreachable: Bool)? {
+    /// The campaign-list call `client` made is counted in the store's meter
+    /// like every other call (it spends one unit of the day's quota).
+    static func checkStore(_ config: AppConfig, counting client: WolkvoxClient) async -> (String, unreachable: Bool)? {
         let env = ProcessInfo.processInfo.environment
         let started = ContinuousClock.now
         let opened = await StoreOpener.open(config, localPath: AppPaths.from(environment: env).databaseFile, environment: env)
@@ -56,6 +58,7 @@ public struct CheckCommand: AsyncParsableCommand {
             return (opened.problem ?? "no store", opened.unreachable)
         }
         let ms = Int((ContinuousClock.now - started).seconds * 1000)
+        await store.countCall(server: client.endpoint.server, tokenFingerprint: client.tokenFingerprint)
         CLIOutput.line(CLIText.text("cli.check_store", ["store": TerminalText.sanitize(store.summary, limit: 200), "ms": String(ms)]))
         guard let team = opened.team else { return nil }
         do {

@@ -25,6 +25,9 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("log-level"), help: "Log detail in the log file: trace, debug, info (default), notice, warning, error, critical.")
     public var logLevel: String?
 
+    @Flag(name: .customLong("over-quota"), help: "Spend calls although today's quota is used up (the service may refuse them).")
+    public var overQuota = false
+
     public init() {}
 
     public func validate() throws {

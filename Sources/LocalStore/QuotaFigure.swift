@@ -41,8 +41,15 @@ public struct MeterReading: Sendable, Equatable {
     /// Calls made here since the figure was read.
     public var callsSinceFigure: Int? { figure.map { max(0, localCalls - $0.localAtRead) } }
 
-    /// The day's calls: the operation's figure plus ours since, else ours.
-    public var used: Int { figure.map { $0.allTokenToday + (callsSinceFigure ?? 0) } ?? localCalls }
+    /// The day's calls: the operation's figure plus ours since, never below
+    /// this machine's own count (a figure can lag or count another way), else ours.
+    public var used: Int { max(figureUsed ?? 0, localCalls) }
+
+    /// The operation's figure plus this machine's calls since it was read.
+    public var figureUsed: Int? { figure.map { $0.allTokenToday + (callsSinceFigure ?? 0) } }
+
+    /// The figure (plus calls since) is below this machine's own count today.
+    public var figureBelowLocal: Bool { (figureUsed ?? localCalls) < localCalls }
 
     /// The day's quota: the vendor's `token_limit` when known, else `configured` (licenses × 1000).
     public func limit(or configured: Int) -> Int {

@@ -8,6 +8,7 @@ extension Catalog {
     public func explain(_ error: APIError) -> String {
         switch error {
         case .invalidInput(let v): return explain(v)
+        case .notSent(let inner): return explain(inner) + " " + self["outcome.not_sent"]
         case .timeout(let s): return text("error.timeout", ["seconds": String(s)])
         case .network(let m): return text("error.network_detail", ["detail": TerminalText.sanitize(m, limit: 120)])
         case .connectionLost: return text("error.connection_lost")
@@ -38,6 +39,7 @@ extension Catalog {
 
     /// The explanation plus what is known about whether anything changed.
     public func explainWrite(_ error: APIError) -> String {
-        explain(error) + " " + (error.requestWasRejected ? self["outcome.not_changed"] : self["outcome.unknown"])
+        if error.wasNotSent { return explain(error) }
+        return explain(error) + " " + (error.requestWasRejected ? self["outcome.not_changed"] : self["outcome.unknown"])
     }
 }

@@ -82,7 +82,7 @@ import WolkvoxAPI
         #expect(
             scan.jobID
                 == BulkJob.jobID(
-                    command: "import", campaign: "101",
+                    command: "import", campaign: "101", file: url.lastPathComponent,
                     payload: table.records.map { r in NewRecord.fieldNames.map { r[$0] }.joined(separator: "\u{1F}") }))
         // Pass 2 rebuilds exactly the chunks the client would have cut, and their bodies.
         let feed = try BulkFile.Feed(source, scan: scan)

@@ -29,8 +29,12 @@ import WolkvoxAPI
         CLIText.language = .es
         defer { CLIText.language = saved }
         let spanish = summary([.failed(.cancelled), .notSent], unconfirmed: [])
-        #expect(spanish.chunks[0].message == "Cancelled.", "JSON is never translated")
-        #expect(spanish.chunks[0].text == "Cancelado.", "the text summary is")
+        #expect(spanish.chunks[0].status == "unknown", "cancelled after it left: it may be applied")
+        #expect(spanish.chunks[0].message.hasPrefix("Cancelled. It may have been applied"), "JSON is never translated: \(spanish.chunks[0].message)")
+        #expect(spanish.chunks[0].text.hasPrefix("Cancelado. Puede haberse aplicado"), "the text summary is: \(spanish.chunks[0].text)")
+        let early = summary([.failed(.notSent(.cancelled)), .notSent])
+        #expect(early.chunks.map(\.status) == ["not_sent", "not_sent"] && early.calls == 0, "cancelled before it left: not sent, no call")
+        #expect(early.rerunHint == "cli.import_rerun", "nothing to check")
         #expect(chunkLine(spanish.chunks[1]).hasPrefix("bloque 2: no enviado"), "\(chunkLine(spanish.chunks[1]))")
     }
 
@@ -43,7 +47,8 @@ import WolkvoxAPI
     @Test func nothingAppliedTakesTheCauseAndPartIsIncomplete() {
         let none = summary([.failed(refused), .notSent])
         #expect(!none.ok && none.exitStatus == .apiError && none.error?.kind == "maintenance")
-        #expect(summary([.failed(lost)]).exitStatus == .network)
+        #expect(summary([.failed(lost)]).exitStatus == .incomplete, "a lost answer may have been applied: not 5, which scripts retry on")
+        #expect(summary([.failed(.notSent(lost))]).exitStatus == .network, "never left: nothing applied")
         #expect(summary([.failed(.dailyQuotaExceeded(ErrorDetail(status: 403)))]).exitStatus == .quotaOrLimit)
         let part = summary([.succeeded(10, message: "ok"), .failed(refused)])
         #expect(!part.ok && part.exitStatus == .incomplete)

@@ -89,6 +89,12 @@ import WolkvoxAPI
         #expect(a == BulkJob.jobID(command: "import", campaign: "101", payload: ["x", "y"]))
         #expect(a != BulkJob.jobID(command: "import", campaign: "102", payload: ["x", "y"]))
         #expect(a != BulkJob.jobID(command: "import", campaign: "101", payload: ["x", "z"]))
+        // The ID names its file, so another file's unfinished job can be told apart.
+        let named = BulkJob.jobID(command: "import", campaign: "101", file: "clientes nov.csv", payload: ["x", "y"])
+        #expect(named.hasPrefix("import-clientes_nov.csv-") && named.hasSuffix(String(a.suffix(20))), "\(named)")
+        #expect(BulkJob.file(ofJob: named) == "clientes_nov.csv")
+        #expect(BulkJob.file(ofJob: BulkJob.jobID(command: "dnc", campaign: "", file: "a-b-c.csv", payload: [])) == "a-b-c.csv")
+        #expect(BulkJob.file(ofJob: a) == nil, "an ID from before IDs named their file")
     }
 
     @Test func resumeSkipsConfirmedAndRefusesToGuessAboutUnconfirmed() async throws {
@@ -160,6 +166,13 @@ import WolkvoxAPI
         #expect(ExitStatus.of(APIError.timeout(seconds: 60)) == .network)
         #expect(ExitStatus.of(APIError.invalidInput(ValidationError(.phone, "x"))) == .validation)
         #expect(ExitStatus.of(APIError.invalidToken(ErrorDetail(status: 403))) == .apiError)
-        #expect(ExitStatus.allCodes == [0, 1, 2, 3, 4, 5, 6, 7])
+        #expect(ExitStatus.allCodes == [0, 1, 2, 3, 4, 5, 6, 7, 8])
+        // A change that left and lost its answer may be applied: never 3 or 5, which scripts retry on.
+        #expect(ExitStatus.ofWrite(APIError.malformedResponse(ErrorDetail(status: 200))) == .incomplete)
+        #expect(ExitStatus.ofWrite(APIError.timeout(seconds: 60)) == .incomplete)
+        #expect(ExitStatus.ofWrite(APIError.unconfirmedAnswer(ErrorDetail(status: 200))) == .incomplete)
+        #expect(ExitStatus.ofWrite(APIError.notSent(.network("connection refused"))) == .network, "never left: nothing applied")
+        #expect(ExitStatus.ofWrite(APIError.maintenance(ErrorDetail(status: 403))) == .apiError)
+        #expect(ExitStatus.ofWrite(APIError.journalUnavailable("disk full")) == .journalUnavailable, "not an API error: nothing was sent")
     }
 }

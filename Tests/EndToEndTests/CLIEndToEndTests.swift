@@ -176,7 +176,7 @@ extension CLIEndToEndTests {
     @Test func anUnconfirmedActionIsListedAndCanBeMarkedCheckedWithoutResending() async throws {
         let rig = try await Rig.start(faults: "add_dnc:reset*1")
         let lost = await rig.run("dnc add 3001112222 --days 3")
-        #expect(lost.status == 5, "the answer was lost: \(lost.err)")
+        #expect(lost.status == 6, "the answer was lost, so it may be applied: \(lost.err)")
         let audit = await rig.run("audit --json")
         #expect(audit.out.contains(#""outcome" : "unknown""#) || audit.out.contains(#""outcome":"unknown""#))
         let before = await rig.calls("add_dnc")
@@ -224,16 +224,17 @@ extension CLIEndToEndTests {
     /// unknown (check by hand), never lost.
     @Test func everyInjectedFaultIsOneLineADocumentedExitAndAJournaledOutcome() async throws {
         let rig = try await Rig.start()
-        let cases: [(fault: String, status: Int32, outcome: String)] = [
-            ("maintenance", 3, "rejected"), ("truncated", 3, "unknown"), ("empty", 3, "unknown"), ("reset", 5, "unknown"),
-            ("limit", 4, "rejected"), ("quota", 4, "rejected"), ("codetype", 0, "succeeded"),
+        // A write whose answer is lost or unreadable may be applied: 6, whatever cut it.
+        let cases: [(fault: String, status: Int32, writeStatus: Int32, outcome: String)] = [
+            ("maintenance", 3, 3, "rejected"), ("truncated", 3, 6, "unknown"), ("empty", 3, 6, "unknown"), ("reset", 5, 6, "unknown"),
+            ("limit", 4, 4, "rejected"), ("quota", 4, 4, "rejected"), ("codetype", 0, 0, "succeeded"),
         ]
         for (n, c) in cases.enumerated() {
             await rig.sim.setFaults(try FaultPlan(spec: "find_record:\(c.fault),recall:\(c.fault)"))
             let find = await rig.run("find --phone 3001234567")
             let recall = await rig.run("recall --campaign 101 --type predictive --id CC1001 --at '2030-01-15 09:30' --phone 3001234567")
             for (what, r) in [("find", find), ("recall", recall)] {
-                #expect(r.status == c.status, "\(c.fault) \(what): \(r.err)")
+                #expect(r.status == (what == "find" ? c.status : c.writeStatus), "\(c.fault) \(what): \(r.err)")
                 guard r.status != 0 else { continue }
                 let lines = r.err.split(separator: "\n")
                 #expect(lines.count == 1 && lines[0].hasPrefix("wvconsole: "), "\(c.fault) \(what): \(r.err)")

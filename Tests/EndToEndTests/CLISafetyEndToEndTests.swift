@@ -140,7 +140,7 @@ extension CLIEndToEndTests {
         #expect(r.out.contains(#""kind":"refused""#) && r.out.contains("DOES NOT EXIST IN CAMPAIGN 101"), "\(r.out)")
         #expect(!r.err.contains("out of date"))
         let text = await rig.run("recall --campaign 101 --type predictive --id NOPE-1 --at '2030-01-15 09:30' --phone 3001234567")
-        #expect(text.err == "wvconsole: The server refused: THE CUSTOMER_ID NOPE-1 DOES NOT EXIST IN CAMPAIGN 101. [HTTP 400]\n", "\(text.err)")
+        #expect(text.err == "wvconsole: The server refused: THE CUSTOMER_ID NOPE-1 DOES NOT EXIST IN CAMPAIGN 101. [HTTP 400] Nothing was changed.\n", "\(text.err)")
         #expect(try await auditEntries(rig).first?["outcome"] as? String == "rejected")
         await rig.sim.stop()
     }
@@ -271,16 +271,23 @@ extension CLIEndToEndTests {
         let refused = await rig.run("import \(file) --campaign 101 --resume")
         #expect(refused.status == 1, "\(refused.err)")
         #expect(
-            refused.err.contains("file changed under an unfinished run") && refused.err.contains("chunk(s) 1 were sent but never confirmed"), "\(refused.err)")
+            refused.err.contains("The file edit.csv changed under its unfinished run") && refused.err.contains("chunk(s) 1 were sent but never confirmed"),
+            "\(refused.err)")
         #expect(refused.err.contains("--accept-changed"))
         // Not as a "new" import either: the unchecked chunk is named first.
         let fresh = await rig.run("import \(file) --campaign 101")
         #expect(fresh.status == 1 && fresh.err.contains("never confirmed"), "\(fresh.err)")
         #expect(await rig.calls("add_record") == 0)
+        // Jobs are separate: another file into the same campaign goes on, and is told of the unfinished one.
+        let other = try rig.csv("other.csv", "customer_id,tel1\nOTHER-1,3005550100\n")
+        let goes = await rig.run("import \(other) --campaign 101")
+        #expect(goes.status == 0, "\(goes.err)")
+        #expect(goes.err.contains("another run into this campaign is unfinished — file edit.csv") && goes.err.contains("audit --reconcile"), "\(goes.err)")
+        #expect(await rig.calls("add_record") == 1)
         // The operator checked and chooses: this file's chunks go, all three (none was confirmed).
         let accepted = await rig.run("import \(file) --campaign 101 --resume --accept-changed")
         #expect(accepted.status == 0, "\(accepted.err)")
-        #expect(await rig.calls("add_record") == 3)
+        #expect(await rig.calls("add_record") == 4)
         await rig.sim.stop()
     }
 }

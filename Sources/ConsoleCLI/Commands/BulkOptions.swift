@@ -10,8 +10,15 @@ public struct BulkOptions: ParsableArguments {
     @Flag(help: "Continue an earlier run of the same file: send only chunks not yet confirmed.") public var resume = false
     @Flag(help: "With --resume: resend chunks an earlier run sent but never saw confirmed (may duplicate).") public var resendUnconfirmed = false
     @Flag(help: "With --resume: do not resend unconfirmed chunks.") public var skipUnconfirmed = false
-    @Flag(help: "With --resume: go on although the file changed under an unfinished run (its unconfirmed chunks are listed; check them first).") public
-        var acceptChanged = false
+    @Flag(
+        help: ArgumentHelp(
+            "Go on although this file changed under its own unfinished run.",
+            discussion: """
+                An earlier run of this file (same name, same campaign) sent chunks that were never confirmed, and the file no longer holds them \
+                as they were: they may be applied. They are listed; check them with 'wvconsole audit --reconcile' first. Another file's \
+                unfinished run never stops this one.
+                """))
+    public var acceptChanged = false
     @Flag(help: "Print JSON instead of text.") public var json = false
     public init() {}
 
@@ -52,6 +59,8 @@ struct BulkSummary: Encodable {
     var chunks: [Chunk]
     var totals: [String: Int?]
     var error: JSONOutput.ErrorBody?
+    /// `recorded`, or `failed` when some chunk's answer came but the journal could not take it (exit 7).
+    var journal = "recorded"
 
     struct Chunk: Encodable {
         var index: Int
@@ -70,7 +79,7 @@ struct BulkSummary: Encodable {
     private var anyConfirmed = false
     /// Some chunk's answer came but could not be written to the journal.
     private var unrecorded = false
-    enum CodingKeys: String, CodingKey { case ok, command, jobId, dryRun, rows, invalidRows, invalidRowCount, calls, chunks, totals, error }
+    enum CodingKeys: String, CodingKey { case ok, command, jobId, dryRun, rows, invalidRows, invalidRowCount, calls, chunks, totals, error, journal }
 
     init<T>(
         command: String, jobId: String, rows: Int, invalidRows: [RowProblem], invalidRowCount: Int? = nil, reports: [ChunkReport<T>],
@@ -80,8 +89,11 @@ struct BulkSummary: Encodable {
         self.totals = totals
         calls =
             reports.filter {
-                if case .notSent = $0.outcome { return false }
-                return true
+                switch $0.outcome {
+                case .notSent: false
+                case .failed(let e): !e.wasNotSent
+                case .succeeded: true
+                }
             }.count
         chunks = reports.map { r in
             Chunk(
@@ -96,7 +108,8 @@ struct BulkSummary: Encodable {
                 return nil
             }.first
         unrecorded = reports.contains { !$0.outcomeRecorded }
-        error = ok ? nil : firstFailure.map { JSONOutput.failure(command, $0).error }
+        journal = unrecorded ? "failed" : "recorded"
+        error = ok ? nil : firstFailure.map { JSONOutput.writeFailure(command, $0).error }
     }
 
     /// A dry run: what the real run would do with the same options.
@@ -123,7 +136,7 @@ struct BulkSummary: Encodable {
     var exitStatus: ExitStatus {
         if ok { return .ok }
         if anyConfirmed { return .incomplete }
-        return firstFailure.map(ExitStatus.of) ?? .incomplete
+        return firstFailure.map(ExitStatus.ofWrite) ?? .incomplete
     }
 
     /// A chunk this run did not send, its status and the catalogue key of
@@ -139,7 +152,7 @@ struct BulkSummary: Encodable {
     static func status<T>(_ r: ChunkReport<T>, plan: BulkJob.Plan) -> String {
         switch r.outcome {
         case .succeeded: "succeeded"
-        case .failed(let e): e.requestWasRejected ? "rejected" : "unknown"
+        case .failed(let e): JSONOutput.writeOutcome(e) ?? "unknown"
         case .notSent: unsent(r.index, plan: plan).status
         }
     }
@@ -147,7 +160,7 @@ struct BulkSummary: Encodable {
     static func describe<T>(_ r: ChunkReport<T>, plan: BulkJob.Plan, _ catalog: Catalog = CLIText.catalog) -> String {
         switch r.outcome {
         case .succeeded(_, let m): TerminalText.sanitize(m, limit: 120)
-        case .failed(let e): failureLine(e, catalog)
+        case .failed(let e): writeFailureLine(e, catalog)
         case .notSent: catalog[unsent(r.index, plan: plan).message]
         }
     }
@@ -170,7 +183,7 @@ struct BulkSummary: Encodable {
         if ok && unrecorded { try requireRecorded(false) }
         guard !ok else { return }
         if unrecorded { CLIOutput.error(CLIText["cli.not_recorded"]) }
-        if let firstFailure { CLIOutput.error(failureLine(firstFailure)) }
+        if let firstFailure { CLIOutput.error(writeFailureLine(firstFailure)) }
         CLIOutput.error(CLIText[rerunHint])
         throw ExitCode(exitStatus.rawValue)
     }

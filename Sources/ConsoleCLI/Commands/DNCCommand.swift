@@ -38,6 +38,7 @@ public struct DNCCommand: AsyncParsableCommand {
                     problems.forEach { CLIOutput.error($0) }
                     throw WolkvoxAPI.ValidationError(.phone, CLIText.plural("cli.invalid_numbers", problems.count))
                 }
+                try await ctx.requireQuota()
                 let reports = try await ctx.client.addDNC(entries)
                 try DNCCommand.finish(reports, jobID: nil, json: json, rows: entries.count, problems: [], problemCount: 0, plan: .everything)
             } catch { throw report(error, command: "dnc add", json: json) }
@@ -84,7 +85,10 @@ public struct DNCCommand: AsyncParsableCommand {
                 // Pass 2: the chunks rebuilt one at a time, each checked against pass 1.
                 let feed = try BulkFile.Feed(source, scan: scan)
                 let progress = ProgressReporter(totalItems: scan.rows, chunks: scan.chunkCount)
-                let reports = try await ctx.client.addDNC(itemCount: scan.rows, jobID: jobID, skipping: plan.skip, chunk: { try feed.chunk($0.index) }) { r in
+                let reports = try await ctx.client.addDNC(itemCount: scan.rows, jobID: jobID, skipping: plan.skip, chunk: {
+                    try await ctx.requireQuotaForChunk()
+                    return try feed.chunk($0.index)
+                }) { r in
                     progress.chunkFinished(r, plan: plan)
                 }
                 try DNCCommand.finish(

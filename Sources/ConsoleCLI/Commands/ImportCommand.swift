@@ -66,7 +66,10 @@ public struct ImportCommand: AsyncParsableCommand {
             let progress = ProgressReporter(totalItems: scan.rows, chunks: scan.chunkCount)
             let reports = try await ctx.client.addRecords(
                 itemCount: scan.rows, campaignID: campaign, campaignStatus: status, jobID: jobID,
-                skipping: plan.skip, chunk: { try feed.chunk($0.index) }
+                skipping: plan.skip, chunk: {
+                    try await ctx.requireQuotaForChunk()
+                    return try feed.chunk($0.index)
+                }
             ) { r in
                 progress.chunkFinished(r, plan: plan)
             }

@@ -26,6 +26,28 @@ public struct QuotaCommand: AsyncParsableCommand {
         var figure: Figure?
         var nextAskAfter: String?
         var tokenInfoError: JSONOutput.ErrorBody?
+        /// The figure is below this machine's own count (a stale or partial figure): `used` is the local count.
+        var figureBelowLocal: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case ok, command, asked, used, quota, localCallsToday, figure, nextAskAfter, tokenInfoError, figureBelowLocal
+        }
+
+        /// `figure` and `next_ask_after` are always there, null when there is none.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(ok, forKey: .ok)
+            try c.encode(command, forKey: .command)
+            try c.encode(asked, forKey: .asked)
+            try c.encode(used, forKey: .used)
+            try c.encode(quota, forKey: .quota)
+            try c.encode(localCallsToday, forKey: .localCallsToday)
+            try c.encode(figure, forKey: .figure)
+            try c.encode(nextAskAfter, forKey: .nextAskAfter)
+            try c.encodeIfPresent(tokenInfoError, forKey: .tokenInfoError)
+            try c.encode(figureBelowLocal, forKey: .figureBelowLocal)
+        }
+
         struct Figure: Encodable {
             var readAt: String
             var allTokenToday: Int
@@ -47,8 +69,9 @@ public struct QuotaCommand: AsyncParsableCommand {
             var failure: APIError?
             if case .failed(let error, _) = outcome { failure = error }
             if json {
-                var asked = false
-                if case .read = outcome { asked = true }
+                // A failed ask spent its call all the same.
+                var asked = true
+                if case .cached = outcome { asked = false }
                 let iso = ISO8601DateFormatter()
                 JSONOutput.emit(
                     Output(
@@ -60,7 +83,7 @@ public struct QuotaCommand: AsyncParsableCommand {
                                 callsSince: r.callsSinceFigure ?? 0)
                         },
                         nextAskAfter: r.nextAskAt.map { iso.string(from: $0) },
-                        tokenInfoError: failure.map { JSONOutput.failure("quota", $0).error }))
+                        tokenInfoError: failure.map { JSONOutput.failure("quota", $0).error }, figureBelowLocal: r.figureBelowLocal))
                 if let failure { CLIOutput.error(Self.failedLine(failure, r)) }
                 return
             }
@@ -77,6 +100,7 @@ public struct QuotaCommand: AsyncParsableCommand {
             case .failed(let error, _): CLIOutput.error(Self.failedLine(error, r))
             }
             CLIOutput.line(c.plural("quota.local", r.localCalls))
+            if r.figureBelowLocal { CLIOutput.line(c.text("quota.below_local", figures)) }
         } catch { throw report(error, command: "quota", json: json) }
     }
 

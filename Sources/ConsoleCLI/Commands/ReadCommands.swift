@@ -20,7 +20,9 @@ public struct CampaignsCommand: AsyncParsableCommand {
 
     public func run() async throws {
         do {
-            let campaigns = try await CLIContext.make(global).client.campaigns()
+            let ctx = try await CLIContext.make(global)
+            try await ctx.requireQuota()
+            let campaigns = try await ctx.client.campaigns()
             if json {
                 JSONOutput.emit(
                     Output(
@@ -81,6 +83,7 @@ public struct FindCommand: AsyncParsableCommand {
     public func run() async throws {
         do {
             let ctx = try await CLIContext.make(global)
+            try await ctx.requireQuota()
             let answer = try await ctx.client.find(FindQuery(phone: phone, customerID: customerID, campaignID: campaign))
             // Nothing found in a named campaign: is it a campaign at all? One
             // extra call, only in this case, so a typo is not read as "no records".
@@ -156,4 +159,15 @@ func report(_ error: any Error, command: String, json: Bool) -> ExitCode {
     let error = error is CancellationError ? APIError.cancelled : error
     if json { JSONOutput.emit(JSONOutput.failure(command, error)) }
     return fail(error)
+}
+
+/// `report` for a single change (recall, delete): the line and the JSON
+/// object say whether it was not sent, refused, or may have been applied, and
+/// the status is 6 when it may have been (130 after Ctrl-C all the same).
+func reportWrite(_ error: any Error, command: String, json: Bool) -> ExitCode {
+    if let exit = error as? ExitCode { return exit }
+    // A cancel before the change reached the client (a gate, a store) sent nothing.
+    let error = error is CancellationError ? APIError.notSent(.cancelled) : error
+    if json { JSONOutput.emit(JSONOutput.writeFailure(command, error)) }
+    return failWrite(error)
 }

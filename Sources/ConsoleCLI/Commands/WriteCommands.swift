@@ -21,6 +21,8 @@ public struct RecallCommand: AsyncParsableCommand {
         var recallDate: String
         var phone: String
         var message: String
+        /// `recorded`, or `failed`: done on the server, but the journal could not take the outcome (exit 7).
+        var journal: String
     }
 
     public func run() async throws {
@@ -28,18 +30,19 @@ public struct RecallCommand: AsyncParsableCommand {
             let ctx = try await CLIContext.make(global, mutating: true)
             let type = try Validate.campaignType(self.type)
             let when = try Validate.localDateTime(at)
+            try await ctx.requireQuota()
             let receipt = try await ctx.client.recall(RecallOrder(campaignID: campaign, campaignType: type, customerID: customerID, phone: phone, when: when))
             let message = TerminalText.sanitize(receipt.message, limit: 300)
             if json {
                 JSONOutput.emit(
                     Output(
-                        customerId: customerID, recallDate: try Validate.recallDate(when, now: .distantPast), phone: try Validate.phone(phone), message: message
-                    ))
+                        customerId: customerID, recallDate: try Validate.recallDate(when, now: .distantPast), phone: try Validate.phone(phone), message: message,
+                        journal: receipt.outcomeRecorded ? "recorded" : "failed"))
             } else {
                 CLIOutput.line("ok: \(message)")
             }
             try requireRecorded(receipt.outcomeRecorded)
-        } catch { throw report(error, command: "recall", json: json) }
+        } catch { throw reportWrite(error, command: "recall", json: json) }
     }
 }
 
@@ -69,6 +72,8 @@ public struct DeleteCommand: AsyncParsableCommand {
         var outcome: String
         var result: String?
         var message: String
+        /// `recorded`, or `failed`: the answer came, but the journal could not take it (exit 7).
+        var journal: String
     }
 
     public func run() async throws {
@@ -79,6 +84,8 @@ public struct DeleteCommand: AsyncParsableCommand {
             let list = try ids.split(separator: ",").map { try Validate.customerID(String($0)) }
             guard !list.isEmpty else { throw WolkvoxAPI.ValidationError(.customerID, "No customer IDs given.") }
             let only = try result.map(Validate.result)
+            // Before the question: a refusal must not come after the operator typed the ID.
+            try await ctx.requireQuota()
             if !yes {
                 guard isatty(STDIN_FILENO) == 1 else {
                     throw WolkvoxAPI.ValidationError(.customerID, "Refusing to delete without a terminal to confirm on; add --yes if you are sure.")
@@ -104,7 +111,8 @@ public struct DeleteCommand: AsyncParsableCommand {
                 JSONOutput.emit(
                     Output(
                         ok: state == .succeeded, campaignId: campaign, customerIds: list, deleted: answer.deleted,
-                        notDeleted: answer.notDeleted, outcome: state.rawValue, result: only?.rawValue, message: message))
+                        notDeleted: answer.notDeleted, outcome: state.rawValue, result: only?.rawValue, message: message,
+                        journal: receipt.outcomeRecorded ? "recorded" : "failed"))
             }
             try requireRecorded(receipt.outcomeRecorded)
             switch state {
@@ -121,6 +129,6 @@ public struct DeleteCommand: AsyncParsableCommand {
                 CLIOutput.error(CLIText["delete.unconfirmed"] + " — " + message)
                 throw ExitCode(ExitStatus.incomplete.rawValue)
             }
-        } catch { throw report(error, command: "delete", json: json) }
+        } catch { throw reportWrite(error, command: "delete", json: json) }
     }
 }

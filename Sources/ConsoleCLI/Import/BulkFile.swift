@@ -49,7 +49,7 @@ struct BulkFile<Item> {
         let rows = try CSVRowStream(url: url)
         let validate = try validator(rows.header)
         var scan = Scan()
-        var job = BulkJob.JobHasher(command: command, campaign: campaign)
+        var job = BulkJob.JobHasher(command: command, campaign: campaign, file: name)
         var chunk = ChunkBuilder<Item>(keepItems: ledger != nil)
         func finish() async throws {
             let (digest, items) = chunk.finish()

@@ -14,25 +14,43 @@ public struct BulkJob: Sendable {
 
     /// The same input for the same command and campaign gives the same job,
     /// so `--resume` finds the earlier run without the operator naming it.
-    public static func jobID(command: String, campaign: String, payload: [String]) -> String {
-        var hasher = JobHasher(command: command, campaign: campaign)
+    public static func jobID(command: String, campaign: String, file: String = "", payload: [String]) -> String {
+        var hasher = JobHasher(command: command, campaign: campaign, file: file)
         for p in payload { hasher.add(p) }
         return hasher.jobID
     }
 
     /// `jobID` computed row by row, so a file of any size is never held.
+    /// The ID names the file it came from (`import-clientes.csv-<hash>`), so
+    /// an unfinished job of another file does not stop this one; the hash is
+    /// of the content only, so the same rows are the same job.
     public struct JobHasher {
         let command: String
+        let file: String
         private var hasher = SHA256.Hasher()
-        public init(command: String, campaign: String) {
+        public init(command: String, campaign: String, file: String = "") {
             self.command = command
+            self.file = BulkJob.fileTag(file)
             hasher.update("\(command)\u{0}\(campaign)\u{0}")
         }
         public mutating func add(_ payload: String) {
             hasher.update(payload)
             hasher.update([0x0A])
         }
-        public var jobID: String { "\(command)-" + String(hasher.finalizeHex().prefix(20)) }
+        public var jobID: String { "\(command)-" + (file.isEmpty ? "" : file + "-") + String(hasher.finalizeHex().prefix(20)) }
+    }
+
+    /// A file's name as a job ID carries it: letters, digits, `.`, `_` and `-`, at most 40.
+    static func fileTag(_ name: String) -> String {
+        String(String(name.unicodeScalars.map { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) ? Character($0) : "_" }).prefix(40))
+    }
+
+    /// The file a job ID names; nil for IDs from before they named one.
+    static func file(ofJob id: String) -> String? {
+        guard let dash = id.firstIndex(of: "-") else { return nil }
+        let rest = id[id.index(after: dash)...]
+        guard rest.count > 21, let last = rest.lastIndex(of: "-") else { return nil }
+        return String(rest[..<last])
     }
 
     /// What a run sends and skips.
@@ -90,17 +108,35 @@ public struct BulkJob: Sendable {
         // file over its unchecked remains). Said before anything is sent,
         // with or without --resume.
         let ours = Set(byContent.values.flatMap(\.ids))
-        let lost = try await ledger.unfinishedJobs(api: api, campaignID: campaignID)
+        let all = try await ledger.unfinishedJobs(api: api, campaignID: campaignID)
             .filter { $0.jobID != jobID }
             .compactMap { job -> (LedgerJob, [Int])? in
                 let gone = job.unconfirmed.filter { !ours.contains($0.value) }.keys.sorted()
                 return gone.isEmpty ? nil : (job, gone)
             }
+        // Jobs are separate: another file's unfinished job is named in one
+        // line and this run goes on; only this file's own earlier job (or
+        // one from before job IDs named their file) stops it.
+        let mine = file(ofJob: jobID)
+        let lost = all.filter { job, _ in
+            let theirs = file(ofJob: job.jobID)
+            return theirs == nil || theirs == mine
+        }
+        for (job, gone) in all where !lost.contains(where: { $0.0.jobID == job.jobID }) {
+            CLIOutput.error(
+                CLIText.text(
+                    "cli.job_other_unfinished",
+                    [
+                        "file": file(ofJob: job.jobID) ?? "?", "job": job.jobID, "started": job.startedAt,
+                        "lost": gone.map { String($0 + 1) }.joined(separator: ", "),
+                    ]))
+        }
         if let (job, gone) = lost.first, !acceptChanged {
             let fresh = (0..<chunkCount).filter { states[$0] == nil }
             let text = CLIText.text(
                 "cli.job_changed",
                 [
+                    "file": file(ofJob: job.jobID) ?? "?",
                     "started": job.startedAt, "lost": gone.map { String($0 + 1) }.joined(separator: ", "),
                     "fresh": fresh.isEmpty ? "—" : fresh.map { String($0 + 1) }.joined(separator: ", "),
                     "chunks": String(chunkCount), "matched": String(confirmed.count),

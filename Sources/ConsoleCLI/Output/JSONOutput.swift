@@ -1,4 +1,5 @@
 import Foundation
+import Messages
 import WolkvoxAPI
 
 /// The `--json` schema, one object per run, keys sorted so the output is
@@ -165,6 +166,26 @@ public enum JSONOutput {
         public var ok = false
         public var command: String
         public var error: ErrorBody
+        /// For a change: `not_sent` (it never left this machine), `rejected`
+        /// (the server refused it: nothing changed) or `unknown` (it left and
+        /// no answer says what happened: it may have been applied).
+        public var outcome: String?
+    }
+
+    /// What a change's failure says of its outcome (see `Failure.outcome`).
+    public static func writeOutcome(_ error: any Error) -> String? {
+        guard let api = error as? APIError else { return nil }
+        if api.wasNotSent { return "not_sent" }
+        return api.requestWasRejected ? "rejected" : "unknown"
+    }
+
+    /// A change's failure: `failure` plus its outcome, and a message that
+    /// says whether it may have been applied.
+    public static func writeFailure(_ command: String, _ error: any Error) -> Failure {
+        var f = failure(command, error)
+        f.outcome = writeOutcome(error)
+        if f.outcome == "unknown" { f.error.message += " " + Catalog.shared(.en)["cli.may_be_applied"] }
+        return f
     }
 
     /// A line that could not be parsed, under `--json`: scripts get their
@@ -181,6 +202,9 @@ public enum JSONOutput {
                     kind: api.kind, message: api.explanation,
                     status: api.detail?.status,
                     serverMessage: api.detail.map(\.serverMessage).flatMap { $0.isEmpty ? nil : $0 }))
+        }
+        if let quota = error as? QuotaRefusal {
+            return Failure(command: command, error: ErrorBody(kind: "quota", message: quota.english, status: nil, serverMessage: nil))
         }
         let kind = ExitStatus.of(error) == .validation ? "invalid_input" : (ExitStatus.of(error) == .usage ? "usage" : "error")
         return Failure(command: command, error: ErrorBody(kind: kind, message: "\(error)", status: nil, serverMessage: nil))
