@@ -33,6 +33,8 @@ public enum Action: Sendable {
     case existingChecked(id: Int, Result<[CustomerRecord], APIError>)
     /// A read-back of a change whose outcome was unknown (`Effect.checkOutcome`).
     case outcomeChecked(id: Int, Result<Reconciliation, APIError>)
+    /// A read-back of a journal entry asked from `:history` (`Effect.reconcileEntry`).
+    case entryReconciled(Int64, Result<Reconciliation, APIError>)
 }
 
 public struct ExportDone: Sendable, Equatable {
@@ -79,6 +81,8 @@ public enum Effect: Sendable, Equatable {
     /// Reads a change back from the server (find_record only, never a
     /// write) and resolves its journal entry when the answer settles it.
     case checkOutcome(id: Int, APICall)
+    /// `c` on an unconfirmed entry of `:history`: the same read-back, by journal ID.
+    case reconcileEntry(Int64)
     case rememberSearch(campaignID: String, kind: String, text: String)
     case loadHistory(campaignID: String)
     case copy(String)
@@ -106,11 +110,20 @@ public struct HistoryLine: Sendable, Equatable {
     public var message: String
     /// Who acted (the operator; with a team store, any of the team).
     public var operatorName: String
+    /// The journal entry's ID (what `c` reconciles).
+    public var id: Int64
+    /// The resolution note, when someone checked it (a read-back's evidence).
+    public var resolution: String
+
+    /// Sent, and nobody knows yet whether it applied: shown first, and `c` reads it back.
+    public var pending: Bool { (outcome == nil || outcome == "unknown") && !resolved }
 
     public init(
         time: String, api: String, campaign: String, items: Int, outcome: String?, resolved: Bool, message: String,
-        operatorName: String = ""
+        operatorName: String = "", id: Int64 = 0, resolution: String = ""
     ) {
+        self.id = id
+        self.resolution = resolution
         self.time = time
         self.api = api
         self.campaign = campaign

@@ -121,6 +121,11 @@ public struct AppState: Sendable {
     public var help: HelpOverlay?
     /// `:history`: recent actions from the audit log, newest first.
     public var historyLog: [HistoryLine]?
+    /// The highlighted entry of `:history`, and whether Enter opened it in full.
+    public var historyCursor = 0
+    public var historyOpen = false
+    /// Journal IDs being read back from `:history`.
+    public var reconciling: Set<Int64> = []
     /// Why `:history` is empty when the store did not answer.
     public var historyProblem: String?
     /// The journal is the team's (PostgreSQL), so `:history` is everyone's.

@@ -145,6 +145,11 @@ func handleDialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         return apply(&state, step, &d, Dialog.addRecord)
     case .unconfirmed:
         if key == .escape || key == .enter || key == .ctrl("c") { state.dialog = nil }
+        // h: the unconfirmed actions, first in the history, where c reads each back.
+        if key == .char("h") {
+            state.dialog = nil
+            return [.loadHistoryLog]
+        }
         return []
     }
 }

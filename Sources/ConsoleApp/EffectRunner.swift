@@ -135,6 +135,24 @@ public actor EffectRunner {
                 } catch { send(.existingChecked(id: id, .failure(Self.api(error)))) }
                 self.reportCalls()
             }
+        case .reconcileEntry(let id):
+            Task {
+                guard let store else {
+                    send(.entryReconciled(id, .failure(.storeUnavailable("no store could be opened"))))
+                    return
+                }
+                do {
+                    guard let entry = try await store.unconfirmed().first(where: { $0.id == id }) else {
+                        send(.entryReconciled(id, .failure(.storeUnavailable("the action is no longer unconfirmed"))))
+                        return
+                    }
+                    let r = await Reconciler.reconcile(entry, client: client, store: store)
+                    send(.entryReconciled(id, r.failure.map { .failure($0) } ?? .success(r)))
+                } catch {
+                    send(.entryReconciled(id, .failure(.storeUnavailable(storeReason(error)))))
+                }
+                self.reportCalls()
+            }
         case .checkOutcome(let id, let call):
             Task {
                 send(.outcomeChecked(id: id, await Self.checkOutcome(call, client: client, store: store)))
@@ -160,7 +178,10 @@ public actor EffectRunner {
                     return
                 }
                 do {
-                    let entries = try await store.auditEntries(since: nil, limit: 200, operatorName: nil)
+                    // Unconfirmed first (oldest first, as audit --unconfirmed lists them), then the rest, newest first.
+                    let open = try await store.unconfirmed()
+                    let openIDs = Set(open.map(\.id))
+                    let entries = open + (try await store.auditEntries(since: nil, limit: 200, operatorName: nil)).filter { !openIDs.contains($0.id) }
                     send(
                         .historyLog(
                             .success(
@@ -168,7 +189,7 @@ public actor EffectRunner {
                                     HistoryLine(
                                         time: e.createdAt.replacingOccurrences(of: "T", with: " "), api: e.api, campaign: e.campaignID ?? "-",
                                         items: e.itemCount, outcome: e.outcome, resolved: e.resolvedAt != nil, message: e.message ?? "",
-                                        operatorName: e.actor)
+                                        operatorName: e.actor, id: e.id, resolution: e.resolutionNote ?? "")
                                 })))
                 } catch {
                     // "No actions yet" would be a lie when the store did not answer.

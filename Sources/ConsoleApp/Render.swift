@@ -33,10 +33,11 @@ public func render(_ state: AppState, into buffer: inout Buffer) {
     if let d = layout.detail, !fullDetail { renderDetail(state, d, &buffer) }
     // Under an open dialog the banner would repeat the dialog's own line.
     if let e = state.error, state.dialog == nil { renderError(state, e, &buffer) }
-    renderToasts(state, &buffer)
     if let overlay = state.breakdown { renderBreakdown(state, overlay, &buffer) }
     if let help = state.help { renderHelp(state, help, &buffer) }
     if let log = state.historyLog { renderHistory(state, log, &buffer) }
+    // Over the overlays (a read-back from :history answers in a toast), under a dialog.
+    renderToasts(state, &buffer)
     if let dialog = state.dialog {
         renderDialog(state, dialog, &buffer)
         // Details asked for from inside a dialog are drawn over it.
@@ -266,6 +267,15 @@ func renderHistory(_ state: AppState, _ entries: [HistoryLine], _ b: inout Buffe
         b.put(c["history.empty"], x: inner.x + 1, y: inner.y, style: t[.muted])
         return
     }
+    // The keys, on the last row; the entries above it.
+    let hint = c[entries.contains(where: \.pending) ? "history.keys_pending" : "history.keys"]
+    b.put(DisplayWidth.truncate(hint, to: inner.width - 2), x: inner.x + 1, y: inner.maxY - 1, style: t[.muted], maxWidth: inner.width - 2)
+    let listBottom = inner.maxY - 1
+    let cursor = min(state.historyCursor, entries.count - 1)
+    if state.historyOpen {
+        renderHistoryEntry(state, entries[cursor], Rect(x: inner.x, y: inner.y, width: inner.width, height: listBottom - inner.y), &b)
+        return
+    }
     // Columns as wide as their widest entry (operator and campaign capped),
     // so a team's lines read down as a table.
     let rows = entries.map { e in
@@ -284,19 +294,47 @@ func renderHistory(_ state: AppState, _ entries: [HistoryLine], _ b: inout Buffe
     let room = inner.width - 2
     // Too narrow for the outcome beside the rest: it starts the wrapped part instead.
     let outcomeBeside = DisplayWidth.of(columns(rows.first ?? [], 0..<6)) <= room || rows.allSatisfy { DisplayWidth.of(columns($0, 0..<6)) <= room }
-    // Each entry wraps its message under its own line rather than losing it.
+    // Each entry wraps its message under its own line rather than losing it;
+    // the list starts far enough down that the highlighted entry shows.
     var y = inner.y
-    for (e, row) in zip(entries, rows) {
-        guard y < inner.maxY else { break }
-        let head = columns(row, outcomeBeside ? 0..<6 : 0..<5)
-        let pending = e.outcome == nil && !e.resolved
-        let style = pending ? t[.warning] : t[.text]
+    let first = max(0, cursor - max(0, (listBottom - inner.y) / 2 - 1))
+    for (index, (e, row)) in zip(entries, rows).enumerated().dropFirst(first) {
+        guard y < listBottom else { break }
+        let head = (index == cursor ? "▸ " : "  ") + columns(row, outcomeBeside ? 0..<6 : 0..<5)
+        let pending = e.pending
+        var style = pending ? t[.warning] : t[.text]
+        if index == cursor { style = t[.selection] }
+        if state.reconciling.contains(e.id) { style = t[.accent] }
         let message = [outcomeBeside ? "" : row[5], clean(e.message, 300)].filter { !$0.isEmpty }.joined(separator: " · ")
         let oneLine = message.isEmpty ? head : head + "  " + message
         let lines = outcomeBeside && DisplayWidth.of(oneLine) <= room ? [oneLine] : [head] + wordWrap(message, width: inner.width - 4)
-        for (i, line) in lines.enumerated() where y < inner.maxY {
-            b.put(i == 0 ? line : "  " + line, x: inner.x + 1, y: y, style: i == 0 || pending ? style : t[.muted], maxWidth: inner.width - 2)
+        for (i, line) in lines.enumerated() where y < listBottom {
+            b.put(i == 0 ? line : "    " + line, x: inner.x + 1, y: y, style: i == 0 ? style : (pending ? t[.warning] : t[.muted]), maxWidth: inner.width - 2)
             y += 1
         }
+    }
+}
+
+/// One `:history` entry in full (Enter): what was sent, what came back,
+/// and who checked it with what evidence.
+func renderHistoryEntry(_ state: AppState, _ e: HistoryLine, _ r: Rect, _ b: inout Buffer) {
+    let t = state.theme
+    let c = state.catalog
+    let outcome = e.outcome.map { clean($0, 20) } ?? c[e.resolved ? "history.checked" : "history.unconfirmed"]
+    var lines: [(String, Style)] = [
+        ("#\(e.id) · \(DateText.record(e.time, c.language)) · \(clean(e.operatorName, 40)) · \(e.api) · \(clean(e.campaign, 40)) · "
+            + c.plural("history.items", e.items), t[.accent]),
+        (c.text("history.outcome", ["outcome": outcome]), e.pending ? t[.warning] : t[.text]),
+    ]
+    if !e.message.isEmpty { lines.append((clean(e.message, 600), t[.text])) }
+    if !e.resolution.isEmpty { lines.append((c.text("history.resolution", ["note": clean(e.resolution, 800)]), t[.text])) }
+    if e.pending { lines.append((c["history.pending_hint"], t[.warning])) }
+    var y = r.y
+    for (text, style) in lines {
+        for line in wordWrap(text, width: r.width - 2) where y < r.maxY {
+            b.put(line, x: r.x + 1, y: y, style: style, maxWidth: r.width - 2)
+            y += 1
+        }
+        y += 1
     }
 }

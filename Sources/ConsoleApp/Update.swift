@@ -106,7 +106,17 @@ private func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .historyLog(.success(let lines)):
         state.historyLog = lines
         state.historyProblem = nil
+        state.historyCursor = min(state.historyCursor, max(0, lines.count - 1))
         return []
+    case .entryReconciled(let id, let result):
+        state.reconciling.remove(id)
+        state.inFlight = max(0, state.inFlight - 1)
+        switch result {
+        case .success(let r): toast(&state, "#\(id) " + checkText(r, state.catalog), r.resolved ? .success : .warning)
+        case .failure(let e): toast(&state, "#\(id) " + state.catalog.text("check.failed", ["reason": state.catalog.explain(e)]), .error)
+        }
+        // The list shows the resolution (or still the open entry) at once.
+        return state.historyLog == nil ? [] : [.loadHistoryLog]
     case .historyLog(.failure(let failure)):
         state.historyLog = []
         state.historyProblem = clean(failure.message, 200)
@@ -141,10 +151,7 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if let command = state.keymap.command(for: key, in: [.anywhere]), command == .errorDetail, state.error != nil { return perform(&state, command) }
     if state.dialog != nil { return handleDialogKey(&state, key) }
     if state.commandLine != nil { return handleCommandLine(&state, key) }
-    if state.historyLog != nil {
-        if key == .escape || key == .char("q") || key == .enter { state.historyLog = nil }
-        return []
-    }
+    if state.historyLog != nil { return handleHistoryKey(&state, key) }
     if state.breakdown != nil { return handleBreakdownKey(&state, key) }
     if state.help != nil {
         let filtering = !(state.help?.filter.value.isEmpty ?? true)

@@ -82,3 +82,34 @@ func blockPrefill(_ state: AppState) -> [String] {
     }
     return state.resultsPhone.map { [$0] } ?? []
 }
+
+/// `:history`: ↑ ↓ pick an entry, Enter opens it in full (and closes it
+/// again), `c` reads an unconfirmed one back (find_record only, never a
+/// write), Esc or q closes the overlay.
+func handleHistoryKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    let entries = state.historyLog ?? []
+    switch key {
+    case .escape, .char("q"):
+        if state.historyOpen {
+            state.historyOpen = false
+        } else {
+            state.historyLog = nil
+            state.historyCursor = 0
+        }
+    case .down, .char("j"): state.historyCursor = min(max(0, entries.count - 1), state.historyCursor + 1)
+    case .up, .char("k"): state.historyCursor = max(0, state.historyCursor - 1)
+    case .home: state.historyCursor = 0
+    case .end: state.historyCursor = max(0, entries.count - 1)
+    case .enter: state.historyOpen.toggle()
+    case .char("c"):
+        guard state.historyCursor < entries.count else { return [] }
+        let entry = entries[state.historyCursor]
+        guard entry.pending, !state.reconciling.contains(entry.id) else { return [] }
+        guard quotaAllows(&state) else { return [] }
+        state.reconciling.insert(entry.id)
+        state.inFlight += 1
+        return [.reconcileEntry(entry.id)]
+    default: break
+    }
+    return []
+}

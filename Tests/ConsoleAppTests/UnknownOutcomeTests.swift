@@ -175,3 +175,51 @@ import WolkvoxAPI
         #expect(screen.contains("[ Cerrar ]"), "\(screen)")
     }
 }
+
+/// `:history` puts unconfirmed actions first; Enter opens one in full and
+/// `c` reads it back by its journal ID (find_record only, never a write).
+@Suite struct HistoryReconcileTests {
+    static let lines = [
+        HistoryLine(time: "2026-11-24 14:05:09Z", api: "remove_record", campaign: "101", items: 1, outcome: nil, resolved: false, message: "", id: 41),
+        HistoryLine(
+            time: "2026-11-24 14:00:00Z", api: "recall", campaign: "101", items: 1, outcome: "succeeded", resolved: false, message: "ok", id: 40),
+    ]
+
+    @Test func cReadsBackTheHighlightedUnconfirmedEntryAndNothingElse() throws {
+        var s = World.state(Size(width: 80, height: 24))
+        _ = update(&s, .historyLog(.success(Self.lines)))
+        #expect(screenText(s).contains("c checks an UNCONFIRMED one"), "\(screenText(s))")
+        #expect(World.keys(&s, .char("c")) == [.reconcileEntry(41)])
+        #expect(World.keys(&s, .char("c")).isEmpty, "one read-back of an entry at a time")
+        _ = World.keys(&s, .down)
+        #expect(World.keys(&s, .char("c")).isEmpty, "a confirmed entry has nothing to check")
+        let verdict = Reconciliation(
+            id: 41, api: "remove_record", campaignId: "101", items: 1, verdict: .notApplied, evidence: "CC1001: found", calls: 1, resolved: true)
+        let reload = update(&s, .entryReconciled(41, .success(verdict)))
+        #expect(reload == [.loadHistoryLog], "the list shows the resolution at once")
+        #expect(screenText(s).contains("Read back: not applied"), "\(screenText(s))")
+        #expect(s.inFlight == 0 && s.reconciling.isEmpty)
+    }
+
+    @Test func enterOpensAnEntryEscClosesItThenTheOverlay() throws {
+        var s = World.state(Size(width: 80, height: 24), language: .es)
+        var open = Self.lines
+        open[1].resolution = "reconciled: applied — find_record by customer_id in campaign 101: CC1002: not found"
+        _ = update(&s, .historyLog(.success(open)))
+        _ = World.keys(&s, .down, .enter)
+        let text = screenText(s)
+        #expect(text.contains("#40") && text.contains("Comprobado: reconciled: applied"), "\(text)")
+        _ = World.keys(&s, .escape)
+        #expect(s.historyLog != nil && !s.historyOpen)
+        _ = World.keys(&s, .escape)
+        #expect(s.historyLog == nil)
+    }
+
+    @Test func theStartUpNoticeOpensTheHistoryWithH() throws {
+        var s = World.state()
+        s.dialog = .unconfirmed(2)
+        #expect(screenText(s).contains("h opens them"), "\(screenText(s))")
+        #expect(World.keys(&s, .char("h")) == [.loadHistoryLog])
+        #expect(s.dialog == nil)
+    }
+}
