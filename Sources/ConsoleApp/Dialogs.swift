@@ -147,6 +147,8 @@ public struct DeleteDialog: Sendable {
     public var campaignType: CampaignType
     /// Only records with this result are deleted; nil = any result.
     public var onlyResult: RecordResult?
+    /// Marked records the filter hides: never sent, and the dialog says so.
+    public var hiddenMarked = 0
     public var confirm = TextField("", maxLength: 140)
     /// Focus starts on Cancel: Enter by reflex does nothing harmful.
     public var focus: Focus = .cancel

@@ -216,14 +216,14 @@ struct DeleteLayout {
     init(_ d: DeleteDialog, size: Size, catalog c: Catalog) {
         let n = d.records.count
         rect = Rect(x: 0, y: 0, width: size.width, height: size.height)
-            .centered(width: min(74, size.width), height: min(size.height, 16 + min(5, max(0, n - 1))))
+            .centered(width: min(74, size.width), height: min(size.height, 16 + min(5, max(0, n - 1)) + (d.hiddenMarked > 0 ? 1 : 0)))
         inner = Rect(x: rect.x + 1, y: rect.y + 1, width: max(0, rect.width - 2), height: max(0, rect.height - 2))
         let prompt = n == 1 ? c["delete.type_id"] : c.text("delete.type_count", ["count": String(n)])
         narrowPrompt = DisplayWidth.of(prompt) + 12 > inner.width
         promptY = inner.maxY - 2 - (narrowPrompt ? 2 : 1)
         resultY = promptY - 1
         listRows = min(n, 5)
-        let top = 1 + listRows + (n > listRows ? 1 : 0) + 1
+        let top = 1 + listRows + (n > listRows ? 1 : 0) + (d.hiddenMarked > 0 ? 1 : 0) + 1
         warningY = inner.y + top
         warningLines = wordWrap(c["delete.warning"], width: inner.width - 2)
         warningFits = inner.height >= 5 && warningY + warningLines.count <= resultY - 1
@@ -288,6 +288,7 @@ func renderDelete(_ state: AppState, _ d: DeleteDialog, _ b: inout Buffer) {
         line("\(c["col.id"]) \(clean(rec.customerID, 30))  \(clean(rec.fullName, 40))", t[.text])
     }
     if n > layout.listRows { line("… " + c.text("delete.more", ["count": String(n - layout.listRows)]), t[.muted]) }
+    if d.hiddenMarked > 0 { line("⚠ " + c.plural("delete.hidden_marked", d.hiddenMarked), t[.warning]) }
     if layout.warningFits {
         for (i, w) in layout.warningLines.enumerated() { b.put(w, x: inner.x + 1, y: layout.warningY + i, style: t[.danger], maxWidth: inner.width - 2) }
     } else {

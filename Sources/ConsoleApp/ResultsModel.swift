@@ -216,6 +216,8 @@ public struct ResultsModel: Sendable {
     }
 
     public var markedRecords: [CustomerRecord] { records.filter { marked.contains($0.key) } }
+    /// The marked records the table shows now, in its order (the `/` filter and the breakdown's pins keep them).
+    public var visibleMarkedRecords: [CustomerRecord] { marked.isEmpty ? [] : visible.map { records[$0] }.filter { marked.contains($0.key) } }
 
     /// Drops records that were deleted, keeping the cursor near where it was.
     /// Drops the records the server confirmed as deleted; marks on records

@@ -17,14 +17,21 @@ func openDialog(_ state: inout AppState, _ command: Command) -> [Effect] {
                 record: r, campaignType: state.campaign(for: r.campaignID)?.campaignType ?? .predictive, now: state.now, timeZone: state.timeZone,
                 language: state.catalog.language))
     case .delete:
-        let records = marked.isEmpty ? state.results.current.map { [$0] } ?? [] : marked
+        // Only what the operator can see: marked rows the `/` filter or a
+        // breakdown pin hides are left out (and counted in the dialog); with
+        // no visible mark, the highlighted row.
+        let shown = state.results.visibleMarkedRecords
+        let hidden = marked.count - shown.count
+        let records = shown.isEmpty ? state.results.current.map { [$0] } ?? [] : shown
         guard !records.isEmpty else { return [] }
         guard Set(records.map(\.campaignID)).count == 1 else {
             toast(&state, state.catalog["toast.marked_span"], .error)
             return []
         }
         let c = state.campaign(for: records[0].campaignID)
-        state.dialog = .delete(DeleteDialog(records: records, campaignName: c?.name ?? "", campaignType: c?.campaignType ?? .predictive))
+        var dialog = DeleteDialog(records: records, campaignName: c?.name ?? "", campaignType: c?.campaignType ?? .predictive)
+        dialog.hiddenMarked = hidden
+        state.dialog = .delete(dialog)
     case .block:
         // Only the number the operator is looking at: the focused tel field in
         // the detail view, else the phone the search matched. Never every phone

@@ -223,3 +223,30 @@ import WolkvoxAPI
         #expect(s.dialog == nil)
     }
 }
+
+/// Nothing acts on a selection the operator cannot see.
+@Suite struct HiddenSelectionTests {
+    @Test func aMarkTheFilterHidesIsLeftOutAndSaidSo() throws {
+        var s = World.withResults()
+        // Mark CC1001 and JP-77, then narrow the table to JP-77 only.
+        _ = World.keys(&s, .char(" "), .char(" "))
+        #expect(s.results.marked.count == 2)
+        s.results.setFilter("jp-77")
+        _ = World.keys(&s, .char("d"))
+        let d = try World.delete(s)
+        #expect(d.records.map(\.customerID) == ["JP-77"], "only the visible mark")
+        #expect(d.hiddenMarked == 1)
+        #expect(UnknownOutcomeTests.dialogText(s).contains("1 marked record hidden by the filter is NOT included"), "\(UnknownOutcomeTests.dialogText(s))")
+    }
+
+    @Test func withEveryMarkHiddenTheHighlightedRowIsTheTarget() throws {
+        var s = World.withResults()
+        _ = World.keys(&s, .char(" "))  // marks CC1001, cursor moves on
+        s.results.setFilter("x-1")
+        #expect(s.results.current?.customerID == "X-1")
+        _ = World.keys(&s, .char("d"))
+        let d = try World.delete(s)
+        #expect(d.records.map(\.customerID) == ["X-1"], "the row on screen, not the hidden mark: \(d.records.map(\.customerID))")
+        #expect(d.hiddenMarked == 1)
+    }
+}

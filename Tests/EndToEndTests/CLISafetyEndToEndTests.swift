@@ -114,12 +114,14 @@ extension CLIEndToEndTests {
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(none.out.utf8)) as? [String: Any])
         #expect(doc["ok"] as? Bool == false && doc["outcome"] as? String == "rejected")
         #expect(doc["deleted"] as? [String] == [] && doc["not_deleted"] as? [String] == ["NOPE-8"])
+        #expect((doc["error"] as? [String: Any])?["kind"] as? String == "refused", "a failure carries error like every other: \(doc)")
         #expect(try await auditEntries(rig).first?["outcome"] as? String == "rejected")
 
         let partial = await rig.run("delete --campaign 101 --type predictive --ids CC1001,NOPE-9 --yes --json")
         #expect(partial.status == 6, "partial is its own documented status: \(partial.err)")
         let p = try #require(try JSONSerialization.jsonObject(with: Data(partial.out.utf8)) as? [String: Any])
         #expect(p["deleted"] as? [String] == ["CC1001"] && p["not_deleted"] as? [String] == ["NOPE-9"] && p["outcome"] as? String == "partial")
+        #expect((p["error"] as? [String: Any])?["kind"] as? String == "partial" && p["journal"] as? String == "recorded", "\(p)")
         #expect(try await auditEntries(rig).first?["outcome"] as? String == "partial")
 
         let found = await rig.run("find --id CC1002 --json")

@@ -12,6 +12,30 @@ extension CLIEndToEndTests {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "one JSON object: \(text)")
     }
 
+    /// Polls `done` every 50 ms for up to 20 s: evidence, not a fixed sleep.
+    func wait(_ what: @autoclosure () -> String, _ done: () async -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !(await done()) {
+            try #require(ContinuousClock.now < deadline, "timed out waiting for \(what())")
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Starts `wvconsole ARGS` in the background (SIGINT's default action, as
+    /// at a terminal), sends SIGINT once `ready` holds, and returns its status and output.
+    func interrupted(_ rig: Rig, _ args: String, when what: String, _ ready: () async -> Bool) async throws -> (status: Int32, out: String, err: String) {
+        let dir = rig.home.appendingPathComponent("run-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let script = "env --default-signal=INT \(Products.path("wvconsole")!) \(args) >\(dir)/out 2>\(dir)/err & p=$!; echo $p > \(dir)/pid; wait $p; echo $? > \(dir)/status"
+        await Shell.runAsync("(bash -c \(Shell.quote(script)) >/dev/null 2>&1 &)", environment: rig.env)
+        func read(_ name: String) -> String { (try? String(contentsOfFile: dir + "/" + name, encoding: .utf8)) ?? "" }
+        try await wait(what + " (stderr so far: \(read("err")), status: \(read("status")))", ready)
+        try await wait("the pid file") { FileManager.default.fileExists(atPath: dir + "/pid") }
+        await Shell.runAsync("kill -INT $(cat \(dir)/pid)")
+        try await wait("the command to end") { FileManager.default.fileExists(atPath: dir + "/status") }
+        return (Int32(read("status").trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1, read("out"), read("err"))
+    }
+
     func unconfirmed(_ rig: Rig) async throws -> [[String: Any]] {
         let r = await rig.run("audit --unconfirmed --json")
         return try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [[String: Any]], "\(r)")
@@ -22,7 +46,9 @@ extension CLIEndToEndTests {
     /// read-back settles it as applied with one find_record and no write.
     @Test func ctrlCMidDeleteSaysItMayHaveBeenAppliedAndReconcileSettlesIt() async throws {
         let rig = try await Rig.start(faults: "remove_record:latency=5000")
-        let r = await interrupted(rig, "delete --campaign 101 --type predictive --ids CC1001 --yes --json")
+        let r = try await interrupted(rig, "delete --campaign 101 --type predictive --ids CC1001 --yes --json", when: "the delete at the server") {
+            await rig.sim.inFlight() == 1
+        }
         #expect(r.status == 130, "\(r)")
         let o = try object(r.out)
         #expect((o["error"] as? [String: Any])?["kind"] as? String == "cancelled" && o["outcome"] as? String == "unknown", "\(o)")
@@ -48,39 +74,44 @@ extension CLIEndToEndTests {
         await rig.sim.stop()
     }
 
+    /// The same for a recall and a DNC block: the server applied them, the
+    /// answer was slow, Ctrl-C says they may have been applied.
+    @Test(arguments: [
+        ("recall", "recall --campaign 101 --type predictive --id CC1001 --at '2030-01-15 09:30' --phone 3001234567 --json"),
+        ("add_dnc", "dnc add 3005550999 --json"),
+    ])
+    func ctrlCMidRecallOrBlockSaysItMayHaveBeenApplied(api: String, args: String) async throws {
+        let rig = try await Rig.start(faults: "\(api):latency=5000")
+        let r = try await interrupted(rig, args, when: "the change at the server") { await rig.sim.inFlight() == 1 }
+        #expect(r.status == 130, "\(r)")
+        #expect(try object(r.out)["outcome"] as? String == "unknown", "\(r.out)")
+        #expect(r.err.contains("may have been applied") && r.err.contains("audit --reconcile"), "\(r.err)")
+        #expect(try await unconfirmed(rig).count == 1)
+        await rig.sim.stop()
+    }
+
     /// Ctrl-C while the delete still waits for a slot another wvconsole
     /// holds: it never left, so "not sent", outcome not_sent, nothing to
     /// reconcile.
     @Test func ctrlCBeforeTheDeleteLeftSaysNotSent() async throws {
         let rig = try await Rig.start(faults: "find_record:stall")
         let bin = Products.path("wvconsole")!
-        let dir = rig.home.path
-        func wait(_ what: String, _ done: () async -> Bool) async throws {
-            let deadline = ContinuousClock.now + .seconds(20)
-            while !(await done()) {
-                try #require(ContinuousClock.now < deadline, "timed out waiting for \(what)")
-                try await Task.sleep(for: .milliseconds(50))
-            }
-        }
+        let holder = rig.home.appendingPathComponent("holder").path
         // Another wvconsole's stalled search holds the one slot: seen at the server.
-        await Shell.runAsync("(\(bin) find --phone 3001234567 >/dev/null 2>&1 & echo $! > \(dir)/holder)", environment: rig.env)
+        await Shell.runAsync("(\(bin) find --phone 3001234567 >/dev/null 2>&1 & echo $! > \(holder))", environment: rig.env)
         try await wait("the holder's search at the server") { await rig.sim.inFlight() == 1 }
         // The delete waits for the slot until its own "request slot" line says so; then Ctrl-C.
-        await Shell.runAsync(
-            "(bash -c 'env --default-signal=INT \(bin) delete --campaign 101 --type predictive --ids CC1001 --yes --json >\(dir)/out 2>\(dir)/err & "
-                + "p=$!; echo $p > \(dir)/pid; wait $p; echo $? > \(dir)/status' >/dev/null 2>&1 &)", environment: rig.env)
-        try await wait("the delete waiting for a slot") {
-            ((try? String(contentsOfFile: dir + "/err", encoding: .utf8)) ?? "").contains("request slot")
+        var errFile = ""
+        let r = try await interrupted(rig, "delete --campaign 101 --type predictive --ids CC1001 --yes --json", when: "the delete waiting for a slot") {
+            if errFile.isEmpty {
+                errFile = (try? FileManager.default.contentsOfDirectory(atPath: rig.home.path))?.first { $0.hasPrefix("run-") }.map { rig.home.path + "/" + $0 + "/err" } ?? ""
+            }
+            return ((try? String(contentsOfFile: errFile, encoding: .utf8)) ?? "").contains("request slot")
         }
-        await Shell.runAsync("kill -INT $(cat \(dir)/pid)")
-        try await wait("the delete to end") { FileManager.default.fileExists(atPath: dir + "/status") }
-        await Shell.runAsync("kill -9 $(cat \(dir)/holder)")
-        let status = try String(contentsOfFile: dir + "/status", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        let text = (try? String(contentsOfFile: dir + "/err", encoding: .utf8)) ?? ""
-        #expect(status == "130", "\(status) \(text)")
-        let o = try object((try? String(contentsOfFile: dir + "/out", encoding: .utf8)) ?? "")
-        #expect(o["outcome"] as? String == "not_sent", "\(o)")
-        #expect(text.contains("Nothing was sent") && !text.contains("may have been applied"), "\(text)")
+        await Shell.runAsync("kill -9 $(cat \(holder))")
+        #expect(r.status == 130, "\(r)")
+        #expect(try object(r.out)["outcome"] as? String == "not_sent", "\(r.out)")
+        #expect(r.err.contains("Nothing was sent") && !r.err.contains("may have been applied"), "\(r.err)")
         #expect(await rig.calls("remove_record") == 0)
         #expect(try await unconfirmed(rig).isEmpty, "not sent is not unconfirmed")
         await rig.sim.stop()
@@ -170,6 +201,39 @@ extension CLIEndToEndTests {
         #expect(after.status == 0 && before2.status == 0, "\(after) \(before2)")
         #expect(after.err.contains("going on because of --over-quota"), "\(after.err)")
         #expect(await rig.calls("find_record") == before + 2)
+        await rig.sim.stop()
+    }
+}
+
+extension CLIEndToEndTests {
+    /// Advice that fits: a job the server refused (a campaign that does not
+    /// exist) is "refused" with the server's reason and no --resume advice,
+    /// and running it again sends it again rather than "already sent".
+    @Test func aRefusedImportSaysRefusedAndARerunSendsAgain() async throws {
+        let rig = try await Rig.start()
+        let file = try rig.csv("r.csv", "customer_id,customer_name,tel1\nRF-1,Rosa,3005550201\n")
+        let first = await rig.run("import \(file) --campaign 999")
+        #expect(first.status == 3, "\(first)")
+        #expect(first.err.contains("DOES NOT EXIST") && first.err.contains("run the same command again"), "\(first.err)")
+        #expect(!first.err.contains("--resume"), "\(first.err)")
+        let again = await rig.run("import \(file) --campaign 999 --json")
+        #expect(again.status == 3 && !again.err.contains("already sent"), "\(again)")
+        #expect(await rig.calls("add_record") == 2)
+        await rig.sim.stop()
+    }
+
+    /// A dry run with --check-existing says what it spent and does not
+    /// advise the flag it was given.
+    @Test func aCheckedDryRunCountsItsLookUps() async throws {
+        let rig = try await Rig.start()
+        let file = try rig.csv("c.csv", "customer_id,customer_name,tel1\nCC1001,Ana,3005550301\nNEW-77,Nuevo,3005550302\n")
+        let text = await rig.run("import \(file) --campaign 101 --check-existing --dry-run")
+        #expect(text.status == 0, "\(text)")
+        #expect(text.out.contains("--check-existing spent 2 calls") && text.out.contains("leaves out 1"), "\(text.out)")
+        #expect(!text.out.contains("see --check-existing") && !text.out.contains("nothing sent"), "\(text.out)")
+        let json = await rig.run("import \(file) --campaign 101 --check-existing --dry-run --json")
+        #expect(try object(json.out)["lookup_calls"] as? Int == 2, "\(json.out)")
+        #expect(await rig.calls("add_record") == 0)
         await rig.sim.stop()
     }
 }

@@ -61,6 +61,11 @@ struct BulkSummary: Encodable {
     var error: JSONOutput.ErrorBody?
     /// `recorded`, or `failed` when some chunk's answer came but the journal could not take it (exit 7).
     var journal = "recorded"
+    /// find_record calls spent before the run (`import --check-existing`), also in a dry run.
+    var lookupCalls: Int?
+    /// The run as one word: succeeded, partial (some chunks confirmed),
+    /// unknown (a chunk may be applied: reconcile first), rejected or not_sent.
+    var outcome = "not_sent"
 
     struct Chunk: Encodable {
         var index: Int
@@ -79,7 +84,9 @@ struct BulkSummary: Encodable {
     private var anyConfirmed = false
     /// Some chunk's answer came but could not be written to the journal.
     private var unrecorded = false
-    enum CodingKeys: String, CodingKey { case ok, command, jobId, dryRun, rows, invalidRows, invalidRowCount, calls, chunks, totals, error, journal }
+    enum CodingKeys: String, CodingKey {
+        case ok, command, jobId, dryRun, rows, invalidRows, invalidRowCount, calls, chunks, totals, error, journal, lookupCalls, outcome
+    }
 
     init<T>(
         command: String, jobId: String, rows: Int, invalidRows: [RowProblem], invalidRowCount: Int? = nil, reports: [ChunkReport<T>],
@@ -109,6 +116,10 @@ struct BulkSummary: Encodable {
             }.first
         unrecorded = reports.contains { !$0.outcomeRecorded }
         journal = unrecorded ? "failed" : "recorded"
+        outcome =
+            ok
+            ? "succeeded"
+            : chunks.contains { $0.status == "unknown" } ? "unknown" : anyConfirmed ? "partial" : chunks.contains { $0.status == "rejected" } ? "rejected" : "not_sent"
         error = ok ? nil : firstFailure.map { JSONOutput.writeFailure(command, $0).error }
     }
 
@@ -166,9 +177,13 @@ struct BulkSummary: Encodable {
     }
 
     /// What to do next, when not everything is confirmed: check the chunks
-    /// whose outcome is unknown first, else send the rest with --resume.
+    /// whose outcome is unknown first; when the server refused every chunk
+    /// that went (a campaign that does not exist, a bad request), fix the
+    /// cause and run it again; else send the rest with --resume.
     var rerunHint: String {
-        chunks.contains { $0.status == "unknown" } ? "cli.check_unconfirmed" : "cli.import_rerun"
+        if chunks.contains(where: { $0.status == "unknown" }) { return "cli.check_unconfirmed" }
+        if !anyConfirmed && chunks.contains(where: { $0.status == "rejected" }) { return "cli.job_refused" }
+        return "cli.import_rerun"
     }
 
     /// Prints the summary — exactly one JSON object under `--json`, else the
@@ -206,10 +221,11 @@ extension BulkSummary {
     /// `--dry-run --json` of a bulk command: one JSON object, which carries the
     /// refusal too when rows are invalid; a refused run then ends with status 2,
     /// as the real run would.
-    static func emitDryRun<Item>(_ command: String, _ scan: BulkFile<Item>.Scan, refused: Bool, file: String) throws {
+    static func emitDryRun<Item>(_ command: String, _ scan: BulkFile<Item>.Scan, refused: Bool, file: String, lookupCalls: Int? = nil) throws {
         var summary = BulkSummary(
             dryRunOf: command, jobId: scan.jobID, rows: scan.rows, invalidRows: scan.problems,
             invalidRowCount: scan.problemCount, calls: scan.chunkCount, sendsNothing: refused)
+        summary.lookupCalls = lookupCalls
         if refused { summary.error = JSONOutput.failure(command, ConsoleCLI.invalidRows(scan.problemCount, file: file)).error }
         JSONOutput.emit(summary)
         guard refused else { return }

@@ -42,8 +42,11 @@ public struct ImportCommand: AsyncParsableCommand {
             // a dry run predicts exactly that (and exits as the real run would).
             let refused = scan.problemCount > 0 && !bulk.skipInvalid
             var existing = Set<String>()
+            var lookups: Int?
             if checkExisting, !refused, let ctx {
+                try await ctx.requireQuota()
                 existing = try await findExisting(ids, client: ctx.client)
+                lookups = min(ids.count, Self.checkExistingLimit)
                 if !existing.isEmpty || ledger != nil {
                     scan = try await source.scan(
                         keep: { !existing.contains($0["customer_id"]) }, ledger: ledger,
@@ -52,7 +55,7 @@ public struct ImportCommand: AsyncParsableCommand {
             }
             let jobID = scan.jobID
             if bulk.dryRun {
-                try emitDryRun(scan, refused: refused, file: name)
+                try emitDryRun(scan, refused: refused, file: name, lookups: lookups, leftOut: existing.count)
                 return
             }
             if refused { throw invalidRows(scan.problemCount, file: name) }
@@ -121,14 +124,21 @@ public struct ImportCommand: AsyncParsableCommand {
         return existing
     }
 
-    func emitDryRun(_ scan: BulkFile<NewRecord>.Scan, refused: Bool, file: String) throws {
+    /// `lookups`: the find_record calls --check-existing spent (a dry run
+    /// sends no change, but those calls were made and are said).
+    func emitDryRun(_ scan: BulkFile<NewRecord>.Scan, refused: Bool, file: String, lookups: Int? = nil, leftOut: Int = 0) throws {
         if bulk.json {
-            try BulkSummary.emitDryRun("import", scan, refused: refused, file: file)
+            try BulkSummary.emitDryRun("import", scan, refused: refused, file: file, lookupCalls: lookups)
         } else if !refused {
-            CLIOutput.line(
-                CLIText.plural(
-                    "cli.import_dry_run", scan.rows,
-                    ["campaign": campaign, "calls": CLIText.plural("cli.n_calls", scan.chunkCount), "max": CLIText.count(WolkvoxClient.maxRecordsPerUpload)]))
+            let figures = [
+                "campaign": campaign, "calls": CLIText.plural("cli.n_calls", scan.chunkCount), "max": CLIText.count(WolkvoxClient.maxRecordsPerUpload),
+            ]
+            if let lookups {
+                CLIOutput.line(
+                    CLIText.plural("cli.import_dry_run_checked", scan.rows, figures.merging(["lookups": CLIText.plural("cli.n_calls", lookups), "left": CLIText.count(leftOut)]) { a, _ in a }))
+            } else {
+                CLIOutput.line(CLIText.plural("cli.import_dry_run", scan.rows, figures))
+            }
             CLIOutput.line(
                 TextTable(
                     columns: ["customer_id", "customer_name", "customer_last_name", "tel1", "tel2"],

@@ -74,6 +74,25 @@ public struct DeleteCommand: AsyncParsableCommand {
         var message: String
         /// `recorded`, or `failed`: the answer came, but the journal could not take it (exit 7).
         var journal: String
+        /// When not every record was deleted, as every failure carries it:
+        /// kind `partial`, `refused` (nothing deleted) or `unconfirmed_answer`.
+        var error: JSONOutput.ErrorBody?
+    }
+
+    /// The `error` of a delete that did not delete everything (English, as all of --json).
+    static func failure(_ state: MutationOutcome.State, _ answer: RemovalAnswer, message: String) -> JSONOutput.ErrorBody? {
+        let en = Catalog.shared(.en)
+        switch state {
+        case .succeeded: return nil
+        case .partial:
+            return JSONOutput.ErrorBody(
+                kind: "partial", message: en.text("cli.not_deleted", ["ids": answer.notDeleted.joined(separator: ",")]), status: nil,
+                serverMessage: message)
+        case .rejected: return JSONOutput.ErrorBody(kind: "refused", message: en["delete.none"] + ".", status: nil, serverMessage: message)
+        case .unknown:
+            return JSONOutput.ErrorBody(
+                kind: "unconfirmed_answer", message: en["delete.unconfirmed"] + ". " + en["cli.may_be_applied"], status: nil, serverMessage: message)
+        }
     }
 
     public func run() async throws {
@@ -112,7 +131,7 @@ public struct DeleteCommand: AsyncParsableCommand {
                     Output(
                         ok: state == .succeeded, campaignId: campaign, customerIds: list, deleted: answer.deleted,
                         notDeleted: answer.notDeleted, outcome: state.rawValue, result: only?.rawValue, message: message,
-                        journal: receipt.outcomeRecorded ? "recorded" : "failed"))
+                        journal: receipt.outcomeRecorded ? "recorded" : "failed", error: Self.failure(state, answer, message: message)))
             }
             try requireRecorded(receipt.outcomeRecorded)
             switch state {

@@ -100,7 +100,10 @@ public struct BulkJob: Sendable {
         for (index, match) in byContent { states[index] = ChunkState.best(states[index], match.state) }
         let confirmed = Set(states.filter { $0.value == .confirmed }.keys)
         let unconfirmed = states.filter { $0.value == .unconfirmed }.keys.sorted()
-        if !resume && !states.isEmpty {
+        // Only sends that may have applied make this file "already sent": an
+        // earlier run the server refused (or that never left) changed nothing,
+        // so this run simply sends it again.
+        if !resume && states.values.contains(where: { $0 != .failed }) {
             throw BulkJobError(CLIText.text("cli.job_already_sent", ["confirmed": String(confirmed.count), "chunks": String(chunkCount)]))
         }
         // Unconfirmed chunks of another run that are not in this file as they
