@@ -126,6 +126,10 @@ public struct AppState: Sendable {
     public var historyOpen = false
     /// Journal IDs being read back from `:history`.
     public var reconciling: Set<Int64> = []
+    /// Records a change of this session left with an unknown outcome (the
+    /// api it was), until a read-back settles it: marked `?` in the table,
+    /// counted in the header, and named when a delete is opened on them.
+    public var pendingChanges: [RecordKey: String] = [:]
     /// Why `:history` is empty when the store did not answer.
     public var historyProblem: String?
     /// The journal is the team's (PostgreSQL), so `:history` is everyone's.

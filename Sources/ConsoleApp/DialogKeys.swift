@@ -98,6 +98,15 @@ extension ActionDialog {
 }
 
 extension Dialog {
+    /// Its change can be read back with find_record (a delete, an add); a
+    /// recall and a DNC block cannot.
+    var canBeReadBack: Bool {
+        switch self {
+        case .delete, .addRecord: true
+        case .recall, .dnc, .unconfirmed: false
+        }
+    }
+
     /// Where an action dialog's send stands (nil for the unconfirmed notice).
     var sendState: SendState? {
         get {
@@ -186,9 +195,8 @@ func submit<D: ActionDialog>(_ state: inout AppState, _ d: inout D, _ step: Dial
 extension RecallDialog: ActionDialog, FocusCycling {
     mutating func rearm() { focus = .cancel }
 
-    mutating func sentCall(_ context: DialogContext) -> APICall? {
-        order(now: .distantPast, timeZone: context.timeZone).map { .recall($0) }
-    }
+    /// A recall cannot be read back (find_record does not show recall dates).
+    mutating func sentCall(_ context: DialogContext) -> APICall? { nil }
 
     mutating func edit(_ key: Key, _ context: DialogContext) -> DialogStep {
         switch key {
@@ -263,7 +271,8 @@ extension DeleteDialog: ActionDialog, FocusCycling {
 extension DNCDialog: ActionDialog, FocusCycling {
     mutating func rearm() { focus = .cancel }
 
-    mutating func sentCall(_ context: DialogContext) -> APICall? { entries().map { .addDNC($0) } }
+    /// No API reads a DNC block back.
+    mutating func sentCall(_ context: DialogContext) -> APICall? { nil }
 
     mutating func edit(_ key: Key, _ context: DialogContext) -> DialogStep {
         switch key {

@@ -149,6 +149,9 @@ public struct DeleteDialog: Sendable {
     public var onlyResult: RecordResult?
     /// Marked records the filter hides: never sent, and the dialog says so.
     public var hiddenMarked = 0
+    /// Of these records, those an earlier change of this session left with
+    /// an unknown outcome: the dialog names them (check first, `:history`).
+    public var pending: [String] = []
     public var confirm = TextField("", maxLength: 140)
     /// Focus starts on Cancel: Enter by reflex does nothing harmful.
     public var focus: Focus = .cancel
@@ -161,6 +164,9 @@ public struct DeleteDialog: Sendable {
         self.campaignName = campaignName
         self.campaignType = campaignType
     }
+
+    /// Rows the notes above the warning take (hidden marks, pending changes).
+    var noteRows: Int { (hiddenMarked > 0 ? 1 : 0) + (pending.isEmpty ? 0 : 1) }
 
     /// What the operator must type: the customer ID for one record, the count for several.
     public var expectedConfirmation: String { records.count == 1 ? records[0].customerID : String(records.count) }

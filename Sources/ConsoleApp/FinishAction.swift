@@ -10,7 +10,7 @@ import Messages
 func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Effect] {
     state.inFlight = max(0, state.inFlight - 1)
     let c = state.catalog
-    let text: String
+    var text: String
     var ok = true
     // Not done, and it may have been applied: the dialog offers a read-back.
     var unknown = false
@@ -78,6 +78,27 @@ func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Ef
         // Kept as the error banner too, so Ctrl-O shows what the server said.
         state.error = ErrorBanner(.write(error), detail: error.detail?.summary ?? "")
     }
+    if unknown {
+        // The records it was about: the answer's, else those of the dialog that sent it.
+        var keys = result.keys, api = result.api
+        if let dialog = state.dialog, dialog.sendState == .sending(actionID: id) {
+            switch dialog {
+            case .delete(let d):
+                keys = d.records.map(\.key)
+                api = APIName.removeRecord.rawValue
+            case .recall(let d):
+                keys = [d.record.key]
+                api = APIName.recall.rawValue
+            default: break
+            }
+        }
+        for key in keys { state.pendingChanges[key] = api }
+    }
+    // A recall (find_record shows no recall dates) or a block (no API reads
+    // one back) cannot be checked: say that instead of "check it".
+    if unknown, let dialog = state.dialog, dialog.sendState == .sending(actionID: id), !dialog.canBeReadBack {
+        text = text.replacingOccurrences(of: c["outcome.unknown"], with: c["outcome.unknown_unreadable"])
+    }
     // Done on the server, but the local journal did not take the outcome.
     let shown = outcomeRecorded(result) ? text : text + " — " + c["outcome.not_recorded"]
     // The dialog that sent it says the outcome; a toast only when it is gone.
@@ -85,6 +106,27 @@ func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Ef
         toast(&state, shown, ok && outcomeRecorded(result) ? .success : .error)
     }
     return []
+}
+
+extension ActionResult {
+    /// The records a change was about (for the session's pending marks).
+    var keys: [RecordKey] {
+        switch self {
+        case .recalled(_, let key): [key]
+        case .removed(_, let keys): Array(keys)
+        case .blocked, .added, .failed: []
+        }
+    }
+
+    var api: String {
+        switch self {
+        case .recalled: APIName.recall.rawValue
+        case .removed: APIName.removeRecord.rawValue
+        case .blocked: APIName.addDNC.rawValue
+        case .added: APIName.addRecord.rawValue
+        case .failed: ""
+        }
+    }
 }
 
 /// Shows the outcome in the dialog that sent the action; false if it is gone.
@@ -106,9 +148,13 @@ func outcomeChecked(_ state: inout AppState, id: Int, _ result: Result<Reconcili
     switch result {
     case .success(let r):
         check = .done(r)
-        if r.api == APIName.removeRecord.rawValue, r.verdict == .applied, case .delete(let d)? = state.dialog {
-            state.results.remove(Set(d.records.map { RecordKey(campaignID: $0.campaignID, customerID: $0.customerID) }))
+        if case .delete(let d)? = state.dialog, Reconciler.settles(r.verdict) {
+            let keys = Set(d.records.map(\.key))
+            if r.verdict == .applied { state.results.remove(keys) }
+            for key in keys { state.pendingChanges[key] = nil }
         }
+        // The write's error banner said "may have been applied": settled, it no longer stands.
+        if Reconciler.settles(r.verdict), case .write? = state.error?.reason { state.error = nil }
     case .failure(let e): check = .failed(c.explain(e))
     }
     guard var dialog = state.dialog, case .failed(let text, let unknown, .checking(id))? = dialog.sendState else {
@@ -120,11 +166,11 @@ func outcomeChecked(_ state: inout AppState, id: Int, _ result: Result<Reconcili
     return []
 }
 
-/// "Read back: applied — the record is gone. Recorded in the journal." in
-/// the operator's language (the English evidence stays in the journal).
+/// "Checked on the server: applied — the record is gone. Recorded in the
+/// journal." in the operator's language (the English evidence stays in the journal).
 func checkText(_ r: Reconciliation, _ c: Catalog) -> String {
     let why = "check.why." + r.api + "." + r.verdict.rawValue
-    return c.text("check.result", ["verdict": c["cli.reconcile." + r.verdict.rawValue]]) + (c.has(why) ? " — " + c[why] + "." : "")
+    return c.text("check.result", ["verdict": c["cli.reconcile." + r.verdict.rawValue]]) + (c.has(why) ? " — " + c[why] + "." : ".")
         + (r.resolved ? " " + c["check.resolved"] : "")
 }
 

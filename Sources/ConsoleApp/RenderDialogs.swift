@@ -81,7 +81,8 @@ func dialogButtons(_ state: AppState, _ s: SendState, _ items: [(String, Style)]
     }
 }
 
-func statusLine(_ state: AppState, _ s: SendState, y: Int, in r: Rect, _ b: inout Buffer) {
+/// `checkable`: the dialog's change can be read back (`c`); a recall and a DNC block cannot.
+func statusLine(_ state: AppState, _ s: SendState, y: Int, in r: Rect, checkable: Bool = true, _ b: inout Buffer) {
     let t = state.theme
     let text: String, style: Style
     /// What the keys do now, kept whole on the last rows whatever the message's length.
@@ -96,7 +97,7 @@ func statusLine(_ state: AppState, _ s: SendState, y: Int, in r: Rect, _ b: inou
         style = t[.success]
     case .failed(let m, let unknown, let check):
         let c = state.catalog
-        keys = c[unknown ? "dialog.unknown_keys" : "dialog.failed_keys"] + (state.error?.detail.isEmpty == false ? " · " + c["dialog.ctrl_o"] : "")
+        keys = c[unknown && checkable ? "dialog.unknown_keys" : "dialog.failed_keys"] + (state.error?.detail.isEmpty == false ? " · " + c["dialog.ctrl_o"] : "")
         switch check {
         case .none:
             text = "✖ " + m
@@ -188,7 +189,7 @@ func renderRecall(_ state: AppState, _ d: RecallDialog, _ b: inout Buffer) {
     } else if let e = preview.error {
         b.put(e, x: inner.x + 1, y: y, style: t[.warning], maxWidth: inner.width - 2)
     }
-    statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
+    statusLine(state, d.state, y: inner.maxY - 2, in: inner, checkable: false, &b)
     dialogButtons(
         state, d.state,
         [
@@ -216,14 +217,14 @@ struct DeleteLayout {
     init(_ d: DeleteDialog, size: Size, catalog c: Catalog) {
         let n = d.records.count
         rect = Rect(x: 0, y: 0, width: size.width, height: size.height)
-            .centered(width: min(74, size.width), height: min(size.height, 16 + min(5, max(0, n - 1)) + (d.hiddenMarked > 0 ? 1 : 0)))
+            .centered(width: min(74, size.width), height: min(size.height, 16 + min(5, max(0, n - 1)) + d.noteRows))
         inner = Rect(x: rect.x + 1, y: rect.y + 1, width: max(0, rect.width - 2), height: max(0, rect.height - 2))
         let prompt = n == 1 ? c["delete.type_id"] : c.text("delete.type_count", ["count": String(n)])
         narrowPrompt = DisplayWidth.of(prompt) + 12 > inner.width
         promptY = inner.maxY - 2 - (narrowPrompt ? 2 : 1)
         resultY = promptY - 1
         listRows = min(n, 5)
-        let top = 1 + listRows + (n > listRows ? 1 : 0) + (d.hiddenMarked > 0 ? 1 : 0) + 1
+        let top = 1 + listRows + (n > listRows ? 1 : 0) + d.noteRows + 1
         warningY = inner.y + top
         warningLines = wordWrap(c["delete.warning"], width: inner.width - 2)
         warningFits = inner.height >= 5 && warningY + warningLines.count <= resultY - 1
@@ -289,6 +290,9 @@ func renderDelete(_ state: AppState, _ d: DeleteDialog, _ b: inout Buffer) {
     }
     if n > layout.listRows { line("… " + c.text("delete.more", ["count": String(n - layout.listRows)]), t[.muted]) }
     if d.hiddenMarked > 0 { line("⚠ " + c.plural("delete.hidden_marked", d.hiddenMarked), t[.warning]) }
+    if !d.pending.isEmpty {
+        line("? " + c.text("delete.pending", ["ids": d.pending.prefix(3).map { clean($0, 20) }.joined(separator: ", ") + (d.pending.count > 3 ? " …" : "")]), t[.warning])
+    }
     if layout.warningFits {
         for (i, w) in layout.warningLines.enumerated() { b.put(w, x: inner.x + 1, y: layout.warningY + i, style: t[.danger], maxWidth: inner.width - 2) }
     } else {
@@ -340,7 +344,7 @@ func renderDNC(_ state: AppState, _ d: DNCDialog, _ b: inout Buffer) {
             y += 1
         }
     }
-    statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
+    statusLine(state, d.state, y: inner.maxY - 2, in: inner, checkable: false, &b)
     dialogButtons(
         state, d.state,
         [

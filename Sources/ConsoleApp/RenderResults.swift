@@ -134,6 +134,8 @@ func renderResults(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
         if selected { style = state.focus == .results || state.focus == .detail ? t[.selection] : t[.accent] }
         b.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: style)
         b.put(marked ? "●" : (selected ? "▸" : " "), x: inner.x, y: y, style: style)
+        // A change of this session to this record has an unknown outcome.
+        if state.pendingChanges[rec.key] != nil { b.put("?", x: inner.x + 1, y: y, style: selected ? style : t[.warning]) }
         var cx = inner.x + 2
         for col in cols {
             b.put(DisplayWidth.pad(clean(col.value(rec), 200), to: col.width, alignRight: col.alignRight), x: cx, y: y, style: style, maxWidth: col.width)

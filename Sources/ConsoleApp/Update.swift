@@ -112,7 +112,14 @@ private func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.reconciling.remove(id)
         state.inFlight = max(0, state.inFlight - 1)
         switch result {
-        case .success(let r): toast(&state, "#\(id) " + checkText(r, state.catalog), r.resolved ? .success : .warning)
+        case .success(let r):
+            toast(&state, "#\(id) " + checkText(r, state.catalog), r.resolved ? .success : .warning)
+            // The records it was about are no longer pending (and a delete that applied leaves the list).
+            if r.resolved, let campaign = r.campaignId {
+                let keys = Set(r.customerIds.map { RecordKey(campaignID: campaign, customerID: $0) })
+                for key in keys { state.pendingChanges[key] = nil }
+                if r.verdict == .applied && r.api == APIName.removeRecord.rawValue { state.results.remove(keys) }
+            }
         case .failure(let e): toast(&state, "#\(id) " + state.catalog.text("check.failed", ["reason": state.catalog.explain(e)]), .error)
         }
         // The list shows the resolution (or still the open entry) at once.

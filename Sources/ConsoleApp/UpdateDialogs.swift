@@ -31,6 +31,7 @@ func openDialog(_ state: inout AppState, _ command: Command) -> [Effect] {
         let c = state.campaign(for: records[0].campaignID)
         var dialog = DeleteDialog(records: records, campaignName: c?.name ?? "", campaignType: c?.campaignType ?? .predictive)
         dialog.hiddenMarked = hidden
+        dialog.pending = records.filter { state.pendingChanges[$0.key] != nil }.map(\.customerID)
         state.dialog = .delete(dialog)
     case .block:
         // Only the number the operator is looking at: the focused tel field in

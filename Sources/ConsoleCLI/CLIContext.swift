@@ -91,6 +91,24 @@ public struct CLIContext: Sendable {
         }
     }
 
+    /// Before a single change (recall, delete, dnc add): an identical change
+    /// sent earlier whose outcome is unknown may already be applied, so it is
+    /// not sent again without a decision — `--resend-unconfirmed`, or yes to
+    /// the question on a terminal; otherwise the run stops (exit 1) and says
+    /// how to check it.
+    public func guardUnconfirmed(_ call: APICall, resend: Bool, json: Bool) async throws {
+        guard !resend, let store, let body = try? client.journaledBody(call),
+            let earlier = try? await store.unconfirmed().last(where: { $0.api == call.api.rawValue && $0.campaignID == call.campaignID && $0.body == body })
+        else { return }
+        let text = CLIText.text(
+            "cli.same_unconfirmed", ["api": call.api.rawValue, "id": String(earlier.id), "when": earlier.createdAt.replacingOccurrences(of: "T", with: " ")])
+        if !json && isatty(STDIN_FILENO) == 1 {
+            if askYesNo(text + " " + CLIText["cli.same_unconfirmed_question"]) { return }
+            throw BulkJobError(CLIText["cli.same_unconfirmed_stopped"])
+        }
+        throw BulkJobError(text + " " + CLIText["cli.same_unconfirmed_flag"])
+    }
+
     /// `--over-quota`: spend calls although the day's quota is used up.
     public var overQuota = false
 

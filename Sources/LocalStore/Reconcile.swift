@@ -15,6 +15,8 @@ public struct Reconciliation: Sendable, Equatable, Encodable {
     public var evidence: String
     /// find_record calls spent on it.
     public var calls: Int
+    /// The customer IDs it looked up (a bulk chunk: its sample).
+    public var customerIds: [String] = []
     /// Written to the journal as resolved (the verdict is applied or not applied).
     public var resolved: Bool
     /// Why it could not be checked or recorded now (a failed look-up, the store); nil when it could.
@@ -22,7 +24,7 @@ public struct Reconciliation: Sendable, Equatable, Encodable {
     /// The look-up's own failure, when a call failed (not encoded: `error` says it).
     public var failure: APIError?
 
-    enum CodingKeys: String, CodingKey { case id, api, campaignId, items, verdict, evidence, calls, resolved, error }
+    enum CodingKeys: String, CodingKey { case id, api, campaignId, items, verdict, evidence, calls, customerIds, resolved, error }
 
     public init(
         id: Int64, api: String, campaignId: String?, items: Int, verdict: ReadBack.Verdict, evidence: String, calls: Int, resolved: Bool,
@@ -57,15 +59,26 @@ public enum Reconciler {
     /// Reads one action back and resolves it when the answer settles it.
     /// A look-up that fails stops there: the action stays unconfirmed and
     /// the error says why (a quota, a limit, the network).
-    public static func reconcile(_ entry: AuditEntry, client: WolkvoxClient, store: any OperationStore, now: @Sendable () -> Date = Date.init) async
-        -> Reconciliation
-    {
+    /// `known`: the read-back of an identical action (same api, campaign
+    /// and body) made moments ago in the same run — used instead of asking
+    /// the server again, so N identical unknowns cost one call.
+    public static func reconcile(
+        _ entry: AuditEntry, client: WolkvoxClient, store: any OperationStore, known: ReadBackResult? = nil, now: @Sendable () -> Date = Date.init
+    ) async -> Reconciliation {
         var r = Reconciliation(
             id: entry.id, api: entry.api, campaignId: entry.campaignID, items: entry.itemCount, verdict: .unknown, evidence: "", calls: 0,
             resolved: false, error: nil, failure: nil)
-        let calls = ReadBack.plan(api: entry.api, campaignID: entry.campaignID, body: entry.body).calls
+        let plan = ReadBack.plan(api: entry.api, campaignID: entry.campaignID, body: entry.body)
+        let calls = plan.calls
+        if case .lookUps(_, let checks, _) = plan { r.customerIds = checks.map(\.customerID) }
         do {
-            let result = try await client.readBack(api: entry.api, campaignID: entry.campaignID, body: entry.body)
+            var result: ReadBackResult
+            if let known {
+                result = known
+                result.calls = 0
+            } else {
+                result = try await client.readBack(api: entry.api, campaignID: entry.campaignID, body: entry.body)
+            }
             r.verdict = result.verdict
             r.evidence = result.evidence
             r.calls = result.calls

@@ -109,7 +109,7 @@ public enum APIError: Error, Sendable, Equatable {
         case .maintenance: "Wolkvox is in maintenance and API calls are disabled for a while; try again later."
         case .server(let d): "The server answered with an error\(d.status.map { " (HTTP \($0))" } ?? "")."
         case .malformedResponse: "The server's answer could not be read (empty, cut short or not JSON)."
-        case .unconfirmedAnswer: "The server answered without confirming the change (no valid code, or an error); check by hand whether it was applied."
+        case .unconfirmedAnswer: "The server answered without confirming the change (no valid code, or an error)."
         case .redirected(_, let host):
             "The server tried to redirect this request to \(host.isEmpty ? "another address" : host); wvconsole never follows redirects, so nothing was sent there."
         case .answerTooLarge(let limit):

@@ -9,9 +9,8 @@ import Foundation
 ///   added; absent (or under another name) it was not. A chunk of many
 ///   records is judged from a sample (`sampleSize` IDs: first, middle, last)
 ///   so a 10,000-row chunk costs 3 calls, not 10,000.
-/// - recall: find_record does not show recall dates, so a record that is
-///   there leaves the recall unknown (sending a recall again only sets the
-///   same date); a record that is not there cannot have been recalled.
+/// - recall: find_record does not show recall dates, so it is not read back
+///   (no call is spent; sending a recall again only sets the same date).
 /// - add_dnc: no API reads a block back; it stays unknown.
 public enum ReadBack {
     public static let sampleSize = 3
@@ -53,10 +52,8 @@ public enum ReadBack {
             let ids = ((json as? [String: Any])?["customer_id"] as? String ?? "").split(separator: ",").map(String.init).filter { !$0.isEmpty }
             return ids.isEmpty ? .cannot("the journaled request carries no customer ID") : .lookUps(campaignID: campaign, ids.map { Check(customerID: $0) }, of: ids.count)
         case .recall:
-            guard let id = (json as? [String: Any])?["customer_id"] as? String, !id.isEmpty else {
-                return .cannot("the journaled request carries no customer ID")
-            }
-            return .lookUps(campaignID: campaign, [Check(customerID: id)], of: 1)
+            // A look-up would only tell whether the record exists: not worth a call.
+            return .cannot("find_record does not show recall dates, so a recall cannot be read back; sending it again only sets the same date")
         case .addRecord:
             let rows = (json as? [[String: Any]]) ?? []
             let checks = rows.compactMap { row -> Check? in
@@ -82,16 +79,14 @@ public enum ReadBack {
     public static func judge(api: String, campaignID: String, found: [(Check, [CustomerRecord])], of total: Int) -> (Verdict, String) {
         let name = APIName(rawValue: api)
         var shows = 0
-        var anyThere = false
         var parts: [String] = []
         for (check, records) in found {
             let same = records.filter { $0.customerID == check.customerID }
             let there = !same.isEmpty
-            anyThere = anyThere || there
             switch name {
-            case .removeRecord, .recall:
-                // A delete shows as the record gone; a recall does not show at all.
-                if name == .removeRecord && !there { shows += 1 }
+            case .removeRecord:
+                // A delete shows as the record gone.
+                if !there { shows += 1 }
                 parts.append("\(check.customerID): \(there ? "found" : "not found")")
             default:
                 let names = same.map { $0.customerName.trimmingCharacters(in: .whitespaces) }
@@ -105,11 +100,6 @@ public enum ReadBack {
         }
         let sampled = found.count < total ? " (a sample of \(found.count) of \(total))" : ""
         let asked = "find_record by customer_id in campaign \(campaignID)\(sampled): " + parts.joined(separator: ", ")
-        if name == .recall {
-            return anyThere
-                ? (.unknown, asked + "; find_record does not show recall dates, so a recall cannot be read back (sending it again only sets the same date)")
-                : (.notApplied, asked + "; there is no such record to recall")
-        }
         let verdict: Verdict = shows == found.count ? .applied : (shows == 0 ? .notApplied : .partlyApplied)
         return (verdict, asked)
     }
@@ -145,4 +135,10 @@ public struct ReadBackResult: Sendable, Equatable {
     public var evidence: String
     /// find_record calls spent.
     public var calls: Int
+
+    public init(verdict: ReadBack.Verdict, evidence: String, calls: Int) {
+        self.verdict = verdict
+        self.evidence = evidence
+        self.calls = calls
+    }
 }

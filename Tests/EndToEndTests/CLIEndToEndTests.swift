@@ -232,7 +232,7 @@ extension CLIEndToEndTests {
         for (n, c) in cases.enumerated() {
             await rig.sim.setFaults(try FaultPlan(spec: "find_record:\(c.fault),recall:\(c.fault)"))
             let find = await rig.run("find --phone 3001234567")
-            let recall = await rig.run("recall --campaign 101 --type predictive --id CC1001 --at '2030-01-15 09:30' --phone 3001234567")
+            let recall = await rig.run("recall --campaign 101 --type predictive --id CC1001 --at '2030-01-15 09:30' --phone 3001234567 --resend-unconfirmed")
             for (what, r) in [("find", find), ("recall", recall)] {
                 #expect(r.status == (what == "find" ? c.status : c.writeStatus), "\(c.fault) \(what): \(r.err)")
                 guard r.status != 0 else { continue }

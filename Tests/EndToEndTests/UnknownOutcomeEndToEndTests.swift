@@ -140,10 +140,26 @@ extension CLIEndToEndTests {
         let r = await rig.run("delete --campaign 101 --type predictive --ids CC1001 --yes --json")
         #expect(r.status == 6, "a change that may be applied is never 3 or 5: \(r)")
         #expect(try object(r.out)["outcome"] as? String == "unknown", "\(r.out)")
+        // The same delete again is not sent while the first may be applied: a decision, not a reflex.
+        let again = await rig.run("delete --campaign 101 --type predictive --ids CC1001 --yes")
+        #expect(again.status == 1 && again.err.contains("unknown outcome") && again.err.contains("--resend-unconfirmed"), "\(again)")
+        #expect(await rig.calls("remove_record") == 1)
+        // Sent again on purpose (and lost again): two identical unknowns, read back with one call.
+        let resent = await rig.run("delete --campaign 101 --type predictive --ids CC1001 --yes --resend-unconfirmed")
+        let removes = await rig.calls("remove_record")
+        #expect(resent.status == 6 && removes == 2, "\(resent)")
+        let finds = await rig.calls("find_record")
         let rec = await rig.run("audit --reconcile")
         #expect(rec.status == 0, "\(rec)")
         #expect(rec.out.contains("not applied (resolved in the journal)") && rec.out.contains("CC1001: found"), "\(rec.out)")
-        #expect(await rig.calls("remove_record") == 1)
+        #expect(rec.out.contains("2 settled, 0 still unconfirmed, 1 find_record calls"), "\(rec.out)")
+        #expect(await rig.calls("find_record") == finds + 1, "identical actions are read back once")
+        let table = await rig.run("audit")
+        #expect(table.out.contains("unknown → not_applied"), "the table shows what the check found: \(table.out)")
+        await rig.sim.setFaults(.none)
+        // Settled as not applied: the delete may go again, with no flag.
+        #expect(await rig.run("delete --campaign 101 --type predictive --ids CC1001 --yes").status == 0)
+        #expect(await rig.calls("remove_record") == 3)
         await rig.sim.stop()
     }
 

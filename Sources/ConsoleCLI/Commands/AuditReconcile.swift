@@ -30,12 +30,16 @@ extension AuditCommand {
         if !entries.isEmpty { try await ctx.requireQuota() }
         var results: [Reconciliation] = []
         var stop: APIError?
+        // Identical actions (a change sent again after a lost answer) are read back once.
+        var known: [String: ReadBackResult] = [:]
         for entry in entries {
             if Task.isCancelled {
                 stop = .cancelled
                 break
             }
-            let r = await Reconciler.reconcile(entry, client: ctx.client, store: store)
+            let same = "\(entry.api)\u{0}\(entry.campaignID ?? "")\u{0}\(entry.body)"
+            let r = await Reconciler.reconcile(entry, client: ctx.client, store: store, known: known[same])
+            if r.failure == nil { known[same] = ReadBackResult(verdict: r.verdict, evidence: r.evidence, calls: r.calls) }
             results.append(r)
             if !json { CLIOutput.line(Self.line(r)) }
             if let e = r.failure, e.stopsBatch {

@@ -181,7 +181,8 @@ struct BulkSummary: Encodable {
     /// that went (a campaign that does not exist, a bad request), fix the
     /// cause and run it again; else send the rest with --resume.
     var rerunHint: String {
-        if chunks.contains(where: { $0.status == "unknown" }) { return "cli.check_unconfirmed" }
+        // `dnc add` is one command line, not a file: no --resume, the same line again.
+        if chunks.contains(where: { $0.status == "unknown" }) { return command == "dnc add" ? "cli.check_unconfirmed_single" : "cli.check_unconfirmed" }
         if !anyConfirmed && chunks.contains(where: { $0.status == "rejected" }) { return "cli.job_refused" }
         return "cli.import_rerun"
     }

@@ -15,6 +15,7 @@ public struct DNCCommand: AsyncParsableCommand {
         @OptionGroup public var global: GlobalOptions
         @Argument(help: "Phone numbers.") public var phones: [String]
         @Option(help: "Days to block (default: dnc_days from config, else 30).") public var days: Int?
+        @Flag(help: "Send it although an identical block sent earlier has an unknown outcome.") public var resendUnconfirmed = false
         @Flag(help: "Print JSON instead of text.") public var json = false
         public init() {}
 
@@ -39,6 +40,9 @@ public struct DNCCommand: AsyncParsableCommand {
                     throw WolkvoxAPI.ValidationError(.phone, CLIText.plural("cli.invalid_numbers", problems.count))
                 }
                 try await ctx.requireQuota()
+                if entries.count <= WolkvoxClient.maxRecordsPerUpload {
+                    try await ctx.guardUnconfirmed(.addDNC(entries), resend: resendUnconfirmed, json: json)
+                }
                 let reports = try await ctx.client.addDNC(entries)
                 try DNCCommand.finish(reports, jobID: nil, json: json, rows: entries.count, problems: [], problemCount: 0, plan: .everything)
             } catch { throw report(error, command: "dnc add", json: json) }

@@ -12,6 +12,7 @@ public struct RecallCommand: AsyncParsableCommand {
     @Option(name: .customLong("id"), help: "Customer ID.") public var customerID: String
     @Option(help: "Local date and time, \"YYYY-MM-DD HH:MM\" (must be in the future).") public var at: String
     @Option(help: "Phone to call back.") public var phone: String
+    @Flag(help: "Send it although an identical recall sent earlier has an unknown outcome.") public var resendUnconfirmed = false
     @Flag(help: "Print JSON instead of text.") public var json = false
     public init() {}
 
@@ -31,7 +32,11 @@ public struct RecallCommand: AsyncParsableCommand {
             let type = try Validate.campaignType(self.type)
             let when = try Validate.localDateTime(at)
             try await ctx.requireQuota()
-            let receipt = try await ctx.client.recall(RecallOrder(campaignID: campaign, campaignType: type, customerID: customerID, phone: phone, when: when))
+            let order = RecallOrder(
+                campaignID: campaign, campaignType: type, customerID: try Validate.customerID(customerID),
+                phone: try Validate.phone(phone, countryCode: ctx.config.countryCode), when: when)
+            try await ctx.guardUnconfirmed(.recall(order), resend: resendUnconfirmed, json: json)
+            let receipt = try await ctx.client.recall(order)
             let message = TerminalText.sanitize(receipt.message, limit: 300)
             if json {
                 JSONOutput.emit(
@@ -57,6 +62,7 @@ public struct DeleteCommand: AsyncParsableCommand {
     @Option(help: "Customer IDs, comma-separated.") public var ids: String
     @Option(help: "Only delete records whose result is this (no-answer, busy, …).") public var result: String?
     @Flag(help: "Do not ask; required when stdin is not a terminal.") public var yes = false
+    @Flag(help: "Send it although an identical delete sent earlier has an unknown outcome (it may be applied already).") public var resendUnconfirmed = false
     @Flag(help: "Print JSON instead of text.") public var json = false
     public init() {}
 
@@ -105,6 +111,8 @@ public struct DeleteCommand: AsyncParsableCommand {
             let only = try result.map(Validate.result)
             // Before the question: a refusal must not come after the operator typed the ID.
             try await ctx.requireQuota()
+            let order = RemovalOrder(campaignID: campaign, campaignType: type, customerIDs: list, onlyResult: only)
+            try await ctx.guardUnconfirmed(.removeRecord(order), resend: resendUnconfirmed, json: json)
             if !yes {
                 guard isatty(STDIN_FILENO) == 1 else {
                     throw WolkvoxAPI.ValidationError(.customerID, "Refusing to delete without a terminal to confirm on; add --yes if you are sure.")
@@ -122,7 +130,7 @@ public struct DeleteCommand: AsyncParsableCommand {
                     throw ExitCode(ExitStatus.validation.rawValue)
                 }
             }
-            let receipt = try await ctx.client.remove(RemovalOrder(campaignID: campaign, campaignType: type, customerIDs: list, onlyResult: only))
+            let receipt = try await ctx.client.remove(order)
             let message = TerminalText.sanitize(receipt.message, limit: 300)
             let answer = receipt.removal ?? RemovalAnswer.read(receipt.message, requested: list)
             let state = answer.state
