@@ -17,7 +17,7 @@ start() {
   tmux -L "$sock" kill-server 2>/dev/null || true
   n=$((n + 1)); sock="wvshot-$$-$n"
   tmux -L "$sock" -u -f /dev/null new-session -d -x "${2:-120}" -y "${3:-36}" \
-    "env HOME=$home XDG_STATE_HOME=$home/state LANG=${4:-C.UTF-8} TERM=xterm-256color $bin --demo $1; sleep 60"
+    "env HOME=$home XDG_STATE_HOME=$home/state LANG=${4:-C.UTF-8} TERM=xterm-256color WVCONSOLE_DEMO_FAULTS=${FAULTS:-} $bin --demo $1; sleep 60"
   sleep 1.2
 }
 keys() { tmux -L "$sock" send-keys "$@"; sleep 0.4; }
@@ -43,3 +43,9 @@ start "--theme high-contrast --read-only"; typed "JP-77"; keys Enter; sleep 0.5;
 start "--lang es"; typed "3001234567"; keys Enter; sleep 0.5; keys d; shot delete-dialog-es
 start "--lang pt"; typed "3001234567"; keys Enter; sleep 0.5; keys r; shot recall-dialog-pt
 start "" 80 24; typed "3001234567"; keys Enter; sleep 0.5; shot narrow-80x24 80 24
+# The unhappy path: the answer to a delete is cut, so its outcome is unknown; c reads it back.
+FAULTS="remove_record:truncated" start "" 80 24; typed "3001234567"; keys Enter; sleep 0.5
+keys d; typed "CC1001"; keys Enter Enter; sleep 0.8; shot unknown-outcome-80x24 80 24
+keys c; sleep 0.8; shot unknown-outcome-checked-80x24 80 24
+FAULTS="remove_record:truncated" start "--lang es"; typed "3001234567"; keys Enter; sleep 0.5
+keys d; typed "CC1001"; keys Enter Enter; sleep 0.8; keys Enter; keys ":"; typed "history"; keys Enter; sleep 0.6; shot history-unconfirmed-es

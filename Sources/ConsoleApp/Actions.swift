@@ -89,7 +89,7 @@ public enum Effect: Sendable, Equatable {
     case loadTheme(String)
     case loadHistoryLog
     /// `:export`: the records shown, as CSV, to `path` (replacing a file only when told).
-    case export(path: String, [CustomerRecord], bom: Bool, overwrite: Bool)
+    case export(path: String, [CustomerRecord], bom: Bool, raw: Bool = false, overwrite: Bool)
     /// `:quota`: token_info, unless it was asked less than 5 minutes ago.
     case checkQuota
     case redraw

@@ -136,6 +136,8 @@ public struct AppState: Sendable {
     public var teamStore = false
     /// `:export` starts files with a UTF-8 BOM (`export_bom`).
     public var exportBOM = false
+    /// `:export` writes cells as they came (`export_raw`), not spreadsheet-safe.
+    public var exportRaw = false
     /// The breakdown overlay (`B`, `:stats`): which bar is selected.
     public var breakdown: BreakdownOverlay?
     /// The locale is not UTF-8: charts use ASCII instead of block glyphs.

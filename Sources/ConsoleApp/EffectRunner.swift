@@ -169,8 +169,8 @@ public actor EffectRunner {
             do { send(.themeLoaded(.success(try Theme.load(name, searchPaths: themeSearchPaths)))) } catch {
                 send(.themeLoaded(.failure(ThemeFailure("\(error)"))))
             }
-        case .export(let path, let records, let bom, let overwrite):
-            Task { send(.exported(Self.export(records, to: path, bom: bom, overwrite: overwrite))) }
+        case .export(let path, let records, let bom, let raw, let overwrite):
+            Task { send(.exported(Self.export(records, to: path, bom: bom, raw: raw, overwrite: overwrite))) }
         case .loadHistoryLog:
             Task {
                 guard let store else {
@@ -297,7 +297,7 @@ extension EffectRunner {
     /// link that fails if the name is taken, or rename(2) to replace with
     /// `overwrite`, so a reader never sees half a file. Where hard links are
     /// not supported (FAT, some network shares) the name is checked and renamed.
-    static func export(_ records: [CustomerRecord], to path: String, bom: Bool, overwrite: Bool) -> Result<ExportDone, ExportFailure> {
+    static func export(_ records: [CustomerRecord], to path: String, bom: Bool, raw: Bool = false, overwrite: Bool) -> Result<ExportDone, ExportFailure> {
         // ~ is $HOME, as the shell reads it (not the password database's home).
         var expanded = path
         if path == "~" || path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"], home.hasPrefix("/") {
@@ -316,7 +316,7 @@ extension EffectRunner {
         }
         let fd = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return failure(errno) }
-        let data = RecordsCSV.data(records, bom: bom)
+        let data = RecordsCSV.data(records, bom: bom, raw: raw)
         let written = data.withUnsafeBytes { bytes -> Bool in
             var offset = 0
             while offset < bytes.count {

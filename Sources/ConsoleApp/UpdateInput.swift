@@ -212,7 +212,7 @@ func exportShown(_ state: inout AppState, to path: String, overwrite: Bool) -> [
         let scope = state.selectedCampaign.map { "campaign-\($0.id)" } ?? "all"
         name = "wvconsole-\(scope)-\(f.string(from: state.now)).csv"
     }
-    return [.export(path: name, records, bom: state.exportBOM, overwrite: overwrite)]
+    return [.export(path: name, records, bom: state.exportBOM, raw: state.exportRaw, overwrite: overwrite)]
 }
 
 /// Every field of a record, in display order, for the detail view and copying.

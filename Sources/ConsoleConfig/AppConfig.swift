@@ -49,6 +49,9 @@ public struct AppConfig: Sendable {
     public static let columnNames = ["name", "customer_id", "phones", "tel1", "tel2", "tel3", "result", "calls", "date", "campaign_id"] + (1...12).map { "opt\($0)" }
     /// Exported CSV files start with a UTF-8 BOM (`export_bom`), so Excel reads accents right.
     public var exportBOM = false
+    /// Exported CSV cells are written as they came (`export_raw`), without
+    /// the leading `'` that keeps a spreadsheet from running `=…` as a formula.
+    public var exportRaw = false
     /// Where the config was read from, for messages.
     public var source: URL?
 

@@ -70,7 +70,10 @@ public enum ConfigLoader {
         }
         if let server = env["WOLKVOX_SERVER"], !server.isEmpty { config.server = server }
         if let raw = env["WOLKVOX_TOKEN"], !raw.isEmpty {
-            guard let token = APIToken(raw) else { throw ConfigError("WOLKVOX_TOKEN is blank.") }
+            let token: APIToken
+            do { token = try APIToken(checking: Data(raw.utf8)) } catch let problem as APIToken.Problem {
+                throw ConfigError("WOLKVOX_TOKEN \(problem).")
+            }
             config.token = token
         }
         if let base = env["WOLKVOX_BASE_URL"], !base.isEmpty { config.baseURL = try baseURL(base, from: "WOLKVOX_BASE_URL") }
@@ -126,7 +129,7 @@ public enum ConfigLoader {
         let known: Set<String> = [
             "server", "token", "token_file", "licenses", "max_in_flight", "read_only", "theme",
             "language", "dnc_days", "base_url", "campaigns", "keys", "country_code", "log_level",
-            "store", "store_password_file", "operator", "export_bom", "labels", "columns",
+            "store", "store_password_file", "operator", "export_bom", "export_raw", "labels", "columns",
         ]
         if let unknown = table.keys.first(where: { !known.contains($0) }) {
             throw ConfigError("\(file.path): unknown setting \"\(unknown)\".")
@@ -153,6 +156,10 @@ public enum ConfigLoader {
         if let v = table["read_only"] {
             guard let b = v.bool else { throw ConfigError("\(file.path): read_only must be true or false.") }
             config.readOnly = b
+        }
+        if let v = table["export_raw"] {
+            guard let b = v.bool else { throw ConfigError("\(file.path): export_raw must be true or false.") }
+            config.exportRaw = b
         }
         if let v = table["export_bom"] {
             guard let b = v.bool else { throw ConfigError("\(file.path): export_bom must be true or false.") }

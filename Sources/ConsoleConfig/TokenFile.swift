@@ -18,11 +18,16 @@ public enum TokenFile {
         if mode & 0o077 != 0 {
             throw ConfigError("Token file \(url.path) is readable by others (mode \(String(mode, radix: 8))); run: chmod 600 \(url.path)")
         }
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+        // A token is a line: a file of more than 4 KiB is not one, and is not read whole.
+        if let size = (attributes[.size] as? NSNumber)?.intValue, size > 4096 {
+            throw ConfigError("Token file \(url.path) is \(size) bytes; a token is one short line (at most 4 KiB).")
+        }
+        let bytes: Data
+        do { bytes = try Data(contentsOf: url) } catch {
             throw ConfigError("Cannot read token file \(url.path).")
         }
-        guard let token = APIToken(text) else { throw ConfigError("Token file \(url.path) is empty.") }
-        return token
+        do { return try APIToken(checking: bytes) } catch let problem as APIToken.Problem {
+            throw ConfigError("Token file \(url.path) \(problem).")
+        }
     }
 }

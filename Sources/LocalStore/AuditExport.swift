@@ -1,4 +1,5 @@
 import Foundation
+import WolkvoxAPI
 
 /// `wvconsole audit --json|--csv`. Both formats are stable and documented:
 /// JSON is an array of entries (snake_case keys, sorted); CSV has the header
@@ -41,8 +42,7 @@ public enum AuditExport {
     static func quote(_ s: String) -> String {
         // A leading = + - @ would be a formula in a spreadsheet: prefix it with
         // a quote (and double a leading quote, so the reader can undo it exactly).
-        var v = s
-        if let f = v.first, "=+-@'".contains(f) { v = "'" + v }
+        let v = SpreadsheetSafety.neutralise(s)
         if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }

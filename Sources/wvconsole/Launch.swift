@@ -42,7 +42,14 @@ func launchConsole(_ options: ConsoleLaunchOptions, global: GlobalOptions) async
 
     var simulator: RunningSimulator?
     if options.demo {
-        let sim = try await SimulatorServer.start(SimulatorConfig())
+        // WVCONSOLE_DEMO_FAULTS (wvsim's fault spec) rehearses the unhappy
+        // path in training: `remove_record:truncated` makes a delete's outcome unknown.
+        let faults: FaultPlan
+        do { faults = try FaultPlan(spec: env["WVCONSOLE_DEMO_FAULTS"] ?? "") } catch {
+            FileHandle.standardError.write(Data("wvconsole: WVCONSOLE_DEMO_FAULTS: \(error)\n".utf8))
+            return 1
+        }
+        let sim = try await SimulatorServer.start(SimulatorConfig(faults: faults))
         simulator = sim
         config.server = "demo"
         config.baseURL = sim.baseURL
@@ -107,6 +114,7 @@ func launchConsole(_ options: ConsoleLaunchOptions, global: GlobalOptions) async
     state.storeProblem = opened.problem
     if case .postgres = config.store { state.teamStore = true }
     state.exportBOM = config.exportBOM
+    state.exportRaw = config.exportRaw
     state.labels = config.labels
     state.columns = config.columns
     // Block glyphs need a UTF-8 locale; charts fall back to ASCII otherwise.

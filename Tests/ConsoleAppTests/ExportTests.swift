@@ -21,7 +21,7 @@ import WolkvoxAPI
         _ = World.keys(&s, .enter, .char(":"))
         World.type(&s, "export /tmp/x.csv")
         let effects = World.keys(&s, .enter)
-        guard case .export(let path, let records, let bom, let overwrite)? = effects.first else {
+        guard case .export(let path, let records, let bom, let raw, let overwrite)? = effects.first, !raw else {
             Issue.record("no export effect: \(effects)")
             return
         }
@@ -29,7 +29,7 @@ import WolkvoxAPI
         #expect(records == (0..<s.results.count).map(s.results.row), "the rows on screen, in their order")
         _ = World.keys(&s, .char(":"))
         World.type(&s, "export!")
-        guard case .export(let named, _, _, true)? = World.keys(&s, .enter).first else {
+        guard case .export(let named, _, _, _, true)? = World.keys(&s, .enter).first else {
             Issue.record(":export! replaces")
             return
         }

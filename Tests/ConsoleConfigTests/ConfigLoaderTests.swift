@@ -121,6 +121,42 @@ import WolkvoxAPI
         }
     }
 
+    /// A token with a byte outside visible ASCII is refused at load, in a
+    /// line that never carries it (the HTTP library would print it back in
+    /// an escaped spelling no redaction catches); a file is one line.
+    @Test(arguments: [
+        ("SECRETTOK\u{01}abc\n", "position 10"), ("SECRETTOK\u{7F}\n", "position 10"), ("SECRET TOK\n", "position 7"),
+        ("SECRETTOKé\n", "position 10"), ("SECRET\nTOK\n", "more than one line"), ("SECRET\u{0B}TOK", "more than one line"),
+        ("\n\n", "is empty"),
+    ])
+    func aTokenWithAnInvisibleByteIsRefusedWithoutEchoingIt(content: String, says: String) throws {
+        _ = try write("token", content, mode: 0o600)
+        let file = try write("config.toml", "token_file = \"token\"\n")
+        do {
+            _ = try ConfigLoader.load(path: file, environment: [:])
+            Issue.record("accepted a token with an invisible byte")
+        } catch let e as ConfigError {
+            #expect(e.message.contains(says), "\(e.message)")
+            #expect(!e.message.contains("SECRET"), "the token is never echoed: \(e.message)")
+        }
+        do {
+            _ = try ConfigLoader.load(path: nil, environment: ["WOLKVOX_TOKEN": content, "XDG_CONFIG_HOME": dir.path])
+            Issue.record("accepted WOLKVOX_TOKEN with an invisible byte")
+        } catch let e as ConfigError {
+            #expect(!e.message.contains("SECRET") && e.message.hasPrefix("WOLKVOX_TOKEN"), "\(e.message)")
+        }
+    }
+
+    @Test func aTokenFileThatIsNotUTF8OrTooLargeIsRefusedBySize() throws {
+        let url = dir.appendingPathComponent("token")
+        try Data([0x53, 0xFF, 0xFE, 0x0A]).write(to: url)
+        chmod(url.path, 0o600)
+        let file = try write("config.toml", "token_file = \"token\"\n")
+        #expect { try ConfigLoader.load(path: file, environment: [:]) } throws: { ($0 as? ConfigError)?.message.contains("not UTF-8") == true }
+        try Data(repeating: 0x41, count: 100_000).write(to: url)
+        #expect { try ConfigLoader.load(path: file, environment: [:]) } throws: { ($0 as? ConfigError)?.message.contains("100000 bytes") == true }
+    }
+
     @Test func aTokenInsideTheConfigIsRefused() throws {
         let file = try write("config.toml", "token = \"abc\"\n")
         #expect(throws: ConfigError.self) { try ConfigLoader.load(path: file, environment: [:]) }

@@ -349,7 +349,7 @@ extension ConsoleEndToEndTests {
         rig.session.keys("r")
         #expect(await rig.session.waitFor("Will call").found)
         rig.session.keys("Tab", "Tab", "Tab", "Tab", "Enter")
-        let lost = await rig.session.waitFor("c checks the server")
+        let lost = await rig.session.waitFor("e edits to send again")
         // Issue 20, still open: under the full parallel suite a reset was seen
         // to go unnoticed until the 60 s deadline (the write still "in flight");
         // strict otherwise.
@@ -368,8 +368,8 @@ extension ConsoleEndToEndTests {
         let sent = await recalls()
         rig.session.keys("Tab", "Space", "Tab", "Enter")
         let deadline = ContinuousClock.now + .seconds(10)
-        while rig.session.screen().contains("c checks the server") && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(!rig.session.screen().contains("c checks the server"), "Enter closes the failed dialog: \(rig.session.screen())")
+        while rig.session.screen().contains("e edits to send again") && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!rig.session.screen().contains("e edits to send again"), "Enter closes the failed dialog: \(rig.session.screen())")
         rig.session.keys("Escape", "q")
         #expect(await rig.session.exitStatus() == 0)
         #expect(await recalls() == sent, "a reflex Enter after an unknown outcome must not resend")

@@ -52,6 +52,9 @@ public struct FindCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON (stable schema, see README) instead of a table.") public var json = false
     @Flag(help: "Print the records as CSV, the columns `wvconsole import` reads back.") public var csv = false
     @Flag(help: "With --csv: start with a UTF-8 BOM so Excel reads accents right (also export_bom = true).") public var bom = false
+    @Flag(
+        help: "With --csv: write cells as they came, without the leading ' that keeps a spreadsheet from running =, +, -, @ as a formula (also export_raw = true).")
+    public var rawCsv = false
     @Flag(help: "Print a breakdown of the records found (results, calls, last contact, campaigns); with --json, add a stats object.")
     public var stats = false
     public init() {}
@@ -97,7 +100,8 @@ public struct FindCommand: AsyncParsableCommand {
             if csv {
                 var out = StdoutWriter()
                 // Into a file the data goes as it came; onto a terminal, never as escape sequences.
-                out.append(RecordsCSV.data(answer.records, bom: bom || ctx.config.exportBOM, forTerminal: isatty(1) != 0))
+                out.append(
+                    RecordsCSV.data(answer.records, bom: bom || ctx.config.exportBOM, forTerminal: isatty(1) != 0, raw: rawCsv || ctx.config.exportRaw))
                 out.flush()
             } else if json {
                 JSONOutput.printFind(answer, stats: stats ? Breakdown(answer.records, now: Date(), timeZone: ctx.client.timeZone) : nil)

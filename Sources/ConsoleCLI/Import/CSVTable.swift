@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import WolkvoxAPI
 
 /// A CSV file read into rows with the physical line each row starts on, so
 /// errors can name lines the operator can find in a spreadsheet or editor.
@@ -101,8 +102,9 @@ public final class CSVRowStream {
             line += 1 + fields.reduce(0) { $0 + Self.lineBreaks($1) }
             if fields.allSatisfy(Self.isBlank) { continue }
             var map: [String: String] = [:]
+            // A cell an export neutralised for spreadsheets ('=…, '+57…) reads back as it was.
             for (i, value) in fields.enumerated() where i < header.count && !header[i].isEmpty {
-                map[header[i]] = value
+                map[header[i]] = SpreadsheetSafety.restore(value)
             }
             if fields.count > header.count, fields[header.count...].contains(where: { !$0.isEmpty }) {
                 map["\u{0}extra"] = "\(fields.count)"
