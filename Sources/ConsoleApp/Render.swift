@@ -1,4 +1,5 @@
 import Foundation
+import LocalStore
 import TUIKit
 import WolkvoxAPI
 import Messages
@@ -283,7 +284,7 @@ func renderHistory(_ state: AppState, _ entries: [HistoryLine], _ b: inout Buffe
     let rows = entries.map { e in
         [
             DateText.record(e.time, c.language), clean(e.operatorName, 20), e.api, clean(e.campaign, 12), c.plural("history.items", e.items),
-            e.outcome.map { clean($0, 20) } ?? c[e.resolved ? "history.checked" : "history.unconfirmed"],
+            historyOutcome(e, c),
         ]
     }
     let widths = (0..<6).map { i in rows.map { DisplayWidth.of($0[i]) }.max() ?? 0 }
@@ -317,12 +318,20 @@ func renderHistory(_ state: AppState, _ entries: [HistoryLine], _ b: inout Buffe
     }
 }
 
+/// An entry's outcome as the list shows it: a checked unknown says what the
+/// check found ("unknown → applied").
+func historyOutcome(_ e: HistoryLine, _ c: Catalog) -> String {
+    let base = e.outcome.map { clean($0, 20) } ?? c[e.resolved ? "history.checked" : "history.unconfirmed"]
+    guard e.resolved, !e.resolution.isEmpty else { return base }
+    return (e.outcome.map { clean($0, 20) } ?? c["history.unconfirmed"]) + " → " + clean(Reconciler.finding(ofNote: e.resolution), 20)
+}
+
 /// One `:history` entry in full (Enter): what was sent, what came back,
 /// and who checked it with what evidence.
 func renderHistoryEntry(_ state: AppState, _ e: HistoryLine, _ r: Rect, _ b: inout Buffer) {
     let t = state.theme
     let c = state.catalog
-    let outcome = e.outcome.map { clean($0, 20) } ?? c[e.resolved ? "history.checked" : "history.unconfirmed"]
+    let outcome = historyOutcome(e, c)
     var lines: [(String, Style)] = [
         ("#\(e.id) · \(DateText.record(e.time, c.language)) · \(clean(e.operatorName, 40)) · \(e.api) · \(clean(e.campaign, 40)) · "
             + c.plural("history.items", e.items), t[.accent]),

@@ -97,7 +97,10 @@ func statusLine(_ state: AppState, _ s: SendState, y: Int, in r: Rect, checkable
         style = t[.success]
     case .failed(let m, let unknown, let check):
         let c = state.catalog
-        keys = c[unknown && checkable ? "dialog.unknown_keys" : "dialog.failed_keys"] + (state.error?.detail.isEmpty == false ? " · " + c["dialog.ctrl_o"] : "")
+        // Once a read-back settled it, there is nothing more to check.
+        var settled = false
+        if case .done(let r) = check { settled = Reconciler.settles(r.verdict) }
+        keys = c[unknown && checkable && !settled ? "dialog.unknown_keys" : "dialog.failed_keys"] + (state.error?.detail.isEmpty == false ? " · " + c["dialog.ctrl_o"] : "")
         switch check {
         case .none:
             text = "✖ " + m

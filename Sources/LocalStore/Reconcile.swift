@@ -51,6 +51,13 @@ public enum Reconciler {
     /// (a resume then counts the chunk as confirmed).
     public static let appliedPrefix = "reconciled: applied — "
 
+    /// What a resolution note says was found: a read-back's verdict
+    /// ("applied", "not_applied"), else "checked" (resolved by hand).
+    public static func finding(ofNote note: String?) -> String {
+        guard let note, note.hasPrefix("reconciled: "), let end = note.range(of: " — ") else { return "checked" }
+        return String(note[note.index(note.startIndex, offsetBy: 12)..<end.lowerBound])
+    }
+
     /// The journal note of a settled action (`audit` shows it as the resolution).
     public static func note(_ verdict: ReadBack.Verdict, evidence: String, at date: Date, by who: String) -> String {
         "reconciled: \(verdict.rawValue) — \(evidence) — read back \(ISO8601DateFormatter().string(from: date)) by \(who)"

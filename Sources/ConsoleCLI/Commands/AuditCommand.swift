@@ -42,12 +42,6 @@ public struct AuditCommand: AsyncParsableCommand {
         }
     }
 
-    /// What a resolution note says was found: a read-back's verdict, else "checked".
-    static func resolution(_ note: String?) -> String {
-        guard let note, note.hasPrefix("reconciled: "), let end = note.range(of: " — ") else { return "checked" }
-        return String(note[note.index(note.startIndex, offsetBy: 12)..<end.lowerBound])
-    }
-
     /// `2026-02-28` yes; `2026-13-01`, `2026-02-30`, `2026-1-5` no.
     static func isRealDate(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
@@ -96,7 +90,7 @@ public struct AuditCommand: AsyncParsableCommand {
                     var outcome: String = e.outcome ?? (e.resolvedAt != nil ? "resolved" : "UNCONFIRMED")
                     // A checked unknown says what the check found ("unknown → applied").
                     if e.resolvedAt != nil {
-                        outcome = (e.outcome ?? "unconfirmed") + " → " + Self.resolution(e.resolutionNote)
+                        outcome = (e.outcome ?? "unconfirmed") + " → " + Reconciler.finding(ofNote: e.resolutionNote)
                     }
                     return [
                         String(e.id), e.createdAt, TerminalText.sanitize(e.actor, limit: 40), e.api, e.campaignID ?? "", String(e.itemCount),
