@@ -122,9 +122,20 @@ struct ConsoleEndToEndTests {
     @Test func cancellingADeleteSendsNothing() async throws {
         let rig = try await Rig.start()
         await rig.openDeleteDialog()
-        rig.session.type("CC10")
-        rig.session.keys("Enter", "Escape", "Enter")
-        try await Task.sleep(for: .milliseconds(400))
+        // The whole ID: Delete is armed (Enter moves to it); Esc must still send nothing.
+        rig.session.type("CC1001")
+        rig.session.keys("Enter")
+        #expect(await rig.session.waitFor("[ Delete ]").found, "armed: \(rig.session.screen())")
+        rig.session.keys("Escape")
+        // Evidence the keys were handled, not a fixed wait: the dialog is gone, and a
+        // search typed after it answers (through the same request slot a delete would take).
+        let deadline = ContinuousClock.now + .seconds(10)
+        while rig.session.screen().contains("cannot be undone") && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!rig.session.screen().contains("cannot be undone"))
+        rig.session.keys("s", "C-u")
+        rig.session.type("JP-77")
+        rig.session.keys("Enter")
+        #expect(await rig.session.waitFor("山田").found, "\(rig.session.screen())")
         #expect(await rig.mutatingRequests().isEmpty)
         #expect(await rig.sim.record(campaignID: "101", customerID: "CC1001") != nil)
         await rig.stop()

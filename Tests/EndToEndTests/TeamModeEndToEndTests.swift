@@ -7,7 +7,12 @@ import WolkvoxAPI
 /// HOME, a machine gate and a config each) share one token through one
 /// PostgreSQL store, against wvsim. Needs WVCONSOLE_TEST_PG (`.ci/run` starts
 /// a cluster); fails without it in CI, skips locally.
-@Suite(.serialized, .enabled(if: Products.path("wvconsole") != nil, "needs a built wvconsole"))
+@Suite(
+    .serialized, .enabled(if: Products.path("wvconsole") != nil, "needs a built wvconsole"),
+    .enabled(
+        if: ProcessInfo.processInfo.environment["WVCONSOLE_TEST_PG"].map { !$0.isEmpty } ?? false
+            || ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty && $0 != "false" } ?? false,
+        "needs PostgreSQL: run scripts/test-postgres.sh start DIR and export WVCONSOLE_TEST_PG (CI does)"))
 struct TeamModeEndToEndTests {
     typealias Rig = CLIEndToEndTests.Rig
     static var bin: String { Products.path("wvconsole")! }

@@ -7,7 +7,7 @@ import WolkvoxAPI
 
 /// What only the team store does: the team-wide gate on advisory locks, its
 /// fallback, the schema's version rule and the append-only triggers.
-@Suite(.serialized) struct PostgresTeamTests {
+@Suite(.serialized, .enabled(if: TestPostgres.runnable, TestPostgres.skipReason)) struct PostgresTeamTests {
     /// A fresh database and a store on it, or nil (recorded) without PostgreSQL.
     static func database() async throws -> (store: PostgresStore, url: String, admin: String)? {
         guard let admin = TestPostgres.available() else { return nil }

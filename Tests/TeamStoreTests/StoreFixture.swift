@@ -9,6 +9,10 @@ import WolkvoxAPI
 enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite, postgres
     var testDescription: String { rawValue }
+
+    /// The stores there is a database for: PostgreSQL only with
+    /// WVCONSOLE_TEST_PG, or in CI (where its absence fails the run).
+    static var testable: [Backend] { TestPostgres.runnable ? allCases : [.sqlite] }
 }
 
 /// The PostgreSQL the tests use: `WVCONSOLE_TEST_PG` names a role that may
@@ -20,6 +24,14 @@ enum TestPostgres {
         let v = ProcessInfo.processInfo.environment["WVCONSOLE_TEST_PG"]
         return v?.isEmpty == false ? v : nil
     }
+
+    static var inCI: Bool { ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty && $0 != "false" } ?? false }
+
+    /// Whether the PostgreSQL tests run: with a database, or in CI, where
+    /// its absence is a failure. Elsewhere they are reported skipped.
+    static var runnable: Bool { adminURL != nil || inCI }
+
+    static let skipReason: Comment = "needs PostgreSQL: run scripts/test-postgres.sh start DIR and export WVCONSOLE_TEST_PG (CI does)"
 
     /// The admin URL, or nil after recording why (an issue in CI, a note locally).
     static func available(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
