@@ -49,8 +49,6 @@ let package = Package(
             dependencies: ["CSupport", logging, asyncHTTPClient, nioCore, nioHTTP1, nioHTTPCompression]),
         // The libc calls Swift's Glibc module does not expose (memmem, wcwidth, malloc tuning).
         .target(name: "CSupport"),
-        // The URLSession (FoundationNetworking/libcurl) transport, linked by tests only.
-        .target(name: "WolkvoxURLSession", dependencies: ["WolkvoxAPI"]),
         // The version and the git commit of the build, for --version.
         .target(name: "BuildInfo", plugins: ["BuildInfoPlugin"]),
         .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
@@ -106,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "WolkvoxAPITests",
             dependencies: ["WolkvoxAPI", "Simulator", nioCore, nioPosix], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "WolkvoxAPI", "WolkvoxURLSession"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "WolkvoxAPI"]),
         .testTarget(name: "LocalStoreTests", dependencies: ["LocalStore", "WolkvoxAPI"]),
         // The store contract on SQLite and on PostgreSQL (WVCONSOLE_TEST_PG), and the team gate.
         .testTarget(name: "TeamStoreTests", dependencies: ["TeamStore", "LocalStore", "ConsoleConfig", "WolkvoxAPI"]),

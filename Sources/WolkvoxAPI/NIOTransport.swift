@@ -10,7 +10,7 @@ import Synchronization
 /// `Content-Length`, with no dispatch queue or libcurl hand-off per chunk
 /// (`CollectingDelegate`).
 ///
-/// The promises of `URLSessionTransport` hold here too:
+/// What it promises:
 /// - redirects are never followed (AHC is configured with `.disallow`); a
 ///   3xx comes back as it came, its target in `redirectLocation`, and the
 ///   client refuses it, so the token never goes to another host;
