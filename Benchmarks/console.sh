@@ -24,7 +24,7 @@ for _ in $(seq "$runs"); do
 done
 
 tmux -L "$sock" -f /dev/null new-session -d -s b -x 120 -y 40 \
-  "env WOLKVOX_SERVER=sim WOLKVOX_TOKEN=$token WOLKVOX_BASE_URL=$base XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run LANG=C.UTF-8 TERM=xterm-256color $exe"
+  "env WOLKVOX_SERVER=sim WOLKVOX_TOKEN=$token WOLKVOX_BASE_URL=$base XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run WVCONSOLE_GATE_DIR=$work/run/wvconsole LANG=C.UTF-8 TERM=xterm-256color $exe"
 screen() { tmux -L "$sock" capture-pane -p -t b; }
 waitfor() { # text, timeout in s
   local deadline=$(( $(date +%s) + $2 ))

@@ -12,7 +12,7 @@ printf '%8s %8s %10s %12s\n' actions calls seconds ms/action
 for n in ${sizes[@]}; do
   home="$work/home-$n"
   mkdir -p "$home/state/wvconsole" "$home/run"
-  export HOME="$home" XDG_STATE_HOME="$home/state" XDG_RUNTIME_DIR="$home/run" XDG_CONFIG_HOME="$home/config"
+  export HOME="$home" XDG_STATE_HOME="$home/state" XDG_RUNTIME_DIR="$home/run" WVCONSOLE_GATE_DIR="$home/run/wvconsole" XDG_CONFIG_HOME="$home/config"
   export WOLKVOX_SERVER=sim WOLKVOX_BASE_URL="$sim_base" WOLKVOX_TOKEN="$token" LANG=C.UTF-8
   "$bin/wvconsole" audit >/dev/null  # creates the journal
   db="$home/state/wvconsole/wvconsole.sqlite"

@@ -18,7 +18,7 @@ base3=$sim_base
 q="campaign.php?api=find_record&campaign_id=&customer_phone=6015550000&customer_id="
 url="$base$q"
 export WOLKVOX_SERVER=sim WOLKVOX_TOKEN="$token" WOLKVOX_BASE_URL="$base"
-export XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/config" XDG_RUNTIME_DIR="$work/run"
+export XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/config" XDG_RUNTIME_DIR="$work/run" WVCONSOLE_GATE_DIR="$work/run/wvconsole"
 mkdir -p "$work/run" && chmod 700 "$work/run"
 
 ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }

@@ -39,14 +39,21 @@ extension AppConfig {
 }
 
 extension AppConfig {
-    /// The machine-wide gate for this server and token: lock files in
-    /// `$XDG_RUNTIME_DIR/wvconsole/` (a tmpfs the session owns), else in the
-    /// state folder.
+    /// The machine-wide gate for this server and token: lock files in the
+    /// one folder every process of this user finds (`AppPaths.gateDirectories`).
+    /// Taking the fallback folder is said on stderr and in the log: a process
+    /// that took another folder would be a second gate on the same token.
     public func machineGate(server: String, tokenFingerprint: String, environment: [String: String]) throws -> MachineGate {
         var problems: [String] = []
         for directory in AppPaths.gateDirectories(environment: environment) {
             do {
-                return try MachineGate(directory: directory, server: server, tokenFingerprint: tokenFingerprint, limit: maxInFlight)
+                let gate = try MachineGate(directory: directory, server: server, tokenFingerprint: tokenFingerprint, limit: maxInFlight)
+                if !problems.isEmpty {
+                    let line = "the request-slot locks are in \(directory.path), not the usual folder (\(problems.joined(separator: "; "))); processes that use the usual one do not share slots with this one"
+                    Logger(label: "wvconsole.gate").warning("request-slot folder fallback", metadata: ["folder": "\(directory.path)", "why": "\(problems.joined(separator: "; "))"])
+                    FileHandle.standardError.write(Data("wvconsole: warning: \(line)\n".utf8))
+                }
+                return gate
             } catch {
                 problems.append("\(error)")
             }

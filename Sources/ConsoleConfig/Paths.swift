@@ -19,16 +19,30 @@ public struct AppPaths: Sendable, Equatable {
             stateDirectory: base("XDG_STATE_HOME", ".local/state").appendingPathComponent("wvconsole", isDirectory: true))
     }
 
-    /// Where the machine-wide request-slot locks live, best first:
-    /// `$XDG_RUNTIME_DIR/wvconsole` (when set to an absolute path), then the
-    /// state folder.
+    /// Where the machine-wide request-slot locks live, best first. One rule
+    /// for every process of a user whatever its environment (a desktop
+    /// session, cron, a systemd unit, `su`, ssh without pam_systemd): the
+    /// folder comes from the account, not from `XDG_RUNTIME_DIR`, `HOME` or
+    /// `XDG_STATE_HOME`, which differ between those — and two folders would
+    /// be two gates on one token. `<home from the password database>/.local/state/wvconsole/gate`,
+    /// then `/tmp/wvconsole-<uid>` if that cannot be used (said when taken).
+    /// `WVCONSOLE_GATE_DIR` (absolute) names the folder outright: for tests,
+    /// and for setups that must share one elsewhere (a container's volume).
     public static func gateDirectories(environment env: [String: String]) -> [URL] {
+        if let named = env["WVCONSOLE_GATE_DIR"], named.hasPrefix("/") { return [URL(fileURLWithPath: named, isDirectory: true)] }
         var dirs: [URL] = []
-        if let run = env["XDG_RUNTIME_DIR"], run.hasPrefix("/") {
-            dirs.append(URL(fileURLWithPath: run, isDirectory: true).appendingPathComponent("wvconsole", isDirectory: true))
+        if let home = accountHome() {
+            dirs.append(URL(fileURLWithPath: home, isDirectory: true).appendingPathComponent(".local/state/wvconsole/gate", isDirectory: true))
         }
-        dirs.append(from(environment: env).stateDirectory)
+        dirs.append(URL(fileURLWithPath: "/tmp/wvconsole-\(geteuid())", isDirectory: true))
         return dirs
+    }
+
+    /// The home folder the password database gives this user (never `$HOME`).
+    static func accountHome() -> String? {
+        guard let entry = getpwuid(geteuid()), let dir = entry.pointee.pw_dir else { return nil }
+        let home = String(cString: dir)
+        return home.hasPrefix("/") ? home : nil
     }
 
     public var configFile: URL { configDirectory.appendingPathComponent("config.toml") }

@@ -75,24 +75,35 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
         return Int32(bitPattern: hash)
     }
 
+    /// The machine's slot first, then the team's: a process on a team store
+    /// and one on the local store (a rollout, an operator without `store`)
+    /// that use the same token on one machine share its limit too. Always in
+    /// that order, so two processes never wait on each other crosswise.
     public func withPermit<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         try await local.withPermit {
-            if let fallback, self.inFallback() { return try await fallback.withPermit(body) }
-            let held: (connection: PostgresConnection, slot: Int)
-            do { held = try await self.takeSlot() } catch let unreachable as Unreachable {
-                self.enterFallback(unreachable.reason)
-                guard let fallback else { throw APIError.network("the team gate is unreachable: \(unreachable.reason)") }
-                return try await fallback.withPermit(body)
-            }
-            self.leaveFallback()
-            do {
-                let result = try await body()
-                await self.release(held)
-                return result
-            } catch {
-                await self.release(held)
-                throw error
-            }
+            guard let machine = self.fallback else { return try await self.withTeamSlot(body) }
+            return try await machine.withPermit { try await self.withTeamSlot(body) }
+        }
+    }
+
+    /// `body` holding a team slot; while the database cannot be reached, with
+    /// the machine's slot alone (the caller already holds it).
+    private func withTeamSlot<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        if fallback != nil, inFallback() { return try await body() }
+        let held: (connection: PostgresConnection, slot: Int)
+        do { held = try await takeSlot() } catch let unreachable as Unreachable {
+            enterFallback(unreachable.reason)
+            guard fallback != nil else { throw APIError.network("the team gate is unreachable: \(unreachable.reason)") }
+            return try await body()
+        }
+        leaveFallback()
+        do {
+            let result = try await body()
+            await release(held)
+            return result
+        } catch {
+            await release(held)
+            throw error
         }
     }
 

@@ -16,12 +16,12 @@ struct CLIEndToEndTests {
             let sim = try await SimulatorServer.start(SimulatorConfig(records: 300, campaigns: 3, seed: 42, faults: try FaultPlan(spec: faults)))
             let home = FileManager.default.temporaryDirectory.appendingPathComponent("wvcli-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-            // XDG_RUNTIME_DIR of its own: the request-slot locks are per rig, not shared with other tests.
+            // A gate folder of its own: the request-slot locks are per rig, not shared with other tests.
             return Rig(
                 sim: sim, home: home,
                 env: [
                     "HOME": home.path, "XDG_STATE_HOME": home.path + "/state", "XDG_CONFIG_HOME": home.path + "/config",
-                    "XDG_RUNTIME_DIR": home.path + "/run",
+                    "XDG_RUNTIME_DIR": home.path + "/run", "WVCONSOLE_GATE_DIR": home.path + "/run/wvconsole",
                     "WOLKVOX_SERVER": "sim", "WOLKVOX_BASE_URL": sim.baseURL.absoluteString,
                     "WOLKVOX_TOKEN": SimulatorConfig.demoToken,
                     // English, whatever the developer's locale; the language tests set their own.

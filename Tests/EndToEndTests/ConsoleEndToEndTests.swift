@@ -32,7 +32,7 @@ struct ConsoleEndToEndTests {
         static func environment(home: URL, sim: RunningSimulator) -> [String: String] {
             [
                 "HOME": home.path, "XDG_STATE_HOME": home.path + "/state", "XDG_CONFIG_HOME": home.path + "/config",
-                "XDG_RUNTIME_DIR": home.path + "/run",
+                "XDG_RUNTIME_DIR": home.path + "/run", "WVCONSOLE_GATE_DIR": home.path + "/run/wvconsole",
                 "WOLKVOX_SERVER": "sim", "WOLKVOX_BASE_URL": sim.baseURL.absoluteString, "WOLKVOX_TOKEN": token,
                 "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8",
             ]

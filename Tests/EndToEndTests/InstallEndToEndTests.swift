@@ -25,7 +25,10 @@ struct InstallEndToEndTests {
         var bin: String { prefix.appendingPathComponent("bin").path }
         var env: [String: String] {
             let home = prefix.appendingPathComponent("home").path
-            return ["HOME": home, "XDG_STATE_HOME": home + "/state", "XDG_CONFIG_HOME": home + "/config", "LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""]
+            return [
+                "HOME": home, "XDG_STATE_HOME": home + "/state", "XDG_CONFIG_HOME": home + "/config", "WVCONSOLE_GATE_DIR": home + "/gate", "LANG": "C.UTF-8",
+                "LC_ALL": "", "LC_MESSAGES": "",
+            ]
         }
     }
 

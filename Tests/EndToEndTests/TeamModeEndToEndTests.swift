@@ -53,6 +53,8 @@ struct TeamModeEndToEndTests {
         env["XDG_STATE_HOME"] = home.path + "/state"
         env["XDG_CONFIG_HOME"] = home.path + "/config"
         env["XDG_RUNTIME_DIR"] = home.path + "/run"
+        // Each "machine" has its own request-slot folder, as separate machines would.
+        env["WVCONSOLE_GATE_DIR"] = home.path + "/run/wvconsole"
         return Rig(sim: rig.sim, home: home, env: env)
     }
 
@@ -94,6 +96,33 @@ struct TeamModeEndToEndTests {
         let dump = await Shell.runAsync("pg_dump '\(db.url)' 2>&1")
         #expect(dump.status == 0 && dump.output.contains("call_counter"))
         #expect(!dump.output.contains(SimulatorConfig.demoToken), "the token's bytes are in the database")
+        await rig.sim.stop()
+        await db.drop()
+    }
+
+    /// A team-mode process and a local one (a rollout, an operator without
+    /// `store`) on one machine and one token share its limit: the team gate
+    /// takes the machine's slot first. Before, the team process never took
+    /// the machine's lock files and the two together exceeded max_in_flight.
+    @Test func teamAndLocalProcessesOnOneMachineShareTheLimit() async throws {
+        guard let db = await Self.database() else { return }
+        let rig = try await Rig.start(faults: "find_record:latency=300")
+        let team = try Self.machine(rig, "ana", store: db.url, limit: 1)
+        var local = try Self.machine(rig, "bob", store: db.url, limit: 1)
+        // bob: the same machine (ana's slot folder), no team store.
+        let config = local.home.appendingPathComponent("config/wvconsole/config.toml")
+        try "operator = \"bob\"\nmax_in_flight = 1\n".write(to: config, atomically: true, encoding: .utf8)
+        chmod(config.path, 0o600)
+        local.env["WVCONSOLE_GATE_DIR"] = team.env["WVCONSOLE_GATE_DIR"]
+        let both = [team, local]
+        let statuses = await withTaskGroup(of: Int32.self) { group in
+            for i in 0..<8 { group.addTask { await both[i % 2].run("find --phone 3001234567").status } }
+            return await group.reduce(into: [Int32]()) { $0.append($1) }
+        }
+        #expect(statuses.allSatisfy { $0 == 0 }, "\(statuses)")
+        let state = await rig.sim.state()
+        #expect(state.peakInFlight == 1, "the simulator saw \(state.peakInFlight) at once with max_in_flight = 1")
+        #expect(state.rejectedForConcurrency == 0)
         await rig.sim.stop()
         await db.drop()
     }

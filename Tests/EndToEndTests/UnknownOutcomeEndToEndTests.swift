@@ -253,3 +253,44 @@ extension CLIEndToEndTests {
         await rig.sim.stop()
     }
 }
+
+extension CLIEndToEndTests {
+    /// One gate per token on a machine, whatever the environment: processes
+    /// with XDG_RUNTIME_DIR (a desktop session) and without it, with other
+    /// HOME and XDG_STATE_HOME (cron, su, a systemd unit), share the
+    /// request slots. Before, the two kinds took their locks in two folders
+    /// and together put two requests in flight at max_in_flight = 1.
+    @Test func processesWithAndWithoutARuntimeDirShareOneGate() async throws {
+        // A token of its own: its lock files in the account's folder are this test's alone.
+        let token = "gate-" + UUID().uuidString
+        let sim = try await SimulatorServer.start(
+            SimulatorConfig(records: 300, campaigns: 3, seed: 42, token: token, faults: try FaultPlan(spec: "find_record:latency=300")))
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("wvgate-\(UUID().uuidString)")
+        var scripts: [String] = []
+        for i in 0..<8 {
+            let h = home.appendingPathComponent("p\(i)").path
+            // Half like a desktop session, half like cron: different HOME and state, no runtime dir.
+            let session = i % 2 == 0 ? "XDG_RUNTIME_DIR=\(h)/run" : "-u XDG_RUNTIME_DIR"
+            scripts.append(
+                "mkdir -p \(h)/run && env -u WVCONSOLE_GATE_DIR \(session) HOME=\(h) XDG_STATE_HOME=\(h)/state XDG_CONFIG_HOME=\(h)/config "
+                    + "WOLKVOX_SERVER=sim WOLKVOX_BASE_URL=\(sim.baseURL.absoluteString) WOLKVOX_TOKEN=\(token) LANG=C.UTF-8 "
+                    + "\(Products.path("wvconsole")!) find --phone 3001234567 >/dev/null 2>\(h).err &")
+        }
+        let r = await Shell.runAsync(scripts.joined(separator: "\n") + "\nwait; echo done")
+        #expect(r.output.contains("done"))
+        let state = await sim.state()
+        let finds = await sim.requests().filter { $0.query.hasPrefix("api=find_record") }.count
+        #expect(finds == 8, "every process searched: \(finds)")
+        #expect(state.peakInFlight == 1, "the simulator saw \(state.peakInFlight) requests at once with max_in_flight = 1")
+        #expect(state.rejectedForConcurrency == 0)
+        // The account's lock files for this token, left by the test: removed.
+        let fingerprint = APIToken(token)!.fingerprint
+        for dir in ["\(NSHomeDirectory())/.local/state/wvconsole/gate", "/tmp/wvconsole-\(geteuid())"] {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where name.contains(fingerprint) {
+                try? FileManager.default.removeItem(atPath: dir + "/" + name)
+            }
+        }
+        try? FileManager.default.removeItem(at: home)
+        await sim.stop()
+    }
+}
