@@ -298,6 +298,10 @@ public enum ConfigLoader {
         guard url.user == nil && url.password == nil else {
             throw ConfigError("\(source) carries a user name or password; remove them (the token is the only credential).")
         }
+        // `…/api/v2/?x=1#f` would swallow the path and the api parameter of every request.
+        guard url.query == nil, url.fragment == nil, !text.contains("?"), !text.contains("#") else {
+            throw ConfigError("\(source) \(shown) carries a query (?…) or a fragment (#…); give the base URL alone, e.g. http://127.0.0.1:8080/api/v2/.")
+        }
         return url
     }
 

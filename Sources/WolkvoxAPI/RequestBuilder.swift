@@ -12,6 +12,10 @@ public struct ServiceEndpoint: Sendable, Equatable {
             guard let scheme = baseURL.scheme?.lowercased(), scheme == "http" || scheme == "https", baseURL.host != nil else {
                 throw ValidationError(.baseURL, "base_url must be an http(s) URL with a host.")
             }
+            // `…/api/v2/?x=1#f` would swallow the path and the api parameter of every request.
+            guard baseURL.query == nil, baseURL.fragment == nil, !baseURL.absoluteString.contains("?"), !baseURL.absoluteString.contains("#") else {
+                throw ValidationError(.baseURL, "base_url must not carry a query (?…) or a fragment (#…).")
+            }
             var text = baseURL.absoluteString
             if !text.hasSuffix("/") { text += "/" }
             self.baseURL = URL(string: text)!

@@ -225,6 +225,7 @@ import WolkvoxAPI
     @Test(arguments: [
         " http://127.0.0.1:8080/api/v2/", "http://127.0.0.1:8080/api/v2/ ", "127.0.0.1:8080", "ftp://host/x",
         "http:///api/v2/", "http://user:pw@127.0.0.1:8080/api/v2/", "http://user@127.0.0.1/api/v2/", "not a url",
+        "http://127.0.0.1:8080/api/v2/?x=1", "http://127.0.0.1:8080/api/v2/#f", "http://127.0.0.1:8080/api/v2/?x=1#f",
     ])
     func aBaseURLThatIsNotExactlyAnHTTPURLWithAHostIsAnError(base: String) throws {
         let error = #expect(throws: ConfigError.self) {
