@@ -69,7 +69,7 @@ let package = Package(
             name: "TUIKit",
             dependencies: ["CSupport", tomlKit]
         ),
-        .target(name: "NCursesBackend", dependencies: ["CNcursesw", "TUIKit"]),
+        .target(name: "NCursesBackend", dependencies: ["CNcursesw", "CSupport", "TUIKit"]),
         // The message catalogue (en/es/pt), compiled into the binary so an
         // installed wvconsole needs no resource folder beside it.
         .target(

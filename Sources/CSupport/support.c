@@ -1,6 +1,9 @@
 #define _GNU_SOURCE
 #include "CSupport.h"
+#include <signal.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 #include <wchar.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -51,4 +54,30 @@ void wv_malloc_trim(void) {
 #if defined(__GLIBC__)
     malloc_trim(0);
 #endif
+}
+
+static struct termios wv_saved_modes;
+static volatile sig_atomic_t wv_have_saved_modes = 0;
+
+static void wv_fatal_restore(int sig) {
+    if (wv_have_saved_modes) tcsetattr(STDIN_FILENO, TCSANOW, &wv_saved_modes);
+    // Leave the alternate screen, show the cursor, plain attributes, a new line.
+    static const char reset[] = "\x1b[?1049l\x1b[?25h\x1b[0m\r\n";
+    ssize_t ignored = write(STDOUT_FILENO, reset, sizeof reset - 1);
+    (void)ignored;
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void wv_install_fatal_terminal_restore(void) {
+    if (tcgetattr(STDIN_FILENO, &wv_saved_modes) == 0) wv_have_saved_modes = 1;
+    const int signals[] = {SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGFPE, SIGSYS, SIGTRAP, SIGUSR2};
+    for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        struct sigaction action;
+        memset(&action, 0, sizeof action);
+        action.sa_handler = wv_fatal_restore;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_NODEFER;
+        sigaction(signals[i], &action, NULL);
+    }
 }

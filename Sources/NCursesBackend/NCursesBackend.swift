@@ -1,4 +1,5 @@
 import CNcursesw
+import CSupport
 import Foundation
 import TUIKit
 
@@ -41,6 +42,8 @@ public final class NCursesBackend: TerminalBackend {
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         setlocale(LC_ALL, "")
+        // Before curses changes the modes: what a crash or a fatal signal puts back.
+        wv_install_fatal_terminal_restore()
         guard let w = initscr() else { fatalError("ncurses could not initialise the terminal") }
         window = w
         raw()

@@ -223,6 +223,25 @@ struct ConsoleEndToEndTests {
         await rig.stop()
     }
 
+    /// Signals that end the process at once — USR2, and SEGV/ABRT/BUS from
+    /// outside or a crash — restore the terminal first (cooked modes, the
+    /// main screen), then end it with their default action, so the status
+    /// says which signal it was. Before, USR2 left the terminal raw on the
+    /// alternate screen and SEGV/ABRT printed a backtrace over the UI.
+    @Test(arguments: [("USR2", Int32(140)), ("SEGV", 139), ("ABRT", 134), ("BUS", 135)])
+    func aFatalSignalRestoresTheTerminalAndEndsWithItsStatus(signal: String, status: Int32) async throws {
+        let rig = try await Rig.start(env: ["SWIFT_BACKTRACE": "enable=no"])
+        await rig.session.waitFor("Search")
+        let tty = Shell.run("tmux -L \(rig.session.socket) display -p '#{pane_tty}'").output.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(Shell.run("stty -F \(tty) -a").output.contains("-icanon"), "raw while the console runs")
+        Shell.run("kill -\(signal) \(rig.pid)")
+        #expect(await rig.session.exitStatus() == status, "ended by SIG\(signal)")
+        let modes = Shell.run("stty -F \(tty) -a").output
+        #expect(modes.contains(" icanon") && modes.contains(" echo ") && !modes.contains("-icanon"), "cooked again: \(modes)")
+        #expect(!rig.alternateScreenOn, "back on the main screen")
+        await rig.stop()
+    }
+
     @Test func aResizeStormWhileASearchRunsLeavesAnIntactScreen() async throws {
         let rig = try await Rig.start()
         await rig.sim.setFaults(try FaultPlan(spec: "find_record:latency=1500"))

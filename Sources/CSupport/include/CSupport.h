@@ -21,5 +21,13 @@ void wv_limit_malloc_arenas(int arenas);
 void wv_malloc_mmap_threshold(int bytes);
 /// malloc_trim(0) on glibc: free heap pages back to the kernel; a no-op elsewhere.
 void wv_malloc_trim(void);
+/// Saves the terminal's modes (of standard input) as they are now, before
+/// curses changes them, and installs handlers for the signals that end the
+/// process at once — SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGFPE, SIGSYS,
+/// SIGTRAP and SIGUSR2 —, sent from outside or raised by a crash: each puts
+/// the saved modes back, leaves the alternate screen and shows the cursor
+/// (async-signal-safe calls only), then re-raises the signal with its
+/// default action, so the exit status and the core policy stay true.
+void wv_install_fatal_terminal_restore(void);
 
 #endif
