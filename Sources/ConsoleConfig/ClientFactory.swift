@@ -27,6 +27,8 @@ extension AppConfig {
         guard let token else {
             throw ConfigError("No API token: set WOLKVOX_TOKEN or token_file in config.toml (a file only you can read).")
         }
+        // A proxy variable that is set but unusable is an error, not a silent direct connection.
+        if let problem = ProxySettings(environment: environment).problem(for: endpoint.baseURL) { throw ConfigError(problem) }
         let permits = try gate ?? machineGate(server: endpoint.server, tokenFingerprint: token.fingerprint, environment: environment)
         var client = WolkvoxClient(
             endpoint: endpoint, token: token, transport: transport,

@@ -317,29 +317,75 @@ public struct ProxySettings: Sendable, Equatable {
     public var https: Server?
     public var http: Server?
     public var noProxy: [String]
+    /// Proxy variables that are set but cannot be used (unparsable, or a
+    /// scheme wvconsole does not speak): the variable's name → why. A request
+    /// that would go through one is refused (`problem(for:)`), never sent
+    /// direct behind the operator's back: where direct egress exists, that
+    /// would bypass the egress policy the proxy stands for.
+    public var unusable: [String: String] = [:]
 
     public init(environment: [String: String]) {
         func value(_ name: String) -> String? {
             let v = environment[name.lowercased()] ?? environment[name.uppercased()]
             return v.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         }
-        https = value("https_proxy").flatMap(Self.parse)
-        http = value("http_proxy").flatMap(Self.parse)
+        func named(_ name: String) -> String {
+            environment[name.lowercased()].map { _ in name.lowercased() } ?? name.uppercased()
+        }
+        for name in ["https_proxy", "http_proxy"] {
+            guard let text = value(name) else { continue }
+            switch Self.check(text) {
+            case .success(let server): if name == "https_proxy" { https = server } else { http = server }
+            case .failure(let why): unusable[named(name)] = why.reason
+            }
+        }
         noProxy = (value("no_proxy") ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
     }
 
-    static func parse(_ text: String) -> Server? {
-        let withScheme = text.contains("://") ? text : "http://" + text
-        guard let components = URLComponents(string: withScheme), let host = components.host, !host.isEmpty else { return nil }
-        let scheme = components.scheme?.lowercased() ?? "http"
-        guard scheme == "http" else { return nil }  // an https:// or socks proxy is not supported: go direct rather than guess
-        return Server(
-            host: host, port: components.port ?? 80,
-            user: components.user?.removingPercentEncoding, password: components.password?.removingPercentEncoding)
+    struct Unusable: Error {
+        var reason: String
     }
 
-    public func route(for url: URL) -> Route {
+    static func parse(_ text: String) -> Server? { try? check(text).get() }
+
+    /// The proxy a variable names, or why it cannot be used (in words that
+    /// never repeat the value: it may carry credentials).
+    static func check(_ text: String) -> Result<Server, Unusable> {
+        let withScheme = text.contains("://") ? text : "http://" + text
+        guard let components = URLComponents(string: withScheme), let host = components.host, !host.isEmpty else {
+            return .failure(Unusable(reason: "is not a proxy URL such as http://proxy.example:3128"))
+        }
+        let scheme = components.scheme?.lowercased() ?? "http"
+        guard scheme == "http" else {
+            return .failure(Unusable(reason: "names a \(TerminalText.sanitize(scheme, limit: 12)):// proxy; wvconsole speaks to http:// proxies only"))
+        }
+        return .success(
+            Server(
+                host: host, port: components.port ?? 80,
+                user: components.user?.removingPercentEncoding, password: components.password?.removingPercentEncoding))
+    }
+
+    /// Why a request to `url` cannot go out as configured: its proxy variable
+    /// is set but unusable (loopback and NO_PROXY hosts go direct, so never).
+    public func problem(for url: URL) -> String? {
+        guard !isExempt(url) else { return nil }
+        let name = url.scheme?.lowercased() == "https" ? "https_proxy" : "http_proxy"
+        guard let (variable, why) = unusable.first(where: { $0.key.lowercased() == name }) else { return nil }
+        return "\(variable) \(why); fix it, unset it, or list the host in NO_PROXY."
+    }
+
+    /// Loopback, or a host NO_PROXY names.
+    func isExempt(_ url: URL) -> Bool {
+        var none = self
+        none.https = Server(host: "", port: 0)
+        none.http = Server(host: "", port: 0)
+        return none.routeIgnoringProblems(for: url) == .direct
+    }
+
+    public func route(for url: URL) -> Route { routeIgnoringProblems(for: url) }
+
+    func routeIgnoringProblems(for url: URL) -> Route {
         let host = (url.host ?? "").lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         if host == "localhost" || host == "::1" || host.hasPrefix("127.") { return .direct }
         for entry in noProxy {

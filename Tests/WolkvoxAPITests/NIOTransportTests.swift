@@ -264,6 +264,21 @@ import Testing
         #expect(ProxySettings(environment: ["NO_PROXY": "*", "HTTPS_PROXY": "p:1"]).route(for: URL(string: "https://a.b/")!) == .direct)
         #expect(ProxySettings(environment: [:]).route(for: URL(string: "https://a.b/")!) == .direct)
     }
+
+    /// A proxy variable that is set but cannot be used is an error naming the
+    /// variable — never its value, which may carry credentials — not a silent
+    /// direct connection; loopback and NO_PROXY hosts are not affected.
+    @Test(arguments: ["http://u:secretpw@[bad", "socks5://u:secretpw@proxy.corp:1080", "https://u:secretpw@proxy.corp:443"])
+    func anUnusableProxyIsAnErrorNotADirectConnection(value: String) {
+        let p = ProxySettings(environment: ["HTTPS_PROXY": value])
+        let problem = p.problem(for: URL(string: "https://wv0025.wolkvox.com/api/v2/")!)
+        #expect(problem?.hasPrefix("HTTPS_PROXY ") == true, "\(problem ?? "accepted")")
+        #expect(problem.map { !$0.contains("secretpw") && !$0.contains("u:") } == true, "never the value: \(problem ?? "")")
+        #expect(p.problem(for: URL(string: "https://127.0.0.1:8080/api/v2/")!) == nil, "loopback always goes direct")
+        #expect(ProxySettings(environment: ["https_proxy": value, "NO_PROXY": ".wolkvox.com"]).problem(for: URL(string: "https://wv0025.wolkvox.com/")!) == nil)
+        #expect(ProxySettings(environment: ["https_proxy": value]).problem(for: URL(string: "https://a.b/")!)?.hasPrefix("https_proxy ") == true)
+        #expect(ProxySettings(environment: ["HTTPS_PROXY": "http://proxy.corp:3128"]).problem(for: URL(string: "https://a.b/")!) == nil)
+    }
 }
 
 /// A minimal HTTP/1.1 server on loopback that answers every request with
