@@ -56,9 +56,12 @@ public enum Interruption {
 
     /// A line typed at a confirmation question. Ctrl-C there ends the
     /// process at once: nothing has been sent.
-    static func answer() -> String? {
+    /// `prompt` is written once Ctrl-C already ends the process at once: a
+    /// Ctrl-C the moment the question shows never falls into the 3 s grace.
+    static func answer(prompt: String = "") -> String? {
         prompting.store(true, ordering: .relaxed)
         defer { prompting.store(false, ordering: .relaxed) }
+        if !prompt.isEmpty { FileHandle.standardError.write(Data(prompt.utf8)) }
         return readLine()
     }
 

@@ -290,8 +290,9 @@ public enum ConfigLoader {
         guard text.trimmingCharacters(in: .whitespacesAndNewlines) == text else {
             throw ConfigError("\(source) \(shown) has spaces around it; remove them.")
         }
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            let host = url.host, !host.isEmpty
+        guard !text.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }),
+            let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = url.host, !host.isEmpty, url.port.map({ (1...65_535).contains($0) }) ?? true
         else {
             throw ConfigError("\(source) \(shown) is not an http(s) URL with a host, e.g. http://127.0.0.1:8080/api/v2/.")
         }

@@ -14,6 +14,10 @@ public enum TokenFile {
         do { attributes = try FileManager.default.attributesOfItem(atPath: url.path) } catch {
             throw ConfigError("Token file \(url.path) does not exist.")
         }
+        // Its mode would be the link's, and "chmod" advice would change whatever it points at.
+        if attributes[.type] as? FileAttributeType == .typeSymbolicLink {
+            throw ConfigError("Token file \(url.path) is a symbolic link; point token_file at the file itself (chmod 600).")
+        }
         let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
         if mode & 0o077 != 0 {
             throw ConfigError("Token file \(url.path) is readable by others (mode \(String(mode, radix: 8))); run: chmod 600 \(url.path)")

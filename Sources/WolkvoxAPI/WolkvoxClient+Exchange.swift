@@ -166,6 +166,14 @@ extension WolkvoxClient {
         // Records decoded while the body arrived stand only if the raw bytes
         // held no token (else they are read again from the redacted bytes).
         if tokenHits == 0 { clean.prescanned = response.prescanned }
+        // A change counts as confirmed only on an answer written as the API
+        // writes it; a 2xx that is not (a duplicate key, a code spelled
+        // "0202" or 2.02e2, an error that is not null, invalid JSON) may or
+        // may not have been applied.
+        if call.api.method != .GET, (200..<300).contains(response.status), let why = StrictAnswer.problem(clean.body) {
+            throw APIError.unconfirmedAnswer(
+                ErrorDetail(status: response.status, serverMessage: why, excerpt: TerminalText.sanitize(String(decoding: clean.body.prefix(200), as: UTF8.self), limit: 200)))
+        }
         do {
             var envelope = try ResponseInterpreter.decode(clean, as: Row.self, read: call.api.method == .GET)
             envelope.msg = token.redact(envelope.msg)

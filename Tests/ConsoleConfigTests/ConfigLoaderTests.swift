@@ -147,6 +147,18 @@ import WolkvoxAPI
         }
     }
 
+    @Test func aSymlinkedTokenFileIsRefusedWithoutChmodAdvice() throws {
+        _ = try write("realtok", "tok", mode: 0o600)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("tok").path, withDestinationPath: dir.appendingPathComponent("realtok").path)
+        let file = try write("config.toml", "token_file = \"tok\"\n")
+        #expect {
+            try ConfigLoader.load(path: file, environment: [:])
+        } throws: { error in
+            let m = (error as? ConfigError)?.message ?? ""
+            return m.contains("symbolic link") && !m.contains("run: chmod")
+        }
+    }
+
     @Test func aTokenFileThatIsNotUTF8OrTooLargeIsRefusedBySize() throws {
         let url = dir.appendingPathComponent("token")
         try Data([0x53, 0xFF, 0xFE, 0x0A]).write(to: url)
@@ -226,6 +238,7 @@ import WolkvoxAPI
         " http://127.0.0.1:8080/api/v2/", "http://127.0.0.1:8080/api/v2/ ", "127.0.0.1:8080", "ftp://host/x",
         "http:///api/v2/", "http://user:pw@127.0.0.1:8080/api/v2/", "http://user@127.0.0.1/api/v2/", "not a url",
         "http://127.0.0.1:8080/api/v2/?x=1", "http://127.0.0.1:8080/api/v2/#f", "http://127.0.0.1:8080/api/v2/?x=1#f",
+        "http://127.0.0.1:99999/api/v2/", "http://127.0.0.1:65536/", "http://127.0.0.1:8080/api/v2/\nx",
     ])
     func aBaseURLThatIsNotExactlyAnHTTPURLWithAHostIsAnError(base: String) throws {
         let error = #expect(throws: ConfigError.self) {

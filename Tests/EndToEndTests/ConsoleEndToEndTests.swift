@@ -228,18 +228,20 @@ struct ConsoleEndToEndTests {
     /// main screen), then end it with their default action, so the status
     /// says which signal it was. Before, USR2 left the terminal raw on the
     /// alternate screen and SEGV/ABRT printed a backtrace over the UI.
-    @Test(arguments: [("USR2", Int32(140)), ("SEGV", 139), ("ABRT", 134), ("BUS", 135)])
-    func aFatalSignalRestoresTheTerminalAndEndsWithItsStatus(signal: String, status: Int32) async throws {
-        let rig = try await Rig.start(env: ["SWIFT_BACKTRACE": "enable=no"])
-        await rig.session.waitFor("Search")
-        let tty = Shell.run("tmux -L \(rig.session.socket) display -p '#{pane_tty}'").output.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(Shell.run("stty -F \(tty) -a").output.contains("-icanon"), "raw while the console runs")
-        Shell.run("kill -\(signal) \(rig.pid)")
-        #expect(await rig.session.exitStatus() == status, "ended by SIG\(signal)")
-        let modes = Shell.run("stty -F \(tty) -a").output
-        #expect(modes.contains(" icanon") && modes.contains(" echo ") && !modes.contains("-icanon"), "cooked again: \(modes)")
-        #expect(!rig.alternateScreenOn, "back on the main screen")
-        await rig.stop()
+    /// One console at a time (not four in parallel beside the rest of the suite).
+    @Test func aFatalSignalRestoresTheTerminalAndEndsWithItsStatus() async throws {
+        for (signal, status) in [("USR2", Int32(140)), ("SEGV", 139), ("ABRT", 134), ("BUS", 135)] {
+            let rig = try await Rig.start(env: ["SWIFT_BACKTRACE": "enable=no"])
+            await rig.session.waitFor("Search")
+            let tty = Shell.run("tmux -L \(rig.session.socket) display -p '#{pane_tty}'").output.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(Shell.run("stty -F \(tty) -a").output.contains("-icanon"), "raw while the console runs")
+            Shell.run("kill -\(signal) \(rig.pid)")
+            #expect(await rig.session.exitStatus(timeout: 20) == status, "ended by SIG\(signal)")
+            let modes = Shell.run("stty -F \(tty) -a").output
+            #expect(modes.contains(" icanon") && modes.contains(" echo ") && !modes.contains("-icanon"), "SIG\(signal): cooked again: \(modes)")
+            #expect(!rig.alternateScreenOn, "SIG\(signal): back on the main screen")
+            await rig.stop()
+        }
     }
 
     @Test func aResizeStormWhileASearchRunsLeavesAnIntactScreen() async throws {

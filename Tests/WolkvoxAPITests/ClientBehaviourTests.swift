@@ -53,6 +53,19 @@ import Testing
         #expect(!testToken.occurs(in: "\(entry)"))
     }
 
+    /// A 2xx written otherwise than the API writes it is not a confirmation:
+    /// the change is recorded unknown and the caller told it may be applied.
+    @Test(arguments: [#"{"code":202,"code":400,"msg":"customer_id A has been deleted successfully"}"#, #"{"code":"0202","msg":"deleted"}"#])
+    func aWriteAnsweredLooselyIsUnknownNotDone(_ body: String) async throws {
+        let journal = MemoryJournal()
+        let transport = RecordingTransport { _, _ in HTTPResponse(status: 202, body: Data(body.utf8)) }
+        let error = await #expect(throws: APIError.self) {
+            try await makeClient(transport, journal: journal).remove(RemovalOrder(campaignID: "101", campaignType: .predictive, customerIDs: ["A"]))
+        }
+        #expect(error?.kind == "unconfirmed_answer" && error?.outcomeUnknown == true, "\(String(describing: error))")
+        #expect(await journal.entries.first?.outcome?.state == .unknown)
+    }
+
     @Test func aWriteCancelledWhileWaitingForASlotIsJournaledAsNotSent() async throws {
         let journal = MemoryJournal()
         let transport = RecordingTransport { _, i in

@@ -35,8 +35,7 @@ public struct BulkOptions: ParsableArguments {
 
 /// Asks a yes/no question on the terminal.
 func askYesNo(_ question: String) -> Bool {
-    FileHandle.standardError.write(Data((question + " " + CLIText["cli.yes_no"] + " ").utf8))
-    let answer = Interruption.answer()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+    let answer = Interruption.answer(prompt: question + " " + CLIText["cli.yes_no"] + " ")?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
     return answer == "y" || answer == "yes" || answer == "s" || answer == "si" || answer == "sí" || answer == "sim"
 }
 

@@ -124,8 +124,7 @@ public struct DeleteCommand: AsyncParsableCommand {
                         ? CLIText.text(
                             "cli.delete_prompt_one", ["id": TerminalText.sanitize(list[0], limit: 60), "campaign": TerminalText.sanitize(campaign, limit: 40)])
                         : CLIText.text("cli.delete_prompt_many", ["count": String(list.count), "campaign": TerminalText.sanitize(campaign, limit: 40)])) + " "
-                FileHandle.standardError.write(Data(prompt.utf8))
-                guard Interruption.answer()?.trimmingCharacters(in: .whitespaces) == expected else {
+                guard Interruption.answer(prompt: prompt)?.trimmingCharacters(in: .whitespaces) == expected else {
                     CLIOutput.error(CLIText["cli.delete_not_confirmed"])
                     throw ExitCode(ExitStatus.validation.rawValue)
                 }

@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+@testable import WolkvoxAPI
+
+/// A 2xx answer to a change is a confirmation only when it is written as the
+/// API writes it; anything else is recorded unknown.
+@Suite struct StrictAnswerTests {
+    @Test(arguments: [
+        #"{"code":202,"error":null,"msg":"customer_id CC1001 has been deleted successfully"}"#,
+        #"{"code":"201","error":null,"msg":"ok","data":[{"total_registers":"3"}]}"#,
+        #"{ "code" : 202 , "msg" : "spaced \"quoted\" \u00e9" }"#,
+        "{\n  \"code\": 201,\n  \"error\": null,\n  \"msg\": \"pretty\",\n  \"data\": [{\"added\": 1, \"rejected\": 0}]\n}",
+        "{}",
+    ])
+    func documentedAnswersPass(_ body: String) {
+        #expect(StrictAnswer.problem(Data(body.utf8)) == nil, "\(body)")
+    }
+
+    @Test(arguments: [
+        (#"{"code":"0202","msg":"x"}"#, "code"), (#"{"code":"+202","msg":"x"}"#, "code"), (#"{"code":" 202","msg":"x"}"#, "code"),
+        (#"{"code":2.02e2,"msg":"x"}"#, "code"), (#"{"code":202,"error":"","msg":"x"}"#, "error"), (#"{"code":202,"error":{},"msg":"x"}"#, "error"),
+        (#"{"code":202,"code":400,"msg":"x"}"#, "twice"), ("{\"code\":202,\"msg\":\"a\u{1B}[31mb\"}", "control"),
+        ("{\"code\":202,\"msg\":\"a\u{0}b\"}", "control"), (#"{"code":202,"msg":"x"} trailing"#, "goes on"), (#"{"code":202,"msg":"cut"#, "cut"),
+    ])
+    func anythingElseIsNotAConfirmation(_ body: String, _ says: String) {
+        let problem = StrictAnswer.problem(Data(body.utf8))
+        #expect(problem?.contains(says) == true, "\(body): \(problem ?? "accepted")")
+    }
+
+    @Test func invalidUTF8IsNotAConfirmation() {
+        #expect(StrictAnswer.problem(Data([0x7B, 0x22, 0x6D, 0x73, 0x67, 0x22, 0x3A, 0x22, 0xFF, 0x22, 0x7D])) != nil)
+    }
+}
