@@ -47,8 +47,8 @@ protocol ActionDialog {
     mutating func cycleFocus(forward: Bool)
     /// `e` after a failure: back to editing, with every safeguard of a first
     /// send armed again (the typed confirmation cleared, the look-up redone,
-    /// focus on Cancel).
-    mutating func rearm()
+    /// focus on Cancel). `afterUnknown`: the first send may have been applied.
+    mutating func rearm(afterUnknown: Bool)
     /// The call this dialog sent, as the journal holds it (for a read-back).
     mutating func sentCall(_ context: DialogContext) -> APICall?
 }
@@ -79,8 +79,10 @@ extension ActionDialog {
             switch key {
             case .enter, .escape: return .close
             case .char("e"), .char("E"):
+                // Read back as applied: there is nothing to send again.
+                if case .done(let r) = check, r.verdict == .applied { return .handled }
                 state = .editing
-                rearm()
+                rearm(afterUnknown: unknown && !check.settled)
                 return .handled
             case .char("c"), .char("C"):
                 guard unknown, !check.isChecking, let call = sentCall(context) else { return .handled }
@@ -193,7 +195,7 @@ func submit<D: ActionDialog>(_ state: inout AppState, _ d: inout D, _ step: Dial
 }
 
 extension RecallDialog: ActionDialog, FocusCycling {
-    mutating func rearm() { focus = .cancel }
+    mutating func rearm(afterUnknown: Bool) { focus = .cancel }
 
     /// A recall cannot be read back (find_record does not show recall dates).
     mutating func sentCall(_ context: DialogContext) -> APICall? { nil }
@@ -229,11 +231,16 @@ extension RecallDialog: ActionDialog, FocusCycling {
 }
 
 extension DeleteDialog: ActionDialog, FocusCycling {
-    /// The ID (or the count) must be typed again before a second delete.
-    mutating func rearm() {
+    /// The ID (or the count) must be typed again before a second delete;
+    /// after an unknown outcome, Delete first asks whether the records are still there.
+    mutating func rearm(afterUnknown: Bool) {
         confirm = TextField("", maxLength: 140)
         focus = .cancel
+        if afterUnknown { pending = records.map(\.customerID) }
+        precheck = .none
     }
+
+    mutating func lookingUp(_ id: Int) { precheck = .checking(actionID: id) }
 
     mutating func sentCall(_ context: DialogContext) -> APICall? { .removeRecord(order) }
 
@@ -259,6 +266,14 @@ extension DeleteDialog: ActionDialog, FocusCycling {
                 // A filter none of these records match would delete nothing: not offered.
                 guard confirmed, matching > 0, DeleteLayout(self, size: context.size, catalog: context.catalog).warningFits else { return .handled }
                 let order = order
+                // An earlier delete of these may have been applied: ask the server first (find_record only).
+                if !pending.isEmpty {
+                    switch precheck {
+                    case .checking: return .handled
+                    case .none: return .lookUp { .checkOutcome(id: $0, .removeRecord(order)) }
+                    case .answered: break
+                    }
+                }
                 return .send { .remove(id: $0, order) }
             }
         default:
@@ -269,7 +284,7 @@ extension DeleteDialog: ActionDialog, FocusCycling {
 }
 
 extension DNCDialog: ActionDialog, FocusCycling {
-    mutating func rearm() { focus = .cancel }
+    mutating func rearm(afterUnknown: Bool) { focus = .cancel }
 
     /// No API reads a DNC block back.
     mutating func sentCall(_ context: DialogContext) -> APICall? { nil }
@@ -311,7 +326,7 @@ extension AddRecordDialog: ActionDialog {
     mutating func lookingUp(_ id: Int) { existing = .checking(actionID: id) }
 
     /// A second add asks the server again whether the ID exists now.
-    mutating func rearm() {
+    mutating func rearm(afterUnknown: Bool) {
         existing = .unchecked
         focus = cancelIndex
     }

@@ -59,6 +59,12 @@ public enum OutcomeCheck: Sendable, Equatable {
         if case .checking = self { return true }
         return false
     }
+
+    /// A read-back settled it (applied or not applied).
+    var settled: Bool {
+        if case .done(let r) = self { return Reconciler.settles(r.verdict) }
+        return false
+    }
 }
 
 public struct RecallDialog: Sendable {
@@ -150,8 +156,18 @@ public struct DeleteDialog: Sendable {
     /// Marked records the filter hides: never sent, and the dialog says so.
     public var hiddenMarked = 0
     /// Of these records, those an earlier change of this session left with
-    /// an unknown outcome: the dialog names them (check first, `:history`).
+    /// an unknown outcome: the dialog names them, and Delete asks the server
+    /// whether they are still there before it sends anything.
     public var pending: [String] = []
+    /// That look-up before a resend.
+    public var precheck: Precheck = .none
+
+    public enum Precheck: Sendable, Equatable {
+        case none
+        case checking(actionID: Int)
+        /// Still there (or the look-up could not tell, `warning`): the next Enter on Delete sends.
+        case answered(warning: String?)
+    }
     public var confirm = TextField("", maxLength: 140)
     /// Focus starts on Cancel: Enter by reflex does nothing harmful.
     public var focus: Focus = .cancel
@@ -166,7 +182,7 @@ public struct DeleteDialog: Sendable {
     }
 
     /// Rows the notes above the warning take (hidden marks, pending changes).
-    var noteRows: Int { (hiddenMarked > 0 ? 1 : 0) + (pending.isEmpty ? 0 : 1) }
+    var noteRows: Int { (hiddenMarked > 0 ? 1 : 0) + (pending.isEmpty && precheck == .none ? 0 : 1) }
 
     /// What the operator must type: the customer ID for one record, the count for several.
     public var expectedConfirmation: String { records.count == 1 ? records[0].customerID : String(records.count) }

@@ -157,6 +157,26 @@ func outcomeChecked(_ state: inout AppState, id: Int, _ result: Result<Reconcili
         if Reconciler.settles(r.verdict), case .write? = state.error?.reason { state.error = nil }
     case .failure(let e): check = .failed(c.explain(e))
     }
+    // The look-up a delete makes before resending what may have been applied.
+    if case .delete(var d)? = state.dialog, d.precheck == .checking(actionID: id) {
+        let keys = Set(d.records.map(\.key))
+        switch result {
+        case .success(let r) where r.verdict == .applied:
+            for key in keys { state.pendingChanges[key] = nil }
+            state.results.remove(keys)
+            d.state = .done(c["delete.already_gone"])
+        case .success(let r) where r.verdict == .notApplied:
+            for key in keys { state.pendingChanges[key] = nil }
+            d.precheck = .answered(warning: nil)
+            d.pending = []
+        case .success(let r):
+            d.precheck = .answered(warning: checkText(r, c))
+        case .failure(let e):
+            d.precheck = .answered(warning: c.text("check.failed", ["reason": c.explain(e)]))
+        }
+        state.dialog = .delete(d)
+        return []
+    }
     guard var dialog = state.dialog, case .failed(let text, let unknown, .checking(id))? = dialog.sendState else {
         if case .success(let r) = result { toast(&state, checkText(r, c), r.resolved ? .success : .warning) }
         return []

@@ -98,9 +98,14 @@ func statusLine(_ state: AppState, _ s: SendState, y: Int, in r: Rect, checkable
     case .failed(let m, let unknown, let check):
         let c = state.catalog
         // Once a read-back settled it, there is nothing more to check.
-        var settled = false
-        if case .done(let r) = check { settled = Reconciler.settles(r.verdict) }
-        keys = c[unknown && checkable && !settled ? "dialog.unknown_keys" : "dialog.failed_keys"] + (state.error?.detail.isEmpty == false ? " · " + c["dialog.ctrl_o"] : "")
+        var settled = false, applied = false
+        if case .done(let r) = check {
+            settled = Reconciler.settles(r.verdict)
+            applied = r.verdict == .applied
+        }
+        // Applied: nothing to check and nothing to send again.
+        let keyText = applied ? "dialog.enter_closes" : (unknown && checkable && !settled ? "dialog.unknown_keys" : "dialog.failed_keys")
+        keys = c[keyText] + (state.error?.detail.isEmpty == false ? " · " + c["dialog.ctrl_o"] : "")
         switch check {
         case .none:
             text = "✖ " + m
@@ -293,8 +298,14 @@ func renderDelete(_ state: AppState, _ d: DeleteDialog, _ b: inout Buffer) {
     }
     if n > layout.listRows { line("… " + c.text("delete.more", ["count": String(n - layout.listRows)]), t[.muted]) }
     if d.hiddenMarked > 0 { line("⚠ " + c.plural("delete.hidden_marked", d.hiddenMarked), t[.warning]) }
-    if !d.pending.isEmpty {
-        line("? " + c.text("delete.pending", ["ids": d.pending.prefix(3).map { clean($0, 20) }.joined(separator: ", ") + (d.pending.count > 3 ? " …" : "")]), t[.warning])
+    switch d.precheck {
+    case .checking: line(c["delete.prechecking"], t[.accent])
+    case .answered(let warning?): line("? " + clean(warning, 200) + " " + c["delete.enter_anyway"], t[.warning])
+    case .answered(nil): line(c["delete.still_there"], t[.text])
+    case .none:
+        if !d.pending.isEmpty {
+            line("? " + c.text("delete.pending", ["ids": d.pending.prefix(2).map { clean($0, 16) }.joined(separator: ", ") + (d.pending.count > 2 ? " …" : "")]), t[.warning])
+        }
     }
     if layout.warningFits {
         for (i, w) in layout.warningLines.enumerated() { b.put(w, x: inner.x + 1, y: layout.warningY + i, style: t[.danger], maxWidth: inner.width - 2) }

@@ -90,10 +90,20 @@ import WolkvoxAPI
         var seen: [Effect] = []
         for key in [Key.tab, .enter, .tab, .tab, .enter] { seen += World.keys(&s, key) }
         #expect(Self.sends(seen).isEmpty, "\(seen)")
-        // A real second decision still works: type the ID again.
+        // A real second decision still works: type the ID again. The first
+        // delete may have been applied, so Delete asks the server first.
         s.dialog = .delete(d)
         World.type(&s, "CC1001")
-        let again = World.keys(&s, .enter, .enter)
+        let look = World.keys(&s, .enter, .enter)
+        guard case .checkOutcome(let id, .removeRecord)? = look.first, Self.sends(look).isEmpty else {
+            throw Failure("a resend after an unknown outcome looks first: \(look)")
+        }
+        #expect(Self.dialogText(s).contains("Checking on the server"), "\(Self.dialogText(s))")
+        _ = update(
+            &s, .outcomeChecked(
+                id: id, .success(Reconciliation(id: 1, api: "remove_record", campaignId: "101", items: 1, verdict: .notApplied, evidence: "", calls: 1, resolved: true))))
+        #expect(Self.dialogText(s).contains("Still there"), "\(Self.dialogText(s))")
+        let again = World.keys(&s, .enter)
         #expect(Self.sends(again).count == 1, "\(again)")
     }
 
@@ -266,7 +276,7 @@ import WolkvoxAPI
         #expect(screen.contains("▸?") || screen.contains("●?") || screen.contains(" ?"), "row mark: \(screen)")
         _ = World.keys(&s, .char("d"))
         #expect(try World.delete(s).pending == ["CC1001"])
-        #expect(UnknownOutcomeTests.dialogText(s).contains("An earlier change to CC1001 has an unknown outcome"), "\(UnknownOutcomeTests.dialogText(s))")
+        #expect(UnknownOutcomeTests.dialogText(s).contains("CC1001: an earlier delete may be applied; Delete checks first"), "\(UnknownOutcomeTests.dialogText(s))")
         // Settle it from the failed dialog of a new send's check… here: through :history's read-back.
         s.dialog = nil
         _ = update(&s, .historyLog(.success([HistoryLine(time: "2026-11-24 14:05:09Z", api: "remove_record", campaign: "101", items: 1, outcome: "unknown", resolved: false, message: "", id: 9)])))
@@ -291,5 +301,42 @@ import WolkvoxAPI
         #expect(s.error == nil, "the banner said 'may have been applied'; the check settled it")
         #expect(s.pendingChanges.isEmpty)
         #expect(!screenText(s).contains("✖ error"))
+    }
+}
+
+/// A new delete of a record whose earlier delete may have been applied asks
+/// the server first; if it is gone, nothing is sent; `e` is not offered
+/// after a read-back found the delete applied.
+@Suite struct ResendLooksFirstTests {
+    @Test func aDeleteOfAPendingRecordThatIsGoneSendsNothing() throws {
+        var s = try UnknownOutcomeTests.deleteSent(.failed(.connectionLost("reset")))
+        _ = World.keys(&s, .enter)
+        _ = World.keys(&s, .char("d"))
+        World.type(&s, "CC1001")
+        let look = World.keys(&s, .enter, .enter)
+        guard case .checkOutcome(let id, _)? = look.first, UnknownOutcomeTests.sends(look).isEmpty else {
+            throw UnknownOutcomeTests.Failure("no look-up first: \(look)")
+        }
+        _ = update(
+            &s, .outcomeChecked(
+                id: id, .success(Reconciliation(id: 1, api: "remove_record", campaignId: "101", items: 1, verdict: .applied, evidence: "", calls: 1, resolved: true))))
+        #expect(UnknownOutcomeTests.dialogText(s).contains("Already deleted"), "\(UnknownOutcomeTests.dialogText(s))")
+        let after = World.keys(&s, .tab, .enter)
+        #expect(UnknownOutcomeTests.sends(after).isEmpty && s.dialog == nil, "\(after)")
+        #expect(s.pendingChanges.isEmpty && !s.results.records.contains { $0.customerID == "CC1001" })
+    }
+
+    @Test func eIsNotOfferedOnceTheDeleteReadsBackAsApplied() throws {
+        var s = try UnknownOutcomeTests.deleteSent(.failed(.connectionLost("reset")))
+        guard case .checkOutcome(let id, _)? = World.keys(&s, .char("c")).first else { throw UnknownOutcomeTests.Failure("no check") }
+        _ = update(
+            &s, .outcomeChecked(
+                id: id, .success(Reconciliation(id: 1, api: "remove_record", campaignId: "101", items: 1, verdict: .applied, evidence: "", calls: 1, resolved: true))))
+        #expect(!UnknownOutcomeTests.dialogText(s).contains("e edits"), "\(UnknownOutcomeTests.dialogText(s))")
+        _ = World.keys(&s, .char("e"))
+        guard case .delete(let d)? = s.dialog, case .failed = d.state else {
+            Issue.record("e re-armed a delete the server already applied")
+            return
+        }
     }
 }
