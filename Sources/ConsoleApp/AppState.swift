@@ -126,10 +126,27 @@ public struct AppState: Sendable {
     public var historyOpen = false
     /// Journal IDs being read back from `:history`.
     public var reconciling: Set<Int64> = []
-    /// Records a change of this session left with an unknown outcome (the
-    /// api it was), until a read-back settles it: marked `?` in the table,
-    /// counted in the header, and named when a delete is opened on them.
-    public var pendingChanges: [RecordKey: String] = [:]
+    /// Records a change of this session left with an unknown outcome (how
+    /// many such changes), until a read-back settles them: marked `?` in the
+    /// table, and named when a delete is opened on them.
+    public var pendingChanges: [RecordKey: Int] = [:]
+    /// Changes of this session whose outcome is unknown, for the header.
+    public var pendingActions = 0
+
+    /// A change about `keys` ended with an unknown outcome.
+    mutating func addPending(_ keys: [RecordKey]) {
+        pendingActions += 1
+        for key in Set(keys) { pendingChanges[key, default: 0] += 1 }
+    }
+
+    /// A read-back settled one change about `keys`.
+    mutating func settlePending(_ keys: some Sequence<RecordKey>) {
+        pendingActions = max(0, pendingActions - 1)
+        for key in Set(keys) {
+            let left = (pendingChanges[key] ?? 1) - 1
+            pendingChanges[key] = left > 0 ? left : nil
+        }
+    }
     /// Why `:history` is empty when the store did not answer.
     public var historyProblem: String?
     /// The journal is the team's (PostgreSQL), so `:history` is everyone's.

@@ -80,19 +80,15 @@ func finishAction(_ state: inout AppState, id: Int, result: ActionResult) -> [Ef
     }
     if unknown {
         // The records it was about: the answer's, else those of the dialog that sent it.
-        var keys = result.keys, api = result.api
+        var keys = result.keys
         if let dialog = state.dialog, dialog.sendState == .sending(actionID: id) {
             switch dialog {
-            case .delete(let d):
-                keys = d.records.map(\.key)
-                api = APIName.removeRecord.rawValue
-            case .recall(let d):
-                keys = [d.record.key]
-                api = APIName.recall.rawValue
+            case .delete(let d): keys = d.records.map(\.key)
+            case .recall(let d): keys = [d.record.key]
             default: break
             }
         }
-        for key in keys { state.pendingChanges[key] = api }
+        state.addPending(keys)
     }
     // A recall (find_record shows no recall dates) or a block (no API reads
     // one back) cannot be checked: say that instead of "check it".
@@ -118,15 +114,6 @@ extension ActionResult {
         }
     }
 
-    var api: String {
-        switch self {
-        case .recalled: APIName.recall.rawValue
-        case .removed: APIName.removeRecord.rawValue
-        case .blocked: APIName.addDNC.rawValue
-        case .added: APIName.addRecord.rawValue
-        case .failed: ""
-        }
-    }
 }
 
 /// Shows the outcome in the dialog that sent the action; false if it is gone.
@@ -151,7 +138,7 @@ func outcomeChecked(_ state: inout AppState, id: Int, _ result: Result<Reconcili
         if case .delete(let d)? = state.dialog, Reconciler.settles(r.verdict) {
             let keys = Set(d.records.map(\.key))
             if r.verdict == .applied { state.results.remove(keys) }
-            for key in keys { state.pendingChanges[key] = nil }
+            state.settlePending(keys)
         }
         // The write's error banner said "may have been applied": settled, it no longer stands.
         if Reconciler.settles(r.verdict), case .write? = state.error?.reason { state.error = nil }
@@ -162,11 +149,11 @@ func outcomeChecked(_ state: inout AppState, id: Int, _ result: Result<Reconcili
         let keys = Set(d.records.map(\.key))
         switch result {
         case .success(let r) where r.verdict == .applied:
-            for key in keys { state.pendingChanges[key] = nil }
+            state.settlePending(keys)
             state.results.remove(keys)
             d.state = .done(c["delete.already_gone"])
         case .success(let r) where r.verdict == .notApplied:
-            for key in keys { state.pendingChanges[key] = nil }
+            state.settlePending(keys)
             d.precheck = .answered(warning: nil)
             d.pending = []
         case .success(let r):

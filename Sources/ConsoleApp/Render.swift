@@ -69,7 +69,7 @@ func renderHeader(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
                 ? "⚠ " + state.catalog["status.store_down"]
                 : (state.error != nil ? "✖ " + state.catalog["status.error"] : "● " + state.catalog["status.idle"])
     // Changes of this session whose outcome is unknown stay in sight until read back.
-    let pending = state.pendingChanges.isEmpty ? "" : "? " + state.catalog.plural("status.pending", state.pendingChanges.count) + " · "
+    let pending = state.pendingActions == 0 ? "" : "? " + state.catalog.plural("status.pending", state.pendingActions) + " · "
     let right =
         state.catalog.text("status.calls_today", ["used": state.catalog.number(state.callsToday), "quota": state.catalog.number(state.quota)]) + " · "
         + pending + indicator + " "
@@ -83,7 +83,7 @@ func renderHeader(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
         .first { DisplayWidth.of($0) <= room } ?? " " + truncateAtWord(campaign, to: room - 1)
     b.put(left, x: 0, y: r.y, style: style, maxWidth: room)
     var rs = style
-    if state.storeProblem != nil || state.quotaLevel != .ok || !state.pendingChanges.isEmpty {
+    if state.storeProblem != nil || state.quotaLevel != .ok || state.pendingActions > 0 {
         rs = t[.warning]
         rs.attributes.insert(.reverse)
     }

@@ -117,7 +117,7 @@ private func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             // The records it was about are no longer pending (and a delete that applied leaves the list).
             if r.resolved, let campaign = r.campaignId {
                 let keys = Set(r.customerIds.map { RecordKey(campaignID: campaign, customerID: $0) })
-                for key in keys { state.pendingChanges[key] = nil }
+                state.settlePending(keys)
                 if r.verdict == .applied && r.api == APIName.removeRecord.rawValue { state.results.remove(keys) }
             }
         case .failure(let e): toast(&state, "#\(id) " + state.catalog.text("check.failed", ["reason": state.catalog.explain(e)]), .error)

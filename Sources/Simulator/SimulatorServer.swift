@@ -21,18 +21,27 @@ public final class RunningSimulator: Sendable {
     public let config: SimulatorConfig
     let core: SimulatorCore
     private let task: Task<Void, Never>
+    /// The listening channel, closed first on `stop()`.
+    private let listener: (any Channel)?
 
-    init(port: Int, config: SimulatorConfig, core: SimulatorCore, task: Task<Void, Never>) {
+    init(port: Int, config: SimulatorConfig, core: SimulatorCore, task: Task<Void, Never>, listener: (any Channel)? = nil) {
         self.port = port
         self.config = config
         self.core = core
         self.task = task
+        self.listener = listener
     }
 
     /// The base URL a client uses in place of `https://wv{server}.wolkvox.com/api/v2/`.
     public var baseURL: URL { URL(string: "http://\(config.host):\(port)/api/v2/")! }
 
+    /// Stops accepting first, then ends the server. Cancelling the server
+    /// while it accepted a connection tore that connection down with its
+    /// response writer unfinished, which SwiftNIO treats as a fatal error
+    /// ("Deinited NIOAsyncWriter without calling finish()", apple/swift-nio#3481):
+    /// with the listener closed first, no connection can arrive mid-cancel.
     public func stop() async {
+        if let listener { try? await listener.close() }
         task.cancel()
         await task.value
     }
@@ -60,7 +69,7 @@ public enum SimulatorServer {
     /// returns once it accepts connections.
     public static func start(_ config: SimulatorConfig) async throws -> RunningSimulator {
         let core = SimulatorCore(config: config)
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let (ports, continuation) = AsyncStream<(Int, any Channel)>.makeStream()
         var logger = Logger(label: "wvsim")
         logger.logLevel = .critical
         let responder = CallbackResponder<SimContext> { request, context in
@@ -70,7 +79,7 @@ public enum SimulatorServer {
             responder: responder,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
             onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
+                continuation.yield((channel.localAddress?.port ?? 0, channel))
                 continuation.finish()
             },
             logger: logger)
@@ -78,12 +87,12 @@ public enum SimulatorServer {
             do { try await app.run() } catch { continuation.finish() }
             continuation.finish()
         }
-        var bound: Int?
+        var bound: (Int, any Channel)?
         for await p in ports { bound = p }
-        guard let port = bound, port > 0 else {
+        guard let (port, listener) = bound, port > 0 else {
             task.cancel()
             throw StartError(description: "could not listen on \(config.host):\(config.port)")
         }
-        return RunningSimulator(port: port, config: config, core: core, task: task)
+        return RunningSimulator(port: port, config: config, core: core, task: task, listener: listener)
     }
 }

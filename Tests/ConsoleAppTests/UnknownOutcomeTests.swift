@@ -270,7 +270,7 @@ import WolkvoxAPI
         _ = World.keys(&s, .enter)  // closes the dialog
         #expect(s.dialog == nil)
         let key = RecordKey(campaignID: "101", customerID: "CC1001")
-        #expect(s.pendingChanges[key] == "remove_record")
+        #expect(s.pendingChanges[key] == 1 && s.pendingActions == 1)
         let screen = screenText(s)
         #expect(screen.contains("? 1 unknown"), "header: \(screen)")
         #expect(screen.contains("▸?") || screen.contains("●?") || screen.contains(" ?"), "row mark: \(screen)")
@@ -287,6 +287,16 @@ import WolkvoxAPI
         _ = update(&s, .entryReconciled(9, .success(verdict)))
         #expect(s.pendingChanges.isEmpty)
         #expect(!s.results.records.contains { $0.customerID == "CC1001" }, "applied: the record leaves the list")
+    }
+
+    @Test func theHeaderCountsUnknownChangesNotRecords() throws {
+        var s = try UnknownOutcomeTests.deleteSent(.failed(.connectionLost("reset")))
+        _ = World.keys(&s, .enter)
+        // The same record, deleted again on purpose (e, the look-up could not tell, Enter) and lost again.
+        s.addPending([RecordKey(campaignID: "101", customerID: "CC1001")])
+        #expect(screenText(s).contains("? 2 unknown"), "\(screenText(s))")
+        s.settlePending([RecordKey(campaignID: "101", customerID: "CC1001")])
+        #expect(screenText(s).contains("? 1 unknown") && s.pendingChanges.count == 1, "one of the two is still open")
     }
 
     @Test func aSettledCheckClearsTheWritesErrorBanner() throws {

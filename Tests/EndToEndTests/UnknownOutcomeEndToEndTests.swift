@@ -267,7 +267,8 @@ extension CLIEndToEndTests {
             SimulatorConfig(records: 300, campaigns: 3, seed: 42, token: token, faults: try FaultPlan(spec: "find_record:latency=300")))
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("wvgate-\(UUID().uuidString)")
         var scripts: [String] = []
-        for i in 0..<8 {
+        // Four processes (not more: eight starting at once on two cores slowed the rest of the suite).
+        for i in 0..<4 {
             let h = home.appendingPathComponent("p\(i)").path
             // Half like a desktop session, half like cron: different HOME and state, no runtime dir.
             let session = i % 2 == 0 ? "XDG_RUNTIME_DIR=\(h)/run" : "-u XDG_RUNTIME_DIR"
@@ -280,7 +281,7 @@ extension CLIEndToEndTests {
         #expect(r.output.contains("done"))
         let state = await sim.state()
         let finds = await sim.requests().filter { $0.query.hasPrefix("api=find_record") }.count
-        #expect(finds == 8, "every process searched: \(finds)")
+        #expect(finds == 4, "every process searched: \(finds)")
         #expect(state.peakInFlight == 1, "the simulator saw \(state.peakInFlight) requests at once with max_in_flight = 1")
         #expect(state.rejectedForConcurrency == 0)
         // The account's lock files for this token, left by the test: removed.

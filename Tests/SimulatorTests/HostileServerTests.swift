@@ -151,8 +151,11 @@ import WolkvoxAPI
         let t = try #require(try await sim.settledTransfer(since: started, within: 20))
         // NIO inflates under the limit as the bytes come (the URLSession
         // transport that inflated ahead of its delegate is gone): memory stays
-        // bounded and the connection is closed at the cut.
-        #expect(after - before < 64 * 1024, "peak grew \(after - before) KB for a 256 MB bomb")
+        // bounded and the connection is closed at the cut. The peak is the
+        // whole test process's, other suites running beside this one
+        // included (78 MB seen on a loaded run), so the bound is well above
+        // the 16 MB cut and well below the 256 MB a bomb held whole would take.
+        #expect(after - before < 160 * 1024, "peak grew \(after - before) KB for a 256 MB bomb")
         #expect(t.state == .clientClosed && t.sentBytes < t.totalBytes / 2, "\(t)")
         await sim.stop()
     }
