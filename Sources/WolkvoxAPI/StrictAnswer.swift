@@ -21,6 +21,8 @@ public enum StrictAnswer {
             if let code = values["code"], !isDocumentedCode(code) {
                 return "the answer's code is not written as the API writes it (\(TerminalText.sanitize(code, limit: 20)))"
             }
+            // An answer whose code is an error's (403, 400…) is the server's refusal: classified, not judged here.
+            if let code = values["code"], !code.trimmingCharacters(in: CharacterSet(charactersIn: "\"")).hasPrefix("2") { return nil }
             if let error = values["error"], error != "null" {
                 return "the answer carries an error field that is not null"
             }

@@ -11,6 +11,8 @@ import Testing
         #"{ "code" : 202 , "msg" : "spaced \"quoted\" \u00e9" }"#,
         "{\n  \"code\": 201,\n  \"error\": null,\n  \"msg\": \"pretty\",\n  \"data\": [{\"added\": 1, \"rejected\": 0}]\n}",
         "{}",
+        // A refusal in a 2xx is the interpreter's to classify (quota, limit…), not a confirmation.
+        #"{"code":403,"error":"TOKEN LIMIT EXCEEDED","msg":"x"}"#,
     ])
     func documentedAnswersPass(_ body: String) {
         #expect(StrictAnswer.problem(Data(body.utf8)) == nil, "\(body)")
