@@ -107,7 +107,7 @@ public struct DeleteCommand: AsyncParsableCommand {
             let ctx = try await CLIContext.make(global, mutating: true)
             let type = try Validate.campaignType(self.type)
             let list = try ids.split(separator: ",").map { try Validate.customerID(String($0)) }
-            guard !list.isEmpty else { throw WolkvoxAPI.ValidationError(.customerID, "No customer IDs given.") }
+            guard !list.isEmpty else { throw WolkvoxAPI.ValidationError(.customerID, "No customer IDs given.", key: "no_ids") }
             let only = try result.map(Validate.result)
             // Before the question: a refusal must not come after the operator typed the ID.
             try await ctx.requireQuota()
@@ -115,7 +115,8 @@ public struct DeleteCommand: AsyncParsableCommand {
             try await ctx.guardUnconfirmed(.removeRecord(order), resend: resendUnconfirmed, json: json)
             if !yes {
                 guard isatty(STDIN_FILENO) == 1 else {
-                    throw WolkvoxAPI.ValidationError(.customerID, "Refusing to delete without a terminal to confirm on; add --yes if you are sure.")
+                    throw WolkvoxAPI.ValidationError(
+                        .customerID, "Refusing to delete without a terminal to confirm on; add --yes if you are sure.", key: "delete_needs_terminal")
                 }
                 let expected = list.count == 1 ? list[0] : String(list.count)
                 // The typed confirmation stays the customer ID (or the count) in every language.
