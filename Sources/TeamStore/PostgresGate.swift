@@ -177,6 +177,7 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
             if !announced {
                 announced = true
                 outsideWaits.begin()
+                Logger(label: "wvconsole.gate").info("waiting for a team slot held by another operator", metadata: ["limit": "\(limit)"])
             }
             do { try await Task.sleep(for: delay) } catch {
                 giveBack(connection)

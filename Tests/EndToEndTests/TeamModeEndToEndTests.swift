@@ -202,9 +202,15 @@ struct TeamModeEndToEndTests {
         let deadline = Date().addingTimeInterval(30)
         while await rig.calls("add_dnc") < 1, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
         #expect(await rig.calls("add_dnc") == 1)
-        // Luis's search waits for that slot instead of going out.
+        // Luis's search waits for that slot instead of going out: his own log
+        // says it waits (evidence, not a fixed window), and nothing went out.
         async let search = luis.run("find --phone 3001234567")
-        try await Task.sleep(for: .seconds(1.5))
+        let log = luis.home.appendingPathComponent("state/wvconsole/wvconsole.log")
+        let waitFrom = ContinuousClock.now
+        while !((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("waiting for a team slot"), ContinuousClock.now - waitFrom < .seconds(20) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("waiting for a team slot"), "luis's search never said it waits")
         #expect(await rig.calls("find_record") == 0, "the search went out while the only slot was held")
         let killed = ContinuousClock.now
         kill(holder.processIdentifier, SIGKILL)
