@@ -131,29 +131,14 @@ func setDialogOutcome(_ state: inout AppState, id: Int, ok: Bool, unknown: Bool 
 func outcomeChecked(_ state: inout AppState, id: Int, _ result: Result<Reconciliation, APIError>) -> [Effect] {
     state.inFlight = max(0, state.inFlight - 1)
     let c = state.catalog
-    let check: OutcomeCheck
-    switch result {
-    case .success(let r):
-        check = .done(r)
-        if case .delete(let d)? = state.dialog, Reconciler.settles(r.verdict) {
-            let keys = Set(d.records.map(\.key))
-            if r.verdict == .applied { state.results.remove(keys) }
-            state.settlePending(keys)
-        }
-        // The write's error banner said "may have been applied": settled, it no longer stands.
-        if Reconciler.settles(r.verdict), case .write? = state.error?.reason { state.error = nil }
-    case .failure(let e): check = .failed(c.explain(e))
-    }
     // The look-up a delete makes before resending what may have been applied.
     if case .delete(var d)? = state.dialog, d.precheck == .checking(actionID: id) {
-        let keys = Set(d.records.map(\.key))
         switch result {
         case .success(let r) where r.verdict == .applied:
-            state.settlePending(keys)
-            state.results.remove(keys)
+            settled(&state, r, keys: d.records.map(\.key))
             d.state = .done(c["delete.already_gone"])
         case .success(let r) where r.verdict == .notApplied:
-            state.settlePending(keys)
+            settled(&state, r, keys: d.records.map(\.key))
             d.precheck = .answered(warning: nil)
             d.pending = []
         case .success(let r):
@@ -164,13 +149,32 @@ func outcomeChecked(_ state: inout AppState, id: Int, _ result: Result<Reconcili
         state.dialog = .delete(d)
         return []
     }
+    // `c` in the dialog whose send failed.
     guard var dialog = state.dialog, case .failed(let text, let unknown, .checking(id))? = dialog.sendState else {
         if case .success(let r) = result { toast(&state, checkText(r, c), r.resolved ? .success : .warning) }
         return []
     }
+    let check: OutcomeCheck
+    switch result {
+    case .success(let r):
+        check = .done(r)
+        if Reconciler.settles(r.verdict), case .delete(let d) = dialog { settled(&state, r, keys: d.records.map(\.key)) }
+        // The write's error banner said "may have been applied": settled, it no longer stands.
+        if Reconciler.settles(r.verdict), case .write? = state.error?.reason { state.error = nil }
+    case .failure(let e): check = .failed(c.explain(e))
+    }
     dialog.sendState = .failed(text, unknown: unknown, check: check)
     state.dialog = dialog
     return []
+}
+
+/// A read-back settled one unknown change about `keys`: it is no longer
+/// pending, and a delete found applied takes its records out of the list.
+/// The one place every read-back (dialog, look-up, `:history`) lands.
+func settled(_ state: inout AppState, _ r: Reconciliation, keys: [RecordKey]) {
+    guard Reconciler.settles(r.verdict) else { return }
+    state.settlePending(keys)
+    if r.verdict == .applied && r.api == APIName.removeRecord.rawValue { state.results.remove(Set(keys)) }
 }
 
 /// "Checked on the server: applied — the record is gone. Recorded in the

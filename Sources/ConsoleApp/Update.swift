@@ -116,9 +116,7 @@ private func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             toast(&state, "#\(id) " + checkText(r, state.catalog), r.resolved ? .success : .warning)
             // The records it was about are no longer pending (and a delete that applied leaves the list).
             if r.resolved, let campaign = r.campaignId {
-                let keys = Set(r.customerIds.map { RecordKey(campaignID: campaign, customerID: $0) })
-                state.settlePending(keys)
-                if r.verdict == .applied && r.api == APIName.removeRecord.rawValue { state.results.remove(keys) }
+                settled(&state, r, keys: r.customerIds.map { RecordKey(campaignID: campaign, customerID: $0) })
             }
         case .failure(let e): toast(&state, "#\(id) " + state.catalog.text("check.failed", ["reason": state.catalog.explain(e)]), .error)
         }

@@ -336,6 +336,22 @@ import WolkvoxAPI
         #expect(s.pendingChanges.isEmpty && !s.results.records.contains { $0.customerID == "CC1001" })
     }
 
+    /// The look-up before a resend settles one unknown change, not two:
+    /// with two lost deletes of one record, one stays counted.
+    @Test func theLookUpBeforeAResendSettlesOneChange() throws {
+        var s = try UnknownOutcomeTests.deleteSent(.failed(.connectionLost("reset")))
+        _ = World.keys(&s, .enter)
+        s.addPending([RecordKey(campaignID: "101", customerID: "CC1001")])
+        #expect(s.pendingActions == 2)
+        _ = World.keys(&s, .char("d"))
+        World.type(&s, "CC1001")
+        guard case .checkOutcome(let id, _)? = World.keys(&s, .enter, .enter).first else { throw UnknownOutcomeTests.Failure("no look-up") }
+        _ = update(
+            &s, .outcomeChecked(
+                id: id, .success(Reconciliation(id: 1, api: "remove_record", campaignId: "101", items: 1, verdict: .notApplied, evidence: "", calls: 1, resolved: true))))
+        #expect(s.pendingActions == 1 && s.pendingChanges[RecordKey(campaignID: "101", customerID: "CC1001")] == 1, "\(s.pendingActions)")
+    }
+
     @Test func eIsNotOfferedOnceTheDeleteReadsBackAsApplied() throws {
         var s = try UnknownOutcomeTests.deleteSent(.failed(.connectionLost("reset")))
         guard case .checkOutcome(let id, _)? = World.keys(&s, .char("c")).first else { throw UnknownOutcomeTests.Failure("no check") }
