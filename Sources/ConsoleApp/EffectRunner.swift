@@ -55,7 +55,7 @@ public actor EffectRunner {
         do {
             let body = try client.journaledBody(call)
             let api = call.api.rawValue
-            if let store, let entry = try? await store.unconfirmed().last(where: { $0.api == api && $0.campaignID == call.campaignID && $0.body == body }) {
+            if let store, let entry = try? await store.newestUnconfirmed(call, client: client) {
                 let r = await Reconciler.reconcile(entry, client: client, store: store)
                 if let failure = r.failure { return .failure(failure) }
                 return .success(r)

@@ -81,8 +81,9 @@ func dialogButtons(_ state: AppState, _ s: SendState, _ items: [(String, Style)]
     }
 }
 
-/// `checkable`: the dialog's change can be read back (`c`); a recall and a DNC block cannot.
-func statusLine(_ state: AppState, _ s: SendState, y: Int, in r: Rect, checkable: Bool = true, _ b: inout Buffer) {
+func statusLine(_ state: AppState, _ s: SendState, y: Int, in r: Rect, _ b: inout Buffer) {
+    // `c` is offered only where the change can be read back (not a recall, not a DNC block).
+    let checkable = state.dialog?.canBeReadBack ?? true
     let t = state.theme
     let text: String, style: Style
     /// What the keys do now, kept whole on the last rows whatever the message's length.
@@ -197,7 +198,7 @@ func renderRecall(_ state: AppState, _ d: RecallDialog, _ b: inout Buffer) {
     } else if let e = preview.error {
         b.put(e, x: inner.x + 1, y: y, style: t[.warning], maxWidth: inner.width - 2)
     }
-    statusLine(state, d.state, y: inner.maxY - 2, in: inner, checkable: false, &b)
+    statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
     dialogButtons(
         state, d.state,
         [
@@ -358,7 +359,7 @@ func renderDNC(_ state: AppState, _ d: DNCDialog, _ b: inout Buffer) {
             y += 1
         }
     }
-    statusLine(state, d.state, y: inner.maxY - 2, in: inner, checkable: false, &b)
+    statusLine(state, d.state, y: inner.maxY - 2, in: inner, &b)
     dialogButtons(
         state, d.state,
         [

@@ -97,9 +97,7 @@ public struct CLIContext: Sendable {
     /// the question on a terminal; otherwise the run stops (exit 1) and says
     /// how to check it.
     public func guardUnconfirmed(_ call: APICall, resend: Bool, json: Bool) async throws {
-        guard !resend, let store, let body = try? client.journaledBody(call),
-            let earlier = try? await store.unconfirmed().last(where: { $0.api == call.api.rawValue && $0.campaignID == call.campaignID && $0.body == body })
-        else { return }
+        guard !resend, let store, let earlier = try? await store.newestUnconfirmed(call, client: client) else { return }
         let text = CLIText.text(
             "cli.same_unconfirmed", ["api": call.api.rawValue, "id": String(earlier.id), "when": earlier.createdAt.replacingOccurrences(of: "T", with: " ")])
         if !json && isatty(STDIN_FILENO) == 1 {

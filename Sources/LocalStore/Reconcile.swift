@@ -113,3 +113,17 @@ extension ReadBack.Plan {
         return 0
     }
 }
+
+extension AuditEntry {
+    /// What makes two journal entries the same change: api, campaign and the exact body.
+    public var sameChange: String { "\(api)\u{0}\(campaignID ?? "")\u{0}\(body)" }
+}
+
+extension OperationStore {
+    /// The newest unconfirmed entry for exactly `call` (same api, campaign
+    /// and body as the client journals it), or nil.
+    public func newestUnconfirmed(_ call: APICall, client: WolkvoxClient) async throws -> AuditEntry? {
+        let body = try client.journaledBody(call)
+        return try await unconfirmed().last { $0.api == call.api.rawValue && $0.campaignID == call.campaignID && $0.body == body }
+    }
+}

@@ -37,9 +37,8 @@ extension AuditCommand {
                 stop = .cancelled
                 break
             }
-            let same = "\(entry.api)\u{0}\(entry.campaignID ?? "")\u{0}\(entry.body)"
-            let r = await Reconciler.reconcile(entry, client: ctx.client, store: store, known: known[same])
-            if r.failure == nil { known[same] = ReadBackResult(verdict: r.verdict, evidence: r.evidence, calls: r.calls) }
+            let r = await Reconciler.reconcile(entry, client: ctx.client, store: store, known: known[entry.sameChange])
+            if r.failure == nil { known[entry.sameChange] = ReadBackResult(verdict: r.verdict, evidence: r.evidence, calls: r.calls) }
             results.append(r)
             if !json { CLIOutput.line(Self.line(r)) }
             if let e = r.failure, e.stopsBatch {
