@@ -137,6 +137,9 @@ func outcomeChecked(_ state: inout AppState, id: Int, _ result: Result<Reconcili
         case .success(let r) where r.verdict == .applied:
             settled(&state, r, keys: d.records.map(\.key))
             d.state = .done(c["delete.already_gone"])
+            // Answered: the "checking…" note goes.
+            d.precheck = .none
+            d.pending = []
         case .success(let r) where r.verdict == .notApplied:
             settled(&state, r, keys: d.records.map(\.key))
             d.precheck = .answered(warning: nil)
@@ -158,9 +161,8 @@ func outcomeChecked(_ state: inout AppState, id: Int, _ result: Result<Reconcili
     switch result {
     case .success(let r):
         check = .done(r)
-        if Reconciler.settles(r.verdict), case .delete(let d) = dialog { settled(&state, r, keys: d.records.map(\.key)) }
-        // The write's error banner said "may have been applied": settled, it no longer stands.
-        if Reconciler.settles(r.verdict), case .write? = state.error?.reason { state.error = nil }
+        if case .delete(let d) = dialog { settled(&state, r, keys: d.records.map(\.key)) }
+        if case .addRecord = dialog, Reconciler.settles(r.verdict), case .write? = state.error?.reason { state.error = nil }
     case .failure(let e): check = .failed(c.explain(e))
     }
     dialog.sendState = .failed(text, unknown: unknown, check: check)
@@ -174,6 +176,8 @@ func outcomeChecked(_ state: inout AppState, id: Int, _ result: Result<Reconcili
 func settled(_ state: inout AppState, _ r: Reconciliation, keys: [RecordKey]) {
     guard Reconciler.settles(r.verdict) else { return }
     state.settlePending(keys)
+    // The write's error banner said "may have been applied": settled, it no longer stands.
+    if case .write? = state.error?.reason { state.error = nil }
     if r.verdict == .applied && r.api == APIName.removeRecord.rawValue { state.results.remove(Set(keys)) }
 }
 

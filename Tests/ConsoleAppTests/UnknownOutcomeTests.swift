@@ -331,6 +331,8 @@ import WolkvoxAPI
             &s, .outcomeChecked(
                 id: id, .success(Reconciliation(id: 1, api: "remove_record", campaignId: "101", items: 1, verdict: .applied, evidence: "", calls: 1, resolved: true))))
         #expect(UnknownOutcomeTests.dialogText(s).contains("Already deleted"), "\(UnknownOutcomeTests.dialogText(s))")
+        #expect(!UnknownOutcomeTests.dialogText(s).contains("Checking on the server"), "the answered look-up's note goes")
+        #expect(s.error == nil, "the lost answer's banner no longer stands")
         let after = World.keys(&s, .tab, .enter)
         #expect(UnknownOutcomeTests.sends(after).isEmpty && s.dialog == nil, "\(after)")
         #expect(s.pendingChanges.isEmpty && !s.results.records.contains { $0.customerID == "CC1001" })
