@@ -13,6 +13,7 @@ import WolkvoxAPI
 /// that has not ended 3 s after the first, the process ends at once.
 public enum Interruption {
     public static let exitStatus: Int32 = 130
+    private static let signalQueue = DispatchQueue(label: "wvconsole.sigint")
     private static let pressed = Atomic<Int>(0)
     private static let prompting = Atomic<Bool>(false)
     /// 0: nothing written to stdout yet; 1: the command wrote its object; 2: the process is giving up.
@@ -29,7 +30,10 @@ public enum Interruption {
         func address(_ handler: __sighandler_t?) -> Int? { handler.map { unsafeBitCast($0, to: Int.self) } }
         if address(previous) == address(SIG_IGN) { return try await body() }
         let task = Task { try await body() }
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        // A queue of its own, not the global one: on Linux that is Swift's
+        // cooperative pool (two threads on two cores), and a command blocked in
+        // a question's readLine, or a busy pool, delayed Ctrl-C by seconds.
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: signalQueue)
         source.setEventHandler {
             if prompting.load(ordering: .relaxed) {
                 // Nothing is in flight while a question waits: end at once, below the question.
@@ -39,7 +43,7 @@ public enum Interruption {
                 task.cancel()
                 // A command still writing its output is left to finish it (a
                 // large find --json to a slow pipe): cutting it would leave half an object.
-                DispatchQueue.global().asyncAfter(deadline: .now() + 3) {
+                signalQueue.asyncAfter(deadline: .now() + 3) {
                     if output.load(ordering: .relaxed) != 1 { giveUp(command: command, json: json) }
                 }
             } else {
