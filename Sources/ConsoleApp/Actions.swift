@@ -19,6 +19,8 @@ public enum Action: Sendable {
     case quotaChecked(QuotaRefresher.Outcome, onDemand: Bool)
     /// A request waits (true) or no longer waits (false) for a slot another wvconsole holds.
     case waitingForSlot(Bool)
+    /// A request waits (true) or no longer waits (false) for the slot of a cancelled request the server still runs.
+    case waitingForCancelled(Bool)
     /// The store stopped answering (why), or answers again (nil): the status line says so and writes are refused meanwhile.
     case storeProblem(String?)
     /// The team gate is unreachable (why) and requests use the machine-wide one, or it is back (nil).

@@ -80,6 +80,9 @@ public struct AppState: Sendable {
     public var quotaFigureAt: Date?
     /// A request waits for a slot another wvconsole on this token holds.
     public var waitingForSlot = false
+    /// A request waits for the slot of a cancelled one the server still runs
+    /// (Esc, then a new search): it has not left yet.
+    public var waitingForCancelled = false
     /// Why the store (journal, meter) does not answer, or nil: writes are refused meanwhile.
     public var storeProblem: String?
     public var keymap: Keymap

@@ -255,6 +255,7 @@ public actor EffectRunner {
         reportCalls()
         let send = self.send
         client.gate.observeOutsideWait { send(.waitingForSlot($0)) }
+        Lingering.shared.observe { send(.waitingForCancelled($0)) }
         client.gate.observeFallback { send(.gateFallback($0)) }
         Task { await self.startMeter() }
     }
@@ -282,6 +283,7 @@ public actor EffectRunner {
         poller = nil
         client.gate.observeOutsideWait(nil)
         client.gate.observeFallback(nil)
+        Lingering.shared.observe(nil)
     }
 
     static func api(_ error: any Error) -> APIError {

@@ -61,7 +61,9 @@ func renderHeader(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     let server = state.catalog.text("status.server", ["server": state.server])
     let campaign = clean(state.campaignLabel, 60)
     let indicator =
-        state.waitingForSlot
+        state.waitingForCancelled
+        ? "◌ " + state.catalog["status.waiting_cancelled"]
+        : state.waitingForSlot
         ? "◌ " + state.catalog["status.waiting_slot"]
         : state.inFlight > 0
             ? "◐ " + state.catalog.text("status.in_flight", ["count": String(state.inFlight)])
@@ -242,7 +244,9 @@ func renderSearch(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
         let waited =
             elapsed < 2
             ? "" : " " + state.catalog.text("search.elapsed", ["elapsed": String(Int(elapsed)), "limit": String(WolkvoxClient.timeLimit.components.seconds)])
-        status = frames[Int(elapsed * 4) & 3] + " " + state.catalog["search.searching"] + waited + "  (" + state.catalog["search.esc_cancels"] + ")"
+        // Not "Searching…" while it has not left: the slot is still the cancelled search's.
+        let doing = state.waitingForCancelled ? state.catalog["search.waiting_cancelled"] + "…" : state.catalog["search.searching"] + waited
+        status = frames[Int(elapsed * 4) & 3] + " " + doing + "  (" + state.catalog["search.esc_cancels"] + ")"
         style = t[.accent]
     } else if let summary = state.summaryText {
         status = summary

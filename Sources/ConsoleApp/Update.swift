@@ -87,6 +87,9 @@ private func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .waitingForSlot(let waiting):
         state.waitingForSlot = waiting
         return []
+    case .waitingForCancelled(let waiting):
+        state.waitingForCancelled = waiting
+        return []
     case .storeProblem(let problem):
         let was = state.storeProblem
         state.storeProblem = problem

@@ -16,6 +16,8 @@ public enum Interruption {
     private static let signalQueue = DispatchQueue(label: "wvconsole.sigint")
     private static let pressed = Atomic<Int>(0)
     private static let prompting = Atomic<Bool>(false)
+    /// Waiting for a cancelled request to end on the server (the 3 s grace does not apply).
+    private static let settling = Atomic<Bool>(false)
     /// 0: nothing written to stdout yet; 1: the command wrote its object; 2: the process is giving up.
     private static let output = Atomic<Int>(0)
 
@@ -44,7 +46,7 @@ public enum Interruption {
                 // A command still writing its output is left to finish it (a
                 // large find --json to a slow pipe): cutting it would leave half an object.
                 signalQueue.asyncAfter(deadline: .now() + 3) {
-                    if output.load(ordering: .relaxed) != 1 { giveUp(command: command, json: json) }
+                    if output.load(ordering: .relaxed) != 1 && !settling.load(ordering: .relaxed) { giveUp(command: command, json: json) }
                 }
             } else {
                 giveUp(command: command, json: json)
@@ -55,7 +57,28 @@ public enum Interruption {
             source.cancel()
             signal(SIGINT, SIG_DFL)
         }
-        try await task.value
+        do {
+            try await task.value
+        } catch {
+            await settleCancelled()
+            throw error
+        }
+        await settleCancelled()
+    }
+
+    /// A request cancelled after it left still runs on the server, which
+    /// counts it against the token's limit until it has answered: the
+    /// process stays (holding its slot) until that answer has ended, so the
+    /// next command does not find a free slot the server still counts. A
+    /// second Ctrl-C leaves at once; the slot's lease then keeps the next
+    /// process waiting until the API's 60 s limit has passed.
+    static func settleCancelled() async {
+        let lingering = Lingering.shared
+        guard lingering.now > 0 else { return }
+        settling.store(true, ordering: .relaxed)
+        if await lingering.settled(within: .milliseconds(300)) { return }
+        FileHandle.standardError.write(Data("wvconsole: \(CLIText["cli.cancelled_lingers"])\n".utf8))
+        _ = await lingering.settled(within: WolkvoxClient.timeLimit)
     }
 
     /// A line typed at a confirmation question. Ctrl-C there ends the

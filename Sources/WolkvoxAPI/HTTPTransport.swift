@@ -70,10 +70,16 @@ public protocol HTTPTransport: Sendable {
     /// connection) without a Swift task having to run; otherwise the client
     /// races it against its own timer.
     var enforcesDeadline: Bool { get }
+    /// True when `send` marks `HeadMark.current` the moment the request's
+    /// head is written: until then a cancel stops the request (the server
+    /// has seen nothing); after it the request runs on to its end.
+    /// Otherwise a request counts as sent once it has its permit.
+    var reportsRequestHead: Bool { get }
 }
 
 extension HTTPTransport {
     public var enforcesDeadline: Bool { false }
+    public var reportsRequestHead: Bool { false }
 }
 
 public enum WolkvoxHeader {

@@ -110,6 +110,25 @@ public final class MachineGate: PermitGate, @unchecked Sendable {
         defer { if announced { outsideWaits.end() } }
         while true {
             if let slot = try tryTake() {
+                // A process that ended (Ctrl-C, kill -9) with a request in
+                // flight left its lease: the server may still work on that
+                // request, and counts it, until the lease ends.
+                if let until = lease(slot), until > Date() {
+                    if !announced {
+                        announced = true
+                        outsideWaits.begin()
+                    }
+                    Logger(label: "wvconsole.gate").info(
+                        "waiting for a request of an ended process that the server may still count",
+                        metadata: ["slot": "\(slot)", "until": "\(until.timeIntervalSince1970)"])
+                    do {
+                        try await Task.sleep(for: .seconds(min(until.timeIntervalSinceNow, Self.leaseLength.seconds)))
+                    } catch {
+                        release(slot)
+                        throw error
+                    }
+                }
+                setLease(slot, until: Date().addingTimeInterval(Self.leaseLength.seconds))
                 if announced {
                     Logger(label: "wvconsole.gate").info(
                         "request slot free after waiting for another process",
@@ -148,7 +167,32 @@ public final class MachineGate: PermitGate, @unchecked Sendable {
         }
     }
 
+    /// How long the server may work on a request: a slot's lease, written
+    /// in its lock file while a request holds it, and cleared when the
+    /// request (its answer read, or a cancelled one drained) is over.
+    static let leaseLength: Duration = WolkvoxClient.timeLimit
+
+    /// The lease a slot's file holds ("until <unix seconds>"), if any.
+    func lease(_ slot: Int) -> Date? {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let n = lock.withLock { pread(descriptors[slot], &buffer, buffer.count, 0) }
+        guard n > 0 else { return nil }
+        let text = String(decoding: buffer.prefix(n), as: UTF8.self)
+        guard text.hasPrefix("until "), let seconds = Double(text.dropFirst(6).prefix { !$0.isWhitespace }) else { return nil }
+        return Date(timeIntervalSince1970: seconds)
+    }
+
+    private func setLease(_ slot: Int, until: Date?) {
+        let text = until.map { String(format: "until %.3f pid %d\n", $0.timeIntervalSince1970, getpid()) } ?? ""
+        lock.withLock {
+            let fd = descriptors[slot]
+            _ = ftruncate(fd, 0)
+            if !text.isEmpty { _ = text.withCString { pwrite(fd, $0, strlen($0), 0) } }
+        }
+    }
+
     private func release(_ slot: Int) {
+        setLease(slot, until: nil)
         lock.withLock {
             _ = flock(descriptors[slot], LOCK_UN)
             held[slot] = false

@@ -40,10 +40,18 @@ public final class NIOTransport: HTTPTransport, Sendable {
     public let maxBodyBytes: Int
     /// `send` ends the exchange at its timeout itself, on the event loop.
     public var enforcesDeadline: Bool { true }
+    public var reportsRequestHead: Bool { true }
     private let direct: HTTPClient
     private let viaHTTPSProxy: HTTPClient?
     private let viaHTTPProxy: HTTPClient?
     private let proxies: ProxySettings
+    /// Every exchange of this transport runs on this one loop: its channel
+    /// and its delegate (AHC's `.delegateAndChannel`), so a cancel or the
+    /// deadline fails the task and closes the connection in one step, with
+    /// no hop between loops; and keep-alive connections are reused, all being
+    /// on it. The process has at most 2 requests in flight, which one loop
+    /// carries with room to spare.
+    private let loop: any EventLoop
 
     public init(
         maxBodyBytes: Int = NIOTransport.defaultMaxBodyBytes,
@@ -51,6 +59,7 @@ public final class NIOTransport: HTTPTransport, Sendable {
         eventLoopGroup: any EventLoopGroup = HTTPClient.defaultEventLoopGroup
     ) {
         self.maxBodyBytes = maxBodyBytes
+        loop = eventLoopGroup.next()
         proxies = ProxySettings(environment: environment)
         direct = Self.makeClient(proxy: nil, maxBodyBytes: maxBodyBytes, group: eventLoopGroup)
         viaHTTPSProxy = proxies.https.map { Self.makeClient(proxy: $0.ahcProxy, maxBodyBytes: maxBodyBytes, group: eventLoopGroup) }
@@ -107,7 +116,7 @@ public final class NIOTransport: HTTPTransport, Sendable {
         // was busy (decoding, a loaded test run), leaving a stalled
         // connection open and letting a timer race a close already seen.
         let deadline = Self.deadline(after: timeout, from: .now())
-        let delegate = CollectingDelegate(limit: maxBodyBytes, scansFindAnswer: request.answerIsFindRecord)
+        let delegate = CollectingDelegate(limit: maxBodyBytes, scansFindAnswer: request.answerIsFindRecord, headMark: HeadMark.current)
         do {
             let outgoing = try HTTPClient.Request(
                 url: request.url.absoluteString,
@@ -120,7 +129,8 @@ public final class NIOTransport: HTTPTransport, Sendable {
             // explicitly, which closes the connection at once. (Leaving an
             // async body stream early did not always close it: under load the
             // server kept the connection until AHC's 60 s timer.)
-            let task = client(for: request.url).execute(request: outgoing, delegate: delegate, deadline: deadline)
+            let task = client(for: request.url).execute(
+                request: outgoing, delegate: delegate, eventLoop: .delegateAndChannel(on: loop), deadline: deadline)
             var response = try await withTaskCancellationHandler {
                 try await task.futureResult.get()
             } onCancel: {
@@ -227,19 +237,24 @@ final class CollectingDelegate: HTTPClientResponseDelegate, @unchecked Sendable 
     /// head, before any body part, and read by `send` once the exchange ended.
     private(set) var follower: FollowingFindDecoder?
 
-    init(limit: Int, scansFindAnswer: Bool = false) {
+    private let headMark: HeadMark?
+
+    init(limit: Int, scansFindAnswer: Bool = false, headMark: HeadMark? = nil) {
         self.limit = limit
+        self.headMark = headMark
         collector = BodyCollector(expected: 0, limit: limit)
         scan = scansFindAnswer ? IncrementalFindScan() : nil
     }
 
     func didSendRequestHead(task: HTTPClient.Task<HTTPResponse>, _ head: HTTPRequestHead) {
         requestSent.store(true, ordering: .relaxed)
+        headMark?.markWritten()
     }
 
     func didReceiveHead(task: HTTPClient.Task<HTTPResponse>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
         status = Int(head.status.code)
         answerBegan.store(true, ordering: .relaxed)
+        headMark?.markAnswerBegan()
         if (300..<400).contains(status) {
             return task.eventLoop.makeFailedFuture(Redirect(status: status, location: head.headers.first(name: "location") ?? ""))
         }

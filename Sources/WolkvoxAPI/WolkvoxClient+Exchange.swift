@@ -138,12 +138,7 @@ extension WolkvoxClient {
         let request = try prebuilt ?? buildRequest(call)
         let response: HTTPResponse
         do {
-            response = try await gate.withPermit {
-                timing.permitted()
-                mark.markSent()
-                await meter?.countCall(server: endpoint.server, tokenFingerprint: tokenFingerprint)
-                return try await sendWithDeadline(request)
-            }
+            response = try await permittedSend(request, mark: mark, timing: timing)
         } catch let failure as TransportFailure {
             if case .beforeSending = failure { mark.markNotSent() }
             throw apiError(failure)
@@ -181,6 +176,63 @@ extension WolkvoxClient {
             return (envelope, response.status)
         } catch let error as APIError {
             throw error.redacting(token)
+        }
+    }
+
+    /// `request` sent holding a permit. The exchange runs in a task of its
+    /// own: a caller cancelled before the request left stops it (nothing was
+    /// sent, the permit goes back); a caller cancelled after it left is
+    /// answered `CancellationError` at once, while the exchange runs on,
+    /// holding its permit, until the answer has ended (read and dropped) —
+    /// the server counts the request until then — or, when this client's
+    /// own deadline cut it short, until the API's 60 s limit has passed.
+    func permittedSend(_ request: HTTPRequest, mark: SendMark, timing: CallTiming) async throws -> HTTPResponse {
+        let gate = self.gate
+        let meter = self.meter
+        let server = endpoint.server
+        let fingerprint = tokenFingerprint
+        let tracksHead = transport.reportsRequestHead
+        let lingering = Lingering.shared
+        let race = SendRace()
+        let client = self
+        let wait = lingering.waitBegins()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
+                race.install(continuation)
+                let task = Task {
+                    do {
+                        try await gate.withPermit {
+                            wait?.end()
+                            guard race.permit() else { throw CancellationError() }
+                            timing.permitted()
+                            mark.markSent()
+                            await meter?.countCall(server: server, tokenFingerprint: fingerprint)
+                            let sentAt = ContinuousClock.now
+                            do {
+                                let response = try await HeadMark.$current.withValue(race.headWritten) { try await client.sendWithDeadline(request) }
+                                race.finish(.success(response))
+                            } catch {
+                                race.finish(.failure(error))
+                                // Our deadline came before the API's: the server may
+                                // still be working on it, and counts it until then.
+                                if case TransportFailure.timedOut = error, client.timeout < WolkvoxClient.timeLimit, !race.headWritten.answerBegan {
+                                    try? await Task.sleep(until: sentAt + WolkvoxClient.timeLimit, clock: .continuous)
+                                }
+                            }
+                        }
+                    } catch {
+                        wait?.end()
+                        race.finish(.failure(error))
+                    }
+                    if race.wasAbandoned {
+                        lingering.end()
+                        client.logger?.info("a cancelled request ended on the server; its slot is free", metadata: ["token": "\(fingerprint)"])
+                    }
+                }
+                race.start(task)
+            }
+        } onCancel: {
+            race.cancel(lingering: lingering, tracksHead: tracksHead)
         }
     }
 
