@@ -54,7 +54,7 @@ let package = Package(
         .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         .target(
             name: "Simulator",
-            dependencies: ["WolkvoxAPI", hummingbird, logging, nioCore]
+            dependencies: ["WolkvoxAPI", hummingbird, logging, nioCore, nioPosix]
         ),
         .target(
             name: "LocalStore",
@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "WolkvoxAPITests",
             dependencies: ["WolkvoxAPI", "Simulator", nioCore, nioPosix], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "WolkvoxAPI"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "WolkvoxAPI", nioPosix]),
         .testTarget(name: "LocalStoreTests", dependencies: ["LocalStore", "WolkvoxAPI"]),
         // The store contract on SQLite and on PostgreSQL (WVCONSOLE_TEST_PG), and the team gate.
         .testTarget(name: "TeamStoreTests", dependencies: ["TeamStore", "LocalStore", "ConsoleConfig", "WolkvoxAPI"]),
@@ -115,6 +115,6 @@ let package = Package(
         .testTarget(name: "MessagesTests", dependencies: ["Messages", "WolkvoxAPI"]),
         .testTarget(name: "ConsoleCLITests", dependencies: ["ConsoleCLI", "Simulator", "WolkvoxAPI", "LocalStore", "TUIKit"]),
         // The real binaries in tmux against wvsim; needs `swift build` products.
-        .testTarget(name: "EndToEndTests", dependencies: ["Simulator", "WolkvoxAPI"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Simulator", "WolkvoxAPI", "CSupport"]),
     ]
 )

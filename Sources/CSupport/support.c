@@ -1,6 +1,8 @@
 #define _GNU_SOURCE
 #include "CSupport.h"
+#include <errno.h>
 #include <signal.h>
+#include <spawn.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
@@ -80,4 +82,14 @@ void wv_install_fatal_terminal_restore(void) {
         action.sa_flags = SA_NODEFER;
         sigaction(signals[i], &action, NULL);
     }
+}
+
+int wv_spawn_close_from(void *file_actions, int from) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+    return posix_spawn_file_actions_addclosefrom_np((posix_spawn_file_actions_t *)file_actions, from);
+#else
+    (void)file_actions;
+    (void)from;
+    return ENOSYS;
+#endif
 }

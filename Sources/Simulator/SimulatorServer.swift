@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 import WolkvoxAPI
 
 /// Request context that keeps the channel, for the loopback check and the
@@ -23,13 +24,19 @@ public final class RunningSimulator: Sendable {
     private let task: Task<Void, Never>
     /// The listening channel, closed first on `stop()`.
     private let listener: (any Channel)?
+    /// An event loop of its own (tests that time a close), shut down on `stop()`.
+    private let ownLoop: MultiThreadedEventLoopGroup?
 
-    init(port: Int, config: SimulatorConfig, core: SimulatorCore, task: Task<Void, Never>, listener: (any Channel)? = nil) {
+    init(
+        port: Int, config: SimulatorConfig, core: SimulatorCore, task: Task<Void, Never>, listener: (any Channel)? = nil,
+        ownLoop: MultiThreadedEventLoopGroup? = nil
+    ) {
         self.port = port
         self.config = config
         self.core = core
         self.task = task
         self.listener = listener
+        self.ownLoop = ownLoop
     }
 
     /// The base URL a client uses in place of `https://wv{server}.wolkvox.com/api/v2/`.
@@ -44,6 +51,7 @@ public final class RunningSimulator: Sendable {
         if let listener { try? await listener.close() }
         task.cancel()
         await task.value
+        try? await ownLoop?.shutdownGracefully()
     }
 
     public func state() async -> SimulatorStateSnapshot { await core.snapshot() }
@@ -66,8 +74,11 @@ public enum SimulatorServer {
     }
 
     /// Starts on `config.host:config.port` (port 0 picks a free one) and
-    /// returns once it accepts connections.
-    public static func start(_ config: SimulatorConfig) async throws -> RunningSimulator {
+    /// returns once it accepts connections. `ownLoop`: on an event loop of
+    /// its own rather than NIO's shared ones, so a test that times what the
+    /// server sees is not timing other tests' work on those loops.
+    public static func start(_ config: SimulatorConfig, ownLoop: Bool = false) async throws -> RunningSimulator {
+        let group = ownLoop ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
         let core = SimulatorCore(config: config)
         let (ports, continuation) = AsyncStream<(Int, any Channel)>.makeStream()
         var logger = Logger(label: "wvsim")
@@ -82,6 +93,7 @@ public enum SimulatorServer {
                 continuation.yield((channel.localAddress?.port ?? 0, channel))
                 continuation.finish()
             },
+            eventLoopGroupProvider: group.map { .shared($0) } ?? .singleton,
             logger: logger)
         let task = Task {
             do { try await app.run() } catch { continuation.finish() }
@@ -91,8 +103,9 @@ public enum SimulatorServer {
         for await p in ports { bound = p }
         guard let (port, listener) = bound, port > 0 else {
             task.cancel()
+            try? await group?.shutdownGracefully()
             throw StartError(description: "could not listen on \(config.host):\(config.port)")
         }
-        return RunningSimulator(port: port, config: config, core: core, task: task, listener: listener)
+        return RunningSimulator(port: port, config: config, core: core, task: task, listener: listener, ownLoop: group)
     }
 }

@@ -13,7 +13,7 @@ struct CLIEndToEndTests {
         var env: [String: String]
 
         static func start(faults: String = "") async throws -> Rig {
-            let sim = try await SimulatorServer.start(SimulatorConfig(records: 300, campaigns: 3, seed: 42, faults: try FaultPlan(spec: faults)))
+            let sim = try await SimulatorServer.start(SimulatorConfig(records: 300, campaigns: 3, seed: 42, faults: try FaultPlan(spec: faults)), ownLoop: true)
             let home = FileManager.default.temporaryDirectory.appendingPathComponent("wvcli-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
             // A gate folder of its own: the request-slot locks are per rig, not shared with other tests.

@@ -1,3 +1,4 @@
+import CSupport
 import Foundation
 
 /// Runs `/bin/sh -c command` with posix_spawn (Foundation.Process can hang
@@ -17,6 +18,12 @@ enum Shell {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, out.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of this process: SwiftNIO's sockets are not
+        // close-on-exec, and a child that lives on (tmux's server lives for
+        // the whole run) held the in-process simulators' and clients'
+        // connections open after they closed them — a cancelled download
+        // kept flowing, a reset was seen only at the 60 s deadline.
+        precondition(wv_spawn_close_from(&actions, 3) == 0, "posix_spawn_file_actions_addclosefrom_np")
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "TMUX")
         for (k, v) in environment { env[k] = v }

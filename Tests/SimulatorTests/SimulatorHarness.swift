@@ -8,18 +8,22 @@ struct SimHarness {
     let sim: RunningSimulator
     let journal = MemoryJournal()
 
-    static func start(records: Int = 400, seed: UInt64 = 7, licenses: Int = 5, faults: String = "", hotPhoneEvery: Int = 50) async throws -> SimHarness {
+    static func start(
+        records: Int = 400, seed: UInt64 = 7, licenses: Int = 5, faults: String = "", hotPhoneEvery: Int = 50, ownLoop: Bool = false
+    ) async throws -> SimHarness {
         SimHarness(
             sim: try await SimulatorServer.start(
                 SimulatorConfig(
                     records: records, campaigns: 4, seed: seed, licenses: licenses,
-                    faults: try FaultPlan(spec: faults), hotPhoneEvery: hotPhoneEvery)))
+                    faults: try FaultPlan(spec: faults), hotPhoneEvery: hotPhoneEvery), ownLoop: ownLoop))
     }
 
-    func client(token: String = SimulatorConfig.demoToken, limit: Int = 1, timeout: Duration = .seconds(60)) throws -> WolkvoxClient {
+    func client(
+        token: String = SimulatorConfig.demoToken, limit: Int = 1, timeout: Duration = .seconds(60), transport: NIOTransport = .shared
+    ) throws -> WolkvoxClient {
         WolkvoxClient(
             endpoint: try ServiceEndpoint(server: "sim", baseURL: sim.baseURL), token: APIToken(token)!,
-            transport: NIOTransport.shared, gate: TokenGate(limit: limit), journal: journal,
+            transport: transport, gate: TokenGate(limit: limit), journal: journal,
             timeout: timeout, readRetryDelay: .milliseconds(20))
     }
 

@@ -5,6 +5,12 @@
 #define WV_CSUPPORT_H
 #include <stddef.h>
 
+/// posix_spawn_file_actions_addclosefrom_np(3) on glibc 2.34+: the spawned
+/// program starts with every descriptor from `from` up closed. SwiftNIO
+/// creates its sockets without close-on-exec, so a child (tmux's server,
+/// say) would otherwise hold this process's connections open after it
+/// closed them. Returns 0, or an errno; ENOSYS where libc lacks it.
+int wv_spawn_close_from(void *file_actions, int from);
 /// memmem(3): the first `needle` in `haystack`, or NULL.
 void *wv_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
 /// wcwidth(3) for one Unicode scalar: columns, or -1 when not printable.
