@@ -65,9 +65,77 @@ public struct APIToken: Sendable, Equatable, CustomStringConvertible, CustomDebu
     /// What stands in for the token wherever a server echoed it.
     public var placeholder: String { "<token \(fingerprint)>" }
 
-    /// `text` with every occurrence of the token replaced by `placeholder`.
+    /// `text` with every occurrence of the token replaced by `placeholder`,
+    /// also where it is spelled with JSON escapes (`ab\/cd`, PHP's default
+    /// for `/`; `\u0041`): a raw answer's excerpt shows the text as the
+    /// server wrote it, and an echo so spelled must not survive in it. Such
+    /// an excerpt is then shown unescaped.
     public func redact(_ text: String) -> String {
-        text.contains(secret) ? text.replacingOccurrences(of: secret, with: placeholder) : text
+        var out = text.contains(secret) ? text.replacingOccurrences(of: secret, with: placeholder) : text
+        if out.utf8.contains(UInt8(ascii: "\\")), let plain = Self.jsonUnescaped(out), plain.contains(secret) {
+            out = plain.replacingOccurrences(of: secret, with: placeholder)
+        }
+        return out
+    }
+
+    /// A decoded field that may carry the token (an echo in a record's name
+    /// or note): fields shorter than the token are passed over at once.
+    func redact(field: inout String) {
+        guard field.utf8.count >= secret.utf8.count, field.contains(secret) else { return }
+        field = field.replacingOccurrences(of: secret, with: placeholder)
+    }
+
+    /// `text` with JSON string escapes resolved (`\/`, `\\`, `\"`, `\n`…,
+    /// `\uXXXX` with surrogate pairs); nil when it has none that resolve.
+    static func jsonUnescaped(_ text: String) -> String? {
+        var out = String.UnicodeScalarView()
+        var scalars = text.unicodeScalars.makeIterator()
+        var changed = false
+        var pendingHigh: UInt32?
+        func hex4() -> UInt32? {
+            var v: UInt32 = 0
+            for _ in 0..<4 {
+                guard let c = scalars.next(), let d = UInt32(String(c), radix: 16) else { return nil }
+                v = v * 16 + d
+            }
+            return v
+        }
+        while let c = scalars.next() {
+            guard c == "\\", let e = scalars.next() else {
+                out.append(c)
+                continue
+            }
+            changed = true
+            switch e {
+            case "/", "\\", "\"": out.append(e)
+            case "n": out.append("\n")
+            case "t": out.append("\t")
+            case "r": out.append("\r")
+            case "b": out.append("\u{08}")
+            case "f": out.append("\u{0C}")
+            case "u":
+                guard let v = hex4() else {
+                    out.append(c)
+                    out.append(e)
+                    continue
+                }
+                if (0xD800...0xDBFF).contains(v) {
+                    pendingHigh = v
+                    continue
+                }
+                if (0xDC00...0xDFFF).contains(v), let high = pendingHigh {
+                    pendingHigh = nil
+                    if let s = Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (v - 0xDC00)) { out.append(s) }
+                    continue
+                }
+                if let s = Unicode.Scalar(v) { out.append(s) }
+            default:
+                out.append(c)
+                out.append(e)
+            }
+            pendingHigh = nil
+        }
+        return changed ? String(out) : nil
     }
 
     /// `bytes` with every occurrence of the token's UTF-8 bytes replaced by

@@ -171,8 +171,7 @@ extension WolkvoxClient {
         }
         do {
             var envelope = try ResponseInterpreter.decode(clean, as: Row.self, read: call.api.method == .GET)
-            envelope.msg = token.redact(envelope.msg)
-            envelope.error = envelope.error.map(token.redact)
+            envelope.redactEchoes(token)
             return (envelope, response.status)
         } catch let error as APIError {
             throw error.redacting(token)

@@ -43,3 +43,43 @@ import Testing
         #expect(out.count == 25_000_000 + token.placeholder.utf8.count)
     }
 }
+
+/// A token echoed with JSON escapes — `\/` as PHP writes `/` by default,
+/// `\u0045` — is put back together only when the answer is decoded: it is
+/// redacted in every decoded text (records, message, error) and in the raw
+/// excerpt an error keeps.
+@Suite struct EscapedTokenEchoTests {
+    static let token = APIToken("ab/cd+ef/SECRET99")!
+
+    static func client(_ body: String, status: Int = 200) throws -> WolkvoxClient {
+        WolkvoxClient(
+            endpoint: try ServiceEndpoint(server: "0025"), token: token, transport: RecordingTransport(status: status, body: body),
+            gate: TokenGate(limit: 1), journal: MemoryJournal(), readRetryDelay: .milliseconds(10))
+    }
+
+    @Test(arguments: [#"ab\/cd+ef\/SECRET99"#, #"\u0061b\/cd\u002bef/SECRET99"#, #"ab/cd+ef\/\u0053ECRET99"#])
+    func anEscapedEchoInARecordIsRedacted(spelling: String) async throws {
+        let body = #"{"code":"200","error":null,"msg":"echo \#(spelling)","data":[{"customer_id":"CC1","customer_name":"x \#(spelling) y","opt3":"\#(spelling)","tel1":"3001234567"}]}"#
+        let answer = try await Self.client(body).find(FindQuery(customerID: "CC1"))
+        let r = try #require(answer.records.first)
+        for text in [r.customerName, r.opts[2], answer.message] {
+            #expect(!Self.token.occurs(in: text), "\(text)")
+        }
+        #expect(r.customerName == "x \(Self.token.placeholder) y")
+        #expect(r.opts[2] == Self.token.placeholder)
+    }
+
+    @Test func anEscapedEchoInAnErrorsExcerptIsRedacted() async throws {
+        let body = #"{"code":"500","error":"token ab\/cd+ef\/SECRET99 refused","msg":"ab\/cd+ef\/SECRET99","data":[]}"#
+        let error = await #expect(throws: APIError.self) { try await Self.client(body, status: 500).find(FindQuery(customerID: "CC1")) }
+        let text = [error?.detail?.serverMessage, error?.detail?.excerpt, error.map { String(describing: $0) }].compactMap { $0 }
+        #expect(!text.isEmpty)
+        for t in text { #expect(!Self.token.occurs(in: t), "\(t)") }
+    }
+
+    @Test func theUnescapingIsJSONs() {
+        #expect(APIToken.jsonUnescaped(#"a\/b\\c\"d\u00f1\ud83d\ude00\n"#) == "a/b\\c\"dñ😀\n")
+        #expect(APIToken.jsonUnescaped("plain") == nil)
+        #expect(APIToken.jsonUnescaped(#"bad \uZZ ab\/cd"#)?.contains("ab/cd") == true)
+    }
+}
