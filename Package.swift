@@ -23,6 +23,8 @@ let package = Package(
         .library(name: "ConsoleApp", targets: ["ConsoleApp"]),
         .library(name: "Simulator", targets: ["Simulator"]),
         .library(name: "TeamStore", targets: ["TeamStore"]),
+        .library(name: "ConsoleConfig", targets: ["ConsoleConfig"]),
+        .library(name: "CSVImport", targets: ["CSVImport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -49,6 +51,10 @@ let package = Package(
             dependencies: ["CSupport", logging, asyncHTTPClient, nioCore, nioHTTP1, nioHTTPCompression]),
         // The libc calls Swift's Glibc module does not expose (memmem, wcwidth, malloc tuning).
         .target(name: "CSupport"),
+        // Every TOML text read (config, themes) passes a check first: the parser asserts on some bad headers.
+        .target(name: "SafeTOML", dependencies: [tomlKit]),
+        // Reading the operator's CSV files (import, dnc import, delete --file): untrusted input, fuzzed on its own (Fuzz/).
+        .target(name: "CSVImport", dependencies: ["WolkvoxAPI", csv]),
         // The version and the git commit of the build, for --version.
         .target(name: "BuildInfo", plugins: ["BuildInfoPlugin"]),
         .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
@@ -67,7 +73,7 @@ let package = Package(
         ),
         .target(
             name: "TUIKit",
-            dependencies: ["CSupport", tomlKit]
+            dependencies: ["CSupport", "SafeTOML"]
         ),
         .target(name: "NCursesBackend", dependencies: ["CNcursesw", "CSupport", "TUIKit"]),
         // The message catalogue (en/es/pt), compiled into the binary so an
@@ -78,7 +84,7 @@ let package = Package(
         // config.toml + environment + token file, shared by console and CLI.
         .target(
             name: "ConsoleConfig",
-            dependencies: ["WolkvoxAPI", tomlKit, logging]
+            dependencies: ["WolkvoxAPI", "SafeTOML", tomlKit, logging]
         ),
         .target(
             name: "ConsoleApp",
@@ -87,7 +93,7 @@ let package = Package(
         .target(
             name: "ConsoleCLI",
             dependencies: [
-                "WolkvoxAPI", "LocalStore", "TeamStore", "Messages", "ConsoleConfig", "TUIKit", argumentParser, logging, csv,
+                "WolkvoxAPI", "LocalStore", "TeamStore", "Messages", "ConsoleConfig", "TUIKit", "CSVImport", argumentParser, logging,
             ]
         ),
         .executableTarget(
@@ -108,12 +114,12 @@ let package = Package(
         .testTarget(name: "LocalStoreTests", dependencies: ["LocalStore", "WolkvoxAPI"]),
         // The store contract on SQLite and on PostgreSQL (WVCONSOLE_TEST_PG), and the team gate.
         .testTarget(name: "TeamStoreTests", dependencies: ["TeamStore", "LocalStore", "ConsoleConfig", "WolkvoxAPI"]),
-        .testTarget(name: "TUIKitTests", dependencies: ["TUIKit"]),
+        .testTarget(name: "TUIKitTests", dependencies: ["TUIKit", "SafeTOML"]),
         // Includes ConsoleLoop driven in-process: TestBackend, EffectRunner, the simulator on loopback.
         .testTarget(name: "ConsoleAppTests", dependencies: ["ConsoleApp", "TUIKit", "WolkvoxAPI", "LocalStore", "Messages", "Simulator"]),
-        .testTarget(name: "ConsoleConfigTests", dependencies: ["ConsoleConfig", "WolkvoxAPI"]),
+        .testTarget(name: "ConsoleConfigTests", dependencies: ["ConsoleConfig", "WolkvoxAPI", "SafeTOML"]),
         .testTarget(name: "MessagesTests", dependencies: ["Messages", "WolkvoxAPI"]),
-        .testTarget(name: "ConsoleCLITests", dependencies: ["ConsoleCLI", "Simulator", "WolkvoxAPI", "LocalStore", "TUIKit"]),
+        .testTarget(name: "ConsoleCLITests", dependencies: ["ConsoleCLI", "CSVImport", "Simulator", "WolkvoxAPI", "LocalStore", "TUIKit"]),
         // The real binaries in tmux against wvsim; needs `swift build` products.
         .testTarget(name: "EndToEndTests", dependencies: ["Simulator", "WolkvoxAPI", "CSupport"]),
     ]

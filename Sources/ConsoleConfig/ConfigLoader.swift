@@ -1,4 +1,5 @@
 import Foundation
+import SafeTOML
 import TOMLKit
 import WolkvoxAPI
 
@@ -107,7 +108,7 @@ public enum ConfigLoader {
     public static func language(path: URL? = nil, environment env: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         let file = configFile(path: path, environment: env).file
         guard (try? FileTrust.checkConfigFile(file.path)) != nil, let text = try? String(contentsOf: file, encoding: .utf8),
-            let table = try? TOMLTable(string: text), let language = table["language"]?.string, ["en", "es", "pt"].contains(language)
+            let table = try? SafeTOML.table(text), let language = table["language"]?.string, ["en", "es", "pt"].contains(language)
         else { return nil }
         return language
     }
@@ -121,8 +122,10 @@ public enum ConfigLoader {
 
     static func apply(toml text: String, file: URL, environment env: [String: String], to config: inout AppConfig) throws {
         let table: TOMLTable
-        do { table = try TOMLTable(string: text) } catch let e as TOMLParseError {
+        do { table = try SafeTOML.table(text) } catch let e as TOMLParseError {
             throw ConfigError("\(file.path):\(e.source.begin.line): \(e.description)")
+        } catch let e as SafeTOML.HeaderError {
+            throw ConfigError("\(file.path):\(e.line): a table header needs a name after its brackets.")
         } catch {
             throw ConfigError("\(file.path): not valid TOML.")
         }

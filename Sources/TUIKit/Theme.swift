@@ -1,4 +1,5 @@
 import Foundation
+import SafeTOML
 import TOMLKit
 
 /// Named colour slots, loaded from `themes/*.toml`:
@@ -46,7 +47,7 @@ public struct Theme: Sendable, Equatable {
     /// name the line's key, so a typo does not silently fall back.
     public static func parse(_ text: String, name fallbackName: String) throws -> Theme {
         let table: TOMLTable
-        do { table = try TOMLTable(string: text) } catch { throw LoadError(description: "theme \(fallbackName): not valid TOML") }
+        do { table = try SafeTOML.table(text) } catch { throw LoadError(description: "theme \(fallbackName): not valid TOML") }
         var theme = Theme.dark
         theme.name = table["name"]?.string ?? fallbackName
         if let colors = table["colors"]?.table {

@@ -2,6 +2,7 @@ import LocalStore
 import Foundation
 import Testing
 @testable import ConsoleCLI
+@testable import CSVImport
 import WolkvoxAPI
 
 /// The streaming side of bulk imports: the file is read a row at a time

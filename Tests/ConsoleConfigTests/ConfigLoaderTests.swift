@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ConsoleConfig
+import SafeTOML
 import WolkvoxAPI
 
 @Suite struct ConfigLoaderTests {
@@ -253,5 +254,28 @@ import WolkvoxAPI
     @Test func aGoodBaseURLIsKept() throws {
         let config = try ConfigLoader.load(environment: ["HOME": dir.path, "WOLKVOX_BASE_URL": "http://127.0.0.1:8080/api/v2/"])
         #expect(config.baseURL?.absoluteString == "http://127.0.0.1:8080/api/v2/")
+    }
+}
+
+/// Inputs `scripts/fuzz.sh` found crashing, kept as regression tests.
+extension ConfigLoaderTests {
+    /// `[[[[x`: toml++ asserted (abort; undefined behaviour with NDEBUG)
+    /// on a table header with no name after its brackets. One line that
+    /// names the file and line instead, and nothing crashes.
+    @Test(arguments: ["[[[[sesesese", "server = \"1\"\n[[[x]]]\n", "[ [ x", "[\t[[a]]"])
+    func aTableHeaderWithoutANameIsOneErrorNotACrash(text: String) throws {
+        let file = try write("config.toml", text)
+        #expect(throws: ConfigError.self) { try ConfigLoader.load(path: file, environment: [:]) }
+        do { _ = try ConfigLoader.load(path: file, environment: [:]) } catch {
+            let line = String(describing: error)
+            #expect(line.contains("config.toml:") && !line.contains("\n"), "\(line)")
+        }
+        #expect(ConfigLoader.language(path: file, environment: [:]) == nil)
+    }
+
+    /// Brackets inside a multi-line string are text, not headers.
+    @Test func bracketsInAMultilineStringAreNotAHeader() {
+        #expect(SafeTOML.badHeader(in: "a = \"\"\"\n[[[x\n\"\"\"\n[ok]\n") == nil)
+        #expect(SafeTOML.badHeader(in: "a = '''\n[[[x\n'''\n[[[y\n")?.line == 4)
     }
 }

@@ -45,7 +45,7 @@ public enum RecordCSV {
     static let readOnly = Set(RecordsCSV.readOnlyColumns)
 
     /// One row as a record, or the `ValidationError` that names what is wrong with it.
-    static func record(_ fields: [String: String]) throws -> NewRecord {
+    public static func record(_ fields: [String: String]) throws -> NewRecord {
         if fields["\u{0}extra"] != nil { throw ValidationError(.records, "More values than header columns.") }
         var r = NewRecord()
         for (k, v) in fields where !readOnly.contains(k) { r[k] = v.trimmingCharacters(in: .whitespaces) }
@@ -100,7 +100,7 @@ public enum DNCCSV {
     }
 
     /// One row as an entry, or the `ValidationError` that names what is wrong with it.
-    static func entry(_ fields: [String: String], columns: Columns, defaultDays: Int, countryCode: String?) throws -> DNCEntry {
+    public static func entry(_ fields: [String: String], columns: Columns, defaultDays: Int, countryCode: String?) throws -> DNCEntry {
         let phone = try Validate.phone(fields[columns.phone] ?? "", countryCode: countryCode)
         let daysText = columns.days.flatMap { fields[$0] }.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         let days = try daysText.map(Validate.daysBlock) ?? defaultDays
