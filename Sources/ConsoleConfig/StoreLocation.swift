@@ -18,7 +18,9 @@ public enum StoreLocation: Sendable, Equatable {
         guard let c = URLComponents(string: trimmed), let scheme = c.scheme?.lowercased(), scheme == "postgresql" || scheme == "postgres" else {
             throw ConfigError("\(source) \(shown) is not a store: use postgresql://user@host:5432/dbname (or leave it out for the local store).")
         }
-        if c.password != nil {
+        // Also a password smuggled into the user part (`user%3Apass@`), which
+        // would otherwise be shown wherever the store is named.
+        if c.password != nil || (c.user?.removingPercentEncoding ?? c.user ?? "").contains(":") {
             throw ConfigError("\(source) carries a password; remove it and use store_password_file (chmod 600), PGPASSWORD or ~/.pgpass.")
         }
         guard let host = c.host, !host.isEmpty else { throw ConfigError("\(source) \(shown) names no host.") }
@@ -86,6 +88,10 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public func password(environment env: [String: String]) throws -> String? {
         if let file = passwordFile {
             let path = file.hasPrefix("~/") ? (env["HOME"] ?? NSHomeDirectory()) + file.dropFirst(1) : file
+            // As the token file: a symlink or someone else's file is refused.
+            do { try FileTrust.checkNoSymlink(path) } catch let refusal as FileTrust.Refusal {
+                throw ConfigError("store_password_file: \(refusal.description)")
+            }
             var st = stat()
             guard stat(path, &st) == 0 else { throw ConfigError("store_password_file \(path) does not exist.") }
             if st.st_mode & 0o077 != 0 {

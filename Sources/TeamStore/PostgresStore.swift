@@ -52,6 +52,8 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
     private let runner: Task<Void, Never>
     private let lock = NSLock()
     private var isVerified = false
+    /// This role may write a change's intent and its outcome (asked once).
+    private var mayJournal: Bool?
     private var downSince: ContinuousClock.Instant?
     private var downReason = ""
 
@@ -89,9 +91,52 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
     func verify() async throws {
         if lock.withLock({ isVerified }) { return }
         let (client, op, logger, location) = (self.client, operatorName, self.logger, self.location)
-        try await Self.race(deadline, location, "connect") { _ = try await PostgresSchema.current(client) }
+        do {
+            try await Self.race(deadline, location, "connect") { _ = try await PostgresSchema.current(client) }
+        } catch Failure.unreachable(let why) {
+            // The pool retries a refused login until the deadline, so a wrong
+            // password or a missing role looked like a silent server: one
+            // connection of its own says what the server said (28P01, 28000).
+            if let refusal = await diagnoseLogin() { throw refusal }
+            throw Failure.unreachable(why)
+        }
         try await Self.race(max(deadline, .seconds(15)), location, "open") { try await PostgresSchema.migrate(client, operatorName: op, logger: logger) }
         lock.withLock { isVerified = true }
+    }
+
+    func ensureJournalWritable() async throws {
+        if let known = lock.withLock({ mayJournal }) {
+            if known { return }
+        } else {
+            let client = self.client
+            let allowed = try await bounded("journal privileges") {
+                let rows = try await client.query("SELECT has_table_privilege('intent', 'INSERT') AND has_table_privilege('outcome', 'INSERT')")
+                for try await ok in rows.decode(Bool.self) { return ok }
+                return false
+            }
+            lock.withLock { mayJournal = allowed }
+            if allowed { return }
+        }
+        throw Failure.refused("role \(location.user) may not write both a change's intent and its outcome (INSERT on intent and outcome); changes are refused until this is fixed (wvconsole check)")
+    }
+
+    /// The server's own refusal of a login (wrong password, unknown role, no
+    /// pg_hba.conf entry), from one connection outside the pool; nil when it
+    /// connects or says nothing more.
+    func diagnoseLogin() async -> Failure? {
+        let (configuration, location) = (connection, self.location)
+        do {
+            let connection = try await Self.race(deadline, location, "login", discard: { PostgresGate.drop($0) }) {
+                try await PostgresConnection.connect(on: Self.eventLoops.next(), configuration: configuration, id: 0, logger: PostgresGate.quiet)
+            }
+            try? await connection.close()
+            return nil
+        } catch let failure as Failure {
+            if case .refused = failure { return failure }
+            return nil
+        } catch {
+            return nil
+        }
     }
 
     /// The schema version in the database, and whether this role may write
@@ -280,6 +325,10 @@ public final class PostgresStore: OperationStore, @unchecked Sendable {
     // MARK: - Journal
 
     public func recordIntent(_ intent: MutationIntent) async throws -> Int64 {
+        // A role that may write intents but not outcomes would send the
+        // change and leave its row unconfirmed for good: refused before
+        // anything is written or sent, as `check` says.
+        try await ensureJournalWritable()
         let (now, op, user) = (now(), operatorName, OperatorName.osUser)
         let client = self.client
         return try await bounded("journal intent") {

@@ -279,3 +279,29 @@ extension ConfigLoaderTests {
         #expect(SafeTOML.badHeader(in: "a = '''\n[[[x\n'''\n[[[y\n")?.line == 4)
     }
 }
+
+/// The team store's credentials (issue 36).
+extension ConfigLoaderTests {
+    /// A password smuggled into the user part is refused like one in its
+    /// place, and the error never shows it.
+    @Test(arguments: ["postgresql://ana%3Asecretpw@db:5432/wv", "postgresql://ana%3asecretpw@db/wv", "postgresql://ana:secretpw@db/wv"])
+    func aPasswordInTheStoreURLIsRefusedWhereverItHides(url: String) {
+        let error = #expect(throws: ConfigError.self) { try StoreLocation.parse(url, from: "store") }
+        let text = error.map(String.init(describing:)) ?? ""
+        #expect(text.contains("carries a password") && !text.contains("secretpw"), "\(text)")
+    }
+
+    /// store_password_file follows the token file's rules: a symlink is refused.
+    @Test func aSymlinkedStorePasswordFileIsRefused() throws {
+        let real = try write("real-password", "pw\n")
+        let link = dir.appendingPathComponent("store-password").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real.path)
+        guard case .postgres(var location) = try StoreLocation.parse("postgresql://ana@db/wv", from: "store") else {
+            Issue.record("not a postgres location")
+            return
+        }
+        location.passwordFile = link
+        let error = #expect(throws: ConfigError.self) { try location.password(environment: [:]) }
+        #expect(error.map { String(describing: $0).contains("symbolic link") } == true, "\(String(describing: error))")
+    }
+}

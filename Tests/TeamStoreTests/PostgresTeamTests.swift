@@ -207,3 +207,47 @@ final class Box<T>: @unchecked Sendable {
         set { lock.withLock { stored = newValue } }
     }
 }
+
+/// The team store's credentials and roles (issue 36).
+extension PostgresTeamTests {
+    /// A role that may write intents but not outcomes: the change is refused
+    /// before its intent is written (so nothing is sent and no row is left
+    /// unconfirmed for good), saying which privilege is missing.
+    @Test func aRoleThatCannotWriteOutcomesIsRefusedBeforeAnythingIsWritten() async throws {
+        guard let db = try await Self.database() else { return }
+        let role = "wvlimited_" + UUID().uuidString.prefix(8).lowercased()
+        for sql in [
+            "CREATE ROLE \(role) LOGIN", "GRANT CONNECT ON DATABASE \(db.store.location.database) TO \(role)",
+            "GRANT USAGE ON SCHEMA public TO \(role)", "GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(role)",
+            "GRANT INSERT ON intent TO \(role)", "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO \(role)",
+        ] {
+            let r = await TestPostgres.psql(db.url, sql)
+            try #require(r.status == 0, "\(sql): \(r.output)")
+        }
+        var location = db.store.location
+        location.user = role
+        let limited = try await PostgresStore.open(location, operatorName: "ana@pc1", environment: [:])
+        let refused = await #expect(throws: PostgresStore.Failure.self) { _ = try await limited.recordIntent(intent()) }
+        #expect(refused.map { String(describing: $0).contains("INSERT on intent and outcome") } == true, "\(String(describing: refused))")
+        #expect(await TestPostgres.psql(db.url, "SELECT count(*) FROM intent").output.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        limited.close()
+        _ = await TestPostgres.psql(db.url, "DROP OWNED BY \(role); DROP ROLE \(role)")
+        await Self.done(db)
+    }
+
+    /// A login the server refuses (here: a role that does not exist, 28000)
+    /// is said in the server's words, not as "did not answer within 3 s".
+    @Test func aRefusedLoginSaysWhyNotThatTheServerIsSilent() async throws {
+        guard let db = try await Self.database() else { return }
+        var location = db.store.location
+        location.user = "nosuchrole_" + UUID().uuidString.prefix(6).lowercased()
+        location.connectTimeout = 3
+        let started = ContinuousClock.now
+        let error = await #expect(throws: PostgresStore.Failure.self) { _ = try await PostgresStore.open(location, operatorName: "x", environment: [:]) }
+        let text = error.map(String.init(describing:)) ?? ""
+        #expect(text.contains("does not exist") && text.contains("28000"), "\(text)")
+        #expect(!text.contains("did not answer"), "\(text)")
+        #expect(ContinuousClock.now - started < .seconds(10))
+        await Self.done(db)
+    }
+}
