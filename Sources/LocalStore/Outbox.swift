@@ -189,11 +189,16 @@ extension ConsoleStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT i.chunk_index, o.state FROM intent i LEFT JOIN outcome o ON o.intent_id = i.id WHERE i.job_id = ?
+                    SELECT i.chunk_index, o.state, r.id AS resolved, r.note FROM intent i
+                    LEFT JOIN outcome o ON o.intent_id = i.id LEFT JOIN resolution r ON r.intent_id = i.id WHERE i.job_id = ?
                     """, arguments: [jobID])
             for row in rows {
                 guard let index: Int = row["chunk_index"] else { continue }
-                out[index] = ChunkState.best(out[index], ChunkState.of(outcome: row["state"]))
+                // A resolved unknown send counts as its resolution (read back
+                // as applied: confirmed; as not applied: safe to send again).
+                var s = ChunkState.of(outcome: row["state"])
+                if s == .unconfirmed, (row["resolved"] as Int64?) != nil { s = ChunkState.resolved(note: row["note"]) }
+                out[index] = ChunkState.best(out[index], s)
             }
             return out
         }

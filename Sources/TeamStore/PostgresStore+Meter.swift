@@ -161,11 +161,14 @@ extension PostgresStore {
             var out: [Int: ChunkState] = [:]
             let rows = try await client.query(
                 """
-                SELECT i.chunk_index, o.state FROM intent i LEFT JOIN outcome o ON o.intent_id = i.id WHERE i.job_id = \(jobID)
+                SELECT i.chunk_index, o.state, r.id, r.note FROM intent i
+                LEFT JOIN outcome o ON o.intent_id = i.id LEFT JOIN resolution r ON r.intent_id = i.id WHERE i.job_id = \(jobID)
                 """)
-            for try await (index, state) in rows.decode((Int?, String?).self) {
+            for try await (index, state, resolved, note) in rows.decode((Int?, String?, Int64?, String?).self) {
                 guard let index else { continue }
-                out[index] = ChunkState.best(out[index], ChunkState.of(outcome: state))
+                var s = ChunkState.of(outcome: state)
+                if s == .unconfirmed, resolved != nil { s = ChunkState.resolved(note: note) }
+                out[index] = ChunkState.best(out[index], s)
             }
             return out
         }

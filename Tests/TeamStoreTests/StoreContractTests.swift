@@ -96,11 +96,15 @@ import Testing
             // Someone checked the unconfirmed send: it no longer blocks a resend.
             try await store.markResolved(id: c1b, note: "not applied")
             #expect(try await store.contentStates(api: "add_record", campaignID: "101", bodies: ["[1]"])[0]?.state == .failed)
+            // …and the job's own view agrees: a plain --resume sends it again
+            // (it used to ignore resolutions and ask for --resend-unconfirmed).
+            #expect(try await store.chunkStates(forJob: "J1") == [0: .confirmed, 1: .failed, 2: .failed])
             #expect(try await store.unfinishedJobs(api: "add_record", campaignID: "101").isEmpty)
             // A read-back that found a chunk applied makes it confirmed: a resume never sends it again.
             let c3 = try await store.recordIntent(intent("[3]", api: .addRecord, job: "J1", chunk: 2, of: 3))
             try await store.markResolved(id: c3, note: Reconciler.note(.applied, evidence: "find_record …", at: Date(), by: "ana"))
             #expect(try await store.contentStates(api: "add_record", campaignID: "101", bodies: ["[3]"])[0]?.state == .confirmed)
+            #expect(try await store.chunkStates(forJob: "J1")[2] == .confirmed)
             let c4 = try await store.recordIntent(intent("[4]", api: .addRecord, job: "J1", chunk: 2, of: 3))
             try await store.markResolved(id: c4, note: Reconciler.note(.notApplied, evidence: "find_record …", at: Date(), by: "ana"))
             #expect(try await store.contentStates(api: "add_record", campaignID: "101", bodies: ["[4]"])[0]?.state == .failed)
