@@ -153,13 +153,15 @@ final class SendRace: @unchecked Sendable {
             if !permitted || (tracksHead && (!headWritten.value || headWritten.answerBegan)) { return .stop(task) }
             abandoned = true
             finished = true
+            // Counted before the lock is let go: the request's own end
+            // (which reads `abandoned` under it) then always follows.
+            lingering.begin()
             defer { continuation = nil }
             return .abandon(continuation)
         }
         switch step {
         case .stop(let task): task?.cancel()
         case .abandon(let continuation):
-            lingering.begin()
             continuation?.resume(throwing: CancellationError())
             // Still computing: wait for it; once it begins to answer, close.
             if tracksHead {

@@ -62,3 +62,48 @@ final class ManagedFlag: @unchecked Sendable {
         return flag
     }
 }
+
+/// A request cancelled after it left keeps its permit until its answer has
+/// ended: the server counts it until then (issue 32).
+@Suite struct CancelledRequestPermitTests {
+    @Test func aCancelledRequestKeepsItsPermitUntilItsAnswerEnds() async throws {
+        let body = try Fixture.text("find_record.200.json")
+        let transport = RecordingTransport { _, index in
+            // The first answer takes 600 ms at the "server"; the others none.
+            if index == 0 { try? await Task.sleep(for: .milliseconds(600)) }
+            return HTTPResponse(status: 200, body: Data(body.utf8))
+        }
+        let client = try makeClient(transport)
+        let first = Task { try await client.find(FindQuery(phone: "3001234567")) }
+        while await transport.inFlight < 1 { try await Task.sleep(for: .milliseconds(2)) }
+        let cancelledAt = ContinuousClock.now
+        first.cancel()
+        await #expect(throws: APIError.cancelled) { try await first.value }
+        #expect(ContinuousClock.now - cancelledAt < .milliseconds(400), "the caller hears the cancel at once")
+        #expect(Lingering.shared.now >= 1, "the cancelled request still runs")
+        // The next search waits for the first's answer to end, then goes.
+        let second = try await client.find(FindQuery(phone: "3001234567"))
+        #expect(!second.records.isEmpty)
+        #expect(await transport.peakInFlight == 1, "never two at the server with one permit")
+        #expect(await transport.requests.count == 2)
+        #expect(ContinuousClock.now - cancelledAt >= .milliseconds(300), "the second waited for the first's answer")
+    }
+
+    /// Cancelled while waiting for the permit: nothing is sent, at once.
+    @Test func aRequestCancelledBeforeItsPermitSendsNothing() async throws {
+        let body = try Fixture.text("find_record.200.json")
+        let transport = RecordingTransport { _, _ in
+            try? await Task.sleep(for: .milliseconds(300))
+            return HTTPResponse(status: 200, body: Data(body.utf8))
+        }
+        let client = try makeClient(transport)
+        let holder = Task { try await client.find(FindQuery(phone: "3001234567")) }
+        while await transport.inFlight < 1 { try await Task.sleep(for: .milliseconds(2)) }
+        let waiter = Task { try await client.find(FindQuery(phone: "3009990000")) }
+        try await Task.sleep(for: .milliseconds(20))
+        waiter.cancel()
+        await #expect(throws: APIError.cancelled) { try await waiter.value }
+        _ = try await holder.value
+        #expect(await transport.requests.count == 1, "the waiting request never left")
+    }
+}
