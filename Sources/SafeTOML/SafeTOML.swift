@@ -32,7 +32,8 @@ public enum SafeTOML {
             guard cursor.first == "[" else { continue }
             cursor = cursor.dropFirst().drop { $0 == " " || $0 == "\t" }
             if cursor.first == "[" { cursor = cursor.dropFirst().drop { $0 == " " || $0 == "\t" } }
-            guard let next = cursor.first else { continue }
+            // Nothing after the brackets on the line is as bad (toml++ reads on into the next line).
+            guard let next = cursor.first else { return HeaderError(line: index + 1) }
             let bare = next.isASCII && (next.isLetter || next.isNumber || next == "_" || next == "-")
             if !(bare || next == "\"" || next == "'" || next == "]") { return HeaderError(line: index + 1) }
         }

@@ -262,7 +262,7 @@ extension ConfigLoaderTests {
     /// `[[[[x`: toml++ asserted (abort; undefined behaviour with NDEBUG)
     /// on a table header with no name after its brackets. One line that
     /// names the file and line instead, and nothing crashes.
-    @Test(arguments: ["[[[[sesesese", "server = \"1\"\n[[[x]]]\n", "[ [ x", "[\t[[a]]"])
+    @Test(arguments: ["[[[[sesesese", "server = \"1\"\n[[[x]]]\n", "[ [ x", "[\t[[a]]", "[\n\0\0\0S]\n", "\n[\n\ndanger\n", "[[ \r\n"])
     func aTableHeaderWithoutANameIsOneErrorNotACrash(text: String) throws {
         let file = try write("config.toml", text)
         #expect(throws: ConfigError.self) { try ConfigLoader.load(path: file, environment: [:]) }
