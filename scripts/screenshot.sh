@@ -47,5 +47,10 @@ start "" 80 24; typed "3001234567"; keys Enter; sleep 0.5; shot narrow-80x24 80 
 FAULTS="remove_record:truncated" start "" 80 24; typed "3001234567"; keys Enter; sleep 0.5
 keys d; typed "CC1001"; keys Enter Enter; sleep 0.8; shot unknown-outcome-80x24 80 24
 keys c; sleep 0.8; shot unknown-outcome-checked-80x24 80 24
+# Esc on a search the server is still working on, then a new search: it waits for the first.
+FAULTS="find_record:latency=5000*1" start "" 80 24; typed "3001234567"; keys Enter; sleep 0.8
+keys Escape; keys s C-u; typed "CC1001"; keys Enter; sleep 0.5; shot waiting-cancelled-80x24 80 24
+FAULTS="find_record:latency=5000*1" start "--lang es"; typed "3001234567"; keys Enter; sleep 0.8
+keys Escape; keys s C-u; typed "CC1001"; keys Enter; sleep 0.5; shot waiting-cancelled-es
 FAULTS="remove_record:truncated" start "--lang es"; typed "3001234567"; keys Enter; sleep 0.5
 keys d; typed "CC1001"; keys Enter Enter; sleep 0.8; keys Enter; keys ":"; typed "history"; keys Enter; sleep 0.6; shot history-unconfirmed-es

@@ -104,7 +104,7 @@ func renderResults(_ state: AppState, _ r: Rect, _ b: inout Buffer) {
     if state.results.isEmpty {
         let key: String
         switch state.summary {
-        case _ where state.search != nil: key = "search.searching"
+        case _ where state.search != nil: key = state.waitingForCancelled ? "search.waiting_cancelled" : "search.searching"
         case .found?: key = "results.none"
         case .failed?: key = "results.failed"
         case .cancelled?, nil: key = "results.hint_empty"  // a cancelled search found nothing, nor "no records"

@@ -64,9 +64,12 @@ func launchConsole(_ options: ConsoleLaunchOptions, global: GlobalOptions) async
     let store = opened.store
     let client: WolkvoxClient
     do {
-        client = try config.makeClient(
-            gate: try opened.gate(config: config, environment: env), journal: opened.journal, meter: store,
-            environment: env)
+        // The demo's server lives in this process and ends with it: no other
+        // process can share its limit, and a slot's lease left by an ended
+        // demo would only hold up the next one (each has a server of its own).
+        let gate: (any PermitGate)?
+        if options.demo { gate = TokenGate(limit: config.maxInFlight) } else { gate = try opened.gate(config: config, environment: env) }
+        client = try config.makeClient(gate: gate, journal: opened.journal, meter: store, environment: env)
     } catch {
         FileHandle.standardError.write(Data("wvconsole: \(error)\n".utf8))
         await simulator?.stop()
