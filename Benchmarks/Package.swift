@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
         .package(name: "wvconsole", path: ".."),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .executableTarget(
@@ -37,6 +38,17 @@ let package = Package(
             dependencies: [
                 .product(name: "TeamStore", package: "wvconsole"),
                 .product(name: "WolkvoxAPI", package: "wvconsole"),
+            ]
+        ),
+        // 200 operators on one team gate: peak in flight, slot waits, fairness, a PostgreSQL restart.
+        .executableTarget(
+            name: "TeamCrowd",
+            dependencies: [
+                .product(name: "TeamStore", package: "wvconsole"),
+                .product(name: "WolkvoxAPI", package: "wvconsole"),
+                .product(name: "Simulator", package: "wvconsole"),
+                .product(name: "ConsoleConfig", package: "wvconsole"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Keypress → frame, filter per keystroke and RSS at 60,000 rows; demo start → first frame.

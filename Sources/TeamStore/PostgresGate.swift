@@ -45,7 +45,12 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
     private var nextID = 0
 
     static let firstPoll: Duration = .microseconds(500)
-    static let longestPoll: Duration = .milliseconds(10)
+    /// 200 operators waiting at 10 ms asked PostgreSQL 20,000 times a second
+    /// (Benchmarks/team-crowd.sh): it slowed past the 2 s query deadline, and
+    /// waiters fell back to their machines' gates, which cannot hold the
+    /// team's limit. A wait now polls up to every 100 ms, jittered so waiters
+    /// do not ask in step.
+    static let longestPoll: Duration = .milliseconds(100)
 
     public init(
         store: PostgresStore, server: String, tokenFingerprint: String, limit: Int, fallback: (any PermitGate)?,
@@ -128,7 +133,13 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
     // MARK: - Slots
 
     private func takeSlot() async throws -> (connection: PostgresConnection, slot: Int) {
-        let connection = try await connection()
+        var connection = try await connection()
+        // A slow answer is not a dead database: under load (200 operators,
+        // Benchmarks/team-crowd.sh) single asks passed the 2 s deadline and
+        // their operators fell back to their machines' gates, which cannot
+        // hold the team's limit. Only a failed connection, or three slow asks
+        // in a row, count as unreachable.
+        var slowAsks = 0
         let sql = "SELECT CASE " + (0..<limit).map { "WHEN pg_try_advisory_lock($1, \($0)) THEN \($0) " }.joined() + "ELSE -1 END"
         var delay = Self.firstPoll
         var announced = false
@@ -137,12 +148,12 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
         while true {
             var slot = -1
             do {
-                let key = self.key
+                let (key, asking) = (self.key, connection)
                 slot = try await PostgresStore.race(Self.queryDeadline, location, "request slot") {
                     var binds = PostgresBindings()
                     binds.append(key)
                     var taken = -1
-                    for try await s in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: Self.quiet).decode(Int.self) {
+                    for try await s in try await asking.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: Self.quiet).decode(Int.self) {
                         taken = s
                     }
                     return taken
@@ -154,8 +165,15 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
                 throw CancellationError()
             } catch {
                 Self.drop(connection)
-                throw Unreachable(reason: "\(location): " + PostgresStore.plain(String(describing: error)))
+                let why = PostgresStore.plain(String(describing: error))
+                if why.contains("did not answer within"), slowAsks < 2 {
+                    slowAsks += 1
+                    connection = try await self.connection()
+                    continue
+                }
+                throw Unreachable(reason: "\(location): " + why)
             }
+            slowAsks = 0
             if slot >= 0 {
                 lock.withLock {
                     holding += 1
@@ -179,7 +197,7 @@ public final class PostgresGate: PermitGate, @unchecked Sendable {
                 outsideWaits.begin()
                 Logger(label: "wvconsole.gate").info("waiting for a team slot held by another operator", metadata: ["limit": "\(limit)"])
             }
-            do { try await Task.sleep(for: delay) } catch {
+            do { try await Task.sleep(for: delay * Double.random(in: 0.5...1.0)) } catch {
                 giveBack(connection)
                 throw error
             }
