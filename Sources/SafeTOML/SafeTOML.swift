@@ -8,7 +8,7 @@ import TOMLKit
 public enum SafeTOML {
     public struct HeaderError: Error, CustomStringConvertible, Sendable {
         public var line: Int
-        public var description: String { "line \(line): a table header needs a name after its brackets" }
+        public var description: String { "line \(line): not valid TOML (a bracket where a name or value must be)" }
     }
 
     /// The first table header that would trip the parser, if any.
@@ -40,9 +40,85 @@ public enum SafeTOML {
         return nil
     }
 
-    /// `TOMLTable(string:)`, after the header check.
+    /// A `}` where an array's element should be (`r = [}`): the parser
+    /// asserts on that too. Strings and comments are skipped; nil when none.
+    public static func braceInArray(in text: String) -> HeaderError? {
+        let bytes = Array(text.utf8)
+        var i = 0
+        var line = 1
+        var stack: [UInt8] = []
+        var expectElement = false
+        var atLineStart = true
+        func skipString(_ quote: UInt8) {
+            let triple = i + 2 < bytes.count && bytes[i + 1] == quote && bytes[i + 2] == quote
+            i += triple ? 3 : 1
+            while i < bytes.count {
+                if bytes[i] == 0x0A {
+                    if !triple { return }
+                    line += 1
+                }
+                if quote == UInt8(ascii: "\"") && bytes[i] == UInt8(ascii: "\\") {
+                    i += 2
+                    continue
+                }
+                if bytes[i] == quote {
+                    if !triple {
+                        i += 1
+                        return
+                    }
+                    if i + 2 < bytes.count && bytes[i + 1] == quote && bytes[i + 2] == quote {
+                        i += 3
+                        return
+                    }
+                }
+                i += 1
+            }
+        }
+        while i < bytes.count {
+            let b = bytes[i]
+            switch b {
+            case 0x0A:
+                line += 1
+                atLineStart = stack.isEmpty
+                i += 1
+                continue
+            case 0x20, 0x09, 0x0D:
+                i += 1
+                continue
+            case UInt8(ascii: "#"):
+                while i < bytes.count && bytes[i] != 0x0A { i += 1 }
+                continue
+            default: break
+            }
+            if expectElement && b == UInt8(ascii: "}") { return HeaderError(line: line) }
+            expectElement = false
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                skipString(b)
+                atLineStart = false
+                continue
+            case UInt8(ascii: "["):
+                if atLineStart && stack.isEmpty {
+                    // A table header: to the end of its line.
+                    while i < bytes.count && bytes[i] != 0x0A { i += 1 }
+                    continue
+                }
+                stack.append(b)
+                expectElement = true
+            case UInt8(ascii: "{"): stack.append(b)
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): _ = stack.popLast()
+            case UInt8(ascii: ","): expectElement = stack.last == UInt8(ascii: "[")
+            default: break
+            }
+            atLineStart = false
+            i += 1
+        }
+        return nil
+    }
+
+    /// `TOMLTable(string:)`, after the checks above.
     public static func table(_ text: String) throws -> TOMLTable {
-        if let bad = badHeader(in: text) { throw bad }
+        if let bad = badHeader(in: text) ?? braceInArray(in: text) { throw bad }
         return try TOMLTable(string: text)
     }
 }

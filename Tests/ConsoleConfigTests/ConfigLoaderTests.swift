@@ -262,7 +262,7 @@ extension ConfigLoaderTests {
     /// `[[[[x`: toml++ asserted (abort; undefined behaviour with NDEBUG)
     /// on a table header with no name after its brackets. One line that
     /// names the file and line instead, and nothing crashes.
-    @Test(arguments: ["[[[[sesesese", "server = \"1\"\n[[[x]]]\n", "[ [ x", "[\t[[a]]", "[\n\0\0\0S]\n", "\n[\n\ndanger\n", "[[ \r\n"])
+    @Test(arguments: ["[[[[sesesese", "server = \"1\"\n[[[x]]]\n", "[ [ x", "[\t[[a]]", "[\n\0\0\0S]\n", "\n[\n\ndanger\n", "[[ \r\n", "r=[} ", "a = [1,\n # c\n }]"])
     func aTableHeaderWithoutANameIsOneErrorNotACrash(text: String) throws {
         let file = try write("config.toml", text)
         #expect(throws: ConfigError.self) { try ConfigLoader.load(path: file, environment: [:]) }
@@ -277,6 +277,7 @@ extension ConfigLoaderTests {
     @Test func bracketsInAMultilineStringAreNotAHeader() {
         #expect(SafeTOML.badHeader(in: "a = \"\"\"\n[[[x\n\"\"\"\n[ok]\n") == nil)
         #expect(SafeTOML.badHeader(in: "a = '''\n[[[x\n'''\n[[[y\n")?.line == 4)
+        #expect(SafeTOML.braceInArray(in: "a = [\"}\", '}', { b = 1 }]\nc = [ # }\n 1 ]\n[t]\nd = 1\n") == nil)
     }
 }
 

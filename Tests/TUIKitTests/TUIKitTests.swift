@@ -196,5 +196,15 @@ import Testing
         }
         #expect(throws: Theme.LoadError.self) { try Theme.parse(String(decoding: bytes, as: UTF8.self), name: "fuzz") }
         #expect(throws: Theme.LoadError.self) { try Theme.parse("[`x]\nname = \"a\"\n", name: "fuzz") }
+        // An array with a `}` where an element should be (toml++ asserted in parse_value).
+        let array = "2366722074686520666f726d61742e0a6e616d65203d2022686967682d636f6e7472617374220a0a5b636f6c6f72735d0a74786574203d20226272696768742d7768697465220a6d75746564203d205b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b2020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020205b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b090909090909090909090909090909095b5b5b0a0a09090909090909090909090909090909090909090909090909090a097d0009090909095d094574686520666f726d61742e0a6e616d65203d2022686967682d636f6e7472617374220a0a5b636f6c6f72056f72"
+        var arrayBytes: [UInt8] = []
+        var k = array.startIndex
+        while k < array.endIndex {
+            let j = array.index(k, offsetBy: 2)
+            arrayBytes.append(UInt8(array[k..<j], radix: 16)!)
+            k = j
+        }
+        #expect(throws: Theme.LoadError.self) { try Theme.parse(String(decoding: arrayBytes, as: UTF8.self), name: "fuzz") }
     }
 }
