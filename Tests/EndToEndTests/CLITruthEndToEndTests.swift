@@ -32,21 +32,19 @@ extension CLIEndToEndTests {
             // A simulator each: the first run's stalled search stays at the server.
             let rig = try await Rig.start(faults: "find_record:stall")
             defer { Task { await rig.sim.stop() } }
-            let out = rig.home.appendingPathComponent("out-\(UUID().uuidString)").path
-            let err = rig.home.appendingPathComponent("err-\(UUID().uuidString)").path
-            // The second Ctrl-C once the command says it waits (evidence, polled), or after 10 s.
-            let script =
-                "env --default-signal=INT \(Products.path("wvconsole")!) \(args) >\(out) 2>\(err) & p=$!; sleep 0.5; kill -INT $p; "
-                + "n=0; while ! grep -q '60 s)…' \(err) 2>/dev/null && [ $n -lt 200 ]; do sleep 0.05; n=$((n+1)); done; kill -INT $p 2>/dev/null; wait $p; echo $?"
-            let r = await Shell.runAsync(script, environment: rig.env)
-            return (
-                Int32(r.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1,
-                (try? String(contentsOfFile: out, encoding: .utf8)) ?? "", (try? String(contentsOfFile: err, encoding: .utf8)) ?? ""
-            )
+            let run = try await background(rig, args)
+            func err() -> String { (try? String(contentsOfFile: run + "/err", encoding: .utf8)) ?? "" }
+            try await wait("the search at the server") { await rig.sim.inFlight() == 1 }
+            await Shell.runAsync("kill -INT $(cat \(run)/pid)")
+            // The second Ctrl-C once the command says it waits for the server.
+            try await wait("the command to say it waits: \(err())") { err().contains("60 s)…") }
+            await Shell.runAsync("kill -INT $(cat \(run)/pid)")
+            let ended = try await ended(run)
+            return (ended.status, (try? String(contentsOfFile: run + "/out", encoding: .utf8)) ?? "", ended.err)
         }
         let started = ContinuousClock.now
         let json = try await twice("find --phone 3001234567 --json")
-        #expect(ContinuousClock.now - started < .seconds(10), "the second Ctrl-C ends it at once, not at the 60 s deadline")
+        #expect(ContinuousClock.now - started < .seconds(45), "the second Ctrl-C ends it at once, not at the 60 s deadline")
         #expect(json.status == 130, "\(json)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any], "one JSON object: \(json.out)")
         #expect(object["ok"] as? Bool == false && object["command"] as? String == "find")

@@ -84,7 +84,9 @@ extension ConsoleEndToEndTests {
     /// goes out only when the server has answered the first, and shows its
     /// rows; the server never has two at once (`max_in_flight` 1, the default).
     @Test func escThenANewSearchWaitsForTheCancelledOneOnTheServer() async throws {
-        let rig = try await Rig.start(faults: "find_record:latency=2500*1")
+        // 10 s at the server: long enough that the second search is seen
+        // waiting even on a machine too busy to type quickly.
+        let rig = try await Rig.start(faults: "find_record:latency=10000*1")
         await rig.session.waitFor("Search")
         rig.session.type("3001234567")
         rig.session.keys("Enter")
@@ -98,7 +100,7 @@ extension ConsoleEndToEndTests {
         rig.session.keys("s", "C-u")
         rig.session.type("CC1001")
         rig.session.keys("Enter")
-        let waiting = await rig.session.waitFor("Waiting for the cancelled search to end on the server")
+        let waiting = await rig.session.waitFor("Waiting for the cancelled search to end on the server", timeout: 20)
         #expect(waiting.found, "\(waiting.screen)")
         #expect(await rig.sim.inFlight() <= 1)
         let shown = await rig.session.waitFor("María", timeout: 30)
