@@ -61,7 +61,12 @@ public enum ResponseInterpreter {
         if (300..<400).contains(response.status) {
             throw APIError.redirected(status: response.status, host: APIError.redirectHost(response.redirectLocation))
         }
-        let envelope = fastPath(response, as: Row.self) ?? (try? JSONDecoder().decode(Envelope<Row>.self, from: response.body))
+        // The lenient reader only for valid JSON: a raw control byte inside a
+        // string (which no JSON writer produces) made it blank the field and
+        // show a record with no ID; such an answer could not be read.
+        let envelope =
+            fastPath(response, as: Row.self)
+            ?? (StrictAnswer.hasRawControlInString(response.body) ? nil : try? JSONDecoder().decode(Envelope<Row>.self, from: response.body))
         let excerpt = TerminalText.excerpt(response.body)
         guard let envelope else {
             let detail = ErrorDetail(status: response.status, excerpt: excerpt)

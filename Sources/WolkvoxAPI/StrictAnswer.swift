@@ -34,6 +34,32 @@ public enum StrictAnswer {
         }
     }
 
+    /// Whether `body` holds a raw control byte (below 0x20) inside a JSON
+    /// string: not JSON, though Foundation's decoder takes it and a lenient
+    /// reading then blanks the field. One pass over the bytes.
+    public static func hasRawControlInString(_ body: Data) -> Bool {
+        body.withUnsafeBytes { raw in
+            var inString = false
+            var escaped = false
+            for b in raw {
+                if inString {
+                    if escaped {
+                        escaped = false
+                    } else if b == UInt8(ascii: "\\") {
+                        escaped = true
+                    } else if b == UInt8(ascii: "\"") {
+                        inString = false
+                    } else if b < 0x20 {
+                        return true
+                    }
+                } else if b == UInt8(ascii: "\"") {
+                    inString = true
+                }
+            }
+            return false
+        }
+    }
+
     /// `202`, `"202"`: three digits, the first not 0.
     static func isDocumentedCode(_ raw: String) -> Bool {
         var digits = Substring(raw)
