@@ -273,10 +273,12 @@ extension ConfigLoaderTests {
         #expect(ConfigLoader.language(path: file, environment: [:]) == nil)
     }
 
-    /// Brackets inside a multi-line string are text, not headers.
-    @Test func bracketsInAMultilineStringAreNotAHeader() {
-        #expect(SafeTOML.badHeader(in: "a = \"\"\"\n[[[x\n\"\"\"\n[ok]\n") == nil)
-        #expect(SafeTOML.badHeader(in: "a = '''\n[[[x\n'''\n[[[y\n")?.line == 4)
+    /// The checks read strings and comments as such where they can, and
+    /// refuse a header-like line even inside a multi-line string (a `"""` in
+    /// a comment fooled a reader that tried).
+    @Test func theChecksReadStringsAndCommentsAsSuch() {
+        #expect(SafeTOML.badHeader(in: "# a \"\"\" comment\n[\u{F5}colors]\n")?.line == 2)
+        #expect(SafeTOML.badHeader(in: "a = 1\n[ok]\n[[also.ok]]\n") == nil)
         #expect(SafeTOML.braceInArray(in: "a = [\"}\", '}', { b = 1 }]\nc = [ # }\n 1 ]\n[t]\nd = 1\n") == nil)
     }
 }
