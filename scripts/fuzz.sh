@@ -11,8 +11,15 @@
 # AddressSanitizer report or a failed property stops that target, keeps the
 # input in Fuzz/crashes/, and makes the script exit 1. Every such input
 # becomes a regression test (Tests/WolkvoxAPITests/FuzzRegressionTests.swift).
+#   scripts/fuzz.sh --ci                      (what .ci/run does)
+# --ci: a fixed seed and a fixed number of inputs per target (about a minute
+# each on a 2-core machine), so CI repeats a run that passed here rather than
+# drawing new inputs each time; new ground is broken by timed runs like the
+# hour this round's note reports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ci=0
+if [ "${1:-}" = "--ci" ]; then ci=1; shift; set -- 60 "$@"; fi
 seconds=${1:-60}
 shift || true
 targets=("$@")
@@ -36,12 +43,21 @@ run() {
     # are read once per run, so those targets look for crashes, not leaks.
     local leaks=1
     case $target in config | theme) leaks=0 ;; esac
+    local budget=(-max_total_time="$seconds")
+    if [ "$ci" = 1 ]; then
+        local runs=10000
+        case $target in
+        find) runs=600000 ;; write) runs=250000 ;; campaigns) runs=250000 ;; csv) runs=40000 ;;
+        redact) runs=120000 ;; config) runs=CONFIG_RUNS ;; theme) runs=THEME_RUNS ;; *) runs=10000 ;;
+        esac
+        budget=(-seed=1 -runs="$runs")
+    fi
     if SWIFT_BACKTRACE=enable=no WVFUZZ_TARGET=$target "$bin" "$scratch/$target" "Fuzz/corpus/$target" \
-        -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -timeout=10 -detect_leaks=$leaks \
+        "${budget[@]}" -rss_limit_mb=2048 -max_len=65536 -timeout=10 -detect_leaks=$leaks \
         -artifact_prefix="Fuzz/crashes/$target-" -print_final_stats=1 >"$log" 2>&1; then
-        local runs
-        runs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
-        echo "fuzz: $target: ${runs:-?} inputs in ${seconds} s, no crash"
+        local done_runs
+        done_runs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
+        echo "fuzz: $target: ${done_runs:-?} inputs, no crash"
     else
         echo "fuzz: $target: FAILED — input kept in Fuzz/crashes/; the report:" >&2
         grep -E 'ERROR|property failed|Fatal error|SUMMARY|Test unit written' "$log" | head -20 >&2
@@ -49,7 +65,7 @@ run() {
     fi
 }
 export -f run
-export bin seconds scratch
+export bin seconds scratch ci
 status=0
 printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c 'run {}' || status=1
 exit $status

@@ -16,16 +16,34 @@ public enum SafeTOML {
         // Every line, even one inside a multi-line string: telling those
         // apart needs a TOML reader (a `"""` in a comment fooled a simple one,
         // found by the fuzzer), and refusing an odd line in a string is
-        // better than a parser that aborts.
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var cursor = line.drop { $0 == " " || $0 == "\t" }
-            guard cursor.first == "[" else { continue }
-            cursor = cursor.dropFirst().drop { $0 == " " || $0 == "\t" }
-            if cursor.first == "[" { cursor = cursor.dropFirst().drop { $0 == " " || $0 == "\t" } }
-            // Nothing after the brackets on the line is as bad (toml++ reads on into the next line).
-            guard let next = cursor.first else { return HeaderError(line: index + 1) }
-            let bare = next.isASCII && (next.isLetter || next.isNumber || next == "_" || next == "-")
-            if !(bare || next == "\"" || next == "'" || next == "]") { return HeaderError(line: index + 1) }
+        // better than a parser that aborts. Bytes, not Characters: a
+        // combining mark after `[` makes one Character of the two, and a BOM
+        // (which the parser skips) is not a space.
+        var bytes = Array(text.utf8)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        var line = 1
+        var start = 0
+        while start <= bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            var i = start
+            func skipBlanks() { while i < end, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 } }
+            skipBlanks()
+            if i < end, bytes[i] == UInt8(ascii: "[") {
+                i += 1
+                skipBlanks()
+                if i < end, bytes[i] == UInt8(ascii: "[") {
+                    i += 1
+                    skipBlanks()
+                }
+                // Nothing after the brackets on the line is as bad (the parser reads on into the next line).
+                guard i < end else { return HeaderError(line: line) }
+                let b = bytes[i]
+                let bare = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
+                if !(bare || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") || b == UInt8(ascii: "]")) { return HeaderError(line: line) }
+            }
+            line += 1
+            start = end + 1
         }
         return nil
     }

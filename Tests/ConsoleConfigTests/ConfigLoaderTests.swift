@@ -279,6 +279,10 @@ extension ConfigLoaderTests {
     @Test func theChecksReadStringsAndCommentsAsSuch() {
         #expect(SafeTOML.badHeader(in: "# a \"\"\" comment\n[\u{F5}colors]\n")?.line == 2)
         #expect(SafeTOML.badHeader(in: "a = 1\n[ok]\n[[also.ok]]\n") == nil)
+        // Found by the fuzzer: a combining mark after `[` (one Character with
+        // it), and a BOM before the first line.
+        #expect(SafeTOML.badHeader(in: "\t \t[\u{652}")?.line == 1)
+        #expect(SafeTOML.badHeader(in: "\u{FEFF}[# x\n")?.line == 1)
         #expect(SafeTOML.braceInArray(in: "a = [\"}\", '}', { b = 1 }]\nc = [ # }\n 1 ]\n[t]\nd = 1\n") == nil)
     }
 }
