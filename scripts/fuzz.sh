@@ -48,11 +48,11 @@ run() {
         local runs=10000
         case $target in
         find) runs=600000 ;; write) runs=250000 ;; campaigns) runs=250000 ;; csv) runs=40000 ;;
-        redact) runs=120000 ;; config) runs=CONFIG_RUNS ;; theme) runs=THEME_RUNS ;; *) runs=10000 ;;
+        redact) runs=120000 ;; config) runs=100000 ;; theme) runs=100000 ;; *) runs=10000 ;;
         esac
         budget=(-seed=1 -runs="$runs")
     fi
-    if SWIFT_BACKTRACE=enable=no WVFUZZ_TARGET=$target "$bin" "$scratch/$target" "Fuzz/corpus/$target" \
+    if ASAN_OPTIONS=detect_leaks=$leaks SWIFT_BACKTRACE=enable=no WVFUZZ_TARGET=$target "$bin" "$scratch/$target" "Fuzz/corpus/$target" \
         "${budget[@]}" -rss_limit_mb=2048 -max_len=65536 -timeout=10 -detect_leaks=$leaks \
         -artifact_prefix="Fuzz/crashes/$target-" -print_final_stats=1 >"$log" 2>&1; then
         local done_runs

@@ -135,10 +135,19 @@ public enum StrictAnswer {
                     guard let s = String(validating: out, as: UTF8.self) else { throw Failure(reason: "the answer is not UTF-8") }
                     return s
                 case UInt8(ascii: "\\"):
+                    // Only JSON's escapes: `\ ` or `\u12` is not JSON (found by the fuzzer).
                     guard let e = peek else { break }
                     i += 1
-                    out.append(e == UInt8(ascii: "u") ? UInt8(ascii: "?") : e)
-                    if e == UInt8(ascii: "u") { i = min(bytes.count, i + 4) }
+                    if e == UInt8(ascii: "u") {
+                        guard i + 4 <= bytes.count, bytes[i..<(i + 4)].allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 102) }) else {
+                            throw Failure(reason: "the answer is not one well-formed JSON object")
+                        }
+                        i += 4
+                        out.append(UInt8(ascii: "?"))
+                    } else {
+                        guard Array("\"\\/bfnrt".utf8).contains(e) else { throw Failure(reason: "the answer is not one well-formed JSON object") }
+                        out.append(e)
+                    }
                 case 0x00..<0x20:
                     throw Failure(reason: "the answer holds a raw control character inside a string (not JSON)")
                 default:
@@ -149,6 +158,29 @@ public enum StrictAnswer {
         }
 
         /// Skips one value of any kind, checking its strings the same way.
+        /// `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`: not `041`, `+1`,
+        /// `.5`, `1.` or `inf`, which `Double(_:)` takes (found by the fuzzer).
+        static func isJSONNumber(_ word: String) -> Bool {
+            var b = Array(word.utf8)[...]
+            func digits() -> Int {
+                let n = b.prefix { $0 >= 48 && $0 <= 57 }.count
+                b = b.dropFirst(n)
+                return n
+            }
+            if b.first == UInt8(ascii: "-") { b = b.dropFirst() }
+            if b.first == UInt8(ascii: "0") { b = b.dropFirst() } else if digits() == 0 { return false }
+            if b.first == UInt8(ascii: ".") {
+                b = b.dropFirst()
+                if digits() == 0 { return false }
+            }
+            if b.first == UInt8(ascii: "e") || b.first == UInt8(ascii: "E") {
+                b = b.dropFirst()
+                if b.first == UInt8(ascii: "+") || b.first == UInt8(ascii: "-") { b = b.dropFirst() }
+                if digits() == 0 { return false }
+            }
+            return b.isEmpty
+        }
+
         mutating func value() throws {
             guard let b = peek else { throw Failure(reason: "the answer is cut") }
             switch b {
@@ -182,7 +214,7 @@ public enum StrictAnswer {
                 let start = i
                 while let c = peek, c != UInt8(ascii: ","), c != UInt8(ascii: "}"), c != UInt8(ascii: "]"), c > 0x20 { i += 1 }
                 let word = String(decoding: bytes[start..<i], as: UTF8.self)
-                guard word == "null" || word == "true" || word == "false" || Double(word) != nil else {
+                guard word == "null" || word == "true" || word == "false" || Self.isJSONNumber(word) else {
                     throw Failure(reason: "the answer is not one well-formed JSON object")
                 }
             }

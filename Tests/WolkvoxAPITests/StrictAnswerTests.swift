@@ -33,3 +33,21 @@ import Testing
         #expect(StrictAnswer.problem(Data([0x7B, 0x22, 0x6D, 0x73, 0x67, 0x22, 0x3A, 0x22, 0xFF, 0x22, 0x7D])) != nil)
     }
 }
+
+/// Found by `scripts/fuzz.sh` (write): escapes JSON does not have were
+/// taken as written, so an answer that is not JSON could count as a
+/// confirmation.
+@Suite struct StrictAnswerEscapeTests {
+    @Test(arguments: [#"{"code":"202","error":null,"msg":"a\ b"}"#, #"{"code":"202","error":null,"msg":"a\u12"}"#, #"{"code":"202","error":null,"msg":"a\x41"}"#, #"{"code":"202","coed":041,"error":null,"msg":""}"#, #"{"code":"202","n":+1,"error":null,"msg":""}"#, #"{"code":"202","n":1.,"error":null,"msg":""}"#])
+    func anEscapeJSONDoesNotHaveIsNotAConfirmation(body: String) {
+        #expect(StrictAnswer.problem(Data(body.utf8)) != nil, "\(body)")
+    }
+
+    @Test func jsonsOwnNumbersAreFine() {
+        #expect(StrictAnswer.problem(Data(#"{"code":202,"a":0,"b":-1.5e+3,"c":10,"d":0.25E-2,"error":null,"msg":""}"#.utf8)) == nil)
+    }
+
+    @Test func jsonsOwnEscapesAreFine() {
+        #expect(StrictAnswer.problem(Data(#"{"code":"202","error":null,"msg":"\" \\ \/ \b \f \n \r \t \u00f1 \uD83D\uDE00"}"#.utf8)) == nil)
+    }
+}
