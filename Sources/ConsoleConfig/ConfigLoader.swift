@@ -125,7 +125,7 @@ public enum ConfigLoader {
         do { table = try SafeTOML.table(text) } catch let e as TOMLParseError {
             throw ConfigError("\(file.path):\(e.source.begin.line): \(e.description)")
         } catch let e as SafeTOML.HeaderError {
-            throw ConfigError("\(file.path):\(e.line): not valid TOML (a bracket where a name or value must be).")
+            throw ConfigError("\(file.path):\(e.line): not valid TOML.")
         } catch {
             throw ConfigError("\(file.path): not valid TOML.")
         }

@@ -8,7 +8,7 @@ import TOMLKit
 public enum SafeTOML {
     public struct HeaderError: Error, CustomStringConvertible, Sendable {
         public var line: Int
-        public var description: String { "line \(line): not valid TOML (a bracket where a name or value must be)" }
+        public var description: String { "line \(line): not valid TOML" }
     }
 
     /// The first table header that would trip the parser, if any.
@@ -124,9 +124,32 @@ public enum SafeTOML {
         return nil
     }
 
+    /// A bare value shaped like a date with a space before a time
+    /// (`2002----se 9`: ten characters, `-` at the fifth and eighth, then a
+    /// space and a digit) that is not `YYYY-MM-DD`: the parser's
+    /// date-time look-ahead asserts on it (found by the fuzzer). wvconsole's
+    /// files hold no dates, so such a line is refused.
+    public static func badDateLike(in text: String) -> HeaderError? {
+        for (index, line) in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            let bytes = Array(line)
+            var k = 0
+            while k + 12 <= bytes.count {
+                if bytes[k + 4] == UInt8(ascii: "-"), bytes[k + 7] == UInt8(ascii: "-"), bytes[k + 10] == 0x20,
+                    (48...57).contains(bytes[k + 11]), k == 0 || [0x20, 0x09, UInt8(ascii: "="), UInt8(ascii: "["), UInt8(ascii: ",")].contains(bytes[k - 1])
+                {
+                    let date = bytes[k..<(k + 10)]
+                    let digits = date.enumerated().allSatisfy { $0.offset == 4 || $0.offset == 7 || (48...57).contains($0.element) }
+                    if !digits { return HeaderError(line: index + 1) }
+                }
+                k += 1
+            }
+        }
+        return nil
+    }
+
     /// `TOMLTable(string:)`, after the checks above.
     public static func table(_ text: String) throws -> TOMLTable {
-        if let bad = badHeader(in: text) ?? braceInArray(in: text) { throw bad }
+        if let bad = badHeader(in: text) ?? braceInArray(in: text) ?? badDateLike(in: text) { throw bad }
         return try TOMLTable(string: text)
     }
 }

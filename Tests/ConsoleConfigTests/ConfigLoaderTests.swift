@@ -262,7 +262,7 @@ extension ConfigLoaderTests {
     /// `[[[[x`: toml++ asserted (abort; undefined behaviour with NDEBUG)
     /// on a table header with no name after its brackets. One line that
     /// names the file and line instead, and nothing crashes.
-    @Test(arguments: ["[[[[sesesese", "server = \"1\"\n[[[x]]]\n", "[ [ x", "[\t[[a]]", "[\n\0\0\0S]\n", "\n[\n\ndanger\n", "[[ \r\n", "r=[} ", "a = [1,\n # c\n }]"])
+    @Test(arguments: ["[[[[sesesese", "server = \"1\"\n[[[x]]]\n", "[ [ x", "[\t[[a]]", "[\n\0\0\0S]\n", "\n[\n\ndanger\n", "[[ \r\n", "r=[} ", "a = [1,\n # c\n }]", "server = 2002----se 9 \nthea"])
     func aTableHeaderWithoutANameIsOneErrorNotACrash(text: String) throws {
         let file = try write("config.toml", text)
         #expect(throws: ConfigError.self) { try ConfigLoader.load(path: file, environment: [:]) }
@@ -283,6 +283,8 @@ extension ConfigLoaderTests {
         // it), and a BOM before the first line.
         #expect(SafeTOML.badHeader(in: "\t \t[\u{652}")?.line == 1)
         #expect(SafeTOML.badHeader(in: "\u{FEFF}[# x\n")?.line == 1)
+        #expect(SafeTOML.badDateLike(in: "a = 2024-05-01 10:00:00\nb = \"x\"\n") == nil)
+        #expect(SafeTOML.badDateLike(in: "a = 1\nserver = 2002----se 9\n")?.line == 2)
         #expect(SafeTOML.braceInArray(in: "a = [\"}\", '}', { b = 1 }]\nc = [ # }\n 1 ]\n[t]\nd = 1\n") == nil)
     }
 }
