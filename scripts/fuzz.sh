@@ -47,8 +47,8 @@ run() {
     if [ "$ci" = 1 ]; then
         local runs=10000
         case $target in
-        find) runs=600000 ;; write) runs=250000 ;; campaigns) runs=250000 ;; csv) runs=40000 ;;
-        redact) runs=120000 ;; config) runs=100000 ;; theme) runs=100000 ;; *) runs=10000 ;;
+        find) runs=300000 ;; write) runs=125000 ;; campaigns) runs=125000 ;; csv) runs=20000 ;;
+        redact) runs=60000 ;; config) runs=50000 ;; theme) runs=50000 ;; *) runs=10000 ;;
         esac
         budget=(-seed=1 -runs="$runs")
     fi
