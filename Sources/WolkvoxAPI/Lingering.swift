@@ -11,9 +11,10 @@ public final class Lingering: @unchecked Sendable {
 
     private let lock = NSLock()
     private var running = 0
-    private var waiting = 0
-    private var observer: (@Sendable (Bool) -> Void)?
     private var idleWaiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+    /// Requests waiting for a slot while a cancelled one holds it: the same
+    /// first-begins/last-ends report a shared gate gives for other holders.
+    private let waits = OutsideWaits()
 
     init() {}
 
@@ -23,7 +24,7 @@ public final class Lingering: @unchecked Sendable {
     /// `observer(true)` when a request of this process starts waiting for a
     /// slot while a cancelled request still holds one, `observer(false)` when
     /// no request waits so any more. One observer; setting another replaces it.
-    public func observe(_ observer: (@Sendable (Bool) -> Void)?) { lock.withLock { self.observer = observer } }
+    public func observe(_ observer: (@Sendable (Bool) -> Void)?) { waits.observe(observer) }
 
     func begin() { lock.withLock { running += 1 } }
 
@@ -41,36 +42,24 @@ public final class Lingering: @unchecked Sendable {
     /// cancelled one lingers (the wait is then the server's, not ours); the
     /// wait's `end()` follows once it has its permit or gave up.
     func waitBegins() -> Wait? {
-        let notify: (@Sendable (Bool) -> Void)?? = lock.withLock {
-            guard running > 0 else { return nil }
-            waiting += 1
-            return .some(waiting == 1 ? observer : nil)
-        }
-        guard let notify else { return nil }
-        notify?(true)
-        return Wait(self)
+        guard now > 0 else { return nil }
+        waits.begin()
+        return Wait(waits)
     }
 
+    /// One reported wait; `end()` may be called more than once.
     final class Wait: @unchecked Sendable {
-        private let owner: Lingering
-        private let ended = NSLock()
+        private let waits: OutsideWaits
+        private let lock = NSLock()
         private var done = false
-        init(_ owner: Lingering) { self.owner = owner }
+        init(_ waits: OutsideWaits) { self.waits = waits }
         func end() {
-            let first: Bool = ended.withLock {
+            let first: Bool = lock.withLock {
                 defer { done = true }
                 return !done
             }
-            if first { owner.waitEnded() }
+            if first { waits.end() }
         }
-    }
-
-    private func waitEnded() {
-        let notify: (@Sendable (Bool) -> Void)? = lock.withLock {
-            waiting -= 1
-            return waiting == 0 ? observer : nil
-        }
-        notify?(false)
     }
 
     /// Waits until no cancelled request lingers, or `limit` has passed;
@@ -164,10 +153,9 @@ final class SendRace: @unchecked Sendable {
         case .abandon(let continuation):
             continuation?.resume(throwing: CancellationError())
             // Still computing: wait for it; once it begins to answer, close.
-            if tracksHead {
-                let task = lock.withLock { self.task }
-                headWritten.whenAnswerBegins { task?.cancel() }
-            }
+            // The task is read when the answer begins, not now: it may not
+            // have been handed to `start` yet.
+            if tracksHead { headWritten.whenAnswerBegins { [self] in lock.withLock { task }?.cancel() } }
         case .none: break
         }
     }

@@ -3,7 +3,6 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOHTTPCompression
-import Synchronization
 
 /// The transport on SwiftNIO (async-http-client): the body arrives on an
 /// event loop and is copied once, into one buffer sized from
@@ -149,12 +148,12 @@ public final class NIOTransport: HTTPTransport, Sendable {
             // Ended before the request's head was written (refused, a proxy's
             // refusal, a header the library will not send, a cancel while
             // connecting): the server cannot have acted on it.
-            if !delegate.requestSent.load(ordering: .relaxed), let inner = failure as? TransportFailure {
+            if !delegate.progress.value, let inner = failure as? TransportFailure {
                 throw TransportFailure.beforeSending(inner)
             }
             // A connection failure once the answer had begun is a lost
             // connection, not an unreachable server.
-            if case .connection(let detail) = failure as? TransportFailure, delegate.answerBegan.load(ordering: .relaxed) {
+            if case .connection(let detail) = failure as? TransportFailure, delegate.progress.answerBegan {
                 throw TransportFailure.connectionLost(detail)
             }
             throw failure
@@ -224,11 +223,11 @@ final class CollectingDelegate: HTTPClientResponseDelegate, @unchecked Sendable 
     }
 
     private let limit: Int
-    /// The head has arrived (read by `send` from another thread when the exchange fails).
-    let answerBegan = Atomic<Bool>(false)
-    /// The request's head was written to the connection: from here on the
-    /// server may act on it, whatever happens to the answer.
-    let requestSent = Atomic<Bool>(false)
+    /// How far the exchange got, read by `send` (from another thread) when
+    /// it fails and by the client (the caller's `HeadMark`, if it gave one):
+    /// the request's head written — from here on the server may act on it,
+    /// whatever happens to the answer — and the answer's head arrived.
+    let progress: HeadMark
     private var status = 0
     private var collector: BodyCollector
     /// For find_record: the records are read as the body arrives.
@@ -237,24 +236,20 @@ final class CollectingDelegate: HTTPClientResponseDelegate, @unchecked Sendable 
     /// head, before any body part, and read by `send` once the exchange ended.
     private(set) var follower: FollowingFindDecoder?
 
-    private let headMark: HeadMark?
-
     init(limit: Int, scansFindAnswer: Bool = false, headMark: HeadMark? = nil) {
         self.limit = limit
-        self.headMark = headMark
+        self.progress = headMark ?? HeadMark()
         collector = BodyCollector(expected: 0, limit: limit)
         scan = scansFindAnswer ? IncrementalFindScan() : nil
     }
 
     func didSendRequestHead(task: HTTPClient.Task<HTTPResponse>, _ head: HTTPRequestHead) {
-        requestSent.store(true, ordering: .relaxed)
-        headMark?.markWritten()
+        progress.markWritten()
     }
 
     func didReceiveHead(task: HTTPClient.Task<HTTPResponse>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
         status = Int(head.status.code)
-        answerBegan.store(true, ordering: .relaxed)
-        headMark?.markAnswerBegan()
+        progress.markAnswerBegan()
         if (300..<400).contains(status) {
             return task.eventLoop.makeFailedFuture(Redirect(status: status, location: head.headers.first(name: "location") ?? ""))
         }
